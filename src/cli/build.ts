@@ -1,0 +1,71 @@
+import { cp, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { compileDeck, type Diagnostic, renderPage } from '../compiler/index.js';
+import { readDeckFiles } from './deckFiles.js';
+import type { RuntimeBundler } from './runtimeBundle.js';
+
+export interface BuildOptions {
+  root: string;
+  slides: string;
+  out: string;
+  bundler: RuntimeBundler;
+  /** Re-bundle the runtime (a source file changed); otherwise reuse the last bundle. */
+  rebundle?: boolean;
+}
+
+export interface BuildSummary {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  slides: number;
+  acts: number;
+  widgets: number;
+  /** Bytes written: HTML, JS and CSS (assets not counted). */
+  bytes: number;
+  ms: number;
+}
+
+/**
+ * Compiles the deck and writes the output folder. Everything goes to a temporary sibling folder first, swapped in
+ * only when complete: a failed build leaves the previous output untouched.
+ */
+export async function buildDeck(opts: BuildOptions): Promise<BuildSummary> {
+  const t0 = performance.now();
+  const files = await readDeckFiles(opts.slides);
+  const result = compileDeck(files);
+  const summary = {
+    diagnostics: result.diagnostics,
+    slides: result.deck.columns.reduce((n, c) => n + c.length, 0),
+    acts: result.deck.acts.length,
+    widgets: result.deck.columns.flat().reduce((n, s) => n + s.widgets.length, 0),
+  };
+  if (!result.ok) return { ...summary, ok: false, bytes: 0, ms: performance.now() - t0 };
+
+  const bundle = opts.rebundle ? await opts.bundler.bundle() : await opts.bundler.current();
+  const page = renderPage(result.deck, {
+    css: bundle.filter((f) => f.name.endsWith('.css')).map((f) => f.name),
+    js: bundle.filter((f) => f.name.endsWith('.js')).map((f) => f.name),
+  });
+  const tmp = join(dirname(opts.out), `.${basename(opts.out)}.tmp-${process.pid}-${Date.now()}`);
+  await mkdir(tmp, { recursive: true });
+  try {
+    await writeFile(join(tmp, 'index.html'), page);
+    for (const f of bundle) await writeFile(join(tmp, f.name), f.contents);
+    const assets = join(opts.root, 'assets');
+    if (await stat(assets).catch(() => null)) await cp(assets, join(tmp, 'assets'), { recursive: true });
+    await swapIn(tmp, opts.out);
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  const bytes = Buffer.byteLength(page) + bundle.reduce((n, f) => n + f.contents.byteLength, 0);
+  return { ...summary, ok: true, bytes, ms: performance.now() - t0 };
+}
+
+/** Replaces `out` with `tmp` by two renames; the old folder is removed only after the new one is in place. */
+async function swapIn(tmp: string, out: string): Promise<void> {
+  const old = `${tmp}.old`;
+  const hadOut = await stat(out).then(() => true, () => false);
+  if (hadOut) await rename(out, old);
+  await rename(tmp, out);
+  if (hadOut) await rm(old, { recursive: true, force: true });
+}

@@ -1,0 +1,109 @@
+import { parseArgs } from 'node:util';
+import { formatDiagnostic } from '../compiler/index.js';
+import { type BuildSummary, buildDeck } from './build.js';
+import { UsageError } from './deckFiles.js';
+import { RuntimeBundler } from './runtimeBundle.js';
+import { serve } from './serve.js';
+
+export * from '../compiler/index.js';
+export { buildDeck } from './build.js';
+export { RuntimeBundler } from './runtimeBundle.js';
+
+export interface CliContext {
+  /** The project folder (where build.mjs is). */
+  root: string;
+  /** Re-bundles and imports the CLI, for `serve` to pick up compiler changes. */
+  reload: () => Promise<typeof import('./main.js')>;
+}
+
+const HELP: Record<string, string> = {
+  main: `gildeck: Markdown talks about parallelism, compiled into offline reveal.js decks.
+
+Usage: node build.mjs <command> [options]
+
+Commands:
+  build    compile the deck into a static folder
+  serve    build, serve on 127.0.0.1, rebuild and reload on every change
+
+Run \`node build.mjs <command> --help\` for a command's options.`,
+  build: `Usage: node build.mjs build [--slides DIR|FILE] [--out DIR]
+
+Compiles the deck into a static folder (index.html, content-hashed JS and CSS, assets/).
+Every error is printed as file:line:col; on any error nothing is written and the exit code is 1.
+
+Options:
+  --slides DIR|FILE  a Markdown file, or a folder of .md files read in name order (default: slides)
+  --out DIR          the output folder, replaced only when the build succeeds (default: dist)
+  --help             this text`,
+  serve: `Usage: node build.mjs serve [--slides DIR|FILE] [--out DIR] [--port 4173]
+
+Builds the deck and serves it on http://127.0.0.1:PORT/ with the cross-origin isolation headers that shared
+memory needs. Watches the slides, src/ and assets/; every change rebuilds and reloads the open browser. A failed
+rebuild shows its errors over the page and keeps serving the last good deck. Ctrl-C stops it.
+
+Options:
+  --slides DIR|FILE  a Markdown file, or a folder of .md files (default: slides)
+  --out DIR          where the served build is written (default: dist)
+  --port N           the port, 0 for any free one (default: 4173)
+  --help             this text`,
+};
+
+export function printSummary(s: BuildSummary, out: string, log: (line: string) => void = console.log): void {
+  for (const d of s.diagnostics) (d.severity === 'error' ? console.error : log)(formatDiagnostic(d));
+  const errors = s.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = s.diagnostics.length - errors;
+  if (!s.ok) {
+    console.error(`build failed: ${errors} error${errors === 1 ? '' : 's'}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}; ${out} left as it was`);
+    return;
+  }
+  log(
+    `built ${out}: ${s.slides} slides, ${s.acts} acts, ${s.widgets} widgets, ${(s.bytes / 1024).toFixed(1)} KB in ${s.ms.toFixed(0)} ms` +
+      (warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''),
+  );
+}
+
+const common = {
+  slides: { type: 'string', default: 'slides' },
+  out: { type: 'string', default: 'dist' },
+  help: { type: 'boolean', default: false },
+} as const;
+
+/** Runs a command; returns the exit code. */
+export async function main(argv: string[], ctx: CliContext): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(HELP.main);
+    return command ? 0 : 1;
+  }
+  try {
+    switch (command) {
+      case 'build': {
+        const { values } = parseArgs({ args: rest, options: common, strict: true });
+        if (values.help) return console.log(HELP.build), 0;
+        const bundler = new RuntimeBundler(ctx.root);
+        try {
+          const summary = await buildDeck({ root: ctx.root, slides: values.slides, out: values.out, bundler, rebundle: true });
+          printSummary(summary, values.out);
+          return summary.ok ? 0 : 1;
+        } finally {
+          await bundler.dispose();
+        }
+      }
+      case 'serve': {
+        const { values } = parseArgs({ args: rest, options: { ...common, port: { type: 'string', default: '4173' } }, strict: true });
+        if (values.help) return console.log(HELP.serve), 0;
+        const port = Number(values.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
+        return await serve({ root: ctx.root, slides: values.slides, out: values.out, port, reload: ctx.reload });
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"; commands: ${Object.keys(HELP).filter((k) => k !== 'main').join(', ')}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`error: ${(e as Error).message}\nrun \`node build.mjs ${command} --help\` for usage`);
+      return 2;
+    }
+    throw e;
+  }
+}

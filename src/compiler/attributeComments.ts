@@ -1,0 +1,67 @@
+import type { Comment, Element, Root } from 'hast';
+import { find, html } from 'property-information';
+
+const ELEMENT = /\.element\s*?(.+?)$/m;
+const SLIDE = /\.slide:\s*?(\S.+?)$/m;
+const PAIR = /([^"= ]+?)="([^"]+?)"|(data-[^"= ]+?)(?=[" ])/gm;
+
+/** Parses `class="fragment" data-x="1" data-flag` into attribute pairs, as reveal.js's markdown plugin does. */
+export function parseAttributeList(text: string): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const m of text.matchAll(PAIR)) pairs.push(m[2] !== undefined ? [m[1]!, m[2]] : [m[3]!, '']);
+  return pairs;
+}
+
+export function setAttribute(el: Element, name: string, value: string): void {
+  const info = find(html, name);
+  el.properties[info.property] = info.spaceSeparated ? value.split(/\s+/).filter(Boolean) : value;
+}
+
+/**
+ * Applies `<!-- .element: ... -->` to the element before the comment (or its parent, or a list's last item) and
+ * `<!-- .slide: ... -->` to the slide, with the same targeting rules as reveal.js's markdown plugin. Matched
+ * comments are removed.
+ */
+export function applyAttributeComments(root: Root, slideAttributes: Record<string, string>): void {
+  const visit = (parent: Root | Element) => {
+    let previous: Root | Element = parent;
+    const children = parent.children;
+    for (let i = 0; i < children.length; i++) {
+      for (let j = i - 1; j >= 0; j--) {
+        const c = children[j]!;
+        if (c.type === 'element' && c.tagName !== 'br') {
+          previous = c;
+          break;
+        }
+      }
+      const child = children[i]!;
+      if (child.type === 'element') visit(child);
+      else if (child.type === 'comment' && applyComment(child, previous, children[i - 1], slideAttributes)) {
+        children.splice(i--, 1);
+      }
+    }
+  };
+  visit(root);
+}
+
+function applyComment(comment: Comment, previous: Root | Element, before: Root['children'][number] | undefined, slide: Record<string, string>): boolean {
+  const el = ELEMENT.exec(comment.value);
+  if (el) {
+    let target = previous;
+    const blankLineBefore = before?.type === 'text' && /\n[ \t]*\n/.test(before.value);
+    if (target.type === 'element' && (target.tagName === 'ul' || target.tagName === 'ol') && !blankLineBefore) {
+      const items = target.children.filter((c): c is Element => c.type === 'element');
+      target = items[items.length - 1] ?? target;
+    }
+    if (target.type === 'element') {
+      for (const [k, v] of parseAttributeList(el[1]!)) setAttribute(target, k, v);
+      return true;
+    }
+  }
+  const sl = SLIDE.exec(comment.value);
+  if (sl) {
+    for (const [k, v] of parseAttributeList(sl[1]!)) slide[k] = v;
+    return true;
+  }
+  return false;
+}

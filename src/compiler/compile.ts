@@ -1,0 +1,147 @@
+import type { Element, Root as HastRoot } from 'hast';
+import { formatValue } from '../widgets/attributes.js';
+import { elementName } from '../widgets/registry.js';
+import { type ParsedSlide, layoutActs } from './acts.js';
+import { applyAttributeComments } from './attributeComments.js';
+import type { DeckTree, Slide, WidgetUse } from './deck.js';
+import { type Diagnostic, Diagnostics } from './diagnostics.js';
+import { type FrontMatter, findFrontMatter, parseFrontMatter } from './frontMatter.js';
+import { parseMarkdown } from './markdown.js';
+import { findRemoteReferences } from './offline.js';
+import { DEFAULT_SEPARATOR, DEFAULT_VERTICAL_SEPARATOR, findNotes, type SlideRange, splitSlides } from './slides.js';
+import { SourceFile } from './source.js';
+
+export interface DeckFile {
+  /** The path as the user should see it in errors, e.g. `slides/02-act-two.md`. */
+  path: string;
+  text: string;
+}
+
+export interface CompileResult {
+  deck: DeckTree;
+  diagnostics: Diagnostic[];
+  ok: boolean;
+}
+
+/**
+ * Compiles Markdown files (in deck order) into a typed deck tree. Pure: no file system. Never throws on bad
+ * input; every problem comes back as a positioned diagnostic.
+ */
+export function compileDeck(files: readonly DeckFile[]): CompileResult {
+  const diagnostics = new Diagnostics();
+  const sources = files.map((f) => new SourceFile(f.path, f.text.replace(/^\uFEFF/, '')));
+  const first = sources[0];
+  if (!first) throw new Error('compileDeck needs at least one file');
+
+  // 1. Front matter: only at the top of the first file.
+  let meta: FrontMatter = { reveal: {} };
+  const bodyStarts = sources.map((source, i) => {
+    const fm = findFrontMatter(source.text);
+    if (!fm) return 0;
+    if (i === 0) {
+      meta = parseFrontMatter(source, fm.yamlStart, fm.yamlEnd, diagnostics);
+      return fm.bodyStart;
+    }
+    diagnostics.error(source.locationAt(0), `front matter is only read at the top of the first file (${first.path})`, 'move these keys there, or start this file with its first slide');
+    return fm.bodyStart;
+  });
+
+  // 2. Slides: split each file by separators; each file starts a new horizontal slide.
+  const separator = meta.separator ?? DEFAULT_SEPARATOR;
+  const vertical = meta.verticalSeparator ?? DEFAULT_VERTICAL_SEPARATOR;
+  for (const [key, re] of [['separator', separator], ['verticalSeparator', vertical]] as const) {
+    try {
+      new RegExp(re);
+    } catch (e) {
+      diagnostics.error(first.locationAt(0), `front matter "${key}" is not a valid regular expression: ${(e as Error).message}`, 'write e.g. `separator: "^\\r?\\n---\\r?\\n$"`');
+      return { deck: { meta, files: files.map((f) => f.path), acts: [], columns: [] }, diagnostics: diagnostics.items, ok: false };
+    }
+  }
+
+  // 3. Parse every slide: notes, Markdown, directives, highlighting, attribute comments, offline check.
+  const parsed: ParsedSlide[][] = sources.flatMap((source, i) =>
+    splitSlides(source.text, bodyStarts[i]!, separator, vertical).map((column) =>
+      column.map((range) => parseSlide(source, range, diagnostics)),
+    ),
+  );
+
+  // 4. Acts: numbering, generated slides, indicators.
+  const { acts, columns } = layoutActs(meta, parsed, first.locationAt(bodyStarts[0]!), diagnostics);
+
+  // 5. Widgets get ids from their place in the deck, and their validated attributes.
+  columns.forEach((column, c) => column.forEach((slide, r) => stampWidgets(slide, c, r)));
+
+  const deck: DeckTree = { meta, files: files.map((f) => f.path), acts, columns };
+  return { deck, diagnostics: diagnostics.items, ok: diagnostics.errors.length === 0 };
+}
+
+function parseSlide(source: SourceFile, range: SlideRange, diagnostics: Diagnostics): ParsedSlide {
+  const notesAt = findNotes(source.text, range);
+  const body = parseMarkdown(source, range.start, notesAt?.notesStart ?? range.end, diagnostics);
+  const notesHast: HastRoot | null = notesAt ? parseMarkdown(source, notesAt.bodyStart, range.end, diagnostics, false).hast : null;
+
+  const attributes: Record<string, string> = {};
+  applyAttributeComments(body.hast, attributes);
+  const notes = extractAsideNotes(body.hast, notesHast);
+
+  for (const ref of findRemoteReferences(body.hast)) {
+    const offset = ref.element.position?.start.offset;
+    diagnostics.error(
+      source.locationAt(offset === undefined ? range.start : range.start + offset),
+      `"${ref.url}" would be fetched from the network when the slide is shown; decks work offline`,
+      'download it into assets/ and write e.g. `assets/picture.png` instead',
+    );
+  }
+
+  const slide: Slide = {
+    kind: 'content',
+    location: source.locationAt(range.start),
+    content: body.hast,
+    notes,
+    attributes,
+    act: null,
+    widgets: body.widgets.map((w) => ({ ...w, id: '' })),
+    indicator: null,
+  };
+  return { slide, acts: body.acts, onlyActMark: body.acts.length > 0 && body.empty };
+}
+
+/** Moves `<aside class="notes">` out of the slide body into its notes. */
+function extractAsideNotes(body: HastRoot, notes: HastRoot | null): HastRoot | null {
+  const asides: Element[] = [];
+  const visit = (parent: HastRoot | Element) => {
+    parent.children = parent.children.filter((c) => {
+      if (c.type !== 'element') return true;
+      const cls = c.properties.className;
+      if (c.tagName === 'aside' && Array.isArray(cls) && cls.includes('notes')) {
+        asides.push(c);
+        return false;
+      }
+      visit(c);
+      return true;
+    });
+  };
+  visit(body);
+  if (!asides.length) return notes;
+  const out: HastRoot = notes ?? { type: 'root', children: [] };
+  for (const a of asides) out.children.push(...a.children);
+  return out;
+}
+
+function stampWidgets(slide: Slide, column: number, row: number): void {
+  const uses: WidgetUse[] = slide.widgets;
+  let n = 0;
+  const visit = (parent: HastRoot | Element) => {
+    for (const c of parent.children) {
+      if (c.type !== 'element') continue;
+      const use = uses[n];
+      if (use && c.tagName === elementName(use.name)) {
+        use.id = `w-${column}-${row}-${n}`;
+        c.properties = { id: use.id };
+        for (const [k, v] of Object.entries(use.values)) c.properties[k] = formatValue(v);
+        n++;
+      } else visit(c);
+    }
+  };
+  visit(slide.content);
+}

@@ -1,0 +1,140 @@
+import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import * as z from 'zod/mini';
+import type { Diagnostics } from './diagnostics.js';
+import type { SourceFile } from './source.js';
+import { didYouMean } from './suggest.js';
+
+const transitions = ['none', 'fade', 'slide', 'convex', 'concave', 'zoom'] as const;
+
+/** reveal.js options a deck may set in front matter; passed through to `Reveal.initialize`. */
+const revealOptions = {
+  transition: z.enum(transitions),
+  transitionSpeed: z.enum(['default', 'fast', 'slow']),
+  backgroundTransition: z.enum(transitions),
+  slideNumber: z.union([z.boolean(), z.enum(['h.v', 'h/v', 'c', 'c/t'])]),
+  controls: z.boolean(),
+  progress: z.boolean(),
+  center: z.boolean(),
+  hash: z.boolean(),
+  history: z.boolean(),
+  loop: z.boolean(),
+  keyboard: z.boolean(),
+  overview: z.boolean(),
+  touch: z.boolean(),
+  fragments: z.boolean(),
+  autoAnimate: z.boolean(),
+  showNotes: z.boolean(),
+  autoSlide: z.number().check(z.nonnegative()),
+  width: z.number().check(z.positive()),
+  height: z.number().check(z.positive()),
+  margin: z.number().check(z.nonnegative()),
+  minScale: z.number().check(z.positive()),
+  maxScale: z.number().check(z.positive()),
+  navigationMode: z.enum(['default', 'linear', 'grid']),
+};
+
+const deckKeys = {
+  title: z.string(),
+  subtitle: z.string(),
+  author: z.string(),
+  event: z.string(),
+  date: z.string(),
+  theme: z.enum(['dark', 'light']),
+  separator: z.string(),
+  verticalSeparator: z.string(),
+  titleSlide: z.boolean(),
+  agenda: z.boolean(),
+};
+
+const schema = z.strictObject(
+  Object.fromEntries(
+    Object.entries({ ...deckKeys, ...revealOptions }).map(([k, v]) => [k, z.optional(v as z.ZodMiniType)]),
+  ),
+);
+
+type DeckKeys = { [K in keyof typeof deckKeys]?: z.infer<(typeof deckKeys)[K]> };
+export type RevealOptions = { [K in keyof typeof revealOptions]?: z.infer<(typeof revealOptions)[K]> };
+
+export interface FrontMatter extends DeckKeys {
+  reveal: RevealOptions;
+}
+
+const describe: Record<string, string> = {
+  theme: 'dark or light',
+  transition: transitions.join(', '),
+  backgroundTransition: transitions.join(', '),
+  transitionSpeed: 'default, fast or slow',
+  slideNumber: 'true, false, "h.v", "h/v", "c" or "c/t"',
+  navigationMode: 'default, linear or grid',
+};
+for (const k of Object.keys(deckKeys)) describe[k] ??= k === 'titleSlide' || k === 'agenda' ? 'true or false' : 'a string (quote it if it looks like a number or date)';
+for (const [k, v] of Object.entries(revealOptions)) describe[k] ??= v instanceof z.ZodMiniBoolean ? 'true or false' : 'a number';
+
+export const FRONT_MATTER_KEYS = [...Object.keys(deckKeys), ...Object.keys(revealOptions)];
+
+/** Where the front matter block is in a file, if the file opens with one. */
+export function findFrontMatter(text: string): { yamlStart: number; yamlEnd: number; bodyStart: number } | null {
+  const open = /^---[ \t]*\r?\n/.exec(text);
+  if (!open) return null;
+  const close = /^(---|\.\.\.)[ \t]*(\r?\n|$)/m;
+  close.lastIndex = 0;
+  const rest = text.slice(open[0].length);
+  const m = close.exec(rest);
+  if (!m) return null;
+  const yamlStart = open[0].length;
+  return { yamlStart, yamlEnd: yamlStart + m.index, bodyStart: yamlStart + m.index + m[0].length };
+}
+
+/** Parses and validates a YAML front matter block; every problem is reported with its position. */
+export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: number, diagnostics: Diagnostics): FrontMatter {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(file.text.slice(yamlStart, yamlEnd), { lineCounter, prettyErrors: false });
+  const at = (offset: number) => file.locationAt(yamlStart + offset);
+  for (const e of doc.errors) diagnostics.error(at(e.pos[0]), `front matter is not valid YAML: ${e.message.split('\n')[0]}`, 'write one `key: value` per line');
+  if (doc.errors.length) return { reveal: {} };
+  const data: unknown = doc.toJS() ?? {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    diagnostics.error(at(0), 'front matter must be a mapping of keys to values', 'write e.g. `title: My talk`');
+    return { reveal: {} };
+  }
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    const contents = doc.contents;
+    const keyNode = (key: string): YamlNode | undefined =>
+      isMap(contents) ? (contents.items.find((p) => isScalar(p.key) && p.key.value === key)?.key as YamlNode | undefined) : undefined;
+    for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          diagnostics.error(
+            at(keyNode(key)?.range?.[0] ?? 0),
+            `unknown front matter key "${key}"`,
+            `${didYouMean(key, FRONT_MATTER_KEYS)}known keys: ${FRONT_MATTER_KEYS.join(', ')}`,
+          );
+        }
+        continue;
+      }
+      const key = String(issue.path[0]);
+      const node = doc.getIn(issue.path as (string | number)[], true) as YamlNode | undefined;
+      const value = (data as Record<string, unknown>)[key];
+      diagnostics.error(
+        at(node?.range?.[0] ?? keyNode(key)?.range?.[0] ?? 0),
+        `front matter "${key}" must be ${describe[key] ?? 'valid'}, not ${JSON.stringify(value)}`,
+        `write e.g. \`${key}: ${example(key)}\``,
+      );
+    }
+    return { reveal: {} };
+  }
+  const out: FrontMatter = { reveal: {} };
+  for (const [k, v] of Object.entries(result.data as Record<string, unknown>)) {
+    if (v === undefined) continue;
+    if (k in revealOptions) (out.reveal as Record<string, unknown>)[k] = v;
+    else (out as unknown as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
+
+function example(key: string): string {
+  const ex: Record<string, string> = { theme: 'dark', transition: 'slide', slideNumber: 'c/t', navigationMode: 'linear', transitionSpeed: 'fast', backgroundTransition: 'fade', date: '"2026-05-14"' };
+  if (ex[key]) return ex[key];
+  return describe[key] === 'true or false' ? 'true' : describe[key] === 'a number' ? '960' : `"..."`;
+}

@@ -1,0 +1,101 @@
+import type { Element, ElementContent, Root as HastRoot, Text } from 'hast';
+import { common, createLowlight } from 'lowlight';
+
+const lowlight = createLowlight(common);
+
+/** reveal.js's code-step syntax after the language: `[1|3-4]`, `[5: 1,3]` (start numbering at 5). */
+const STEP_SYNTAX = /\[\s*((\d*):)?\s*([\s\d,|-]*)\]/;
+
+export interface CodeInfo {
+  lang: string;
+  /** Highlighted lines per step; null when the block shows no line numbers. */
+  steps: number[][] | null;
+  startFrom: number;
+  raw: string | null;
+}
+
+/** Splits an info string like `python [1|3-4]` into a language and steps. Returns an error message if malformed. */
+export function parseCodeInfo(lang: string | null | undefined, meta: string | null | undefined): CodeInfo | { error: string } {
+  const info = `${lang ?? ''} ${meta ?? ''}`.trim();
+  if (!info.includes('[')) return { lang: info.split(/\s+/)[0] ?? '', steps: null, startFrom: 1, raw: null };
+  const m = STEP_SYNTAX.exec(info);
+  const rest = m ? info.replace(m[0], '').trim() : info;
+  if (!m || rest.includes('[') || rest.includes(']')) {
+    return { error: `code steps "${info.slice(info.indexOf('['))}" are not reveal.js step syntax` };
+  }
+  const raw = m[3]!.trim();
+  const steps = raw.split('|').map((step) =>
+    step
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean)
+      .flatMap((r) => {
+        const [a, b] = r.split('-').map((n) => Number.parseInt(n, 10));
+        if (a === undefined || Number.isNaN(a)) return [];
+        const end = b === undefined || Number.isNaN(b) ? a : b;
+        return Array.from({ length: Math.max(0, end - a + 1) }, (_, i) => a + i);
+      }),
+  );
+  return { lang: rest.split(/\s+/)[0] ?? '', steps, startFrom: m[2] ? Number.parseInt(m[2], 10) : 1, raw };
+}
+
+/** Splits highlighted tokens into one array of nodes per source line, re-opening spans that cross a newline. */
+function splitLines(nodes: ElementContent[]): ElementContent[][] {
+  const lines: ElementContent[][] = [[]];
+  const walk = (list: ElementContent[], wrap: (c: ElementContent[]) => ElementContent[]) => {
+    for (const node of list) {
+      if (node.type === 'text') {
+        node.value.split('\n').forEach((part, i) => {
+          if (i > 0) lines.push([]);
+          if (part) lines[lines.length - 1]!.push(...wrap([{ type: 'text', value: part }]));
+        });
+      } else if (node.type === 'element') {
+        const shell = (c: ElementContent[]): ElementContent[] => wrap([{ ...node, children: c }]);
+        walk(node.children, shell);
+      }
+    }
+  };
+  walk(nodes, (c) => c);
+  return lines;
+}
+
+export function isKnownLanguage(lang: string): boolean {
+  return lang !== '' && lowlight.registered(lang);
+}
+
+/**
+ * Highlights code at build time and lays it out as reveal.js would after its highlight plugin ran: one `<code>`
+ * per step, later steps as fragments stacked over the first, so steps work without shipping a highlighter.
+ */
+export function highlightCode(code: string, info: CodeInfo): Element[] {
+  const tokens: ElementContent[] = isKnownLanguage(info.lang)
+    ? (lowlight.highlight(info.lang, code).children as ElementContent[])
+    : [{ type: 'text', value: code } as Text];
+  const lines = splitLines(tokens);
+  const steps = info.steps ?? [[]];
+  return steps.map((highlighted, step): Element => {
+    const properties: Element['properties'] = {
+      className: ['hljs', ...(info.lang ? [`language-${info.lang}`] : []), ...(step > 0 ? ['fragment'] : [])],
+    };
+    if (info.steps) {
+      properties.dataLineNumbers = info.raw ?? '';
+      properties.style = `counter-reset: gd-line ${info.startFrom - 1}`;
+    }
+    if (highlighted.length) properties.className = [...(properties.className as string[]), 'has-highlights'];
+    if (step > 0) properties.dataCodeStep = String(step + 1);
+    const children: ElementContent[] = [];
+    lines.forEach((line, i) => {
+      if (i > 0) children.push({ type: 'text', value: '\n' });
+      const lit = highlighted.includes(i + info.startFrom);
+      children.push({
+        type: 'element',
+        tagName: 'span',
+        properties: { className: lit ? ['line', 'highlight-line'] : ['line'] },
+        children: line,
+      });
+    });
+    return { type: 'element', tagName: 'code', properties, children };
+  });
+}
+
+export type { HastRoot };

@@ -1,0 +1,80 @@
+import type { Root as HastRoot } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import type { AttributeValue } from '../widgets/attributes.js';
+import type { DeckTree, Slide } from './deck.js';
+import { formatLocation } from './source.js';
+
+/** What the runtime needs to mount widgets, embedded in the page as JSON. */
+export interface WidgetManifest {
+  version: 1;
+  widgets: Array<{ id: string; name: string; slide: { h: number; v: number }; attributes: Record<string, AttributeValue>; source: string }>;
+}
+
+export function widgetManifest(deck: DeckTree): WidgetManifest {
+  return {
+    version: 1,
+    widgets: deck.columns.flatMap((column, h) =>
+      column.flatMap((slide, v) =>
+        slide.widgets.map((w) => ({ id: w.id, name: w.name, slide: { h, v }, attributes: w.values, source: formatLocation(w.location) })),
+      ),
+    ),
+  };
+}
+
+const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const html = (root: HastRoot) => toHtml(root, { allowDangerousHtml: true });
+
+function section(slide: Slide): string {
+  const attrs = Object.entries(slide.attributes).map(([k, v]) => (v === '' ? ` ${k}` : ` ${k}="${escapeAttr(v)}"`));
+  if (slide.kind !== 'content') attrs.push(` class="gd-generated gd-${slide.kind}-slide"`);
+  const indicator = slide.indicator
+    ? `<footer class="gd-act-indicator">${escapeText(slide.indicator.label)} · ${slide.indicator.position}/${slide.indicator.total}</footer>`
+    : '';
+  const notes = slide.notes ? `<aside class="notes">${html(slide.notes)}</aside>` : '';
+  return `<section${attrs.join('')}>${html(slide.content)}${indicator}${notes}</section>`;
+}
+
+/** The `<section>` elements of the deck: one per horizontal slide, nested for vertical stacks (as reveal.js wants). */
+export function renderSlides(deck: DeckTree): string {
+  return deck.columns
+    .map((column) => (column.length === 1 ? section(column[0]!) : `<section>${column.map(section).join('\n')}</section>`))
+    .join('\n');
+}
+
+/** JSON inside a `<script>` must not be able to close the tag or open a comment. */
+export const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
+
+export interface PageAssets {
+  css: string[];
+  js: string[];
+  /** Extra markup at the end of `<head>` (the dev server's live-reload client). */
+  head?: string;
+}
+
+/** The whole `index.html`: slides, reveal options and widget manifest; scripts are classic so file:// works. */
+export function renderPage(deck: DeckTree, assets: PageAssets): string {
+  const { meta } = deck;
+  const title = meta.title ?? deck.files[0]?.replace(/^.*\//, '').replace(/\.md$/, '') ?? 'gildeck';
+  const reveal = { hash: true, ...meta.reveal };
+  return `<!doctype html>
+<html lang="en" data-theme="${meta.theme ?? 'dark'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="gildeck">
+<title>${escapeText(title)}</title>
+${assets.css.map((href) => `<link rel="stylesheet" href="${escapeAttr(href)}">`).join('\n')}
+<script type="application/json" id="gildeck-config">${scriptJson(reveal)}</script>
+<script type="application/json" id="gildeck-manifest">${scriptJson(widgetManifest(deck))}</script>
+${assets.js.map((src) => `<script defer src="${escapeAttr(src)}"></script>`).join('\n')}
+${assets.head ?? ''}
+</head>
+<body>
+<div class="reveal"><div class="slides">
+${renderSlides(deck)}
+</div></div>
+</body>
+</html>
+`;
+}

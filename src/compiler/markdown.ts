@@ -1,0 +1,167 @@
+import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import { raw } from 'hast-util-raw';
+import type { Code, Nodes as MdastNodes, Parent as MdastParent, Root as MdastRoot } from 'mdast';
+import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
+import { toHast } from 'mdast-util-to-hast';
+import { toString } from 'mdast-util-to-string';
+import remarkDirective from 'remark-directive';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { parseAttributes } from '../widgets/attributes.js';
+import { elementName, WIDGETS } from '../widgets/registry.js';
+import type { ActKind, WidgetUse } from './deck.js';
+import type { Diagnostics } from './diagnostics.js';
+import { highlightCode, parseCodeInfo } from './highlight.js';
+import type { Location, SourceFile } from './source.js';
+import { closest, didYouMean } from './suggest.js';
+
+const parser = unified().use(remarkParse).use(remarkGfm).use(remarkDirective);
+
+export const ACT_DIRECTIVES: readonly ActKind[] = ['prologue', 'act', 'finale'];
+const DIRECTIVE_NAMES = [...ACT_DIRECTIVES, ...WIDGETS.keys()];
+
+/** An act directive found in a slide: `::act[Unmasking the Villain]{subtitle="..."}`. */
+export interface ActMark {
+  kind: ActKind;
+  title: string;
+  subtitle: string | null;
+  location: Location;
+}
+
+export interface ParsedMarkdown {
+  hast: HastRoot;
+  acts: ActMark[];
+  widgets: Omit<WidgetUse, 'id'>[];
+  /** True when the text held nothing but directives that render nothing (an act marker on its own). */
+  empty: boolean;
+}
+
+interface Context {
+  file: SourceFile;
+  base: number;
+  diagnostics: Diagnostics;
+  /** Whether directives are allowed (not in speaker notes). */
+  directives: boolean;
+}
+
+/** Parses one slide's (or its notes') Markdown into HTML's tree, applying directives and build-time highlighting. */
+export function parseMarkdown(file: SourceFile, start: number, end: number, diagnostics: Diagnostics, directives = true): ParsedMarkdown {
+  const ctx: Context = { file, base: start, diagnostics, directives };
+  const text = file.text.slice(start, end);
+  const tree = parser.parse(text) as MdastRoot;
+  const acts: ActMark[] = [];
+  const widgets: Omit<WidgetUse, 'id'>[] = [];
+  transform(tree, ctx, acts, widgets);
+  const hast = raw(toHast(tree, { allowDangerousHtml: true }) as HastRoot, { file: undefined }) as HastRoot;
+  const empty = tree.children.length === 0;
+  return { hast, acts, widgets, empty };
+}
+
+const locate = (ctx: Context, node: { position?: { start: { offset?: number } } }): Location =>
+  ctx.file.locationAt(ctx.base + (node.position?.start.offset ?? 0));
+
+/** Column of `name=` inside a directive's opening line, so attribute errors point at the attribute. */
+function attributeLocation(ctx: Context, node: LeafDirective | ContainerDirective, name: string): Location {
+  const start = ctx.base + (node.position?.start.offset ?? 0);
+  const lineEnd = ctx.file.text.indexOf('\n', start);
+  const line = ctx.file.text.slice(start, lineEnd === -1 ? undefined : lineEnd);
+  const at = line.search(new RegExp(`[{\\s]${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(=|[\\s}])`));
+  return ctx.file.locationAt(at === -1 ? start : start + at + 1);
+}
+
+function transform(parent: MdastParent, ctx: Context, acts: ActMark[], widgets: Omit<WidgetUse, 'id'>[]): void {
+  const children = parent.children as MdastNodes[];
+  for (let i = 0; i < children.length; i++) {
+    const node = children[i]!;
+    switch (node.type) {
+      case 'textDirective': {
+        // gildeck defines no inline directives: `a:b` in prose stays the text the author wrote.
+        const s = ctx.base + (node.position?.start.offset ?? 0);
+        const e = ctx.base + (node.position?.end.offset ?? 0);
+        children[i] = { type: 'text', value: ctx.file.text.slice(s, e) };
+        continue;
+      }
+      case 'leafDirective':
+      case 'containerDirective': {
+        const replacement = directive(node, ctx, acts, widgets);
+        if (replacement) children[i] = replacement;
+        else children.splice(i--, 1);
+        continue;
+      }
+      case 'code':
+        children[i] = code(node, ctx);
+        continue;
+    }
+    if ('children' in node) transform(node, ctx, acts, widgets);
+  }
+}
+
+function directive(
+  node: LeafDirective | ContainerDirective,
+  ctx: Context,
+  acts: ActMark[],
+  widgets: Omit<WidgetUse, 'id'>[],
+): MdastNodes | null {
+  const location = locate(ctx, node);
+  const colons = node.type === 'leafDirective' ? '::' : ':::';
+  if (!ctx.directives) {
+    ctx.diagnostics.error(location, `"${colons}${node.name}" cannot be used in speaker notes`, 'move it above the `Note:` line');
+    return null;
+  }
+  if ((ACT_DIRECTIVES as readonly string[]).includes(node.name)) {
+    const title = toString(node.type === 'leafDirective' ? node : { type: 'paragraph', children: [] }).trim();
+    if (node.type !== 'leafDirective' || !title) {
+      ctx.diagnostics.error(location, `an act needs a title in brackets`, `write \`::${node.name}[Unmasking the Villain]\` on its own line`);
+      return null;
+    }
+    const attrs = node.attributes ?? {};
+    for (const key of Object.keys(attrs)) {
+      if (key !== 'subtitle') ctx.diagnostics.error(attributeLocation(ctx, node, key), `unknown attribute "${key}" for "::${node.name}"`, `${didYouMean(key, ['subtitle'])}an act takes only subtitle="..."`);
+    }
+    acts.push({ kind: node.name as ActKind, title, subtitle: attrs.subtitle ?? null, location });
+    return null;
+  }
+  const widget = WIDGETS.get(node.name);
+  if (!widget) {
+    ctx.diagnostics.error(
+      location,
+      `unknown directive "${colons}${node.name}"`,
+      `${didYouMean(node.name, DIRECTIVE_NAMES)}widgets: ${[...WIDGETS.keys()].join(', ')}; acts: ${ACT_DIRECTIVES.map((a) => `::${a}[Title]`).join(', ')}`,
+    );
+    return null;
+  }
+  const written: Record<string, string> = {};
+  for (const [k, v] of Object.entries(node.attributes ?? {})) if (v !== null && v !== undefined) written[k] = v;
+  const { values, problems } = parseAttributes(widget, written, closest);
+  for (const p of problems) ctx.diagnostics.error(attributeLocation(ctx, node, p.attribute), p.message, p.hint);
+  const caption = node.type === 'containerDirective' && node.children.some((c) => !(c.data as { directiveLabel?: boolean } | undefined)?.directiveLabel);
+  widgets.push({ name: widget.name, values, written, location, caption });
+  const element = { type: 'gdWidget', data: { hName: elementName(widget.name), hProperties: {} }, children: [] };
+  const figureChildren: unknown[] = [element];
+  if (caption) {
+    const content = (node as ContainerDirective).children.filter((c) => !(c.data as { directiveLabel?: boolean } | undefined)?.directiveLabel);
+    figureChildren.push({ type: 'gdCaption', data: { hName: 'figcaption' }, children: content });
+  }
+  // Attributes are filled in when slide positions (and so widget ids) are known; see html.ts.
+  return { type: 'gdFigure', data: { hName: 'figure', hProperties: { className: ['gd-widget'], dataWidget: widget.name } }, children: figureChildren } as unknown as MdastNodes;
+}
+
+/** Replaces a fenced code block with its highlighted `<pre>`, built here rather than by mdast-util-to-hast. */
+function code(node: Code, ctx: Context): MdastNodes {
+  const info = parseCodeInfo(node.lang, node.meta);
+  if ('error' in info) {
+    ctx.diagnostics.error(locate(ctx, node), info.error, 'write steps like ```python [1|3-4] (lines 1, then 3 to 4) or [5: 1,3] to number from 5');
+    return node;
+  }
+  const lineCount = node.value.split('\n').length;
+  for (const line of (info.steps ?? []).flat()) {
+    if (line - info.startFrom + 1 > lineCount || line < info.startFrom) {
+      ctx.diagnostics.warn(locate(ctx, node), `code step highlights line ${line}, but the block has lines ${info.startFrom} to ${info.startFrom + lineCount - 1}`);
+      break;
+    }
+  }
+  const codes: ElementContent[] = highlightCode(node.value, info);
+  const className = ['gd-code', ...(info.steps && info.steps.length > 1 ? ['gd-code-steps'] : [])];
+  return { type: 'gdCode', position: node.position, data: { hName: 'pre', hProperties: { className }, hChildren: codes as Element[] } } as unknown as MdastNodes;
+}

@@ -1,0 +1,48 @@
+import type { Element, Root } from 'hast';
+
+/** Attributes through which a page fetches something when shown (links are navigation and stay allowed). */
+const FETCHING: Record<string, string[]> = {
+  img: ['src', 'srcSet'],
+  video: ['src', 'poster'],
+  audio: ['src'],
+  source: ['src', 'srcSet'],
+  track: ['src'],
+  iframe: ['src'],
+  script: ['src'],
+  embed: ['src'],
+  object: ['data'],
+  link: ['href'],
+  image: ['href'],
+};
+const REMOTE = /^\s*(https?:)?\/\//i;
+const CSS_URL = /url\(\s*['"]?((https?:)?\/\/[^'")]+)/i;
+
+export interface RemoteReference {
+  element: Element;
+  url: string;
+}
+
+/** Finds every reference that would make the deck request something off its own origin. */
+export function findRemoteReferences(root: Root): RemoteReference[] {
+  const found: RemoteReference[] = [];
+  const visit = (node: Root | Element) => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue;
+      for (const prop of FETCHING[child.tagName] ?? []) {
+        const v = child.properties[prop];
+        if (typeof v === 'string' && REMOTE.test(v)) found.push({ element: child, url: v.trim() });
+      }
+      const style = child.properties.style;
+      const css = typeof style === 'string' ? CSS_URL.exec(style) : null;
+      if (css) found.push({ element: child, url: css[1]! });
+      if (child.tagName === 'style') {
+        const text = child.children.map((c) => (c.type === 'text' ? c.value : '')).join('');
+        const m = CSS_URL.exec(text) ?? /@import\s+['"]((https?:)?\/\/[^'"]+)/i.exec(text);
+        if (m) found.push({ element: child, url: m[1]! });
+      }
+      visit(child);
+    }
+  };
+  visit(root);
+  return found;
+}

@@ -1,0 +1,20 @@
+import 'reveal.js/reveal.css';
+import './theme.css';
+import Reveal from 'reveal.js';
+import Notes from 'reveal.js/plugin/notes';
+import { defineWidgetElements } from './elements.js';
+import { widgetsPlugin } from './widgetsPlugin.js';
+
+function readJson<T>(id: string, fallback: T): T {
+  const text = document.getElementById(id)?.textContent;
+  return text ? (JSON.parse(text) as T) : fallback;
+}
+
+defineWidgetElements();
+const deck = new Reveal(document.querySelector('.reveal') as HTMLElement, {
+  ...readJson<Record<string, unknown>>('gildeck-config', {}),
+  plugins: [Notes, widgetsPlugin],
+});
+void deck.initialize();
+// For the dev client and tests; the deck itself needs no globals.
+(window as unknown as { gildeck: unknown }).gildeck = { deck };

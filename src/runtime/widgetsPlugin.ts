@@ -1,0 +1,46 @@
+import type { RevealApi, RevealPlugin } from 'reveal.js';
+import type { MountableWidget, MountMode } from '../widgets/element.js';
+import { WIDGET_SELECTOR } from './elements.js';
+
+const widgetsIn = (root: Element | undefined): Array<Element & MountableWidget> =>
+  root ? (Array.from(root.querySelectorAll(WIDGET_SELECTOR)) as Array<Element & MountableWidget>) : [];
+
+/** reveal.js 6 has `isPrintView()` at runtime; its typings name only `isPrintingPDF()`, which throws. */
+interface DeckView {
+  isSpeakerNotes(): boolean;
+  isPrintView(): boolean;
+}
+
+/** The mode for this window: reveal's speaker view loads the deck in iframes that must never start workloads. */
+export function mountMode(deck: DeckView): MountMode {
+  if (deck.isSpeakerNotes()) return 'mirror';
+  if (deck.isPrintView()) return 'print';
+  return 'live';
+}
+
+/**
+ * The one place widgets are started and stopped: the widgets on the current slide are mounted, every other one
+ * unmounted. In print view every widget is mounted once, as a snapshot.
+ */
+export function widgetsPlugin(): RevealPlugin {
+  return {
+    id: 'gildeck-widgets',
+    init(deck: RevealApi) {
+      const mode = mountMode(deck as unknown as DeckView);
+      let mounted = new Set<Element & MountableWidget>();
+      const sync = () => {
+        const next = new Set(mode === 'print' ? widgetsIn(deck.getRevealElement() as Element) : widgetsIn(deck.getCurrentSlide()));
+        for (const w of mounted) if (!next.has(w)) w.unmount();
+        for (const w of next) if (!mounted.has(w)) w.mount(mode);
+        mounted = next;
+      };
+      deck.on('ready', sync);
+      deck.on('slidechanged', sync);
+      // A page that is hidden (tab switched, laptop lid) or closed stops its workers too.
+      window.addEventListener('pagehide', () => {
+        for (const w of mounted) w.unmount();
+        mounted.clear();
+      });
+    },
+  };
+}

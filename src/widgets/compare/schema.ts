@@ -1,0 +1,14 @@
+import { attr, defineWidget } from '../attributes.js';
+
+export const compare = defineWidget({
+  name: 'compare',
+  summary: 'The final side-by-side table, filled with the numbers this deck measured earlier in the talk.',
+  attributes: {
+    columns: attr.list(
+      ['threads', 'asyncio', 'subinterpreters', 'multiprocessing', 'free-threading'],
+      ['threads', 'asyncio', 'subinterpreters', 'multiprocessing', 'free-threading'],
+      'Which models to compare, in order.',
+    ),
+    measure: attr.bool(true, 'Offer to measure now what the talk has not measured yet.'),
+  },
+});

@@ -1,0 +1,14 @@
+import { STRATEGIES, WORKLOADS } from '../../engine/names.js';
+import { attr, defineWidget } from '../attributes.js';
+
+export const heatmap = defineWidget({
+  name: 'heatmap',
+  summary: 'Cores x time: the share of a core each worker got per time bucket, from measured progress.',
+  attributes: {
+    strategy: attr.choice(STRATEGIES, 'threads', 'How the workers run.'),
+    workers: attr.int(1, 16, 2, 'How many workers.'),
+    workload: attr.choice(WORKLOADS, 'primes', 'What each worker computes.'),
+    duration: attr.number(0.1, 30, 2, 'Seconds of single-core work per worker.'),
+    bucket: attr.number(10, 2000, 100, 'Width of one time bucket in milliseconds.'),
+  },
+});
