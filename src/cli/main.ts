@@ -48,17 +48,19 @@ Options:
   --help             this text`,
 };
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 export function printSummary(s: BuildSummary, out: string, log: (line: string) => void = console.log): void {
   for (const d of s.diagnostics) (d.severity === 'error' ? console.error : log)(formatDiagnostic(d));
   const errors = s.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = s.diagnostics.length - errors;
   if (!s.ok) {
-    console.error(`build failed: ${errors} error${errors === 1 ? '' : 's'}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}; ${out} left as it was`);
+    console.error(`build failed: ${count(errors, 'error')}${warnings ? `, ${count(warnings, 'warning')}` : ''}; ${out} left as it was`);
     return;
   }
   log(
-    `built ${out}: ${s.slides} slides, ${s.acts} acts, ${s.widgets} widgets, ${(s.bytes / 1024).toFixed(1)} KB in ${s.ms.toFixed(0)} ms` +
-      (warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''),
+    `built ${out}: ${count(s.slides, 'slide')}, ${count(s.acts, 'act')}, ${count(s.widgets, 'widget')}, ${(s.bytes / 1024).toFixed(1)} KB in ${s.ms.toFixed(0)} ms` +
+      (warnings ? ` (${count(warnings, 'warning')})` : ''),
   );
 }
 

@@ -36,7 +36,7 @@ export function applyAttributeComments(root: Root, slideAttributes: Record<strin
       }
       const child = children[i]!;
       if (child.type === 'element') visit(child);
-      else if (child.type === 'comment' && applyComment(child, previous, children[i - 1], slideAttributes)) {
+      else if (child.type === 'comment' && applyComment(child, previous, slideAttributes)) {
         children.splice(i--, 1);
       }
     }
@@ -44,11 +44,14 @@ export function applyAttributeComments(root: Root, slideAttributes: Record<strin
   visit(root);
 }
 
-function applyComment(comment: Comment, previous: Root | Element, before: Root['children'][number] | undefined, slide: Record<string, string>): boolean {
+function applyComment(comment: Comment, previous: Root | Element, slide: Record<string, string>): boolean {
   const el = ELEMENT.exec(comment.value);
   if (el) {
     let target = previous;
-    const blankLineBefore = before?.type === 'text' && /\n[ \t]*\n/.test(before.value);
+    // hast keeps no blank lines between blocks, so compare lines: a comment right under a list targets its last item.
+    const listEnd = previous.position?.end.line;
+    const commentStart = comment.position?.start.line;
+    const blankLineBefore = listEnd !== undefined && commentStart !== undefined && commentStart > listEnd + 1;
     if (target.type === 'element' && (target.tagName === 'ul' || target.tagName === 'ol') && !blankLineBefore) {
       const items = target.children.filter((c): c is Element => c.type === 'element');
       target = items[items.length - 1] ?? target;

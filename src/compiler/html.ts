@@ -63,6 +63,7 @@ export function renderPage(deck: DeckTree, assets: PageAssets): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="gildeck">
+<link rel="icon" href="data:,">
 <title>${escapeText(title)}</title>
 ${assets.css.map((href) => `<link rel="stylesheet" href="${escapeAttr(href)}">`).join('\n')}
 <script type="application/json" id="gildeck-config">${scriptJson(reveal)}</script>

@@ -1,5 +1,4 @@
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
-import { raw } from 'hast-util-raw';
 import type { Code, Nodes as MdastNodes, Parent as MdastParent, Root as MdastRoot } from 'mdast';
 import type { ContainerDirective, LeafDirective } from 'mdast-util-directive';
 import { toHast } from 'mdast-util-to-hast';
@@ -7,6 +6,7 @@ import { toString } from 'mdast-util-to-string';
 import remarkDirective from 'remark-directive';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
+import rehypeRaw from 'rehype-raw';
 import { unified } from 'unified';
 import { parseAttributes } from '../widgets/attributes.js';
 import { elementName, WIDGETS } from '../widgets/registry.js';
@@ -17,6 +17,8 @@ import type { Location, SourceFile } from './source.js';
 import { closest, didYouMean } from './suggest.js';
 
 const parser = unified().use(remarkParse).use(remarkGfm).use(remarkDirective);
+// hast-util-raw keeps source positions only when given the file, which unified hands to rehype-raw.
+const reparser = unified().use(rehypeRaw);
 
 export const ACT_DIRECTIVES: readonly ActKind[] = ['prologue', 'act', 'finale'];
 const DIRECTIVE_NAMES = [...ACT_DIRECTIVES, ...WIDGETS.keys()];
@@ -53,7 +55,7 @@ export function parseMarkdown(file: SourceFile, start: number, end: number, diag
   const acts: ActMark[] = [];
   const widgets: Omit<WidgetUse, 'id'>[] = [];
   transform(tree, ctx, acts, widgets);
-  const hast = raw(toHast(tree, { allowDangerousHtml: true }) as HastRoot, { file: undefined }) as HastRoot;
+  const hast = reparser.runSync(toHast(tree, { allowDangerousHtml: true }) as HastRoot, text) as HastRoot;
   const empty = tree.children.length === 0;
   return { hast, acts, widgets, empty };
 }

@@ -2,6 +2,7 @@ import 'reveal.js/reveal.css';
 import './theme.css';
 import Reveal from 'reveal.js';
 import Notes from 'reveal.js/plugin/notes';
+import { actIndicatorPlugin } from './actIndicator.js';
 import { defineWidgetElements } from './elements.js';
 import { widgetsPlugin } from './widgetsPlugin.js';
 
@@ -13,7 +14,7 @@ function readJson<T>(id: string, fallback: T): T {
 defineWidgetElements();
 const deck = new Reveal(document.querySelector('.reveal') as HTMLElement, {
   ...readJson<Record<string, unknown>>('gildeck-config', {}),
-  plugins: [Notes, widgetsPlugin],
+  plugins: [Notes, widgetsPlugin, actIndicatorPlugin],
 });
 void deck.initialize();
 // For the dev client and tests; the deck itself needs no globals.

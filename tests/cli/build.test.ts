@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const cli = (...args: string[]) => spawnSync(process.execPath, ['build.mjs', ...args], { cwd: ROOT, encoding: 'utf8' });
+
+describe('node build.mjs build', () => {
+  let work: string;
+  let slides: string;
+  let out: string;
+
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'gildeck-cli-'));
+    slides = join(work, 'slides');
+    out = join(work, 'dist');
+    cpSync(join(ROOT, 'tests/fixtures/e2e-deck'), slides, { recursive: true });
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  test('writes index.html with content-hashed JS and CSS and prints a summary', () => {
+    const r = cli('build', '--slides', slides, '--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/built .*: 11 slides, 4 acts, 1 widget, [\d.]+ KB in \d+ ms/);
+    const files = readdirSync(out);
+    expect(files).toContain('index.html');
+    expect(files.some((f) => /^gildeck\.[A-Z0-9]{8}\.js$/.test(f))).toBe(true);
+    expect(files.some((f) => /^gildeck\.[A-Z0-9]{8}\.css$/.test(f))).toBe(true);
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    // A classic script (not a module), so the folder works from file:// and any static server.
+    expect(html).toMatch(/<script defer src="gildeck\.[A-Z0-9]{8}\.js"><\/script>/);
+  });
+
+  test('a failed build prints every error with its position, exits 1 and leaves the previous output untouched', () => {
+    const before = readFileSync(join(out, 'index.html'), 'utf8');
+    const file = join(slides, '02-more.md');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.replace('::timeline{workers=2}', '::timeline{workers=99 strategy=thread}\n\n::gill'));
+    try {
+      const r = cli('build', '--slides', slides, '--out', out);
+      expect(r.status).toBe(1);
+      const shown = relativeTo(r.stderr, work);
+      expect(shown).toContain('slides/02-more.md:7:12 error: "workers" of widget "timeline" must be a whole number from 1 to 16, not "99"');
+      expect(shown).toContain('slides/02-more.md:7:23 error: "strategy" of widget "timeline" must be one of');
+      expect(shown).toContain('hint: did you mean "threads"?');
+      expect(shown).toContain('slides/02-more.md:9:1 error: unknown directive "::gill"');
+      expect(r.stderr).toMatch(/build failed: 3 errors/);
+      expect(readFileSync(join(out, 'index.html'), 'utf8')).toBe(before);
+      expect(readdirSync(work).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    } finally {
+      writeFileSync(file, good);
+    }
+  });
+
+  test('a missing slides folder is a usage error that says what to pass', () => {
+    const r = cli('build', '--slides', join(work, 'nope'), '--out', join(work, 'never'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no such file or folder; pass --slides');
+    expect(existsSync(join(work, 'never'))).toBe(false);
+  });
+
+  test.each(['build', 'serve'])('%s --help describes its options', (command) => {
+    const r = cli(command, '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`Usage: node build.mjs ${command}`);
+    expect(r.stdout).toContain('--slides');
+  });
+
+  test('an unknown command or option is rejected with usage', () => {
+    expect(cli('bild').stderr).toContain('unknown command "bild"');
+    const r = cli('build', '--slide', 'x');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("Unknown option '--slide'");
+  });
+});
+
+/** Errors name files relative to the working directory; make them relative to the temp folder for matching. */
+function relativeTo(text: string, dir: string): string {
+  return text.replaceAll(`${resolve(dir).replace(/^\//, '')}/`, '').replace(/(\.\.\/)+tmp\/[^/]+\//g, '');
+}

@@ -1,0 +1,128 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { browserAvailable, type LaunchedBrowser, launchBrowser } from '../support/browser.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const FIXTURE = join(ROOT, 'tests/fixtures/e2e-deck');
+
+/** Starts `node build.mjs serve` on a free port and resolves with its URL. */
+function startServe(slides: string, out: string): Promise<{ proc: ChildProcess; url: string; output: () => string }> {
+  const proc = spawn(process.execPath, ['build.mjs', 'serve', '--slides', slides, '--out', out, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((ok, fail) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+      if (m) ok({ proc, url: m[1]!, output: () => output });
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    proc.once('exit', (code) => fail(new Error(`serve exited with ${code} before listening:\n${output}`)));
+  });
+}
+
+describe.runIf(browserAvailable())('serve, in Chromium', () => {
+  let work: string;
+  let slides: string;
+  let browser: LaunchedBrowser;
+  let server: Awaited<ReturnType<typeof startServe>>;
+  let page: Page;
+  const offOrigin: string[] = [];
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'gildeck-e2e-'));
+    slides = join(work, 'slides');
+    cpSync(FIXTURE, slides, { recursive: true });
+    [server, browser] = await Promise.all([startServe(slides, join(work, 'dist')), launchBrowser()]);
+    page = await browser.browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.on('request', (r) => {
+      if (new URL(r.url()).hostname !== '127.0.0.1') offOrigin.push(r.url());
+    });
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    await page.goto(server.url);
+    await page.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server?.proc.exitCode === null) server.proc.kill('SIGKILL');
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  test('the page is cross-origin isolated, so shared memory is available', async () => {
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  });
+
+  test('arrowing through reaches every slide, notes included', async () => {
+    const total = await page.evaluate(() => (window as any).gildeck.deck.getTotalSlides());
+    const visited = new Set<string>();
+    const notes = new Set<string>();
+    for (let i = 0; i < 60; i++) {
+      const state = await page.evaluate(() => {
+        const deck = (window as any).gildeck.deck;
+        const { h, v } = deck.getIndices();
+        return { key: `${h}/${v ?? 0}`, notes: deck.getSlideNotes() as string, routes: deck.availableRoutes(), last: deck.isLastSlide() };
+      });
+      visited.add(state.key);
+      if (state.notes) notes.add(state.notes.replace(/<[^>]+>/g, '').trim());
+      if (state.last && !(await page.evaluate(() => (window as any).gildeck.deck.availableFragments().next))) break;
+      await page.keyboard.press(state.routes.down ? 'ArrowDown' : 'ArrowRight');
+    }
+    expect(visited.size).toBe(total);
+    expect([...notes].sort()).toEqual(['fragment notes', 'last notes', 'prologue notes', 'vertical notes', 'widget notes']);
+  });
+
+  test('the act indicator shows the act and the position in it', async () => {
+    await page.evaluate(() => (window as any).gildeck.deck.slide(0));
+    await page.evaluate(() => (window as any).gildeck.deck.slide(5, 0));
+    expect(await page.locator('.gd-act-overlay').textContent()).toBe('Act I · 2/3');
+  });
+
+  test('a widget is mounted only while its slide is shown, and only live in the main window', async () => {
+    const widget = page.locator('gd-timeline');
+    await page.evaluate(() => (window as any).gildeck.deck.slide(7));
+    await expect.poll(() => widget.getAttribute('data-mounted')).toBe('live');
+    await page.evaluate(() => (window as any).gildeck.deck.slide(8));
+    await expect.poll(() => widget.getAttribute('data-mounted')).toBe(null);
+
+    const receiver = await browser.browser.newPage();
+    await receiver.goto(`${server.url}?receiver#/7`);
+    await receiver.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
+    await expect.poll(() => receiver.locator('gd-timeline').getAttribute('data-mounted')).toBe('mirror');
+    await receiver.close();
+  });
+
+  test('nothing is requested outside 127.0.0.1 and nothing is logged as an error', () => {
+    expect(offOrigin).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('a broken edit shows the errors over the deck; fixing it reloads the deck', async () => {
+    const file = join(slides, '02-more.md');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.replace('::timeline{workers=2}', '::timelin{workers=2}'));
+    const overlay = page.locator('#gildeck-overlay');
+    await expect.poll(() => overlay.textContent(), { timeout: 10_000 }).toContain('02-more.md:7:1 error: unknown directive "::timelin"');
+    expect(await page.locator('.reveal .slides section').count()).toBeGreaterThan(0);
+
+    const reloaded = page.waitForEvent('load');
+    writeFileSync(file, good.replace('## A widget', '## A fixed widget'));
+    await reloaded;
+    await page.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
+    expect(await page.locator('#gildeck-overlay').count()).toBe(0);
+    expect(await page.locator('h2', { hasText: 'A fixed widget' }).count()).toBe(1);
+  });
+
+  test('Ctrl-C stops the server cleanly', async () => {
+    const exited = new Promise<number | null>((ok) => server.proc.once('exit', ok));
+    server.proc.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(server.output()).toContain('stopped');
+  });
+});
