@@ -2,7 +2,7 @@
 // gildeck's build script and CLI entry. The CLI is TypeScript under src/cli; this file bundles it with esbuild
 // (cached until a source file changes) and runs it. `node build.mjs --help` lists the commands.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -21,29 +21,48 @@ function sourceStamp(dir, hash) {
   return hash;
 }
 
+/** A key that changes whenever src/ or the installed dependencies change; names the cached bundles. */
+function stampNow() {
+  const hash = sourceStamp(join(root, 'src'), createHash('sha256'));
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(lock)) hash.update(`lock:${statSync(lock).mtimeMs}:${statSync(lock).size}`);
+  return hash.digest('hex').slice(0, 16);
+}
+
 /** Bundles the CLI (with the compiler) unless an up-to-date bundle is cached, and imports it. */
 export async function loadGildeck() {
-  const stamp = sourceStamp(join(root, 'src'), createHash('sha256')).digest('hex').slice(0, 16);
+  const stamp = stampNow();
   const file = join(cacheDir, `cli-${stamp}.mjs`);
   if (!existsSync(file)) {
     mkdirSync(cacheDir, { recursive: true });
     const { build } = await import('esbuild');
+    // Built aside and renamed into place: concurrent runs never import half a file.
+    const tmp = `${file}.${process.pid}.tmp.mjs`;
     await build({
       entryPoints: [join(root, 'src/cli/main.ts')],
-      outfile: file,
+      outfile: tmp,
       bundle: true,
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      packages: 'external',
-      sourcemap: 'inline',
+      // Dependencies are bundled in: one file loads far faster than hundreds of small ESM modules.
+      external: ['esbuild', 'playwright-core'],
+      banner: { js: "import { createRequire as __gdRequire } from 'node:module'; const require = __gdRequire(import.meta.url);" },
+      sourcemap: 'linked',
       logLevel: 'error',
     });
+    renameSync(`${tmp}.map`, `${file}.map`);
+    renameSync(tmp, file);
+    // Drop bundles of older sources; the cache holds one generation.
+    for (const name of readdirSync(cacheDir)) {
+      if (!name.includes(stamp) && /^(cli|runtime)-/.test(name)) rmSync(join(cacheDir, name), { recursive: true, force: true });
+    }
   }
-  return import(pathToFileURL(file).href);
+  const cli = await import(pathToFileURL(file).href);
+  return { ...cli, stamp };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const cli = await loadGildeck();
-  process.exitCode = await cli.main(process.argv.slice(2), { root, reload: loadGildeck });
+  process.exitCode = await cli.main(process.argv.slice(2), { root, cacheDir, stamp: cli.stamp, reload: loadGildeck });
 }

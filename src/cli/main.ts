@@ -4,6 +4,10 @@ import { type BuildSummary, buildDeck } from './build.js';
 import { UsageError } from './deckFiles.js';
 import { RuntimeBundler } from './runtimeBundle.js';
 import { serve } from './serve.js';
+import { benchBuild } from '../bench/buildBench.js';
+import { withWidgetReference } from '../widgets/reference.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 export * from '../compiler/index.js';
 export { buildDeck } from './build.js';
@@ -12,9 +16,14 @@ export { RuntimeBundler } from './runtimeBundle.js';
 export interface CliContext {
   /** The project folder (where build.mjs is). */
   root: string;
+  /** Where bundles are cached between runs, and the stamp of src/ and dependencies they are keyed by. */
+  cacheDir?: string;
+  stamp?: string;
   /** Re-bundles and imports the CLI, for `serve` to pick up compiler changes. */
   reload: () => Promise<typeof import('./main.js')>;
 }
+
+const runtimeCache = (ctx: CliContext) => (ctx.cacheDir && ctx.stamp ? { dir: ctx.cacheDir, stamp: ctx.stamp } : undefined);
 
 const HELP: Record<string, string> = {
   main: `gildeck: Markdown talks about parallelism, compiled into offline reveal.js decks.
@@ -22,8 +31,10 @@ const HELP: Record<string, string> = {
 Usage: node build.mjs <command> [options]
 
 Commands:
-  build    compile the deck into a static folder
-  serve    build, serve on 127.0.0.1, rebuild and reload on every change
+  build        compile the deck into a static folder
+  serve        build, serve on 127.0.0.1, rebuild and reload on every change
+  bench-build  time cold builds and rebuilds, measure output size (npm run bench:build)
+  docs         regenerate the widget reference in README.md from the widget registry
 
 Run \`node build.mjs <command> --help\` for a command's options.`,
   build: `Usage: node build.mjs build [--slides DIR|FILE] [--out DIR]
@@ -45,6 +56,16 @@ Options:
   --slides DIR|FILE  a Markdown file, or a folder of .md files (default: slides)
   --out DIR          where the served build is written (default: dist)
   --port N           the port, 0 for any free one (default: 4173)
+  --help             this text`,
+  'bench-build': `Usage: node build.mjs bench-build [--slides DIR|FILE] [--json FILE] [--runs N]
+
+Times a cold build (a fresh process), no-op and one-slide-edit rebuilds, and measures JS+CSS size raw and
+gzipped. Prints a table; --json also writes the numbers to FILE.
+
+Options:
+  --slides DIR|FILE  the deck to build (default: slides)
+  --json FILE        write the results as JSON
+  --runs N           repetitions; medians are reported (default: 5)
   --help             this text`,
 };
 
@@ -82,7 +103,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
       case 'build': {
         const { values } = parseArgs({ args: rest, options: common, strict: true });
         if (values.help) return console.log(HELP.build), 0;
-        const bundler = new RuntimeBundler(ctx.root);
+        const bundler = new RuntimeBundler(ctx.root, runtimeCache(ctx));
         try {
           const summary = await buildDeck({ root: ctx.root, slides: values.slides, out: values.out, bundler, rebundle: true });
           printSummary(summary, values.out);
@@ -98,8 +119,20 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
         return await serve({ root: ctx.root, slides: values.slides, out: values.out, port, reload: ctx.reload });
       }
+      case 'bench-build': {
+        const { values } = parseArgs({ args: rest, options: { slides: common.slides, help: common.help, json: { type: 'string' }, runs: { type: 'string', default: '5' } }, strict: true });
+        if (values.help) return console.log(HELP['bench-build']), 0;
+        await benchBuild({ root: ctx.root, slides: values.slides, runs: Number(values.runs), ...(values.json ? { json: values.json } : {}) });
+        return 0;
+      }
+      case 'docs': {
+        const readme = join(ctx.root, 'README.md');
+        await writeFile(readme, withWidgetReference(await readFile(readme, 'utf8')));
+        console.log('updated the widget reference in README.md');
+        return 0;
+      }
       default:
-        throw new UsageError(`unknown command "${command}"; commands: ${Object.keys(HELP).filter((k) => k !== 'main').join(', ')}`);
+        throw new UsageError(`unknown command "${command}"; commands: ${[...Object.keys(HELP).filter((k) => k !== 'main'), 'docs'].join(', ')}`);
     }
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

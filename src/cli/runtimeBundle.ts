@@ -1,4 +1,5 @@
 import { type BuildContext, context, type OutputFile } from 'esbuild';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface BundleFile {
@@ -15,9 +16,18 @@ export class RuntimeBundler {
   private ctx: BuildContext | null = null;
   private last: BundleFile[] | null = null;
 
-  constructor(private readonly root: string) {}
+  /**
+   * @param cache where to keep bundles between processes, keyed by a stamp of src/ and the installed packages,
+   *   so a cold build after no source change skips esbuild.
+   */
+  constructor(
+    private readonly root: string,
+    private readonly cache?: { dir: string; stamp: string },
+  ) {}
 
   async bundle(): Promise<BundleFile[]> {
+    const cached = await this.readCache();
+    if (cached) return (this.last = cached);
     this.ctx ??= await context({
       entryPoints: { gildeck: join(this.root, 'src/runtime/main.ts') },
       outdir: join(this.root, 'dist-virtual'),
@@ -34,7 +44,30 @@ export class RuntimeBundler {
     });
     const result = await this.ctx.rebuild();
     this.last = (result.outputFiles ?? []).map((f: OutputFile) => ({ name: f.path.replace(/^.*[\\/]/, ''), contents: f.contents }));
+    await this.writeCache(this.last);
     return this.last;
+  }
+
+  private get cacheFolder(): string | null {
+    return this.cache ? join(this.cache.dir, `runtime-${this.cache.stamp}`) : null;
+  }
+
+  private async readCache(): Promise<BundleFile[] | null> {
+    const folder = this.cacheFolder;
+    if (!folder) return null;
+    const names = await readdir(folder).catch(() => null);
+    if (!names?.length) return null;
+    return Promise.all(names.map(async (name) => ({ name, contents: new Uint8Array(await readFile(join(folder, name))) })));
+  }
+
+  private async writeCache(files: BundleFile[]): Promise<void> {
+    const folder = this.cacheFolder;
+    if (!folder) return;
+    // Written aside and renamed, so a concurrent build never reads half a bundle.
+    const tmp = `${folder}.tmp-${process.pid}`;
+    await mkdir(tmp, { recursive: true });
+    for (const f of files) await writeFile(join(tmp, f.name), f.contents);
+    await rename(tmp, folder).catch(() => undefined);
   }
 
   /** The last bundle, without rebuilding: slide edits do not touch the runtime. */

@@ -7,7 +7,7 @@ import type { DeckTree, Slide, WidgetUse } from './deck.js';
 import { type Diagnostic, Diagnostics } from './diagnostics.js';
 import { type FrontMatter, findFrontMatter, parseFrontMatter } from './frontMatter.js';
 import { parseMarkdown } from './markdown.js';
-import { findRemoteReferences } from './offline.js';
+import { findRemoteReferences, findRemoteSlideAttributes } from './offline.js';
 import { DEFAULT_SEPARATOR, DEFAULT_VERTICAL_SEPARATOR, findNotes, type SlideRange, splitSlides } from './slides.js';
 import { SourceFile } from './source.js';
 
@@ -49,14 +49,6 @@ export function compileDeck(files: readonly DeckFile[]): CompileResult {
   // 2. Slides: split each file by separators; each file starts a new horizontal slide.
   const separator = meta.separator ?? DEFAULT_SEPARATOR;
   const vertical = meta.verticalSeparator ?? DEFAULT_VERTICAL_SEPARATOR;
-  for (const [key, re] of [['separator', separator], ['verticalSeparator', vertical]] as const) {
-    try {
-      new RegExp(re);
-    } catch (e) {
-      diagnostics.error(first.locationAt(0), `front matter "${key}" is not a valid regular expression: ${(e as Error).message}`, 'write e.g. `separator: "^\\r?\\n---\\r?\\n$"`');
-      return { deck: { meta, files: files.map((f) => f.path), acts: [], columns: [] }, diagnostics: diagnostics.items, ok: false };
-    }
-  }
 
   // 3. Parse every slide: notes, Markdown, directives, highlighting, attribute comments, offline check.
   const parsed: ParsedSlide[][] = sources.flatMap((source, i) =>
@@ -82,16 +74,24 @@ function parseSlide(source: SourceFile, range: SlideRange, diagnostics: Diagnost
 
   const attributes: Record<string, string> = {};
   applyAttributeComments(body.hast, attributes);
-  const notes = extractAsideNotes(body.hast, notesHast);
 
-  for (const ref of findRemoteReferences(body.hast)) {
-    const offset = ref.element.position?.start.offset;
+  // Notes are part of the page too (reveal.js reads them from the DOM), so their images load like the slide's.
+  const remote = [
+    ...findRemoteReferences(body.hast).map((ref) => ({ url: ref.url, offset: ref.element.position?.start.offset, base: range.start })),
+    ...(notesHast && notesAt ? findRemoteReferences(notesHast).map((ref) => ({ url: ref.url, offset: ref.element.position?.start.offset, base: notesAt.bodyStart })) : []),
+    ...findRemoteSlideAttributes(attributes).map((url) => {
+      const at = source.text.slice(range.start, range.end).indexOf(url);
+      return { url, offset: at === -1 ? undefined : at, base: range.start };
+    }),
+  ];
+  for (const { url, offset, base } of remote) {
     diagnostics.error(
-      source.locationAt(offset === undefined ? range.start : range.start + offset),
-      `"${ref.url}" would be fetched from the network when the slide is shown; decks work offline`,
+      source.locationAt(offset === undefined ? range.start : base + offset),
+      `"${url}" would be fetched from the network when the slide is shown; decks work offline`,
       'download it into assets/ and write e.g. `assets/picture.png` instead',
     );
   }
+  const notes = extractAsideNotes(body.hast, notesHast);
 
   const slide: Slide = {
     kind: 'content',
@@ -103,7 +103,9 @@ function parseSlide(source: SourceFile, range: SlideRange, diagnostics: Diagnost
     widgets: body.widgets.map((w) => ({ ...w, id: '' })),
     indicator: null,
   };
-  return { slide, acts: body.acts, onlyActMark: body.acts.length > 0 && body.empty };
+  // Judged after `.slide:` comments and notes asides are taken out, so those stay with the act's title slide.
+  const blank = body.hast.children.every((c) => c.type === 'text' && c.value.trim() === '');
+  return { slide, acts: body.acts, onlyActMark: body.acts.length > 0 && blank };
 }
 
 /** Moves `<aside class="notes">` out of the slide body into its notes. */
@@ -123,9 +125,8 @@ function extractAsideNotes(body: HastRoot, notes: HastRoot | null): HastRoot | n
   };
   visit(body);
   if (!asides.length) return notes;
-  const out: HastRoot = notes ?? { type: 'root', children: [] };
-  for (const a of asides) out.children.push(...a.children);
-  return out;
+  // Document order, as reveal.js joins a slide's notes: asides in the body come before the `Note:` text below it.
+  return { type: 'root', children: [...asides.flatMap((a) => a.children), ...(notes?.children ?? [])] };
 }
 
 function stampWidgets(slide: Slide, column: number, row: number): void {

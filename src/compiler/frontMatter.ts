@@ -33,6 +33,17 @@ const revealOptions = {
   navigationMode: z.enum(['default', 'linear', 'grid']),
 };
 
+/** Why a separator is not a regular expression, or null when it is one. */
+function regExpProblem(source: string): string | null {
+  try {
+    new RegExp(source, 'mg');
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+const regExpSource = z.string().check(z.refine((s: string) => regExpProblem(s) === null));
+
 const deckKeys = {
   title: z.string(),
   subtitle: z.string(),
@@ -40,8 +51,8 @@ const deckKeys = {
   event: z.string(),
   date: z.string(),
   theme: z.enum(['dark', 'light']),
-  separator: z.string(),
-  verticalSeparator: z.string(),
+  separator: regExpSource,
+  verticalSeparator: regExpSource,
   titleSlide: z.boolean(),
   agenda: z.boolean(),
 };
@@ -66,6 +77,8 @@ const describe: Record<string, string> = {
   transitionSpeed: 'default, fast or slow',
   slideNumber: 'true, false, "h.v", "h/v", "c" or "c/t"',
   navigationMode: 'default, linear or grid',
+  separator: 'a regular expression in a string',
+  verticalSeparator: 'a regular expression in a string',
 };
 for (const k of Object.keys(deckKeys)) describe[k] ??= k === 'titleSlide' || k === 'agenda' ? 'true or false' : 'a string (quote it if it looks like a number or date)';
 for (const [k, v] of Object.entries(revealOptions)) describe[k] ??= v instanceof z.ZodMiniBoolean ? 'true or false' : 'a number';
@@ -116,9 +129,10 @@ export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: n
       const key = String(issue.path[0]);
       const node = doc.getIn(issue.path as (string | number)[], true) as YamlNode | undefined;
       const value = (data as Record<string, unknown>)[key];
+      const reason = typeof value === 'string' && regExpSource === deckKeys[key as keyof typeof deckKeys] ? regExpProblem(value) : null;
       diagnostics.error(
         at(node?.range?.[0] ?? keyNode(key)?.range?.[0] ?? 0),
-        `front matter "${key}" must be ${describe[key] ?? 'valid'}, not ${JSON.stringify(value)}`,
+        `front matter "${key}" must be ${describe[key] ?? 'valid'}, not ${JSON.stringify(value)}${reason ? ` (${reason})` : ''}`,
         `write e.g. \`${key}: ${example(key)}\``,
       );
     }
@@ -134,7 +148,7 @@ export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: n
 }
 
 function example(key: string): string {
-  const ex: Record<string, string> = { theme: 'dark', transition: 'slide', slideNumber: 'c/t', navigationMode: 'linear', transitionSpeed: 'fast', backgroundTransition: 'fade', date: '"2026-05-14"' };
+  const ex: Record<string, string> = { theme: 'dark', transition: 'slide', slideNumber: 'c/t', navigationMode: 'linear', transitionSpeed: 'fast', backgroundTransition: 'fade', date: '"2026-05-14"', separator: '"^\\r?\\n---\\r?\\n$"', verticalSeparator: '"^\\r?\\n--\\r?\\n$"' };
   if (ex[key]) return ex[key];
   return describe[key] === 'true or false' ? 'true' : describe[key] === 'a number' ? '960' : `"..."`;
 }

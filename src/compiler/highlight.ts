@@ -1,7 +1,19 @@
 import type { Element, ElementContent, Root as HastRoot, Text } from 'hast';
 import { common, createLowlight } from 'lowlight';
 
-const lowlight = createLowlight(common);
+// Grammars are registered on first use: registering all of highlight.js's common ones costs ~50 ms per build.
+const lowlight = createLowlight({ python: common.python! });
+let allRegistered = false;
+function ensureLanguage(lang: string): void {
+  if (lowlight.registered(lang) || allRegistered) return;
+  const grammar = (common as Record<string, (typeof common)[string]>)[lang];
+  if (grammar) lowlight.register({ [lang]: grammar });
+  else {
+    // An alias such as `py` or `js`: only the grammars themselves know their aliases.
+    lowlight.register(common);
+    allRegistered = true;
+  }
+}
 
 /** reveal.js's code-step syntax after the language: `[1|3-4]`, `[5: 1,3]` (start numbering at 5). */
 const STEP_SYNTAX = /\[\s*((\d*):)?\s*([\s\d,|-]*)\]/;
@@ -60,7 +72,9 @@ function splitLines(nodes: ElementContent[]): ElementContent[][] {
 }
 
 export function isKnownLanguage(lang: string): boolean {
-  return lang !== '' && lowlight.registered(lang);
+  if (lang === '') return false;
+  ensureLanguage(lang);
+  return lowlight.registered(lang);
 }
 
 /**

@@ -26,8 +26,10 @@ const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 const html = (root: HastRoot) => toHtml(root, { allowDangerousHtml: true });
 
 function section(slide: Slide): string {
-  const attrs = Object.entries(slide.attributes).map(([k, v]) => (v === '' ? ` ${k}` : ` ${k}="${escapeAttr(v)}"`));
-  if (slide.kind !== 'content') attrs.push(` class="gd-generated gd-${slide.kind}-slide"`);
+  const attributes = { ...slide.attributes };
+  // A generated slide may carry the author's `.slide: class=...` (an act title slide does); keep both classes.
+  if (slide.kind !== 'content') attributes.class = [attributes.class, 'gd-generated', `gd-${slide.kind}-slide`].filter(Boolean).join(' ');
+  const attrs = Object.entries(attributes).map(([k, v]) => (v === '' ? ` ${k}` : ` ${k}="${escapeAttr(v)}"`));
   const indicator = slide.indicator
     ? `<footer class="gd-act-indicator">${escapeText(slide.indicator.label)} · ${slide.indicator.position}/${slide.indicator.total}</footer>`
     : '';

@@ -35,8 +35,6 @@ export interface ParsedMarkdown {
   hast: HastRoot;
   acts: ActMark[];
   widgets: Omit<WidgetUse, 'id'>[];
-  /** True when the text held nothing but directives that render nothing (an act marker on its own). */
-  empty: boolean;
 }
 
 interface Context {
@@ -56,8 +54,7 @@ export function parseMarkdown(file: SourceFile, start: number, end: number, diag
   const widgets: Omit<WidgetUse, 'id'>[] = [];
   transform(tree, ctx, acts, widgets);
   const hast = reparser.runSync(toHast(tree, { allowDangerousHtml: true }) as HastRoot, text) as HastRoot;
-  const empty = tree.children.length === 0;
-  return { hast, acts, widgets, empty };
+  return { hast, acts, widgets };
 }
 
 const locate = (ctx: Context, node: { position?: { start: { offset?: number } } }): Location =>

@@ -1,13 +1,16 @@
 import type { Element, Root } from 'hast';
 
-/** Attributes through which a page fetches something when shown (links are navigation and stay allowed). */
+/**
+ * Attributes through which a page fetches something when shown (links are navigation and stay allowed).
+ * `data-src` is reveal.js's lazy loading: it becomes `src` as the slide comes near.
+ */
 const FETCHING: Record<string, string[]> = {
-  img: ['src', 'srcSet'],
-  video: ['src', 'poster'],
-  audio: ['src'],
-  source: ['src', 'srcSet'],
+  img: ['src', 'srcSet', 'dataSrc'],
+  video: ['src', 'poster', 'dataSrc'],
+  audio: ['src', 'dataSrc'],
+  source: ['src', 'srcSet', 'dataSrc'],
   track: ['src'],
-  iframe: ['src'],
+  iframe: ['src', 'dataSrc'],
   script: ['src'],
   embed: ['src'],
   object: ['data'],
@@ -45,4 +48,17 @@ export function findRemoteReferences(root: Root): RemoteReference[] {
   };
   visit(root);
   return found;
+}
+
+/** `<section>` attributes (from `<!-- .slide: -->`) that reveal.js loads as the slide's background. */
+const BACKGROUNDS = ['data-background', 'data-background-image', 'data-background-video', 'data-background-iframe'];
+
+/** Remote URLs among a slide's background attributes; a video background may list several, comma-separated. */
+export function findRemoteSlideAttributes(attributes: Readonly<Record<string, string>>): string[] {
+  return BACKGROUNDS.flatMap((name) =>
+    (attributes[name] ?? '')
+      .split(',')
+      .map((url) => url.trim())
+      .filter((url) => REMOTE.test(url)),
+  );
 }

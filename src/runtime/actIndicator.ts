@@ -11,7 +11,7 @@ export function actIndicatorPlugin(): RevealPlugin {
       const overlay = document.createElement('div');
       overlay.className = 'gd-act-overlay';
       overlay.setAttribute('aria-hidden', 'true');
-      deck.getRevealElement().append(overlay);
+      deck.getRevealElement()?.append(overlay);
       const update = () => {
         const footer = deck.getCurrentSlide()?.querySelector(':scope > .gd-act-indicator');
         overlay.textContent = footer?.textContent ?? '';

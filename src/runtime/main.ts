@@ -3,6 +3,7 @@ import './theme.css';
 import Reveal from 'reveal.js';
 import Notes from 'reveal.js/plugin/notes';
 import { actIndicatorPlugin } from './actIndicator.js';
+import { resolveConfig } from './config.js';
 import { defineWidgetElements } from './elements.js';
 import { widgetsPlugin } from './widgetsPlugin.js';
 
@@ -13,7 +14,7 @@ function readJson<T>(id: string, fallback: T): T {
 
 defineWidgetElements();
 const deck = new Reveal(document.querySelector('.reveal') as HTMLElement, {
-  ...readJson<Record<string, unknown>>('gildeck-config', {}),
+  ...resolveConfig(readJson('gildeck-config', {}), location.search),
   plugins: [Notes, widgetsPlugin, actIndicatorPlugin],
 });
 void deck.initialize();

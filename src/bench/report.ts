@@ -1,0 +1,35 @@
+import { writeFile } from 'node:fs/promises';
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+export const percentile = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
+};
+
+export interface Row {
+  metric: string;
+  value: string;
+  target?: string;
+  ok?: boolean;
+}
+
+/** Prints rows as an aligned table; a benchmark reports numbers, it does not fail a build. */
+export function printTable(title: string, rows: Row[]): void {
+  const w = [Math.max(6, ...rows.map((r) => r.metric.length)), Math.max(5, ...rows.map((r) => r.value.length)), Math.max(6, ...rows.map((r) => (r.target ?? '').length))];
+  console.log(`\n${title}`);
+  console.log(`${'metric'.padEnd(w[0]!)}  ${'value'.padStart(w[1]!)}  ${'target'.padEnd(w[2]!)}  met`);
+  for (const r of rows) {
+    console.log(`${r.metric.padEnd(w[0]!)}  ${r.value.padStart(w[1]!)}  ${(r.target ?? '').padEnd(w[2]!)}  ${r.ok === undefined ? '' : r.ok ? 'yes' : 'NO'}`);
+  }
+}
+
+export async function writeJson(path: string | undefined, data: unknown): Promise<void> {
+  if (!path) return;
+  await writeFile(path, `${JSON.stringify(data, null, 2)}\n`);
+  console.log(`\nwrote ${path}`);
+}
