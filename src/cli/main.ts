@@ -4,6 +4,7 @@ import { type BuildSummary, buildDeck } from './build.js';
 import { UsageError } from './deckFiles.js';
 import { RuntimeBundler } from './runtimeBundle.js';
 import { serve } from './serve.js';
+import { traceCommand } from './trace.js';
 import { benchBuild } from '../bench/buildBench.js';
 import { withWidgetReference } from '../widgets/reference.js';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -33,6 +34,7 @@ Usage: node build.mjs <command> [options]
 Commands:
   build        compile the deck into a static folder
   serve        build, serve on 127.0.0.1, rebuild and reload on every change
+  trace        run one workload on worker threads and write its Chrome trace
   bench-build  time cold builds and rebuilds, measure output size (npm run bench:build)
   docs         regenerate the widget reference in README.md from the widget registry
 
@@ -57,6 +59,19 @@ Options:
   --out DIR          where the served build is written (default: dist)
   --port N           the port, 0 for any free one (default: 4173)
   --help             this text`,
+  trace: `Usage: node build.mjs trace --strategy S --workers N --workload W [--switch-interval MS] [--seconds S] --out FILE
+
+Runs one workload on Node worker threads under a strategy's rules and writes the trace as Chrome Trace Event JSON
+(open it at ui.perfetto.dev): one track per worker, GIL waits and holds, I/O, copies, hand-offs as arrows.
+
+Options:
+  --strategy S         sequential, threads, free-threading, subinterpreters, multiprocessing, multiprocessing-pool, asyncio (default: threads)
+  --workers N          workers: threads, interpreters or processes (default: 3)
+  --workload W         countdown, primes, fib, mandelbrot, io, mixed (default: primes)
+  --switch-interval MS the GIL switch interval in milliseconds (default: 5)
+  --seconds S          seconds of single-core work in total, calibrated on this machine (default: 1)
+  --out FILE           where to write the JSON (default: trace.json)
+  --help               this text`,
   'bench-build': `Usage: node build.mjs bench-build [--slides DIR|FILE] [--json FILE] [--runs N]
 
 Times a cold build (a fresh process), no-op and one-slide-edit rebuilds, and measures JS+CSS size raw and
@@ -123,6 +138,32 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         const { values } = parseArgs({ args: rest, options: { slides: common.slides, help: common.help, json: { type: 'string' }, runs: { type: 'string', default: '5' } }, strict: true });
         if (values.help) return console.log(HELP['bench-build']), 0;
         await benchBuild({ root: ctx.root, slides: values.slides, runs: Number(values.runs), ...(values.json ? { json: values.json } : {}) });
+        return 0;
+      }
+      case 'trace': {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            strategy: { type: 'string', default: 'threads' },
+            workers: { type: 'string', default: '3' },
+            workload: { type: 'string', default: 'primes' },
+            'switch-interval': { type: 'string', default: '5' },
+            seconds: { type: 'string', default: '1' },
+            out: { type: 'string', default: 'trace.json' },
+            help: common.help,
+          },
+          strict: true,
+        });
+        if (values.help) return console.log(HELP.trace), 0;
+        await traceCommand({
+          root: ctx.root,
+          strategy: values.strategy,
+          workers: Number(values.workers),
+          workload: values.workload,
+          switchIntervalMs: Number(values['switch-interval']),
+          seconds: Number(values.seconds),
+          out: values.out,
+        });
         return 0;
       }
       case 'docs': {

@@ -14,7 +14,10 @@ export function parseAttributeList(text: string): Array<[string, string]> {
 
 export function setAttribute(el: Element, name: string, value: string): void {
   const info = find(html, name);
-  el.properties[info.property] = info.spaceSeparated ? value.split(/\s+/).filter(Boolean) : value;
+  const values = info.spaceSeparated ? value.split(/\s+/).filter(Boolean) : value;
+  // reveal.js replaces the class, but the compiler's own `gd-` classes (code steps, widget figures) must stay.
+  const own = info.property === 'className' && Array.isArray(el.properties.className) ? el.properties.className.filter((c) => String(c).startsWith('gd-')) : [];
+  el.properties[info.property] = own.length && Array.isArray(values) ? [...own, ...values] : values;
 }
 
 /**

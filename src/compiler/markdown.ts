@@ -64,7 +64,8 @@ const locate = (ctx: Context, node: { position?: { start: { offset?: number } } 
 function attributeLocation(ctx: Context, node: LeafDirective | ContainerDirective, name: string): Location {
   const start = ctx.base + (node.position?.start.offset ?? 0);
   const lineEnd = ctx.file.text.indexOf('\n', start);
-  const line = ctx.file.text.slice(start, lineEnd === -1 ? undefined : lineEnd);
+  // Quoted values are blanked out (same length), so `caption="2 workers=1"` cannot be mistaken for an attribute.
+  const line = ctx.file.text.slice(start, lineEnd === -1 ? undefined : lineEnd).replace(/"[^"]*"|'[^']*'/g, (q) => ' '.repeat(q.length));
   const at = line.search(new RegExp(`[{\\s]${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(=|[\\s}])`));
   return ctx.file.locationAt(at === -1 ? start : start + at + 1);
 }
@@ -153,14 +154,16 @@ function code(node: Code, ctx: Context): MdastNodes {
     ctx.diagnostics.error(locate(ctx, node), info.error, 'write steps like ```python [1|3-4] (lines 1, then 3 to 4) or [5: 1,3] to number from 5');
     return node;
   }
-  const lineCount = node.value.split('\n').length;
+  // micromark keeps CRLF in code; a CR left before each line's end would show as an extra blank line in `<pre>`.
+  const value = node.value.replace(/\r\n?/g, '\n');
+  const lineCount = value.split('\n').length;
   for (const line of (info.steps ?? []).flat()) {
     if (line - info.startFrom + 1 > lineCount || line < info.startFrom) {
       ctx.diagnostics.warn(locate(ctx, node), `code step highlights line ${line}, but the block has lines ${info.startFrom} to ${info.startFrom + lineCount - 1}`);
       break;
     }
   }
-  const codes: ElementContent[] = highlightCode(node.value, info);
+  const codes: ElementContent[] = highlightCode(value, info);
   const className = ['gd-code', ...(info.steps && info.steps.length > 1 ? ['gd-code-steps'] : [])];
   return { type: 'gdCode', position: node.position, data: { hName: 'pre', hProperties: { className }, hChildren: codes as Element[] } } as unknown as MdastNodes;
 }

@@ -15,7 +15,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Element, ElementContent, Root as HastRoot, RootContent } from 'hast';
+import type { Element as HastElement, ElementContent, Root as HastRoot, RootContent } from 'hast';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -37,7 +37,7 @@ interface SlideShape {
   notes: string;
   /** Attributes from `<!-- .slide: ... -->` on the slide's `<section>`. */
   attributes: Record<string, string>;
-  /** Tag names of `.fragment` elements outside `<pre>`, in document order. */
+  /** Tag names of `.fragment` elements outside `<pre>` and outside the notes, in document order. */
   fragments: string[];
 }
 type DeckShape = SlideShape[][];
@@ -100,6 +100,16 @@ const MINIMAL: Array<[string, string]> = [
   ['inline HTML fragments', '# A\n\n<p class="fragment">one</p>\n<p class="fragment">two</p>\n\n<span class="fragment">three</span>\n'],
   ['a vertical stack first, then horizontal', '# A\n\n--\n\n# A2\n\n---\n\n# B\n'],
   ['empty slides between separators', '# A\n\n---\n\n---\n\n# C\n'],
+  ['a slide with nothing but notes', 'Note: only notes\n\n---\n\n# B\n'],
+  ['a Note: line right under a paragraph', '# A\ntext\nNote: tail\n'],
+  ['Note:/Notes: must start the line and be followed by a colon', '# A\n\nNote:tight\n\n---\n\n# B\n\nNotes about this: not notes\n\n> Note: quoted, not notes\n'],
+  ['an aside holding Markdown paragraphs', '# A\n\n<aside class="notes">\n\nFirst *para*.\n\nSecond para.\n\n</aside>\n\nBody.\n'],
+  ['.slide: comment below the Note: line', '# A\n\nNote: notes\n\n<!-- .slide: data-background="x.png" -->\n'],
+  ['.slide: flags, class and id, two comments', '<!-- .slide: data-auto-animate -->\n<!-- .slide: class="center" id="intro" -->\n# A\n'],
+  ['.element: in nested lists, headings and blockquotes', '# A <!-- .element: class="fragment" -->\n\n- one\n  - inner <!-- .element: class="fragment" -->\n- two\n\n## B\n<!-- .element: class="fragment" -->\n\n> quote <!-- .element: class="fragment" -->\n'],
+  ['.element: after a blank line after an ordered list', '# A\n\n1. one\n2. two\n\n<!-- .element: class="fragment" -->\n'],
+  ['a setext heading underlined with --- is a separator', 'Title\n---\n\ntext\n'],
+  ['a vertical separator at the very start, and a trailing separator', '--\n\n# A\n\n---\n\n# B\n\n---\n'],
 ];
 const MINIMAL_DECKS: Deck[] = MINIMAL.map(([name, text]) => ({
   name: `minimal: ${name}`,
@@ -163,7 +173,7 @@ async function revealShape(page: Page, deck: Deck): Promise<DeckShape> {
           notes: text(w.Reveal.getSlideNotes(s) ?? '').replace(/\s+/g, ' ').trim(),
           attributes: (s as any).__markdownAttributes ?? {},
           fragments: Array.from(s.querySelectorAll('.fragment'))
-            .filter((f) => !f.closest('pre'))
+            .filter((f) => !f.closest('pre, aside.notes'))
             .map((f) => f.tagName.toLowerCase()),
         }));
       });
@@ -184,7 +194,7 @@ function textOf(node: HastRoot | RootContent | ElementContent): string {
 
 function fragmentsOf(root: HastRoot): string[] {
   const out: string[] = [];
-  const visit = (node: HastRoot | Element) => {
+  const visit = (node: HastRoot | HastElement) => {
     for (const c of node.children) {
       if (c.type !== 'element') continue;
       if (c.tagName === 'pre') continue;

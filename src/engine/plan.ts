@@ -1,0 +1,86 @@
+import { cpuKernelOf, type CpuWorkload } from './kernels.js';
+import type { Strategy, Workload } from './names.js';
+import type { TaskPlan } from './protocol.js';
+
+/** What to run. Work is given in seconds of single-core time (calibrated on this device) or in exact units. */
+export interface RunSpec {
+  strategy: Strategy;
+  /** Threads, interpreters' threads, processes; for `sequential` and `asyncio`, the number of tasks. */
+  workers: number;
+  workload: Workload;
+  /** Seconds of single-core work in total, split across the workers (or per worker with `perWorker`). */
+  seconds?: number;
+  /** Exact units instead of seconds, for reproducible benchmarks; same split rule. */
+  units?: number;
+  perWorker?: boolean;
+  /** sys.setswitchinterval, in milliseconds (default 5). */
+  switchIntervalMs?: number;
+  /** subinterpreters: how many interpreters the workers are spread over (default: one each). */
+  interpreters?: number;
+  /** io and mixed workloads: each wait, in ms (default 1); io: waits per worker (default from seconds). */
+  ioWaitMs?: number;
+  ioOps?: number;
+  /** Bytes of arguments copied to each worker where the model copies (processes, subinterpreters). */
+  payloadBytes?: number;
+  /** The race demo: increments per worker on one shared counter, with or without a lock. */
+  counter?: { increments: number; lock: boolean };
+  /** Explicit tasks (asyncio coroutines, server requests), overriding the workload's. */
+  tasks?: TaskPlan[];
+  /** Use the message fallback even where shared memory works (tests, comparisons). */
+  forceFallback?: boolean;
+  /** Fault injection for tests. */
+  throwAfterUnits?: number;
+}
+
+export interface WorkerPlan {
+  gil: number;
+  tasks: TaskPlan[];
+  ioUntilCpuDone: boolean;
+}
+
+/** Which GIL each worker holds: one for all threads, one per interpreter, or none. */
+export function gilOf(spec: RunSpec, worker: number): number {
+  switch (spec.strategy) {
+    case 'threads':
+      return 0;
+    case 'subinterpreters':
+      return worker % Math.max(1, Math.min(spec.interpreters ?? spec.workers, spec.workers));
+    default:
+      return -1;
+  }
+}
+
+export const gilCount = (spec: RunSpec): number =>
+  spec.strategy === 'threads' ? 1 : spec.strategy === 'subinterpreters' ? Math.max(1, Math.min(spec.interpreters ?? spec.workers, spec.workers)) : 0;
+
+/** How many workers actually start: sequential and asyncio run everything on one. */
+export const workerCount = (spec: RunSpec): number => (spec.strategy === 'sequential' || spec.strategy === 'asyncio' ? 1 : spec.workers);
+
+/**
+ * Turns a spec into per-worker task plans. Pure: `unitsPerMs` is the calibrated single-core rate of the kernel.
+ */
+export function planRun(spec: RunSpec, unitsPerMs: number, chunk: number): WorkerPlan[] {
+  const n = Math.max(1, spec.workers);
+  const total = spec.units ?? Math.round((spec.seconds ?? 1) * 1000 * unitsPerMs);
+  const each = Math.max(1, Math.round(spec.perWorker ? total : total / n));
+  const ioWait = spec.ioWaitMs ?? 1;
+  const ioOps = spec.ioOps ?? Math.max(1, Math.round(((spec.seconds ?? 1) * 1000) / Math.max(ioWait, 1) / (spec.perWorker ? 1 : n)));
+  const ioTask = (id: number, ops: number): TaskPlan => ({ id, steps: Array.from({ length: ops }, () => [{ io: ioWait }, { cpu: chunk }]).flat() });
+  const cpuTask = (id: number): TaskPlan => ({ id, steps: [{ cpu: each }] });
+
+  const tasks: TaskPlan[] =
+    spec.tasks ??
+    Array.from({ length: n }, (_, i) => {
+      if (spec.workload === 'io') return ioTask(i, ioOps);
+      if (spec.workload === 'mixed' && i === 0) return ioTask(i, spec.ioOps ?? 1);
+      return cpuTask(i);
+    });
+  if (spec.counter) return Array.from({ length: workerCount(spec) }, (_, w) => ({ gil: gilOf(spec, w), tasks: [], ioUntilCpuDone: false }));
+  if (workerCount(spec) === 1) return [{ gil: gilOf(spec, 0), tasks, ioUntilCpuDone: false }];
+  return tasks.map((t, w) => ({ gil: gilOf(spec, w), tasks: [t], ioUntilCpuDone: spec.workload === 'mixed' && w === 0 }));
+}
+
+export const kernelOf = (spec: RunSpec): CpuWorkload => cpuKernelOf(spec.workload);
+
+/** Models that copy arguments and results between workers (pickle), rather than share them. */
+export const copiesData = (spec: RunSpec): boolean => spec.strategy === 'subinterpreters' || spec.strategy.startsWith('multiprocessing');

@@ -1,0 +1,81 @@
+// The main-thread <-> worker contract, in one file: message types and the shared control block's layout.
+import type { CpuWorkload } from './kernels.js';
+import type { Strategy } from './names.js';
+
+/** One step of a task: compute some units, or wait on I/O (which releases the GIL, as blocking calls do). */
+export type Step = { cpu: number } | { io: number };
+
+export interface TaskPlan {
+  id: number;
+  steps: Step[];
+}
+
+/** What one worker (Python thread, interpreter's thread or process) runs. */
+export interface WorkerJob {
+  worker: number;
+  /** Workers in the run (for the start barrier). */
+  peers: number;
+  strategy: Strategy;
+  kernel: CpuWorkload;
+  /** Units per slice between eval-breaker checks (about 50 us of work). */
+  chunk: number;
+  /** Index of the GIL this worker must hold, or -1 (free-threading, processes). */
+  gil: number;
+  switchIntervalMs: number;
+  tasks: TaskPlan[];
+  /** This worker is I/O-bound beside CPU-bound ones: it keeps doing its I/O steps until they finish. */
+  ioUntilCpuDone: boolean;
+  /** run-origin in epoch ms; events are stamped relative to it. */
+  origin: number;
+  control: SharedArrayBuffer | null;
+  trace: SharedArrayBuffer | null;
+  /** Serialized arguments to copy in (multiprocessing, subinterpreters): their parsing is traced. */
+  payload: string | null;
+  /** Shared counter demo: increments to do on the control block's counter, and how. */
+  counter: { increments: number; lock: boolean } | null;
+  /** Fault injection for tests: throw after this many units. */
+  throwAfterUnits?: number;
+}
+
+export type ToWorker =
+  | { type: 'run'; job: WorkerJob }
+  | { type: 'calibrate'; kernel: CpuWorkload; ms: number }
+  /** Message fallback: the arbiter's answers. */
+  | { type: 'gil-granted'; seq: number }
+  | { type: 'gil-continue' }
+  | { type: 'gil-drop' }
+  | { type: 'cancel' };
+
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'calibrated'; kernel: CpuWorkload; unitsPerMs: number }
+  | { type: 'trace'; worker: number; records: Float64Array }
+  | { type: 'done'; worker: number; result: string | null; cancelled: boolean }
+  | { type: 'error'; worker: number; message: string; stack?: string }
+  /** Message fallback: requests to the arbiter. */
+  | { type: 'gil-request'; worker: number; gil: number }
+  | { type: 'gil-check'; worker: number; gil: number; heldMs: number }
+  | { type: 'gil-release'; worker: number; gil: number; reason: number };
+
+/** Int32 cells of the control block shared by every worker of a run. */
+export const MAX_WORKERS = 64;
+export const CTRL = {
+  CANCEL: 0,
+  /** Global GIL hand-off sequence: every acquire and drop takes the next number, for exact ordering. */
+  SEQ: 1,
+  /** CPU-bound workers still running (I/O-bound ones stop when it reaches 0). */
+  CPU_RUNNING: 2,
+  /** The shared counter of the race demo, and the user-level lock guarding it. */
+  COUNTER: 3,
+  LOCK: 4,
+  /** Start barrier: workers arrived; none starts its tasks before all have, like threads started together. */
+  ARRIVED: 5,
+  DROP_REQUEST: 8,
+  GIL: 8 + MAX_WORKERS,
+  GIL_STRIDE: 4,
+} as const;
+/** Per GIL: locked flag, last holder, switch number. */
+export const GIL_LOCKED = 0;
+export const GIL_LAST_HOLDER = 1;
+export const GIL_SWITCH_NUMBER = 2;
+export const CONTROL_INTS = CTRL.GIL + MAX_WORKERS * CTRL.GIL_STRIDE;

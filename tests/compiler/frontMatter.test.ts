@@ -1,0 +1,131 @@
+import { describe, expect, test } from 'vitest';
+import { Diagnostics } from '../../src/compiler/diagnostics.js';
+import { FRONT_MATTER_KEYS, findFrontMatter, parseFrontMatter } from '../../src/compiler/frontMatter.js';
+import { SourceFile } from '../../src/compiler/source.js';
+import { lines, only, where } from './support.js';
+
+/** Parses the front matter of `text` (which must have one) as the first file of a deck. */
+function parse(text: string) {
+  const file = new SourceFile('slides/01.md', text);
+  const block = findFrontMatter(text);
+  if (!block) throw new Error('no front matter');
+  const diagnostics = new Diagnostics();
+  const meta = parseFrontMatter(file, block.yamlStart, block.yamlEnd, diagnostics);
+  return { meta, diagnostics, r: { diagnostics: diagnostics.items } };
+}
+const deck = (...yaml: string[]) => parse(lines('---', ...yaml, '---', '# First slide'));
+
+describe('findFrontMatter', () => {
+  test('finds a YAML block that opens the file and where the slides start after it', () => {
+    const text = lines('---', 'title: T', '---', '# A');
+    expect(findFrontMatter(text)).toEqual({ yamlStart: 4, yamlEnd: 13, bodyStart: 17 });
+    expect(text.slice(17)).toBe('# A');
+  });
+
+  test('`...` closes the block too, and so does the end of the file', () => {
+    expect(findFrontMatter(lines('---', 'title: T', '...', '# A'))?.bodyStart).toBe(17);
+    expect(findFrontMatter(lines('---', 'title: T', '---'))?.bodyStart).toBe(16);
+  });
+
+  test('CRLF line ends work', () => {
+    const text = '---\r\ntitle: T\r\n---\r\n# A';
+    const block = findFrontMatter(text)!;
+    expect(text.slice(block.yamlStart, block.yamlEnd)).toBe('title: T\r\n');
+    expect(text.slice(block.bodyStart)).toBe('# A');
+  });
+
+  test('no block unless the file starts with `---` on its own line, and the block is closed', () => {
+    expect(findFrontMatter(lines('# A', '---', 'title: T', '---'))).toBeNull();
+    expect(findFrontMatter(lines('--- x', 'title: T', '---'))).toBeNull();
+    expect(findFrontMatter(lines('---', 'title: T'))).toBeNull();
+  });
+});
+
+describe('parseFrontMatter', () => {
+  test('deck keys stay on the front matter, reveal.js options go under `reveal`', () => {
+    const { meta, diagnostics } = deck('title: Quest', 'theme: light', 'transition: fade', 'slideNumber: c/t', 'width: 1280', 'agenda: false');
+    expect(diagnostics.items).toEqual([]);
+    expect(meta).toEqual({ title: 'Quest', theme: 'light', agenda: false, reveal: { transition: 'fade', slideNumber: 'c/t', width: 1280 } });
+  });
+
+  test('empty front matter is fine', () => {
+    expect(deck()).toMatchObject({ meta: { reveal: {} }, r: { diagnostics: [] } });
+  });
+
+  test('an unknown key is an error at the key, suggesting the closest known key', () => {
+    const d = only(deck('title: T', 'titel: X').r);
+    expect(where(d)).toBe('slides/01.md:3:1');
+    expect(d.message).toBe('unknown front matter key "titel"');
+    expect(d.hint).toMatch(/^did you mean "title"\? known keys: title, subtitle, /);
+  });
+
+  test('an unknown key with no close match lists the known keys without guessing', () => {
+    const d = only(deck('  speaker: Ada').r);
+    expect(where(d)).toBe('slides/01.md:2:3');
+    expect(d.hint).toBe(`known keys: ${FRONT_MATTER_KEYS.join(', ')}`);
+  });
+
+  test('a value of the wrong kind is an error at the value, naming what is allowed', () => {
+    const d = only(deck('title: T', 'transition: sideways').r);
+    expect(where(d)).toBe('slides/01.md:3:13');
+    expect(d.message).toBe('front matter "transition" must be none, fade, slide, convex, concave, zoom, not "sideways"');
+    expect(d.hint).toBe('write e.g. `transition: slide`');
+  });
+
+  test('`slideNumber: 3` is an error at the 3, listing the forms slide numbers take', () => {
+    const d = only(deck('slideNumber: 3').r);
+    expect(where(d)).toBe('slides/01.md:2:14');
+    expect(d.message).toBe('front matter "slideNumber" must be true, false, "h.v", "h/v", "c" or "c/t", not 3');
+  });
+
+  test.each([
+    ['theme: blue', 'front matter "theme" must be dark or light, not "blue"', 'write e.g. `theme: dark`'],
+    ['agenda: maybe', 'front matter "agenda" must be true or false, not "maybe"', 'write e.g. `agenda: true`'],
+    ['width: wide', 'front matter "width" must be a number, not "wide"', 'write e.g. `width: 960`'],
+    ['width: -5', 'front matter "width" must be a number, not -5', 'write e.g. `width: 960`'],
+    ['date: 2026', 'front matter "date" must be a string (quote it if it looks like a number or date), not 2026', 'write e.g. `date: "2026-05-14"`'],
+  ])('`%s` is an error with an example of what to write', (line, message, hint) => {
+    const d = only(deck(line).r);
+    expect(where(d)).toBe(`slides/01.md:2:${line.indexOf(':') + 3}`);
+    expect(d).toMatchObject({ severity: 'error', message, hint });
+  });
+
+  test('every problem is reported, not just the first', () => {
+    const { r } = deck('transition: sideways', 'theme: blue', 'speakr: x');
+    expect(r.diagnostics.map(where).sort()).toEqual(['slides/01.md:2:13', 'slides/01.md:3:8', 'slides/01.md:4:1']);
+  });
+
+  test('a separator that is not a regular expression is an error at the value, with the reason', () => {
+    const d = only(deck('title: T', 'verticalSeparator: "(["').r);
+    expect(where(d)).toBe('slides/01.md:3:20');
+    expect(d.message).toMatch(/^front matter "verticalSeparator" must be a regular expression in a string, not "\(\[" \(Invalid regular expression: .*Unterminated character class\)$/);
+    expect(d.hint).toBe('write e.g. `verticalSeparator: "^\\r?\\n--\\r?\\n$"`');
+  });
+
+  test('valid separators are kept as written', () => {
+    expect(deck('separator: "^===$"', 'verticalSeparator: "^>>>$"').meta).toMatchObject({ separator: '^===$', verticalSeparator: '^>>>$' });
+  });
+
+  describe('invalid YAML is an error where the parser stopped', () => {
+    test.each([
+      ['a key written twice', ['title: T', 'title: U'], 'slides/01.md:3:1', /Map keys must be unique/],
+      ['a tab used as indentation', ['title: T', '\tauthor: x'], 'slides/01.md:3:1', /Tabs are not allowed as indentation/],
+      ['a colon in an unquoted value', ['title: Python: the GIL'], 'slides/01.md:2:8', /Nested mappings are not allowed/],
+    ])('%s', (_, yaml, at, message) => {
+      const { r } = deck(...yaml);
+      expect(r.diagnostics[0]).toMatchObject({ severity: 'error', message: expect.stringMatching(message), hint: 'write one `key: value` per line' });
+      expect(where(r.diagnostics[0]!)).toBe(at);
+      expect(r.diagnostics[0]!.message).toMatch(/^front matter is not valid YAML: /);
+    });
+  });
+
+  test('front matter that is not a mapping is an error at its start', () => {
+    const d = only(deck('- title', '- author').r);
+    expect(where(d)).toBe('slides/01.md:2:1');
+    expect(d.message).toBe('front matter must be a mapping of keys to values');
+  });
+
+  test('with errors, none of the values are used', () => {
+    expect(deck('title: T', 'theme: blue').meta).toEqual({ reveal: {} });
+  });
+});
