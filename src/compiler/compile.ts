@@ -78,7 +78,7 @@ function parseSlide(source: SourceFile, range: SlideRange, diagnostics: Diagnost
   // Notes are part of the page too (reveal.js reads them from the DOM), so their images load like the slide's.
   const remote = [
     ...findRemoteReferences(body.hast).map((ref) => ({ url: ref.url, offset: ref.element.position?.start.offset, base: range.start })),
-    ...(false && notesHast && notesAt ? findRemoteReferences(notesHast).map((ref) => ({ url: ref.url, offset: ref.element.position?.start.offset, base: notesAt.bodyStart })) : []),
+    ...(notesHast && notesAt ? findRemoteReferences(notesHast).map((ref) => ({ url: ref.url, offset: ref.element.position?.start.offset, base: notesAt.bodyStart })) : []),
     ...findRemoteSlideAttributes(attributes).map((url) => {
       const at = source.text.slice(range.start, range.end).indexOf(url);
       return { url, offset: at === -1 ? undefined : at, base: range.start };

@@ -148,6 +148,8 @@ export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null
           if (!(await cpu(step.cpu))) return false;
           continue;
         }
+        // `await asyncio.sleep(...)`: the coroutine stops running, then its wait begins.
+        ev(EventKind.TaskEnd, co.task.id, 0);
         ev(EventKind.IoStart, step.io, co.task.id);
         co.step++;
         co.wait = step.io;
@@ -156,7 +158,7 @@ export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null
         suspended = true;
         break;
       }
-      ev(EventKind.TaskEnd, co.task.id, suspended ? 0 : 1);
+      if (!suspended) ev(EventKind.TaskEnd, co.task.id, 1);
     }
     return true;
   };
