@@ -6,6 +6,7 @@ import { RuntimeBundler } from './runtimeBundle.js';
 import { serve } from './serve.js';
 import { traceCommand } from './trace.js';
 import { benchBuild } from '../bench/buildBench.js';
+import { benchEngine } from '../bench/engineBench.js';
 import { withWidgetReference } from '../widgets/reference.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -34,6 +35,7 @@ Usage: node build.mjs <command> [options]
 Commands:
   build        compile the deck into a static folder
   serve        build, serve on 127.0.0.1, rebuild and reload on every change
+  bench        benchmark the engine in Node (and with --browser in Chromium) (npm run bench)
   trace        run one workload on worker threads and write its Chrome trace
   bench-build  time cold builds and rebuilds, measure output size (npm run bench:build)
   docs         regenerate the widget reference in README.md from the widget registry
@@ -72,6 +74,18 @@ Options:
   --seconds S          seconds of single-core work in total, calibrated on this machine (default: 1)
   --out FILE           where to write the JSON (default: trace.json)
   --help               this text`,
+  bench: `Usage: node build.mjs bench [--json FILE] [--browser] [--seconds S]
+
+Measures the engine on Node worker_threads (and, with --browser, in headless Chromium over the served deck):
+speedup against worker count per strategy (against a sequential run measured in the same session), GIL slices
+and hand-off latency, convoy latency, worker start and data-movement costs, and tracing overhead. Prints a table
+with the targets; --json writes the numbers.
+
+Options:
+  --json FILE   write the results as JSON
+  --browser     also run the suite in Chromium (/usr/bin/chromium)
+  --seconds S   seconds of single-core work per scaling run (default: 1)
+  --help        this text`,
   'bench-build': `Usage: node build.mjs bench-build [--slides DIR|FILE] [--json FILE] [--runs N]
 
 Times a cold build (a fresh process), no-op and one-slide-edit rebuilds, and measures JS+CSS size raw and
@@ -133,6 +147,12 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         const port = Number(values.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
         return await serve({ root: ctx.root, slides: values.slides, out: values.out, port, reload: ctx.reload });
+      }
+      case 'bench': {
+        const { values } = parseArgs({ args: rest, options: { json: { type: 'string' }, browser: { type: 'boolean', default: false }, seconds: { type: 'string', default: '1' }, help: common.help }, strict: true });
+        if (values.help) return console.log(HELP.bench), 0;
+        await benchEngine({ root: ctx.root, browser: values.browser, seconds: Number(values.seconds), reload: ctx.reload, ...(values.json ? { json: values.json } : {}) });
+        return 0;
       }
       case 'bench-build': {
         const { values } = parseArgs({ args: rest, options: { slides: common.slides, help: common.help, json: { type: 'string' }, runs: { type: 'string', default: '5' } }, strict: true });

@@ -1,6 +1,7 @@
 import { type BuildContext, context, type OutputFile } from 'esbuild';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { workerSourcePlugin } from './workerBundle.js';
 
 export interface BundleFile {
   /** File name in the output folder, content-hashed: `gildeck.3F2A1B9C.js`. */
@@ -41,6 +42,7 @@ export class RuntimeBundler {
       write: false,
       metafile: false,
       logLevel: 'silent',
+      plugins: [workerSourcePlugin(this.root)],
     });
     const result = await this.ctx.rebuild();
     this.last = (result.outputFiles ?? []).map((f: OutputFile) => ({ name: f.path.replace(/^.*[\\/]/, ''), contents: f.contents }));

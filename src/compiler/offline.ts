@@ -5,7 +5,7 @@ import type { Element, Root } from 'hast';
  * `data-src` is reveal.js's lazy loading: it becomes `src` as the slide comes near.
  */
 const FETCHING: Record<string, string[]> = {
-  img: ['src', 'srcSet'],
+  img: ['src', 'srcSet', 'dataSrc'],
   video: ['src', 'poster', 'dataSrc'],
   audio: ['src', 'dataSrc'],
   source: ['src', 'srcSet', 'dataSrc'],

@@ -252,6 +252,7 @@ export class Engine {
           payload: payloads[w]!,
           counter: spec.counter ?? null,
           ...(spec.throwAfterUnits !== undefined ? { throwAfterUnits: spec.throwAfterUnits } : {}),
+          ...(spec.trace === false ? { traceOff: true } : {}),
         };
         slot.worker.post({ type: 'run', job } satisfies ToWorker);
       });
@@ -297,6 +298,42 @@ export class Engine {
       counter: cells ? cells[CTRL.COUNTER]! : null,
       results,
     };
+  }
+
+  /** How long starting one worker takes (spawn to ready), in ms: what a new process costs here. */
+  async measureStart(): Promise<number> {
+    const t0 = performance.now();
+    const slot = await this.spawn();
+    const ms = performance.now() - t0;
+    await this.kill([slot]);
+    return ms;
+  }
+
+  /**
+   * How long it takes until a worker can use `bytes` of data sent three ways: serialized and parsed (what pickle
+   * does between processes), transferred (ownership moves, no copy), or shared (nothing moves). In ms.
+   */
+  async measureSharing(bytes: number, mode: 'copy' | 'transfer' | 'shared'): Promise<number> {
+    const [slot] = await this.take(1, false);
+    try {
+      const t0 = performance.now();
+      let data: string | ArrayBuffer | SharedArrayBuffer;
+      const transfer: Transferable[] = [];
+      if (mode === 'copy') data = JSON.stringify(argumentsOf(bytes));
+      else if (mode === 'transfer') {
+        data = new ArrayBuffer(bytes);
+        transfer.push(data);
+      } else {
+        if (!this.host.sharedMemory) throw new Error('shared memory needs a cross-origin isolated page');
+        data = new SharedArrayBuffer(bytes);
+      }
+      const answer = this.expect(slot!, (m) => m.type === 'probed');
+      slot!.worker.post({ type: 'probe', mode, data }, transfer);
+      await answer;
+      return performance.now() - t0;
+    } finally {
+      if (!slot!.dead) this.idle.push(slot!);
+    }
   }
 
   /** Terminates every worker; the engine cannot be used afterwards. Node needs this to exit. */

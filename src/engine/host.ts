@@ -2,7 +2,7 @@ import type { FromWorker, ToWorker } from './protocol.js';
 
 /** A started worker, whatever runs it: a Web Worker or a Node worker thread. */
 export interface EngineWorker {
-  post(message: ToWorker): void;
+  post(message: ToWorker, transfer?: Transferable[]): void;
   onMessage(handler: (message: FromWorker) => void): void;
   /** Called once if the worker dies (an uncaught error or an exit nobody asked for). */
   onError(handler: (error: Error) => void): void;
@@ -34,7 +34,7 @@ export function browserHost(workerSource: string): WorkerHost {
         errorHandler?.(new Error(e.message || 'the worker failed to start'));
       });
       return {
-        post: (m) => w.postMessage(m),
+        post: (m, t) => w.postMessage(m, t ?? []),
         onMessage: (h) => w.addEventListener('message', (e: MessageEvent<FromWorker>) => h(e.data)),
         onError: (h) => (errorHandler = h),
         terminate: async () => w.terminate(),

@@ -18,7 +18,7 @@ export function nodeHost(workerSource: string): WorkerHost {
         if (!exitedOnPurpose) errorHandler?.(new Error(`the worker exited unexpectedly (code ${code})`));
       });
       return {
-        post: (m) => w.postMessage(m),
+        post: (m, t) => w.postMessage(m, (t ?? []) as never),
         onMessage: (h) => w.on('message', (m: FromWorker) => h(m)),
         onError: (h) => (errorHandler = h),
         async terminate() {

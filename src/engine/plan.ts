@@ -28,6 +28,8 @@ export interface RunSpec {
   tasks?: TaskPlan[];
   /** Use the message fallback even where shared memory works (tests, comparisons). */
   forceFallback?: boolean;
+  /** Record no trace events (default true: record). Only for measuring the tracer's own cost. */
+  trace?: boolean;
   /** Fault injection for tests. */
   throwAfterUnits?: number;
 }

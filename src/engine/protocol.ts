@@ -33,6 +33,8 @@ export interface WorkerJob {
   payload: string | null;
   /** Shared counter demo: increments to do on the control block's counter, and how. */
   counter: { increments: number; lock: boolean } | null;
+  /** Record nothing (to measure what tracing costs). */
+  traceOff?: boolean;
   /** Fault injection for tests: throw after this many units. */
   throwAfterUnits?: number;
 }
@@ -40,6 +42,8 @@ export interface WorkerJob {
 export type ToWorker =
   | { type: 'run'; job: WorkerJob }
   | { type: 'calibrate'; kernel: CpuWorkload; ms: number }
+  /** Data moved to a worker three ways (pickle-like copy, transfer, shared memory); it answers once it can use it. */
+  | { type: 'probe'; mode: 'copy' | 'transfer' | 'shared'; data: string | ArrayBuffer | SharedArrayBuffer }
   /** Message fallback: the arbiter's answers. */
   | { type: 'gil-granted'; seq: number }
   | { type: 'gil-continue' }
@@ -49,6 +53,7 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'calibrated'; kernel: CpuWorkload; unitsPerMs: number }
+  | { type: 'probed'; checksum: number }
   | { type: 'trace'; worker: number; records: Float64Array }
   | { type: 'done'; worker: number; result: string | null; cancelled: boolean }
   | { type: 'error'; worker: number; message: string; stack?: string }

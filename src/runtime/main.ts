@@ -5,6 +5,7 @@ import Notes from 'reveal.js/plugin/notes';
 import { actIndicatorPlugin } from './actIndicator.js';
 import { resolveConfig } from './config.js';
 import { defineWidgetElements } from './elements.js';
+import { pageEngine } from './engine.js';
 import { widgetsPlugin } from './widgetsPlugin.js';
 
 function readJson<T>(id: string, fallback: T): T {
@@ -19,4 +20,4 @@ const deck = new Reveal(document.querySelector('.reveal') as HTMLElement, {
 });
 void deck.initialize();
 // For the dev client and tests; the deck itself needs no globals.
-(window as unknown as { gildeck: unknown }).gildeck = { deck };
+(window as unknown as { gildeck: unknown }).gildeck = { deck, engine: pageEngine };

@@ -1,29 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { browserAvailable, type LaunchedBrowser, launchBrowser } from '../support/browser.js';
+import { ROOT, startServe } from '../support/serve.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const FIXTURE = join(ROOT, 'tests/fixtures/e2e-deck');
-
-/** Starts `node build.mjs serve` on a free port and resolves with its URL. */
-function startServe(slides: string, out: string): Promise<{ proc: ChildProcess; url: string; output: () => string }> {
-  const proc = spawn(process.execPath, ['build.mjs', 'serve', '--slides', slides, '--out', out, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((ok, fail) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-      if (m) ok({ proc, url: m[1]!, output: () => output });
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.once('exit', (code) => fail(new Error(`serve exited with ${code} before listening:\n${output}`)));
-  });
-}
 
 describe.runIf(browserAvailable())('serve, in Chromium', () => {
   let work: string;

@@ -58,6 +58,13 @@ io.listen((message) => {
     case 'run':
       void start(message.job);
       return;
+    case 'probe': {
+      // Use the data the way the receiver must: unpickle a copy; read a transferred or shared buffer.
+      const d = message.data;
+      const checksum = typeof d === 'string' ? (JSON.parse(d) as number[]).length : new Uint8Array(d)[d.byteLength - 1]! + d.byteLength;
+      io.post({ type: 'probed', checksum });
+      return;
+    }
     case 'cancel':
       cancelRequested = true;
       return;
@@ -88,6 +95,7 @@ async function start(job: WorkerJob): Promise<void> {
     flushed = written;
     io.post({ type: 'trace', worker: job.worker, records }, [records.buffer]);
   };
+  if (job.traceOff) trace.push = () => undefined;
   const rec = { now, event: (kind: number, a = 0, b = 0, c = 0) => trace.push(now(), kind, a, b, c) };
   const link: ArbiterLink = {
     post: (m) => io.post(m),

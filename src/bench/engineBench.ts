@@ -1,0 +1,107 @@
+import { build } from 'esbuild';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Engine } from '../engine/engine.js';
+import { nodeHost } from '../engine/nodeHost.js';
+import { bundleWorker } from '../cli/workerBundle.js';
+import { serve } from '../cli/serve.js';
+import { type EngineBench, runEngineSuite } from './engineSuite.js';
+import { printTable, type Row, writeJson } from './report.js';
+
+export interface EngineBenchOptions {
+  root: string;
+  json?: string;
+  browser: boolean;
+  seconds: number;
+  reload: Parameters<typeof serve>[0]['reload'];
+}
+
+const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+
+function rows(b: EngineBench): Row[] {
+  const out: Row[] = [];
+  for (const s of b.scaling) {
+    if (s.strategy === 'sequential') continue;
+    const target =
+      s.workers === 2 && ['free-threading', 'subinterpreters', 'multiprocessing-pool'].includes(s.strategy)
+        ? { target: '>= 1.9x', ok: s.speedup >= 1.9 }
+        : s.strategy === 'threads'
+          ? { target: 'wall within 3% of sequential', ok: 1 / s.speedup <= 1.03 }
+          : {};
+    out.push({ metric: `speedup ${s.strategy} x${s.workers}`, value: `${f(s.speedup, 2)}x (${f(s.wallMs, 0)} ms)`, ...target });
+  }
+  const handoffTarget = b.env.runtime.startsWith('node') ? 30 : 40;
+  out.push(
+    { metric: 'GIL slice p50 / p99', value: `${f(b.gil.sliceMs.p50, 2)} / ${f(b.gil.sliceMs.p99, 2)} ms`, target: `p50 within 5% of ${b.gil.switchIntervalMs} ms`, ok: Math.abs(b.gil.sliceMs.p50 - b.gil.switchIntervalMs) <= 0.05 * b.gil.switchIntervalMs },
+    { metric: 'GIL hand-off p50 / p99', value: `${f(b.gil.handoffUs.p50, 0)} / ${f(b.gil.handoffUs.p99, 0)} us`, target: `p50 <= ${handoffTarget} us`, ok: b.gil.handoffUs.p50 <= handoffTarget },
+    { metric: 'overlapping GIL holders', value: String(b.gil.overlaps), target: '0', ok: b.gil.overlaps === 0 },
+  );
+  const none = b.convoy.find((c) => c.cpuWorkers === 0)!.ioLatencyUs.p50;
+  for (const c of b.convoy) {
+    const t =
+      c.cpuWorkers === 1
+        ? { target: 'within 10% of 5 ms, >= 50x none', ok: Math.abs(c.ioLatencyUs.p50 / 1000 - 5) <= 0.5 && c.ioLatencyUs.p50 >= 50 * none }
+        : {};
+    out.push({ metric: `convoy I/O latency, ${c.cpuWorkers} CPU-bound`, value: `${f(c.ioLatencyUs.p50, 0)} / ${f(c.ioLatencyUs.p99, 0)} us`, ...t });
+  }
+  out.push(
+    { metric: 'worker start', value: `${f(b.costs.workerStartMs)} ms` },
+    { metric: 'move 10 MB: copy (pickle-like)', value: `${f(b.costs.copy10MBMs)} ms` },
+    { metric: 'move 10 MB: transfer', value: `${f(b.costs.transfer10MBMs, 2)} ms` },
+    { metric: 'move 10 MB: shared memory', value: `${f(b.costs.share10MBMs, 2)} ms` },
+    { metric: 'trace overhead', value: `${f(b.traceOverheadPct, 2)} %`, target: '<= 1%', ok: b.traceOverheadPct <= 1 },
+  );
+  return out;
+}
+
+/** `npm run bench`: the engine suite in Node worker_threads, and with --browser in headless Chromium too. */
+export async function benchEngine(o: EngineBenchOptions): Promise<void> {
+  const log = (line: string) => console.log(`  ${line}`);
+  console.log('engine benchmark, Node worker_threads:');
+  const engine = new Engine(nodeHost(await bundleWorker(o.root)));
+  let node: EngineBench;
+  try {
+    node = await runEngineSuite(engine, { seconds: o.seconds, log });
+  } finally {
+    await engine.dispose();
+  }
+  printTable(`engine benchmark: ${node.env.runtime}, ${node.env.cores} cores, shared memory ${node.env.sharedMemory}`, rows(node));
+  const out: Record<string, unknown> = { ...node };
+  if (o.browser) {
+    const browser = await benchInBrowser(o, log);
+    printTable(`engine benchmark: ${browser.env.runtime}, ${browser.env.cores} cores, shared memory ${browser.env.sharedMemory}`, rows(browser));
+    out.browser = browser;
+  }
+  await writeJson(o.json, out);
+}
+
+async function benchInBrowser(o: EngineBenchOptions, log: (l: string) => void): Promise<EngineBench> {
+  const { chromium } = await import('playwright-core');
+  console.log('\nengine benchmark, headless Chromium over the served deck:');
+  const script = (await build({ entryPoints: [join(o.root, 'src/bench/browserEntry.ts')], bundle: true, write: false, format: 'iife', logLevel: 'silent' })).outputFiles[0]!.text;
+  const work = await mkdtemp(join(tmpdir(), 'gildeck-bench-'));
+  let stop!: () => void;
+  const until = new Promise<void>((r) => (stop = r));
+  let url!: string;
+  const listening = new Promise<void>((r) => {
+    void serve({ root: o.root, slides: join(o.root, 'slides'), out: join(work, 'dist'), port: 0, reload: o.reload, until, onListening: (u) => ((url = u), r()) });
+  });
+  await listening;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage();
+    page.on('console', (m) => log(`[page] ${m.text()}`));
+    await page.goto(url);
+    await page.waitForFunction(() => typeof (window as unknown as { gildeck?: { engine?: unknown } }).gildeck?.engine === 'function');
+    await page.addScriptTag({ content: script });
+    return await page.evaluate((seconds) => window.gildeckBench.run({ seconds, log: (l: string) => console.log(l) }), o.seconds);
+  } finally {
+    await browser.close();
+    stop();
+    await rm(work, { recursive: true, force: true });
+  }
+}

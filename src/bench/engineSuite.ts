@@ -1,0 +1,113 @@
+import { forcedSlicesMs, gilOverlaps, handoffsUs, ioReacquireUs } from '../engine/analysis.js';
+import type { Engine } from '../engine/engine.js';
+import type { Strategy } from '../engine/names.js';
+import type { RunSpec } from '../engine/plan.js';
+
+/** The engine benchmark's results; the same shape from Node worker_threads and from Chromium. */
+export interface EngineBench {
+  env: { runtime: string; cores: number; sharedMemory: boolean };
+  scaling: Array<{ strategy: Strategy; workload: string; workers: number; wallMs: number; speedup: number }>;
+  gil: { switchIntervalMs: number; sliceMs: Stat; handoffUs: Stat; overlaps: number };
+  convoy: Array<{ cpuWorkers: number; ioLatencyUs: Stat }>;
+  costs: { workerStartMs: number; copy10MBMs: number; transfer10MBMs: number; share10MBMs: number };
+  traceOverheadPct: number;
+}
+
+export interface Stat {
+  p50: number;
+  p99: number;
+}
+
+export interface SuiteOptions {
+  /** Seconds of single-core work per scaling run (split across workers). */
+  seconds?: number;
+  repeats?: number;
+  log?: (line: string) => void;
+}
+
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+const pct = (xs: number[], p: number) => {
+  const s = sorted(xs);
+  return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]! : NaN;
+};
+const stat = (xs: number[]): Stat => ({ p50: pct(xs, 50), p99: pct(xs, 99) });
+const median = (xs: number[]) => pct(xs, 50);
+
+export const SCALING_STRATEGIES: Strategy[] = ['threads', 'free-threading', 'subinterpreters', 'multiprocessing', 'multiprocessing-pool'];
+
+/**
+ * Measures the engine: speedups (each against a sequential run of the same total work, measured in the same
+ * session: never computed), GIL slices and hand-offs, convoy latency, start and data-movement costs, and what
+ * tracing costs. Runs in Node and in the browser alike.
+ */
+export async function runEngineSuite(engine: Engine, opts: SuiteOptions = {}): Promise<EngineBench> {
+  const seconds = opts.seconds ?? 1;
+  const repeats = opts.repeats ?? 3;
+  const log = opts.log ?? (() => undefined);
+  const cores = engine.host.cores;
+  const wall = async (spec: RunSpec) => {
+    const out: number[] = [];
+    for (let i = 0; i < repeats; i++) out.push((await engine.run(spec).result).wallMs);
+    return median(out);
+  };
+
+  await engine.calibrate('primes');
+  await engine.calibrate('countdown');
+  await engine.warm(Math.max(2, cores * 2));
+
+  const counts = [...new Set([1, 2, cores, 2 * cores])].sort((a, b) => a - b);
+  const scaling: EngineBench['scaling'] = [];
+  for (const workers of counts) {
+    const base = { workers, workload: 'primes' as const, seconds };
+    const sequential = await wall({ ...base, strategy: 'sequential' });
+    scaling.push({ strategy: 'sequential', workload: 'primes', workers, wallMs: sequential, speedup: 1 });
+    for (const strategy of SCALING_STRATEGIES) {
+      const ms = await wall({ ...base, strategy });
+      scaling.push({ strategy, workload: 'primes', workers, wallMs: ms, speedup: sequential / ms });
+      log(`scaling ${strategy} x${workers}: ${ms.toFixed(0)} ms, speedup ${(sequential / ms).toFixed(2)}`);
+    }
+  }
+
+  const gilRun = await engine.run({ strategy: 'threads', workers: 2, workload: 'countdown', seconds: 2 * seconds, switchIntervalMs: 5 }).result;
+  const gil = {
+    switchIntervalMs: 5,
+    sliceMs: stat(forcedSlicesMs(gilRun.events)),
+    handoffUs: stat(handoffsUs(gilRun.events)),
+    overlaps: gilOverlaps(gilRun.events).length,
+  };
+  log(`gil: slice p50 ${gil.sliceMs.p50.toFixed(2)} ms, hand-off p50 ${gil.handoffUs.p50.toFixed(0)} us`);
+
+  const convoy: EngineBench['convoy'] = [];
+  for (const cpuWorkers of [0, 1, 2]) {
+    const spec: RunSpec =
+      cpuWorkers === 0
+        ? { strategy: 'threads', workers: 1, workload: 'io', ioWaitMs: 1, ioOps: Math.round(300 * seconds) }
+        : { strategy: 'threads', workers: cpuWorkers + 1, workload: 'mixed', ioWaitMs: 1, seconds: seconds * cpuWorkers, perWorker: false };
+    const r = await engine.run(spec).result;
+    convoy.push({ cpuWorkers, ioLatencyUs: stat(ioReacquireUs(r.events)) });
+    log(`convoy with ${cpuWorkers} CPU-bound: I/O latency p50 ${convoy[convoy.length - 1]!.ioLatencyUs.p50.toFixed(0)} us`);
+  }
+
+  const starts: number[] = [];
+  for (let i = 0; i < 5; i++) starts.push(await engine.measureStart());
+  const move = async (mode: 'copy' | 'transfer' | 'shared') => {
+    if (mode === 'shared' && !engine.host.sharedMemory) return NaN;
+    const xs: number[] = [];
+    for (let i = 0; i < 5; i++) xs.push(await engine.measureSharing(10 * 1024 * 1024, mode));
+    return median(xs);
+  };
+  const costs = { workerStartMs: median(starts), copy10MBMs: await move('copy'), transfer10MBMs: await move('transfer'), share10MBMs: await move('shared') };
+  log(`costs: start ${costs.workerStartMs.toFixed(1)} ms, copy ${costs.copy10MBMs.toFixed(1)} ms, transfer ${costs.transfer10MBMs.toFixed(2)} ms, share ${costs.share10MBMs.toFixed(2)} ms`);
+
+  // Tracing's cost: the same run with and without recording, alternated so drift hits both.
+  const on: number[] = [];
+  const off: number[] = [];
+  for (let i = 0; i < Math.max(3, repeats); i++) {
+    const spec: RunSpec = { strategy: 'threads', workers: 2, workload: 'primes', seconds };
+    on.push((await engine.run(spec).result).wallMs);
+    off.push((await engine.run({ ...spec, trace: false }).result).wallMs);
+  }
+  const traceOverheadPct = ((median(on) - median(off)) / median(off)) * 100;
+
+  return { env: { runtime: engine.host.runtime, cores, sharedMemory: engine.host.sharedMemory }, scaling, gil, convoy, costs, traceOverheadPct };
+}
