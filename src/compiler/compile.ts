@@ -74,6 +74,8 @@ function parseSlide(source: SourceFile, range: SlideRange, diagnostics: Diagnost
 
   const attributes: Record<string, string> = {};
   applyAttributeComments(body.hast, attributes);
+  // reveal.js reads comments below `Note:` too (the notes are inside the slide's `<section>` when it does).
+  if (notesHast) applyAttributeComments(notesHast, attributes);
 
   // Notes are part of the page too (reveal.js reads them from the DOM), so their images load like the slide's.
   const remote = [
@@ -125,8 +127,10 @@ function extractAsideNotes(body: HastRoot, notes: HastRoot | null): HastRoot | n
   };
   visit(body);
   if (!asides.length) return notes;
-  // Document order, as reveal.js joins a slide's notes: asides in the body come before the `Note:` text below it.
-  return { type: 'root', children: [...asides.flatMap((a) => a.children), ...(notes?.children ?? [])] };
+  // As reveal.js joins a slide's notes: in document order (asides in the body, then the `Note:` text below them),
+  // one line apart.
+  const parts = [...asides.map((a) => a.children), ...(notes ? [notes.children as Element['children']] : [])];
+  return { type: 'root', children: parts.flatMap((p, i) => (i ? [{ type: 'text' as const, value: '\n' }, ...p] : p)) };
 }
 
 function stampWidgets(slide: Slide, column: number, row: number): void {

@@ -85,9 +85,15 @@ describe('speaker notes', () => {
     expect(html(r)).toBe('<section><h1>A</h1>\n<aside class="notes">Breathe.</aside></section>');
   });
 
-  test('an aside and `Note:` combine, in the order they are written', () => {
-    const r = compile(lines('# A', '', '<aside class="notes">First.</aside>', '', 'Note: Second.'));
-    expect(text(r.deck.columns[0]![0]!.notes)).toBe('First. Second.');
+  test('asides and `Note:` combine in the order they are written, a line apart, as reveal.js joins them', () => {
+    const r = compile(lines('# A', '', '<aside class="notes">First.</aside>', '<aside class="notes">Second.</aside>', '', 'Note: Third.'));
+    expect(html(r)).toBe('<section><h1>A</h1>\n\n<aside class="notes">First.\nSecond.\n<p>Third.</p></aside></section>');
+  });
+
+  test('a `.slide:` comment below `Note:` still applies to the slide, as in reveal.js', () => {
+    const r = compile(lines('# A', '', 'Note: Say this.', '', '<!-- .slide: data-state="quiet" -->'));
+    expect(r.deck.columns[0]![0]!.attributes).toEqual({ 'data-state': 'quiet' });
+    expect(html(r)).toBe('<section data-state="quiet"><h1>A</h1><aside class="notes"><p>Say this.</p>\n</aside></section>');
   });
 
   test('each vertical slide has its own notes', () => {
