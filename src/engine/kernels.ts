@@ -47,7 +47,11 @@ function countdown(): Kernel {
   };
 }
 
-/** Trial-division prime counting over a window that restarts, so every unit costs about the same. One unit is one number tested. */
+/**
+ * Trial-division prime counting over a narrow window that restarts, so every unit costs about the same (a wide
+ * window would make later units dearer, and runs that do more units per task slower per unit). One unit is one
+ * number tested.
+ */
 function primes(): Kernel {
   let next = 100_000;
   let count = 0;
@@ -55,7 +59,7 @@ function primes(): Kernel {
     run(units) {
       for (let u = 0; u < units; u++) {
         const n = next;
-        next = next >= 200_000 ? 100_000 : next + 1;
+        next = next >= 110_000 ? 100_000 : next + 1;
         let prime = n > 1;
         for (let d = 2; d * d <= n; d++) {
           if (n % d === 0) {

@@ -26,7 +26,8 @@ const maybe = async <T>(v: T | Promise<T>): Promise<T> => v;
 export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null> {
   const { trace, gil } = env;
   const ev = (kind: EventKind, a = 0, b = 0, c = 0) => trace.push(env.now(), kind, a, b, c);
-  const kernel = createKernel(job.kernel);
+  // Each task is a fresh call of the Python function: its own kernel state, so tasks cost the same wherever they run.
+  let kernel = createKernel(job.kernel);
   let sink = 0;
   let units = 0;
   let lastProgress = env.now();
@@ -168,6 +169,7 @@ export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null
   if (job.strategy === 'asyncio') ok = await eventLoop();
   else run: do {
     for (const task of job.tasks) {
+      kernel = createKernel(job.kernel);
       ev(EventKind.TaskStart, task.id);
       for (const step of task.steps) {
         ok = 'cpu' in step ? await cpu(step.cpu) : await io(step.io);
