@@ -14,6 +14,7 @@ export interface EngineBenchOptions {
   json?: string;
   browser: boolean;
   seconds: number;
+  repeats: number;
   reload: Parameters<typeof serve>[0]['reload'];
 }
 
@@ -62,7 +63,7 @@ export async function benchEngine(o: EngineBenchOptions): Promise<void> {
   const engine = new Engine(nodeHost(await bundleWorker(o.root)));
   let node: EngineBench;
   try {
-    node = await runEngineSuite(engine, { seconds: o.seconds, log });
+    node = await runEngineSuite(engine, { seconds: o.seconds, repeats: o.repeats, log });
   } finally {
     await engine.dispose();
   }
@@ -98,7 +99,7 @@ async function benchInBrowser(o: EngineBenchOptions, log: (l: string) => void): 
     await page.goto(url);
     await page.waitForFunction(() => typeof (window as unknown as { gildeck?: { engine?: unknown } }).gildeck?.engine === 'function');
     await page.addScriptTag({ content: script });
-    return await page.evaluate((seconds) => window.gildeckBench.run({ seconds, log: (l: string) => console.log(l) }), o.seconds);
+    return await page.evaluate(([seconds, repeats]) => window.gildeckBench.run({ seconds, repeats, log: (l: string) => console.log(l) }), [o.seconds, o.repeats] as const);
   } finally {
     await browser.close();
     stop();

@@ -85,6 +85,7 @@ Options:
   --json FILE   write the results as JSON
   --browser     also run the suite in Chromium (/usr/bin/chromium)
   --seconds S   seconds of single-core work per scaling run (default: 1)
+  --repeats N   paired runs per measurement; medians are reported (default: 3)
   --help        this text`,
   'bench-build': `Usage: node build.mjs bench-build [--slides DIR|FILE] [--json FILE] [--runs N]
 
@@ -149,9 +150,9 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         return await serve({ root: ctx.root, slides: values.slides, out: values.out, port, reload: ctx.reload });
       }
       case 'bench': {
-        const { values } = parseArgs({ args: rest, options: { json: { type: 'string' }, browser: { type: 'boolean', default: false }, seconds: { type: 'string', default: '1' }, help: common.help }, strict: true });
+        const { values } = parseArgs({ args: rest, options: { json: { type: 'string' }, browser: { type: 'boolean', default: false }, seconds: { type: 'string', default: '1' }, repeats: { type: 'string', default: '3' }, help: common.help }, strict: true });
         if (values.help) return console.log(HELP.bench), 0;
-        await benchEngine({ root: ctx.root, browser: values.browser, seconds: Number(values.seconds), reload: ctx.reload, ...(values.json ? { json: values.json } : {}) });
+        await benchEngine({ root: ctx.root, browser: values.browser, seconds: Number(values.seconds), repeats: Number(values.repeats), reload: ctx.reload, ...(values.json ? { json: values.json } : {}) });
         return 0;
       }
       case 'bench-build': {

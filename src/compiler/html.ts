@@ -58,7 +58,8 @@ export interface PageAssets {
 export function renderPage(deck: DeckTree, assets: PageAssets): string {
   const { meta } = deck;
   const title = meta.title ?? deck.files[0]?.replace(/^.*\//, '').replace(/\.md$/, '') ?? 'gildeck';
-  const reveal = { hash: true, ...meta.reveal };
+  // Only what the deck set; gildeck's defaults and URL presets are merged once, at runtime (src/runtime/config.ts).
+  const reveal = meta.reveal;
   return `<!doctype html>
 <html lang="en" data-theme="${meta.theme ?? 'dark'}">
 <head>

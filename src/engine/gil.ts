@@ -11,9 +11,10 @@ const NO_HOLDER = -1;
 /** Longest single Atomics.wait, so a cancelled run is noticed within this many ms whatever the interval. */
 const WAKE_MS = 20;
 /**
- * An adaptive wait (as glibc's adaptive mutexes do): when a hand-off is imminent, because this thread just asked
- * the holder to drop or just handed the GIL over, it polls for this long before sleeping in the kernel, whose
- * wake-up alone costs ~50-100 us on a small VM. It changes how fast a hand-off is, not who gets the GIL or when.
+ * An adaptive wait (as glibc's adaptive mutexes do): only when a hand-off is imminent, because this thread just
+ * asked the holder to drop (it will within one ~50 us slice) or just handed the GIL over, it polls for at most this
+ * long before sleeping in the kernel, whose wake-up alone costs ~50-100 us on a small VM. It changes how fast a
+ * hand-off is, not who gets the GIL or when.
  */
 const SPIN_MS = 0.3;
 
@@ -26,6 +27,8 @@ const SPIN_MS = 0.3;
  */
 export class SharedGil {
   private readonly base: number;
+  /** Running estimate of how late a timed Atomics.wait returns, in ms. */
+  private overshoot = 0.1;
 
   constructor(
     private readonly cells: Int32Array,
@@ -53,7 +56,8 @@ export class SharedGil {
     return Atomics.load(this.cells, CTRL.DROP_REQUEST + me) !== 0;
   }
 
-  private spinWhile(cell: number, value: number, end = this.trace.now() + SPIN_MS): void {
+  private spinWhile(cell: number, value: number): void {
+    const end = this.trace.now() + SPIN_MS;
     while (Atomics.load(this.cells, cell) === value && this.trace.now() < end);
   }
 
@@ -66,20 +70,18 @@ export class SharedGil {
       if (this.cancelled) return false;
       const saved = Atomics.load(c, this.base + GIL_SWITCH_NUMBER);
       // cond_timedwait(cond, mutex, interval): the wait restarts each time round the loop.
-      // The kernel's timed wait overshoots by ~0.1-0.2 ms; sleep until just before the deadline, then poll, so an
-      // interval lasts the interval.
+      // The kernel's timed wait overshoots (~0.1-0.2 ms here); ask for that much less, learned as we go, so an
+      // interval lasts the interval without burning a core that other threads may need.
       const deadline = this.trace.now() + this.intervalMs;
       let timedOut = true;
-      for (let left = this.intervalMs; left > 0; left = deadline - this.trace.now()) {
-        if (left <= SPIN_MS) {
-          this.spinWhile(locked, 1, deadline);
-          timedOut = Atomics.load(c, locked) === 1;
-          break;
-        }
-        if (Atomics.wait(c, locked, 1, Math.min(left - SPIN_MS, WAKE_MS)) !== 'timed-out') {
+      for (let left = this.intervalMs; left > this.overshoot; left = deadline - this.trace.now()) {
+        const ask = Math.min(left - this.overshoot, WAKE_MS);
+        const t = this.trace.now();
+        if (Atomics.wait(c, locked, 1, ask) !== 'timed-out') {
           timedOut = false;
           break;
         }
+        this.overshoot = 0.8 * this.overshoot + 0.2 * Math.max(0, this.trace.now() - t - ask);
         if (this.cancelled) return false;
       }
       if (timedOut && Atomics.load(c, locked) === 1 && Atomics.load(c, this.base + GIL_SWITCH_NUMBER) === saved) {
