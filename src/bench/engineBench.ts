@@ -86,7 +86,7 @@ async function benchInBrowser(o: EngineBenchOptions, log: (l: string) => void): 
   const until = new Promise<void>((r) => (stop = r));
   let url!: string;
   const listening = new Promise<void>((r) => {
-    void serve({ root: o.root, slides: join(o.root, 'slides'), out: join(work, 'dist'), port: 0, reload: o.reload, until, onListening: (u) => ((url = u), r()) });
+    void serve({ root: o.root, slides: join(o.root, 'slides'), out: join(work, 'dist'), port: 0, reload: o.reload, until, watch: false, onListening: (u) => ((url = u), r()) });
   });
   await listening;
   const browser = await chromium.launch({

@@ -25,6 +25,7 @@ export interface SuiteOptions {
   log?: (line: string) => void;
 }
 
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const pct = (xs: number[], p: number) => {
   const s = sorted(xs);
@@ -63,6 +64,8 @@ export async function runEngineSuite(engine: Engine, opts: SuiteOptions = {}): P
       for (let i = 0; i < repeats; i++) {
         const seq = (await engine.run({ ...base, strategy: 'sequential' }).result).wallMs;
         const ms = (await engine.run({ ...base, strategy }).result).wallMs;
+        // Terminated processes' threads are torn down in the background; let that finish before the next pair.
+        await settle(strategy === 'multiprocessing' ? 300 : 30);
         seqWalls.push(seq);
         walls.push(ms);
         ratios.push(seq / ms);

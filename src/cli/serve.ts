@@ -18,6 +18,8 @@ export interface ServeOptions {
   onListening?: (url: string) => void;
   /** Resolves to stop the server (tests); otherwise Ctrl-C stops it. */
   until?: Promise<void>;
+  /** Watch and live-reload (default true); benchmarks serve a fixed build. */
+  watch?: boolean;
 }
 
 const TYPES: Record<string, string> = {
@@ -53,6 +55,7 @@ interface Status {
 
 /** Builds, serves on 127.0.0.1, rebuilds on change and live-reloads; resolves with the exit code when stopped. */
 export async function serve(opts: ServeOptions): Promise<number> {
+  const watching = opts.watch !== false;
   let cli = await opts.reload();
   const bundler = new RuntimeBundler(opts.root);
   const outDir = resolve(opts.out);
@@ -117,7 +120,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
       const html = await readFile(path, 'utf8').catch(() => null);
       if (html === null) return void res.writeHead(404, ISOLATION).end('not found');
       res.writeHead(200, { 'Content-Type': type, ...ISOLATION });
-      res.end(html.replace('</head>', '<script src="/__gildeck/client.js"></script>\n</head>'));
+      res.end(watching ? html.replace('</head>', '<script src="/__gildeck/client.js"></script>\n</head>') : html);
       return;
     }
     res.writeHead(200, { 'Content-Type': type, ...ISOLATION });
@@ -135,7 +138,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
   console.log(`serving ${opts.slides} at ${url}  (Ctrl-C stops)`);
   opts.onListening?.(url);
 
-  const watchPaths = [opts.slides, join(opts.root, 'src'), join(opts.root, 'assets')];
+  const watchPaths = watching ? [opts.slides, join(opts.root, 'src'), join(opts.root, 'assets')] : [];
   const watcher = watch(watchPaths, { ignoreInitial: true, awaitWriteFinish: false });
   let timer: NodeJS.Timeout | undefined;
   let sourceChanged = false;

@@ -1,3 +1,5 @@
+import { liveElement } from '../widgets/liveElement.js';
+import { LIVE_WIDGETS } from '../widgets/live.js';
 import { previewElement } from '../widgets/preview.js';
 import { elementName, WIDGETS } from '../widgets/registry.js';
 
@@ -5,7 +7,9 @@ import { elementName, WIDGETS } from '../widgets/registry.js';
 export function defineWidgetElements(registry: CustomElementRegistry = customElements): void {
   for (const spec of WIDGETS.values()) {
     const name = elementName(spec.name);
-    if (!registry.get(name)) registry.define(name, previewElement(spec));
+    if (registry.get(name)) continue;
+    const live = LIVE_WIDGETS.get(spec.name);
+    registry.define(name, live ? liveElement(live, null) : previewElement(spec));
   }
 }
 

@@ -6,6 +6,7 @@ import { actIndicatorPlugin } from './actIndicator.js';
 import { resolveConfig } from './config.js';
 import { defineWidgetElements } from './elements.js';
 import { pageEngine } from './engine.js';
+import { provideEngine } from '../widgets/liveElement.js';
 import { widgetsPlugin } from './widgetsPlugin.js';
 
 function readJson<T>(id: string, fallback: T): T {
@@ -13,6 +14,7 @@ function readJson<T>(id: string, fallback: T): T {
   return text ? (JSON.parse(text) as T) : fallback;
 }
 
+provideEngine(pageEngine);
 defineWidgetElements();
 const deck = new Reveal(document.querySelector('.reveal') as HTMLElement, {
   ...resolveConfig(readJson('gildeck-config', {}), location.search),

@@ -36,6 +36,11 @@ export function widgetsPlugin(): RevealPlugin {
       };
       deck.on('ready', sync);
       deck.on('slidechanged', sync);
+      if (mode === 'live') {
+        deck.addKeyBinding({ keyCode: 82, key: 'R', description: 'Run the demos on this slide' }, () => {
+          for (const w of mounted) (w as Partial<{ run(): Promise<void> }>).run?.();
+        });
+      }
       // A page that is hidden (tab switched, laptop lid) or closed stops its workers too.
       window.addEventListener('pagehide', () => {
         for (const w of mounted) w.unmount();

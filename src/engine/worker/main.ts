@@ -98,7 +98,11 @@ async function start(job: WorkerJob): Promise<void> {
   if (job.traceOff) trace.push = () => undefined;
   const rec = { now, event: (kind: number, a = 0, b = 0, c = 0) => trace.push(now(), kind, a, b, c) };
   const link: ArbiterLink = {
-    post: (m) => io.post(m),
+    // Flush before every GIL message: a thread about to wait would otherwise sit on events the page must draw.
+    post: (m) => {
+      flush();
+      io.post(m);
+    },
     next: () => new Promise((resolve) => (answers.length ? resolve(answers.shift()!) : (waiting = resolve))),
   };
   let gil: GilClient | null = null;

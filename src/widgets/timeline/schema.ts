@@ -8,7 +8,7 @@ export const timeline = defineWidget({
     strategy: attr.choice(STRATEGIES, 'threads', 'How the workers run.'),
     workers: attr.int(1, 16, 4, 'How many workers (Python threads, interpreters or processes).'),
     workload: attr.choice(WORKLOADS, 'primes', 'What each worker computes.'),
-    duration: attr.number(0.1, 30, 2, 'Seconds of single-core work per worker, calibrated on the device.'),
+    duration: attr.number(0.1, 30, 2, 'Seconds of single-core work in total, split across the workers (calibrated on the device).'),
     'switch-interval': attr.number(0.5, 100, 5, 'The GIL switch interval in milliseconds (sys.setswitchinterval).'),
     controls: attr.bool(true, 'Show the worker-count and switch-interval controls.'),
   },

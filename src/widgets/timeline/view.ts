@@ -1,0 +1,178 @@
+import { axisBottom } from 'd3-axis';
+import { scaleLinear } from 'd3-scale';
+import { select } from 'd3-selection';
+import { hiDpiCanvas, SVG_NS } from '../canvas.js';
+import type { View } from '../definition.js';
+import { type LaneState, STATE_COLOR, STATE_LABEL } from '../palette.js';
+import { panDomain, timeScale, zoomDomain } from '../timeScale.js';
+import { laneRects, type TimelineData } from './model.js';
+
+const WIDTH = 880;
+const LABEL_W = 110;
+const LANE_H = 30;
+const GAP = 8;
+const AXIS_H = 30;
+const HANDOFF_COLOR = '#F0E442';
+
+/**
+ * Lanes on a canvas (thousands of slices redraw each frame), axis, labels and legend in SVG (crisp, readable by
+ * assistive tech). After a run: wheel zooms, drag pans, double-click resets.
+ */
+export function timelineView(root: HTMLElement): View<TimelineData> {
+  const wrap = document.createElement('div');
+  wrap.className = 'gd-timeline';
+  wrap.style.position = 'relative';
+  root.append(wrap);
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('class', 'gd-w-svg');
+  svg.setAttribute('width', String(WIDTH));
+  svg.style.position = 'absolute';
+  svg.style.left = '0';
+  svg.style.top = '0';
+  svg.style.pointerEvents = 'none';
+  const { canvas, ctx, resize } = hiDpiCanvas(wrap, WIDTH, 100);
+  wrap.append(svg);
+  const legend = document.createElement('div');
+  legend.className = 'gd-w-legend';
+  root.append(legend);
+  let legendKey = '';
+  /** Only the states this run shows, plus the hand-off count. */
+  const updateLegend = (d: TimelineData) => {
+    const states = (['running', 'waiting', 'io', 'copy', 'start'] as LaneState[]).filter((s) => d.segments.some((seg) => seg[1] === s));
+    const key = `${states.join()}|${d.handoffs.length}`;
+    if (key === legendKey) return;
+    legendKey = key;
+    legend.replaceChildren(
+      ...states.map((state) => {
+        const item = document.createElement('span');
+        const swatch = document.createElement('i');
+        swatch.style.background = STATE_COLOR[state];
+        item.append(swatch, STATE_LABEL[state]);
+        return item;
+      }),
+    );
+    if (d.handoffs.length) {
+      const item = document.createElement('span');
+      const swatch = document.createElement('i');
+      swatch.style.background = HANDOFF_COLOR;
+      swatch.style.width = '3px';
+      item.append(swatch, `GIL hand-offs: ${d.handoffs.length}`);
+      legend.append(item);
+    }
+  };
+
+  let data: TimelineData | null = null;
+  let domain: [number, number] | null = null;
+  const height = (workers: number) => workers * (LANE_H + GAP) + AXIS_H;
+
+  function paint() {
+    if (!data) return;
+    const h = height(data.workers);
+    if (canvas.height === 0 || Number(canvas.style.height.replace('px', '')) !== h) {
+      resize(h);
+      svg.setAttribute('height', String(h));
+      wrap.style.height = `${h}px`;
+    }
+    const full: [number, number] = [0, Math.max(data.end, 1)];
+    const d = data.running || !domain ? full : domain;
+    const x = timeScale(d, [LABEL_W, WIDTH - 10]);
+    if (ctx) {
+      ctx.clearRect(0, 0, WIDTH, h);
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(LABEL_W, 0, WIDTH - LABEL_W, h);
+      ctx.clip();
+      for (let w = 0; w < data.workers; w++) {
+        ctx.fillStyle = 'rgba(128,128,128,0.12)';
+        ctx.fillRect(LABEL_W, w * (LANE_H + GAP), WIDTH - LABEL_W, LANE_H);
+      }
+      for (const r of laneRects(data, x, (w) => w * (LANE_H + GAP), LANE_H)) {
+        if (r.x + r.w < LABEL_W || r.x > WIDTH) continue;
+        ctx.fillStyle = STATE_COLOR[r.state];
+        ctx.fillRect(r.x, r.y, r.w, r.h);
+      }
+      ctx.strokeStyle = HANDOFF_COLOR;
+      ctx.lineWidth = 1;
+      ctx.globalAlpha = 0.7;
+      // Hand-off markers only where they are far enough apart to read; zoom in to see them all.
+      const spacing = ((WIDTH - LABEL_W) * (data.handoffs.length ? 1 : 0)) / Math.max(1, data.handoffs.filter(([t]) => t >= d[0] && t <= d[1]).length);
+      for (const [t, from, to] of spacing >= 4 ? data.handoffs : []) {
+        const px = x(t);
+        if (px < LABEL_W || px > WIDTH) continue;
+        ctx.beginPath();
+        ctx.moveTo(px, from * (LANE_H + GAP) + LANE_H / 2);
+        ctx.lineTo(px, to * (LANE_H + GAP) + LANE_H / 2);
+        ctx.stroke();
+      }
+      ctx.restore();
+    }
+    updateLegend(data);
+    const s = select(svg);
+    const labels = s.selectAll<SVGTextElement, number>('text.gd-lane-label').data(Array.from({ length: data.workers }, (_, i) => i));
+    labels
+      .join('text')
+      .attr('class', 'gd-lane-label')
+      .attr('x', 0)
+      .attr('y', (w) => w * (LANE_H + GAP) + LANE_H / 2 + 6)
+      .text((w) => laneName(data!.strategy, w));
+    const axis = s.selectAll<SVGGElement, null>('g.gd-axis').data([null]).join('g').attr('class', 'gd-axis').attr('transform', `translate(0, ${h - AXIS_H + 4})`);
+    axis.call(axisBottom(scaleLinear().domain(d).range([LABEL_W, WIDTH - 10])).ticks(6).tickFormat((v) => `${Number(v) >= 1000 ? `${(Number(v) / 1000).toFixed(1)} s` : `${Number(v).toFixed(0)} ms`}`));
+  }
+
+  let raf = 0;
+  const schedule = () => {
+    if (raf) return;
+    raf = requestAnimationFrame(() => {
+      raf = 0;
+      paint();
+    });
+  };
+
+  canvas.addEventListener('wheel', (e) => {
+    if (!data || data.running) return;
+    e.preventDefault();
+    const full: [number, number] = [0, data.end];
+    const d = domain ?? full;
+    const t = timeScale(d, [LABEL_W, WIDTH - 10]).invert(e.offsetX);
+    domain = zoomDomain(d, full, t, e.deltaY < 0 ? 1.5 : 1 / 1.5);
+    schedule();
+  });
+  let dragX: number | null = null;
+  canvas.addEventListener('pointerdown', (e) => (dragX = e.offsetX));
+  canvas.addEventListener('pointerup', () => (dragX = null));
+  canvas.addEventListener('pointermove', (e) => {
+    if (dragX === null || !data || data.running || !domain) return;
+    const d = domain;
+    const perPx = (d[1] - d[0]) / (WIDTH - 10 - LABEL_W);
+    domain = panDomain(d, [0, data.end], (dragX - e.offsetX) * perPx);
+    dragX = e.offsetX;
+    schedule();
+  });
+  canvas.addEventListener('dblclick', () => {
+    domain = null;
+    schedule();
+  });
+
+  return {
+    draw(next) {
+      if (data?.running && !next.running) domain = null;
+      data = next;
+      // Draw at once when nothing is on screen yet (first frame), then at most once per animation frame.
+      if (!canvas.dataset.drawn) {
+        canvas.dataset.drawn = '1';
+        paint();
+      } else schedule();
+    },
+    destroy() {
+      cancelAnimationFrame(raf);
+      wrap.remove();
+      legend.remove();
+    },
+  };
+}
+
+export function laneName(strategy: string, w: number): string {
+  if (strategy === 'multiprocessing' || strategy === 'multiprocessing-pool') return `process ${w}`;
+  if (strategy === 'sequential' || strategy === 'asyncio') return 'main thread';
+  return `thread ${w}`;
+}
