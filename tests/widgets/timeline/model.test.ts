@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import { DropReason, EventKind, type TraceEvent } from '../../src/engine/trace.js';
-import { laneRects, stateShares, timelineModel, timelineSummary } from '../../src/widgets/timeline/model.js';
+import { DropReason, EventKind, type TraceEvent } from '../../../src/engine/trace.js';
+import { laneRects, stateShares, timelineModel, timelineSummary } from '../../../src/widgets/timeline/model.js';
 
 const ev = (t: number, worker: number, kind: EventKind, a = 0, b = 0, c = 0): TraceEvent => ({ t, worker, kind, a, b, c });
 const gilTrace = [
