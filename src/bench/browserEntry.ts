@@ -1,13 +1,70 @@
 // Injected into the served deck by `npm run bench -- --browser`: runs the same suite in Chromium, on the deck's
-// own engine (Web Workers from a Blob URL, shared memory when the page is cross-origin isolated).
+// own engine (Web Workers from a Blob URL, shared memory when the page is cross-origin isolated), and measures the
+// widgets: frames per second while a live 8-worker timeline runs, and first-frame latency per widget.
 import type { Engine } from '../engine/engine.js';
+import type { MountableWidget } from '../widgets/element.js';
+import { WIDGETS } from '../widgets/registry.js';
 import { runEngineSuite, type SuiteOptions } from './engineSuite.js';
 
 declare global {
   interface Window {
-    gildeck: { engine(): Engine };
-    gildeckBench: { run(opts: SuiteOptions): ReturnType<typeof runEngineSuite> };
+    gildeck: { engine(): Engine; deck: { getCurrentSlide(): HTMLElement } };
+    gildeckBench: {
+      run(opts: SuiteOptions): ReturnType<typeof runEngineSuite>;
+      widgets(): Promise<WidgetBench>;
+    };
   }
 }
 
-window.gildeckBench = { run: (opts) => runEngineSuite(window.gildeck.engine(), opts) };
+export interface WidgetBench {
+  timelineFps: number;
+  timelineFrames: number;
+  firstFrameMs: Record<string, number>;
+}
+
+type LiveEl = HTMLElement & MountableWidget & { run(): Promise<void> };
+const frame = () => new Promise<number>((r) => requestAnimationFrame(r));
+
+function drawn(el: Element): boolean {
+  if (el.querySelector('svg rect, svg path, svg text, td')) return true;
+  return [...el.querySelectorAll('canvas')].some((c) => (c as HTMLCanvasElement).width > 0);
+}
+
+async function widgets(): Promise<WidgetBench> {
+  const slide = window.gildeck.deck.getCurrentSlide();
+  const firstFrameMs: Record<string, number> = {};
+  for (const name of WIDGETS.keys()) {
+    const el = document.createElement(`gd-${name}`) as LiveEl;
+    el.id = `bench-${name}`;
+    slide.append(el);
+    const t0 = performance.now();
+    el.mount('live');
+    while (!drawn(el) && performance.now() - t0 < 2000) await frame();
+    await frame();
+    firstFrameMs[name] = performance.now() - t0;
+    el.unmount();
+    el.remove();
+  }
+  const el = document.createElement('gd-timeline') as LiveEl;
+  el.id = 'bench-fps';
+  el.setAttribute('workers', '8');
+  el.setAttribute('duration', '3');
+  slide.append(el);
+  el.mount('live');
+  let frames = 0;
+  let done = false;
+  const t0 = performance.now();
+  const count = () => {
+    frames++;
+    if (!done) requestAnimationFrame(count);
+  };
+  requestAnimationFrame(count);
+  await el.run();
+  done = true;
+  const seconds = (performance.now() - t0) / 1000;
+  el.unmount();
+  el.remove();
+  return { timelineFps: frames / seconds, timelineFrames: frames, firstFrameMs };
+}
+
+window.gildeckBench = { run: (opts) => runEngineSuite(window.gildeck.engine(), opts), widgets };

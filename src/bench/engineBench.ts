@@ -6,6 +6,7 @@ import { Engine } from '../engine/engine.js';
 import { nodeHost } from '../engine/nodeHost.js';
 import { bundleWorker } from '../cli/workerBundle.js';
 import { serve } from '../cli/serve.js';
+import type { WidgetBench } from './browserEntry.js';
 import { type EngineBench, runEngineSuite } from './engineSuite.js';
 import { printTable, type Row, writeJson } from './report.js';
 
@@ -70,14 +71,18 @@ export async function benchEngine(o: EngineBenchOptions): Promise<void> {
   printTable(`engine benchmark: ${node.env.runtime}, ${node.env.cores} cores, shared memory ${node.env.sharedMemory}`, rows(node));
   const out: Record<string, unknown> = { ...node };
   if (o.browser) {
-    const browser = await benchInBrowser(o, log);
-    printTable(`engine benchmark: ${browser.env.runtime}, ${browser.env.cores} cores, shared memory ${browser.env.sharedMemory}`, rows(browser));
-    out.browser = browser;
+    const { suite, widgets } = await benchInBrowser(o, log);
+    printTable(`engine benchmark: ${suite.env.runtime}, ${suite.env.cores} cores, shared memory ${suite.env.sharedMemory}`, rows(suite));
+    printTable('widgets in Chromium', [
+      { metric: 'live timeline, 8 workers', value: `${f(widgets.timelineFps, 0)} fps`, target: '60 fps', ok: widgets.timelineFps >= 55 },
+      ...Object.entries(widgets.firstFrameMs).map(([name, ms]) => ({ metric: `first frame: ${name}`, value: `${f(ms, 0)} ms`, target: '<= 100 ms', ok: ms <= 100 })),
+    ]);
+    out.browser = { ...suite, widgets };
   }
   await writeJson(o.json, out);
 }
 
-async function benchInBrowser(o: EngineBenchOptions, log: (l: string) => void): Promise<EngineBench> {
+async function benchInBrowser(o: EngineBenchOptions, log: (l: string) => void): Promise<{ suite: EngineBench; widgets: WidgetBench }> {
   const { chromium } = await import('playwright-core');
   console.log('\nengine benchmark, headless Chromium over the served deck:');
   const script = (await build({ entryPoints: [join(o.root, 'src/bench/browserEntry.ts')], bundle: true, write: false, format: 'iife', logLevel: 'silent' })).outputFiles[0]!.text;
@@ -99,7 +104,9 @@ async function benchInBrowser(o: EngineBenchOptions, log: (l: string) => void): 
     await page.goto(url);
     await page.waitForFunction(() => typeof (window as unknown as { gildeck?: { engine?: unknown } }).gildeck?.engine === 'function');
     await page.addScriptTag({ content: script });
-    return await page.evaluate(([seconds, repeats]) => window.gildeckBench.run({ seconds, repeats, log: (l: string) => console.log(l) }), [o.seconds, o.repeats] as const);
+    const suite = await page.evaluate(([seconds, repeats]) => window.gildeckBench.run({ seconds, repeats, log: (l: string) => console.log(l) }), [o.seconds, o.repeats] as const);
+    const widgets = await page.evaluate(() => window.gildeckBench.widgets());
+    return { suite, widgets };
   } finally {
     await browser.close();
     stop();

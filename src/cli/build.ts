@@ -1,4 +1,4 @@
-import { cp, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { compileDeck, type Diagnostic, renderPage } from '../compiler/index.js';
 import { readDeckFiles } from './deckFiles.js';
@@ -41,9 +41,11 @@ export async function buildDeck(opts: BuildOptions): Promise<BuildSummary> {
   if (!result.ok) return { ...summary, ok: false, bytes: 0, ms: performance.now() - t0 };
 
   const bundle = opts.rebundle ? await opts.bundler.bundle() : await opts.bundler.current();
+  const used = new Set(result.deck.columns.flat().flatMap((s) => s.widgets.map((w) => w.name)));
   const page = renderPage(result.deck, {
     css: bundle.filter((f) => f.name.endsWith('.css')).map((f) => f.name),
     js: bundle.filter((f) => f.name.endsWith('.js')).map((f) => f.name),
+    references: await readReferences(opts.root, used),
   });
   const tmp = join(dirname(opts.out), `.${basename(opts.out)}.tmp-${process.pid}-${Date.now()}`);
   await mkdir(tmp, { recursive: true });
@@ -59,6 +61,16 @@ export async function buildDeck(opts: BuildOptions): Promise<BuildSummary> {
   }
   const bytes = Buffer.byteLength(page) + bundle.reduce((n, f) => n + f.contents.byteLength, 0);
   return { ...summary, ok: true, bytes, ms: performance.now() - t0 };
+}
+
+/** The recorded reference runs (src/widgets/<name>/reference.json) of the widgets a deck uses. */
+async function readReferences(root: string, widgets: Set<string>): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const name of widgets) {
+    const text = await readFile(join(root, 'src/widgets', name, 'reference.json'), 'utf8').catch(() => null);
+    if (text) out[name] = JSON.parse(text);
+  }
+  return out;
 }
 
 /** Replaces `out` with `tmp` by two renames; the old folder is removed only after the new one is in place. */

@@ -5,6 +5,7 @@ import { UsageError } from './deckFiles.js';
 import { RuntimeBundler } from './runtimeBundle.js';
 import { serve } from './serve.js';
 import { traceCommand } from './trace.js';
+import { recordReferences } from './references.js';
 import { benchBuild } from '../bench/buildBench.js';
 import { benchEngine } from '../bench/engineBench.js';
 import { withWidgetReference } from '../widgets/reference.js';
@@ -38,6 +39,7 @@ Commands:
   bench        benchmark the engine in Node (and with --browser in Chromium) (npm run bench)
   trace        run one workload on worker threads and write its Chrome trace
   bench-build  time cold builds and rebuilds, measure output size (npm run bench:build)
+  record-references  run each live widget once and store it as the reference run print view shows
   docs         regenerate the widget reference in README.md from the widget registry
 
 Run \`node build.mjs <command> --help\` for a command's options.`,
@@ -187,6 +189,12 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         });
         return 0;
       }
+      case 'record-references': {
+        const { values, positionals } = parseArgs({ args: rest, options: { help: common.help }, allowPositionals: true, strict: true });
+        if (values.help) return console.log('Usage: node build.mjs record-references [WIDGET ...]\n\nRuns each live widget (or the named ones) once with default attributes on Node worker threads and\nwrites src/widgets/<name>/reference.json, the labelled reference run that print view shows for a widget\nnever run on the device.'), 0;
+        await recordReferences(ctx.root, positionals);
+        return 0;
+      }
       case 'docs': {
         const readme = join(ctx.root, 'README.md');
         await writeFile(readme, withWidgetReference(await readFile(readme, 'utf8')));
@@ -194,7 +202,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         return 0;
       }
       default:
-        throw new UsageError(`unknown command "${command}"; commands: ${[...Object.keys(HELP).filter((k) => k !== 'main'), 'docs'].join(', ')}`);
+        throw new UsageError(`unknown command "${command}"; commands: ${[...Object.keys(HELP).filter((k) => k !== 'main'), 'record-references', 'docs'].join(', ')}`);
     }
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

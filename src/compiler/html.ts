@@ -52,6 +52,8 @@ export interface PageAssets {
   js: string[];
   /** Extra markup at the end of `<head>` (the dev server's live-reload client). */
   head?: string;
+  /** Reference runs of the widgets the deck uses, by widget name, for print view (see src/widgets/referenceRun.ts). */
+  references?: Record<string, unknown>;
 }
 
 /** The whole `index.html`: slides, reveal options and widget manifest; scripts are classic so file:// works. */
@@ -71,7 +73,7 @@ export function renderPage(deck: DeckTree, assets: PageAssets): string {
 ${assets.css.map((href) => `<link rel="stylesheet" href="${escapeAttr(href)}">`).join('\n')}
 <script type="application/json" id="gildeck-config">${scriptJson(reveal)}</script>
 <script type="application/json" id="gildeck-manifest">${scriptJson(widgetManifest(deck))}</script>
-${assets.js.map((src) => `<script defer src="${escapeAttr(src)}"></script>`).join('\n')}
+${assets.references && Object.keys(assets.references).length ? `<script type="application/json" id="gildeck-references">${scriptJson(assets.references)}</script>\n` : ''}${assets.js.map((src) => `<script defer src="${escapeAttr(src)}"></script>`).join('\n')}
 ${assets.head ?? ''}
 </head>
 <body>

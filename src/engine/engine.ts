@@ -336,6 +336,16 @@ export class Engine {
     }
   }
 
+  /**
+   * Terminates the idle pool (workers in a run are left alone). A widget calls this when its slide is left, so
+   * no worker outlives the demo that started it; the next run starts fresh ones.
+   */
+  async releaseIdle(): Promise<void> {
+    const idle = this.idle;
+    this.idle = [];
+    await this.kill(idle);
+  }
+
   /** Terminates every worker; the engine cannot be used afterwards. Node needs this to exit. */
   async dispose(): Promise<void> {
     await this.kill([...this.live]);

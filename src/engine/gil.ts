@@ -17,6 +17,8 @@ const WAKE_MS = 20;
  * hand-off is, not who gets the GIL or when.
  */
 const SPIN_MS = 0.3;
+/** Timer lateness above this is preemption, not the timer's own slack. */
+const MAX_OVERSHOOT_MS = 0.5;
 
 /**
  * CPython's GIL (Python/ceval_gil.c, with FORCE_SWITCHING) ported onto Atomics over a SharedArrayBuffer.
@@ -81,7 +83,9 @@ export class SharedGil {
           timedOut = false;
           break;
         }
-        this.overshoot = 0.8 * this.overshoot + 0.2 * Math.max(0, this.trace.now() - t - ask);
+        // Learn from ordinary wake-ups only: a thread descheduled for milliseconds says nothing about the timer.
+        const late = this.trace.now() - t - ask;
+        if (late >= 0 && late < MAX_OVERSHOOT_MS) this.overshoot = 0.8 * this.overshoot + 0.2 * late;
         if (this.cancelled) return false;
       }
       if (timedOut && Atomics.load(c, locked) === 1 && Atomics.load(c, this.base + GIL_SWITCH_NUMBER) === saved) {

@@ -9,7 +9,7 @@ export function defineWidgetElements(registry: CustomElementRegistry = customEle
     const name = elementName(spec.name);
     if (registry.get(name)) continue;
     const live = LIVE_WIDGETS.get(spec.name);
-    registry.define(name, live ? liveElement(live, null) : previewElement(spec));
+    registry.define(name, live ? liveElement(live) : previewElement(spec));
   }
 }
 

@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine.js';
 import { type AttributeSpecs, type AttributeValues } from './attributes.js';
 import type { View, WidgetDefinition } from './definition.js';
 import { type MountMode, WidgetElement } from './element.js';
+import { pageReference } from './referenceRun.js';
 import { followResults, publishResult, storedResult } from './results.js';
 
 /** How the page supplies its engine (set once by the runtime; tests can set their own). */
@@ -24,7 +25,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
  * the widget's view, and an aria-live summary. It runs only when mounted live, cancels its workers when
  * unmounted or re-run, mirrors the main window in the speaker view, and draws the last (or a reference) run in print.
  */
-export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S, D>, reference: D | null): CustomElementConstructor {
+export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S, D>): CustomElementConstructor {
   return class extends WidgetElement {
     readonly spec = def.spec;
     private view: View<D> | null = null;
@@ -74,9 +75,15 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
       } else {
         this.button.hidden = true;
         const last = storedResult<D>(this.id);
-        if (last) this.show(last.data, last.summary, 'snapshot of the last run');
-        else if (reference) this.show(reference, def.summary(reference), 'reference run, recorded ahead (not measured on this device)');
-        else this.status.textContent = 'not run yet';
+        const reference = pageReference<D>(def.spec.name);
+        if (last) this.show(last.data, last.summary, 'snapshot of the last run on this device');
+        else if (reference) {
+          this.show(reference.data, reference.summary, `reference run recorded ${reference.recordedAt.slice(0, 10)} on ${reference.runtime}, not on this device`);
+          this.setAttribute('data-reference', '');
+        } else {
+          this.view.draw(def.initial(values, engine?.host.cores ?? 2));
+          this.status.textContent = 'not run yet';
+        }
       }
     }
 
@@ -160,7 +167,8 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
     }
 
     protected stop(): void {
-      void this.cancel();
+      // Leaving the slide stops the run and the idle workers it leaves behind: none outlives its demo.
+      void this.cancel().then(() => engineProvider?.().releaseIdle());
       this.unfollow?.();
       this.unfollow = null;
     }

@@ -1,0 +1,114 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { WIDGETS } from '../../src/widgets/registry.js';
+import { browserAvailable, type LaunchedBrowser, launchBrowser } from '../support/browser.js';
+import { ROOT, startServe } from '../support/serve.js';
+
+const ARTIFACTS = join(ROOT, 'test-results/widgets');
+const NAMES = [...WIDGETS.keys()];
+
+const alive = (page: Page) => page.evaluate(() => (window as any).gildeck.engine().aliveWorkers as number);
+const go = (page: Page, h: number) => page.evaluate((i) => (window as any).gildeck.deck.slide(i), h);
+
+/** How much a widget drew: SVG shapes and text, table cells, or non-blank canvas pixels. */
+const marks = (page: Page, name: string) =>
+  page.evaluate((n) => {
+    const el = document.querySelector(`gd-${n}`)!;
+    const shapes = el.querySelectorAll('svg rect, svg path, svg circle, svg line, svg text, td, th').length;
+    let pixels = 0;
+    for (const c of el.querySelectorAll('canvas')) {
+      const ctx = (c as HTMLCanvasElement).getContext('2d');
+      if (!ctx || !c.width || !c.height) continue;
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      for (let i = 3; i < d.length; i += 4 * 16) if (d[i]! > 0) pixels++;
+    }
+    return shapes + pixels;
+  }, name);
+
+describe.runIf(browserAvailable())('every widget, live in Chromium', () => {
+  let work: string;
+  let browser: LaunchedBrowser;
+  let server: Awaited<ReturnType<typeof startServe>>;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'gildeck-widgets-e2e-'));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    [server, browser] = await Promise.all([startServe(join(ROOT, 'tests/fixtures/widgets-deck'), join(work, 'dist')), launchBrowser()]);
+    page = await browser.browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(server.url);
+    await page.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  // The title slide is 0; widget i is on slide i + 1.
+  NAMES.forEach((name, i) => {
+    test(`${name}: runs, draws, says what happened, and stops its workers when the slide is left`, async () => {
+      await go(page, i + 1);
+      const el = page.locator(`gd-${name}`);
+      await expect.poll(() => el.getAttribute('data-mounted')).toBe('live');
+      const before = await marks(page, name);
+      expect(before, 'the first frame is drawn before any run').toBeGreaterThan(0);
+      await page.keyboard.press('r');
+      await expect.poll(() => el.getAttribute('data-state'), { timeout: 60_000, interval: 250 }).toBe('done');
+      expect(await marks(page, name)).toBeGreaterThan(0);
+      const summary = (await el.locator('[aria-live]').textContent()) ?? '';
+      expect(summary.length, 'a text summary for screen readers').toBeGreaterThan(10);
+      await el.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+      await go(page, i + 2 > NAMES.length ? 0 : i + 2);
+      await expect.poll(() => alive(page), { timeout: 2_000 }).toBe(0);
+    });
+  });
+
+  test('leaving a slide in the middle of a run stops it and leaves no worker alive', async () => {
+    await go(page, 1);
+    await page.keyboard.press('r');
+    await expect.poll(() => page.locator('gd-timeline').getAttribute('data-state')).toBe('running');
+    await expect.poll(() => alive(page)).toBeGreaterThan(0);
+    await go(page, 0);
+    await expect.poll(() => alive(page), { timeout: 2_000 }).toBe(0);
+    expect(await page.locator('gd-timeline').getAttribute('data-state')).toBe('stopped');
+  });
+
+  test('the speaker view starts no workload: it mirrors the main window', async () => {
+    const receiver = await browser.browser.newPage();
+    await receiver.goto(`${server.url}?receiver#/1`);
+    await receiver.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
+    await expect.poll(() => receiver.locator('gd-timeline').getAttribute('data-mounted')).toBe('mirror');
+    await receiver.keyboard.press('r');
+    await receiver.waitForTimeout(300);
+    expect(await receiver.evaluate(() => (window as any).gildeck.engine().aliveWorkers)).toBe(0);
+    expect(await receiver.locator('gd-timeline .gd-w-run').isVisible()).toBe(false);
+    await receiver.close();
+  });
+
+  test('print view draws a snapshot of each widget (the last run or a labelled reference run), not empty boxes', async () => {
+    const print = await browser.browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await print.goto(`${server.url}?print-pdf`);
+    await print.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
+    for (const name of NAMES) {
+      const el = print.locator(`gd-${name}`);
+      await expect.poll(() => el.getAttribute('data-mounted')).toBe('print');
+      expect(await marks(print, name), `${name} draws in print`).toBeGreaterThan(0);
+      const status = (await el.locator('.gd-w-status').textContent()) ?? '';
+      expect(status).toMatch(/snapshot of the last run|reference run recorded|not run yet/);
+    }
+    await print.screenshot({ path: join(ARTIFACTS, 'print.png'), fullPage: true });
+    await print.close();
+  });
+
+  test('no page errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
