@@ -16,10 +16,6 @@ import { bundleWorker } from './workerBundle.js';
 export async function recordReferences(root: string, only: string[]): Promise<void> {
   const names = only.length ? only : [...LIVE_WIDGETS.keys()];
   for (const n of names) if (!LIVE_WIDGETS.has(n)) throw new UsageError(`"${n}" is not a live widget; live widgets: ${[...LIVE_WIDGETS.keys()].join(', ')}`);
-  // Widget runs animate with requestAnimationFrame in the page; here a timer stands in.
-  const g = globalThis as unknown as { requestAnimationFrame?: (cb: () => void) => number; cancelAnimationFrame?: (id: number) => void };
-  g.requestAnimationFrame ??= (cb) => setTimeout(cb, 16) as unknown as number;
-  g.cancelAnimationFrame ??= (id) => clearTimeout(id);
   const engine = new Engine(nodeHost(await bundleWorker(root)));
   try {
     for (const name of names) {

@@ -44,6 +44,8 @@ export class RunCancelled extends Error {
 const CHUNK_MS = 0.05;
 const TRACE_CAPACITY = 1 << 16;
 const CANCEL_GRACE_MS = 50;
+/** How long a worker may take to start, calibrate or answer a probe before the caller gets an error. */
+const EXPECT_TIMEOUT_MS = 15_000;
 
 interface Slot {
   worker: EngineWorker;
@@ -84,19 +86,32 @@ export class Engine {
     return slot;
   }
 
-  private expect<T extends FromWorker>(slot: Slot, match: (m: FromWorker) => m is T): Promise<T>;
-  private expect(slot: Slot, match: (m: FromWorker) => boolean): Promise<FromWorker>;
-  private expect(slot: Slot, match: (m: FromWorker) => boolean): Promise<FromWorker> {
+  private expect<T extends FromWorker>(slot: Slot, match: (m: FromWorker) => m is T, timeoutMs?: number): Promise<T>;
+  private expect(slot: Slot, match: (m: FromWorker) => boolean, timeoutMs?: number): Promise<FromWorker>;
+  private expect(slot: Slot, match: (m: FromWorker) => boolean, timeoutMs = EXPECT_TIMEOUT_MS): Promise<FromWorker> {
     return new Promise((resolve, reject) => {
       if (slot.dead) return reject(slot.dead);
+      // A worker that dies without an error event must not leave a caller waiting forever.
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`a worker did not answer within ${timeoutMs / 1000} s`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        slot.handlers.delete(onMessage);
+        slot.deathHandlers.delete(onDeath);
+      };
+      const onDeath = (e: Error) => {
+        done();
+        reject(e);
+      };
       const onMessage = (m: FromWorker) => {
         if (!match(m)) return;
-        slot.handlers.delete(onMessage);
-        slot.deathHandlers.delete(reject);
+        done();
         resolve(m);
       };
       slot.handlers.add(onMessage);
-      slot.deathHandlers.add(reject);
+      slot.deathHandlers.add(onDeath);
     });
   }
 

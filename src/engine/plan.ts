@@ -70,6 +70,9 @@ export function planRun(spec: RunSpec, unitsPerMs: number, chunk: number): Worke
   const ioTask = (id: number, ops: number): TaskPlan => ({ id, steps: Array.from({ length: ops }, () => [{ io: ioWait }, { cpu: chunk }]).flat() });
   const cpuTask = (id: number): TaskPlan => ({ id, steps: [{ cpu: each }] });
 
+  if (spec.tasks && workerCount(spec) > 1 && spec.tasks.length !== workerCount(spec)) {
+    throw new Error(`${spec.strategy} runs one explicit task per worker: got ${spec.tasks.length} tasks for ${workerCount(spec)} workers`);
+  }
   const tasks: TaskPlan[] =
     spec.tasks ??
     Array.from({ length: n }, (_, i) => {

@@ -1,5 +1,6 @@
 import 'reveal.js/reveal.css';
 import './theme.css';
+import './widgets.css';
 import Reveal from 'reveal.js';
 import Notes from 'reveal.js/plugin/notes';
 import { actIndicatorPlugin } from './actIndicator.js';

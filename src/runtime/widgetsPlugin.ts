@@ -27,12 +27,20 @@ export function widgetsPlugin(): RevealPlugin {
     id: 'gildeck-widgets',
     init(deck: RevealApi) {
       const mode = mountMode(deck as unknown as DeckView);
+      // An unattended booth (?kiosk) runs each demo as its slide comes round.
+      const autorun = mode === 'live' && new URLSearchParams(location.search).has('kiosk');
       let mounted = new Set<Element & MountableWidget>();
       const sync = () => {
         const next = new Set(mode === 'print' ? widgetsIn(deck.getRevealElement() as Element) : widgetsIn(deck.getCurrentSlide()));
         for (const w of mounted) if (!next.has(w)) w.unmount();
-        for (const w of next) if (!mounted.has(w)) w.mount(mode);
+        for (const w of next) {
+          if (mounted.has(w)) continue;
+          w.mount(mode);
+          if (autorun) void (w as Partial<{ run(): Promise<void> }>).run?.();
+        }
         mounted = next;
+        // A mounted widget can be taller than its placeholder: let reveal.js fit the slide again.
+        if (next.size) requestAnimationFrame(() => deck.layout());
       };
       deck.on('ready', sync);
       deck.on('slidechanged', sync);

@@ -173,9 +173,9 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
       this.unfollow = null;
     }
 
+    /** reveal.js moves slides around (print view builds PDF pages): keep the drawing, stop any run. */
     disconnectedCallback(): void {
-      this.stop();
-      this.view?.destroy();
+      if (this.abort) this.stop();
     }
   };
 }

@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { renderPage, renderSlides, widgetManifest } from '../../src/compiler/index.js';
 import { compile, lines } from './support.js';
+import { WIDGETS } from '../../src/widgets/registry.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
 
@@ -170,6 +171,8 @@ describe('renderPage', () => {
   });
 });
 
+const defaultsOf = (name: string) => Object.fromEntries(Object.entries(WIDGETS.get(name)!.attributes).map(([k, a]) => [k, a.default]));
+
 test('the widget manifest lists each widget with its slide, attributes and source position', () => {
   expect(widgetManifest(compile(TALK).deck)).toEqual({
     version: 1,
@@ -178,14 +181,15 @@ test('the widget manifest lists each widget with its slide, attributes and sourc
         id: 'w-6-0-0',
         name: 'timeline',
         slide: { h: 6, v: 0 },
-        attributes: { strategy: 'threads', workers: 4, workload: 'primes', duration: 2, 'switch-interval': 5, controls: true },
+        attributes: { ...defaultsOf('timeline'), strategy: 'threads', workers: 4, workload: 'primes' },
         source: 'slides/03-act-two.md:5:1',
       },
       {
         id: 'w-8-0-0',
         name: 'speedup',
         slide: { h: 8, v: 0 },
-        attributes: { strategies: ['threads', 'free-threading'], workload: 'primes', 'max-workers': 0, duration: 1, 'serial-fraction': 0.05 },
+        // What was written, over the registry's defaults (which the widgets may tune).
+        attributes: { ...defaultsOf('speedup'), strategies: ['threads', 'free-threading'] },
         source: 'slides/04-act-three.md:5:1',
       },
     ],

@@ -7,8 +7,8 @@ export const gil = defineWidget({
   attributes: {
     workers: attr.int(2, 8, 3, 'How many threads compete for the GIL.'),
     workload: attr.choice(WORKLOADS, 'countdown', 'What each thread computes.'),
-    duration: attr.number(0.1, 30, 1, 'Seconds of single-core work per thread.'),
+    duration: attr.number(0.1, 30, 0.5, 'Seconds of single-core work per thread.'),
     'switch-interval': attr.number(0.5, 100, 5, 'The GIL switch interval in milliseconds.'),
-    speed: attr.number(0.001, 1, 0.05, 'Replay speed of the hand-offs (1 = real time), so 5 ms slices can be followed by eye.'),
+    speed: attr.number(0.001, 1, 0.02, 'Replay speed of the measured trace (1 = real time; 0.02 = 50 times slower), so 5 ms slices can be followed by eye.'),
   },
 });

@@ -8,7 +8,7 @@ export const heatmap = defineWidget({
     strategy: attr.choice(STRATEGIES, 'threads', 'How the workers run.'),
     workers: attr.int(1, 16, 2, 'How many workers.'),
     workload: attr.choice(WORKLOADS, 'primes', 'What each worker computes.'),
-    duration: attr.number(0.1, 30, 2, 'Seconds of single-core work per worker.'),
+    duration: attr.number(0.1, 30, 1.5, 'Seconds of single-core work per worker.'),
     bucket: attr.number(10, 2000, 100, 'Width of one time bucket in milliseconds.'),
   },
 });

@@ -6,10 +6,11 @@ export const server = defineWidget({
   summary: 'An ASGI-style server: requests with a CPU part and an I/O part; throughput and latency as load rises.',
   attributes: {
     strategies: attr.list(STRATEGIES, ['threads', 'free-threading', 'subinterpreters', 'multiprocessing-pool'], 'Which servers to load.'),
-    workers: attr.int(1, 16, 4, 'Worker threads, interpreters or processes per server.'),
-    'cpu-ms': attr.number(0, 100, 2, 'Milliseconds of CPU work per request.'),
-    'io-ms': attr.number(0, 1000, 10, 'Milliseconds of I/O wait per request.'),
-    'max-rate': attr.int(10, 100_000, 2000, 'Highest offered load, in requests per second.'),
-    duration: attr.number(0.2, 30, 1, 'Seconds per load step.'),
+    workers: attr.int(1, 16, 4, 'Worker threads, interpreters or processes per server (coroutines under asyncio).'),
+    'cpu-ms': attr.number(0, 100, 8, 'Milliseconds of CPU work per request (calibrated on the device).'),
+    'io-ms': attr.number(0, 1000, 4, 'Milliseconds of I/O wait per request (a database call; releases the GIL).'),
+    'max-rate': attr.int(10, 100_000, 300, 'Highest offered load, in requests per second.'),
+    steps: attr.int(2, 10, 5, 'Load steps from max-rate/steps up to max-rate.'),
+    duration: attr.number(0.1, 30, 0.25, 'Seconds per load step.'),
   },
 });

@@ -1,14 +1,19 @@
-import { STRATEGIES, WORKLOADS } from '../../engine/names.js';
+import type { CpuWorkload } from '../../engine/kernels.js';
+import { STRATEGIES } from '../../engine/names.js';
 import { attr, defineWidget } from '../attributes.js';
+
+/** Speedup is about CPU-bound work: the I/O-bound and mixed workloads are left out. */
+const CPU_BOUND: readonly CpuWorkload[] = ['countdown', 'primes', 'fib', 'mandelbrot'];
 
 export const speedup = defineWidget({
   name: 'speedup',
   summary: 'Measured speedup against worker count for chosen strategies, with the ideal line and an Amdahl curve.',
   attributes: {
     strategies: attr.list(STRATEGIES, ['threads', 'free-threading', 'multiprocessing-pool'], 'Which strategies to measure.'),
-    workload: attr.choice(WORKLOADS, 'primes', 'What each worker computes.'),
-    'max-workers': attr.int(0, 32, 0, 'Largest worker count to measure; 0 means twice the device\'s cores.'),
-    duration: attr.number(0.1, 30, 1, 'Seconds of single-core work per run (split across the workers).'),
+    workload: attr.choice(CPU_BOUND, 'primes', 'What each worker computes (CPU-bound).'),
+    'max-workers': attr.int(0, 32, 0, 'Largest worker count to measure; 0 means twice the device\'s cores. Measured at 1, powers of two, the core count and this.'),
+    duration: attr.number(0.05, 30, 0.25, 'Seconds of single-core work per point (split across the workers); the sequential run it is compared with does the same.'),
+    repeat: attr.int(1, 9, 1, 'Pairs (sequential run, then the strategy) per point; the median ratio is shown.'),
     'serial-fraction': attr.number(0, 1, 0.05, 'Serial fraction for the Amdahl curve (a model, labelled as such).'),
   },
 });

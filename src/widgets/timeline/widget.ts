@@ -1,5 +1,6 @@
 import type { RunSpec } from '../../engine/plan.js';
 import type { WidgetDefinition } from '../definition.js';
+import { everyFrame } from '../frames.js';
 import { timelineModel, timelineSummary, type TimelineData } from './model.js';
 import { timeline } from './schema.js';
 import { timelineView } from './view.js';
@@ -19,18 +20,13 @@ export const timelineWidget: WidgetDefinition<typeof timeline.attributes, Timeli
     const handle = track(engine.run(spec));
     const workers = v.strategy === 'sequential' || v.strategy === 'asyncio' ? 1 : v.workers;
     const base = { strategy: v.strategy, workers, mode: handle.mode };
-    let frame = 0;
-    const tick = () => {
-      // Open spans are drawn up to the newest event, so lanes grow with what the workers have reported.
-      update(timelineModel(handle.events, { ...base, now: 0, running: true }));
-      frame = requestAnimationFrame(tick);
-    };
-    frame = requestAnimationFrame(tick);
+    // Open spans are drawn up to the newest event, so lanes grow with what the workers have reported.
+    const stop = everyFrame(() => update(timelineModel(handle.events, { ...base, now: 0, running: true })));
     try {
       const result = await handle.result;
       return timelineModel(result.events, { ...base, now: 0, running: false, wallMs: result.wallMs });
     } finally {
-      cancelAnimationFrame(frame);
+      stop();
     }
   },
   view: (root) => timelineView(root),

@@ -1,0 +1,216 @@
+import type { EngineMode } from '../../engine/engine.js';
+import type { TaskPlan } from '../../engine/protocol.js';
+import { EventKind, type TraceEvent } from '../../engine/trace.js';
+
+/** Running (holding the loop or the GIL), awaiting I/O, or ready but kept from running (by the loop or the GIL). */
+export type CoState = 'running' | 'awaiting' | 'ready';
+/** [lane, state, start ms, end ms]; lane 0 is the heartbeat, lane i + 1 is task i. */
+export type CoSegment = [number, CoState, number, number];
+
+export type Contrast = 'asyncio' | 'threads';
+
+export interface AsyncioPanel {
+  strategy: Contrast;
+  segments: CoSegment[];
+  /** Heartbeat wake-ups: [when it was due, how late it resumed (ms)]. */
+  beats: Array<[number, number]>;
+  /** Time the tasks spent awaiting, added up (ms): what the waits would take one after another. */
+  waitedMs: number;
+  /** The time axis of this run ends here (ms from its start); grows while running. */
+  end: number;
+  /** When the last task (not the heartbeat, which only watches) finished, in ms from the start; null while running. */
+  doneMs: number | null;
+  /** How long task 0 (the one with the CPU step) was running in all, in ms. */
+  cpuRanMs: number;
+}
+
+export interface AsyncioData {
+  tasks: number;
+  ioWaitMs: number;
+  cpuStepMs: number;
+  heartbeatMs: number;
+  panels: AsyncioPanel[];
+  mode: EngineMode | null;
+  running: boolean;
+}
+
+/** How often the heartbeat coroutine wakes: `while True: await asyncio.sleep(0.05)`. */
+export const HEARTBEAT_MS = 50;
+export const HEARTBEAT_LANE = 0;
+/** Task 0, the one that computes before it awaits. */
+export const CPU_LANE = 1;
+
+/**
+ * The coroutines (or threads) to run: a heartbeat first, so it is already awaiting when the loop gets blocked;
+ * then task 0, which computes `cpuUnits` before its await (0: it only awaits); then the other tasks, which only
+ * await. Task ids are lane numbers; on threads, worker w runs the plan at index w, so workers are lanes too.
+ */
+export function asyncioTasks(tasks: number, ioWaitMs: number, cpuStepMs: number, cpuUnits: number): TaskPlan[] {
+  const beats = Math.max(1, Math.ceil((ioWaitMs + cpuStepMs) / HEARTBEAT_MS));
+  return [
+    { id: HEARTBEAT_LANE, steps: Array.from({ length: beats }, () => ({ io: HEARTBEAT_MS })) },
+    ...Array.from({ length: tasks }, (_, i) => ({ id: i + 1, steps: i === 0 && cpuUnits > 0 ? [{ cpu: cpuUnits }, { io: ioWaitMs }] : [{ io: ioWaitMs }] })),
+  ];
+}
+
+export const laneNames = (tasks: number, cpuStepMs: number): string[] => ['heartbeat', ...Array.from({ length: tasks }, (_, i) => (i === 0 && cpuStepMs > 0 ? 'task 0 (CPU)' : `task ${i}`))];
+
+export function emptyPanel(strategy: Contrast, end: number): AsyncioPanel {
+  return { strategy, segments: [], beats: [], waitedMs: 0, end, doneMs: null, cpuRanMs: 0 };
+}
+
+export function asyncioInitial(v: { tasks: number; ioWaitMs: number; cpuStepMs: number; contrast: boolean }): AsyncioData {
+  const end = v.ioWaitMs + v.cpuStepMs;
+  return {
+    tasks: v.tasks,
+    ioWaitMs: v.ioWaitMs,
+    cpuStepMs: v.cpuStepMs,
+    heartbeatMs: HEARTBEAT_MS,
+    panels: [emptyPanel('asyncio', end), ...(v.contrast ? [emptyPanel('threads', end)] : [])],
+    mode: null,
+    running: false,
+  };
+}
+
+/**
+ * Lanes from an event-loop trace. TaskStart/TaskEnd bracket each time a coroutine runs; IoStart/IoEnd carry the
+ * coroutine in `b`, and IoEnd how late it resumed in `c`, so an await splits into waiting (until due) and ready
+ * but blocked (from due until the loop got back to it). Times are from the run's start.
+ */
+function eventLoopLanes(events: readonly TraceEvent[], t0: number, now: number, running: boolean): Omit<AsyncioPanel, 'strategy' | 'doneMs' | 'end' | 'cpuRanMs'> {
+  const segments: CoSegment[] = [];
+  const beats: Array<[number, number]> = [];
+  const runningSince = new Map<number, number>();
+  const awaitingSince = new Map<number, number>();
+  const started = new Set<number>();
+  let waitedMs = 0;
+  for (const e of events) {
+    const t = e.t - t0;
+    if (e.kind === EventKind.TaskStart) {
+      // A coroutine that has not run yet was ready from the start: gather() scheduled it, the loop was busy.
+      if (!started.has(e.a)) {
+        started.add(e.a);
+        if (t > 0) segments.push([e.a, 'ready', 0, t]);
+      }
+      runningSince.set(e.a, t);
+    } else if (e.kind === EventKind.TaskEnd && runningSince.has(e.a)) {
+      segments.push([e.a, 'running', runningSince.get(e.a)!, t]);
+      runningSince.delete(e.a);
+    } else if (e.kind === EventKind.IoStart) awaitingSince.set(e.b, t);
+    else if (e.kind === EventKind.IoEnd && awaitingSince.has(e.b)) {
+      const due = t - e.c;
+      const from = awaitingSince.get(e.b)!;
+      awaitingSince.delete(e.b);
+      segments.push([e.b, 'awaiting', from, due], [e.b, 'ready', due, t]);
+      if (e.b === HEARTBEAT_LANE) beats.push([due, e.c]);
+      else waitedMs += due - from;
+    }
+  }
+  if (running) {
+    for (const [lane, from] of runningSince) segments.push([lane, 'running', from, now]);
+    for (const [lane, from] of awaitingSince) segments.push([lane, 'awaiting', from, now]);
+  }
+  return { segments, beats, waitedMs };
+}
+
+/**
+ * Lanes from a threads trace: worker w is lane w. Running is holding the GIL, ready is waiting for it, awaiting
+ * is blocking I/O. A heartbeat wake-up is late by the time from its due moment to getting the GIL back.
+ */
+function threadLanes(events: readonly TraceEvent[], t0: number, now: number, running: boolean): Omit<AsyncioPanel, 'strategy' | 'doneMs' | 'end' | 'cpuRanMs'> {
+  const segments: CoSegment[] = [];
+  const beats: Array<[number, number]> = [];
+  const open = new Map<string, number>();
+  const due = new Map<number, number>();
+  let waitedMs = 0;
+  const pairs: Array<[EventKind, EventKind, CoState]> = [
+    [EventKind.GilAcquire, EventKind.GilDrop, 'running'],
+    [EventKind.GilRequest, EventKind.GilAcquire, 'ready'],
+    [EventKind.IoStart, EventKind.IoEnd, 'awaiting'],
+  ];
+  for (const e of events) {
+    const t = e.t - t0;
+    // Close before opening: GilAcquire ends a wait and begins a hold.
+    for (const [, endKind, state] of pairs) {
+      const key = `${e.worker}:${state}`;
+      if (e.kind === endKind && open.has(key)) {
+        segments.push([e.worker, state, open.get(key)!, t]);
+        if (state === 'awaiting' && e.worker !== HEARTBEAT_LANE) waitedMs += t - open.get(key)!;
+        open.delete(key);
+      }
+    }
+    for (const [startKind, , state] of pairs) if (e.kind === startKind) open.set(`${e.worker}:${state}`, t);
+    if (e.worker !== HEARTBEAT_LANE) continue;
+    if (e.kind === EventKind.IoStart) due.set(e.worker, t + e.a);
+    else if (e.kind === EventKind.GilAcquire && due.has(e.worker)) {
+      const d = due.get(e.worker)!;
+      beats.push([d, Math.max(0, t - d)]);
+      due.delete(e.worker);
+    }
+  }
+  if (running) {
+    for (const [key, from] of open) {
+      const [worker, state] = key.split(':') as [string, CoState];
+      segments.push([Number(worker), state, from, now]);
+    }
+  }
+  return { segments, beats, waitedMs };
+}
+
+/**
+ * One run's panel from its trace, times from the first worker's start. While running, open spans reach the newest
+ * event, and the axis spans at least `minEnd` (the planned length) so it does not rescale every frame.
+ * Task ids are lanes under asyncio (TaskStart/TaskEnd's `a`); on threads, worker w runs lane w.
+ */
+export function asyncioPanel(events: readonly TraceEvent[], opts: { strategy: Contrast; running: boolean; minEnd?: number }): AsyncioPanel {
+  let t0 = Infinity;
+  let last = -Infinity;
+  let done = -Infinity;
+  for (const e of events) {
+    if (e.kind === EventKind.RunStart) t0 = Math.min(t0, e.t);
+    const lane = opts.strategy === 'asyncio' ? e.a : e.worker;
+    if (e.kind === EventKind.TaskEnd && lane !== HEARTBEAT_LANE) done = Math.max(done, e.t);
+    last = Math.max(last, e.t);
+  }
+  if (t0 === Infinity) return emptyPanel(opts.strategy, opts.minEnd ?? 0);
+  const lanes = opts.strategy === 'asyncio' ? eventLoopLanes(events, t0, last - t0, opts.running) : threadLanes(events, t0, last - t0, opts.running);
+  const cpuRanMs = lanes.segments.reduce((sum, [lane, state, a, b]) => (lane === CPU_LANE && state === 'running' ? sum + b - a : sum), 0);
+  return { strategy: opts.strategy, ...lanes, cpuRanMs, end: Math.max(last - t0, opts.minEnd ?? 0), doneMs: opts.running || done === -Infinity ? null : done - t0 };
+}
+
+export const maxLateness = (p: AsyncioPanel): number => p.beats.reduce((m, [, late]) => Math.max(m, late), 0);
+
+/** The shared time axis: every panel on one scale, so asyncio and threads compare at a glance. */
+export const axisEnd = (d: AsyncioData): number => Math.max(1, ...d.panels.map((p) => p.end));
+
+/** Rectangles in pixels for one panel. States differ by height as well as colour. */
+export function coRects(p: AsyncioPanel, x: (t: number) => number, laneTop: (lane: number) => number, laneH: number): Array<{ x: number; y: number; w: number; h: number; state: CoState }> {
+  return p.segments.map(([lane, state, a, b]) => {
+    const h = state === 'running' ? laneH : state === 'awaiting' ? laneH * 0.6 : laneH * 0.35;
+    return { x: x(a), y: laneTop(lane) + (laneH - h) / 2, w: Math.max(1, x(b) - x(a)), h, state };
+  });
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+export const formatLate = (ms: number): string => (ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`);
+
+export const panelTitle = (p: AsyncioPanel): string =>
+  `${p.strategy === 'asyncio' ? 'asyncio: one event loop' : 'threads: one per task, one GIL'}${p.doneMs !== null ? ` · tasks done in ${seconds(p.doneMs)} · heartbeat late up to ${formatLate(maxLateness(p))}` : ''}`;
+
+/** The totals line: the waits added up, against what each way of running them took. */
+export function totalsLine(d: AsyncioData): string {
+  const [loop, threads] = d.panels;
+  if (!loop || loop.doneMs === null) return `${d.tasks} task${d.tasks === 1 ? '' : 's'} awaiting ${seconds(d.ioWaitMs)} each${d.cpuStepMs > 0 ? `, task 0 computing ${seconds(d.cpuStepMs)} first` : ''}`;
+  const parts = [`waits added up: ${seconds(loop.waitedMs)}`, `all done: asyncio ${seconds(loop.doneMs)}`];
+  if (threads?.doneMs != null) parts.push(`threads ${seconds(threads.doneMs)}`);
+  return parts.join(' · ');
+}
+
+export function asyncioSummary(d: AsyncioData): string {
+  const [loop, threads] = d.panels;
+  if (!loop || loop.doneMs === null) return `${d.tasks} coroutines and a heartbeat, not run yet.`;
+  const head = `${d.tasks} coroutine${d.tasks === 1 ? '' : 's'} awaiting ${seconds(d.ioWaitMs)} each finished in ${seconds(loop.doneMs)} on one event loop, though their waits add up to ${seconds(loop.waitedMs)}: the waits overlapped.`;
+  const block = d.cpuStepMs > 0 ? ` While task 0 computed (it ran ${seconds(loop.cpuRanMs)}), nothing else ran: the heartbeat was up to ${formatLate(maxLateness(loop))} late.` : ` The heartbeat was up to ${formatLate(maxLateness(loop))} late.`;
+  const contrast = threads && threads.doneMs !== null ? ` On threads the same tasks took ${seconds(threads.doneMs)}, and the heartbeat was up to ${formatLate(maxLateness(threads))} late.` : '';
+  return head + block + contrast;
+}

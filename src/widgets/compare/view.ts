@@ -1,0 +1,73 @@
+import type { View } from '../definition.js';
+import { type Cell, COLUMN_LABEL, type CompareData, compareTable } from './model.js';
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string | null, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** Text with `code` spans, as the reference notes write it. */
+function withCode(parent: HTMLElement, text: string): void {
+  text.split(/(`[^`]+`)/).forEach((part) => {
+    if (part.startsWith('`') && part.endsWith('`') && part.length > 1) parent.append(el('code', null, part.slice(1, -1)));
+    else if (part) parent.append(part);
+  });
+}
+
+/** Where each number came from, in words, so provenance never depends on colour alone. */
+function provenanceTag(cell: Cell): HTMLElement {
+  const tag = el('span', 'gd-prov');
+  if (cell.provenance === 'reference' && cell.source) {
+    tag.append('reference, ', el('cite', null, cell.source));
+  } else tag.textContent = cell.provenance;
+  return tag;
+}
+
+function cellElement(cell: Cell): HTMLTableCellElement {
+  const td = el('td', `gd-cell gd-${cell.provenance}`);
+  td.dataset.provenance = cell.provenance;
+  const value = el('span', 'gd-cell-value');
+  withCode(value, cell.text);
+  td.append(value);
+  // The tag follows the text on its line, where there is room, rather than taking a line of its own.
+  if (cell.provenance !== 'measuring') td.append(' ', provenanceTag(cell));
+  if (cell.measuredNote) {
+    const note = el('span', 'gd-cell-note', cell.measuredNote);
+    note.append(' ', el('span', 'gd-prov', 'measured'));
+    td.append(note);
+  }
+  return td;
+}
+
+/**
+ * The final comparison as an HTML table (real header cells, so screen readers announce row and column), every
+ * cell saying whether it was measured here or is a cited reference figure.
+ */
+export function compareView(root: HTMLElement): View<CompareData> {
+  const table = el('table', 'gd-compare');
+  root.append(table);
+  return {
+    draw(data) {
+      const caption = el('caption', null, 'measured: on this device, in this talk · reference: a published figure, cited');
+      const head = el('tr', null);
+      const corner = el('td', 'gd-corner');
+      head.append(corner, ...data.columns.map((c) => Object.assign(el('th', null, COLUMN_LABEL[c]), { scope: 'col' })));
+      const body = el('tbody', null);
+      for (const row of compareTable(data)) {
+        const tr = el('tr', null);
+        tr.dataset.row = row.id;
+        tr.append(Object.assign(el('th', null, row.label), { scope: 'row' }), ...row.cells.map(cellElement));
+        body.append(tr);
+      }
+      const thead = el('thead', null);
+      thead.append(head);
+      table.replaceChildren(caption, thead, body);
+      table.setAttribute('aria-busy', String(data.running));
+    },
+    destroy() {
+      table.remove();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { Engine } from '../../engine/engine.js';
+import type { WidgetDefinition } from '../definition.js';
+import { allResults } from '../results.js';
+import { measurePair, measureStartMs, prepareSpeedup, type Track } from '../speedup/measure.js';
+import { compareMetrics, compareSummary, type CompareData, initialCompare, type Measurement, measuredMetric, mergeMetrics, missingMeasurements, type StampedMetric } from './model.js';
+import { compare } from './schema.js';
+import { compareView } from './view.js';
+
+/** Everything measured this session (the same as `sessionMetrics()`), with when each was recorded. */
+const sessionStamped = (): StampedMetric[] => allResults().flatMap((r) => (r.metrics ?? []).map((m) => ({ ...m, at: r.at })));
+
+async function measure(m: Measurement, engine: Engine, track: Track, seconds: number): Promise<number> {
+  switch (m.kind) {
+    case 'speedup': {
+      const pair = await measurePair(engine, track, { strategy: m.strategy, workers: m.workers, workload: 'primes', seconds });
+      return pair.seqMs / pair.wallMs;
+    }
+    case 'startup':
+      return measureStartMs(engine);
+    case 'sharing': {
+      const xs: number[] = [];
+      for (let i = 0; i < 3; i++) xs.push(await engine.measureSharing(m.bytes, m.method));
+      return xs.sort((a, b) => a - b)[1]!;
+    }
+  }
+}
+
+export const compareWidget: WidgetDefinition<typeof compare.attributes, CompareData> = {
+  spec: compare,
+  // The table is filled at once with whatever the session has measured so far.
+  initial: (v) => initialCompare(v.columns, sessionStamped()),
+  async run({ values: v, engine, signal, track }, update) {
+    let data: CompareData = { ...initialCompare(v.columns, sessionStamped()), running: true, mode: engine.host.sharedMemory ? 'shared-memory' : 'message-fallback' };
+    const todo = v.measure ? missingMeasurements(data, engine.host) : [];
+    data = { ...data, pending: todo.map((m) => m.key) };
+    update(data);
+    const speedups = todo.flatMap((m) => (m.kind === 'speedup' ? [m.workers] : []));
+    if (speedups.length) await prepareSpeedup(engine, track, 'primes', Math.max(...speedups));
+    for (const m of todo) {
+      if (signal.aborted) break;
+      const value = await measure(m, engine, track, v.duration);
+      data = {
+        ...data,
+        metrics: mergeMetrics(data.metrics, [measuredMetric(m, value, Date.now())]),
+        measured: [...data.measured, m.key],
+        pending: data.pending.filter((k) => k !== m.key),
+      };
+      update(data);
+    }
+    return { ...data, pending: [], running: false };
+  },
+  view(root) {
+    const inner = compareView(root);
+    return {
+      // A finished table also takes in what the session measured since (e.g. a stored run shown at mount).
+      draw: (d) => inner.draw(d.running ? d : { ...d, metrics: mergeMetrics(d.metrics, sessionStamped()) }),
+      destroy: () => inner.destroy(),
+    };
+  },
+  summary: compareSummary,
+  modeOf: (d) => d.mode,
+  metrics: compareMetrics,
+};

@@ -1,0 +1,111 @@
+import type { EngineMode } from '../../engine/engine.js';
+import { EventKind, type TraceEvent } from '../../engine/trace.js';
+
+export type ConvoyStrategy = 'threads' | 'free-threading';
+export const CONVOY_STRATEGIES: readonly ConvoyStrategy[] = ['threads', 'free-threading'];
+
+/** One configuration: the I/O-bound thread beside `competitors` CPU-bound ones, under one strategy. */
+export interface ConvoyBar {
+  strategy: ConvoyStrategy;
+  competitors: number;
+  /** I/O calls measured (turnarounds); 0 before the configuration has run. */
+  n: number;
+  p50Us: number | null;
+  p99Us: number | null;
+  maxUs: number | null;
+  state: 'pending' | 'running' | 'done';
+}
+
+export interface ConvoyData {
+  competitors: number;
+  switchIntervalMs: number;
+  ioWaitMs: number;
+  mode: EngineMode | null;
+  running: boolean;
+  bars: ConvoyBar[];
+}
+
+/** The I/O-bound thread: worker 0 in the `mixed` workload, the only worker in `io`. */
+export const IO_WORKER = 0;
+
+/**
+ * The I/O thread's turnaround, in microseconds: from each return of an I/O call (IoEnd) to the start of its next
+ * one (IoStart). In between it must get the GIL back, if there is one, and do its ~50 us of Python work. The same
+ * definition serves both strategies, so with and without a GIL the bars measure the same thing.
+ */
+export function ioTurnaroundsUs(events: readonly TraceEvent[], worker = IO_WORKER): number[] {
+  const out: number[] = [];
+  let returned: number | null = null;
+  for (const e of events) {
+    if (e.worker !== worker) continue;
+    if (e.kind === EventKind.IoEnd) returned = e.t;
+    else if (e.kind === EventKind.IoStart && returned !== null) {
+      out.push((e.t - returned) * 1000);
+      returned = null;
+    }
+  }
+  return out;
+}
+
+/** The value below which a fraction `p` of the samples lie (nearest rank); null for no samples. */
+export function percentile(samples: readonly number[], p: number): number | null {
+  if (!samples.length) return null;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
+
+export function convoyBar(events: readonly TraceEvent[], strategy: ConvoyStrategy, competitors: number, state: ConvoyBar['state']): ConvoyBar {
+  const us = ioTurnaroundsUs(events);
+  return { strategy, competitors, n: us.length, p50Us: round1(percentile(us, 0.5)), p99Us: round1(percentile(us, 0.99)), maxUs: round1(us.length ? Math.max(...us) : null), state };
+}
+
+/** Every configuration to measure, in the order they run: competitors 0, 1, 2..., GIL then free-threading. */
+export function convoyPlan(competitors: number): Array<{ strategy: ConvoyStrategy; competitors: number }> {
+  return Array.from({ length: competitors + 1 }, (_, c) => CONVOY_STRATEGIES.map((strategy) => ({ strategy, competitors: c }))).flat();
+}
+
+export function emptyConvoy(opts: { competitors: number; switchIntervalMs: number; ioWaitMs: number }): ConvoyData {
+  return { ...opts, mode: null, running: false, bars: convoyPlan(opts.competitors).map((p) => ({ ...p, n: 0, p50Us: null, p99Us: null, maxUs: null, state: 'pending' })) };
+}
+
+/** Replaces one configuration's bar. */
+export function withBar(d: ConvoyData, bar: ConvoyBar, extra: Partial<Pick<ConvoyData, 'mode' | 'running'>> = {}): ConvoyData {
+  return { ...d, ...extra, bars: d.bars.map((b) => (b.strategy === bar.strategy && b.competitors === bar.competitors ? bar : b)) };
+}
+
+/** Microseconds as people say them: "42 us", "5.2 ms", "0.13 s". */
+export function fmtUs(us: number): string {
+  if (us >= 1e6) return `${(us / 1e6).toFixed(2)} s`;
+  if (us >= 1000) return `${(us / 1000).toFixed(us >= 1e4 ? 0 : 1)} ms`;
+  return `${Math.round(us)} µs`;
+}
+
+/** Latency axis (log): from below the smallest to above the largest value and the switch interval. */
+export function latencyDomain(d: ConvoyData): [number, number] {
+  const values = d.bars.flatMap((b) => [b.p50Us, b.p99Us]).filter((v): v is number => v !== null && v > 0);
+  const lo = Math.min(10, ...values.map((v) => v / 2));
+  const hi = Math.max(d.switchIntervalMs * 1000 * 4, ...values.map((v) => v * 2));
+  return [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))];
+}
+
+const STRATEGY_NAME: Record<ConvoyStrategy, string> = { threads: 'with the GIL', 'free-threading': 'free-threaded' };
+
+/** One sentence per the screen reader's patience: medians per group, and the tail where the convoy is worst. */
+export function convoySummary(d: ConvoyData): string {
+  const done = (s: ConvoyStrategy, c: number) => d.bars.find((b) => b.strategy === s && b.competitors === c && b.state === 'done' && b.p50Us !== null);
+  const groups: string[] = [];
+  for (let c = 0; c <= d.competitors; c++) {
+    const gil = done('threads', c);
+    const free = done('free-threading', c);
+    if (!gil && !free) continue;
+    const where = c === 0 ? 'alone' : `beside ${c} CPU-bound thread${c === 1 ? '' : 's'}`;
+    groups.push(`${where} ${gil ? fmtUs(gil.p50Us!) : '?'} vs ${free ? fmtUs(free.p50Us!) : '?'}`);
+  }
+  if (!groups.length) return `I/O latency beside up to ${d.competitors} CPU-bound threads: not measured yet.`;
+  const gilTail = done('threads', d.competitors);
+  const freeTail = done('free-threading', d.competitors);
+  const tail = gilTail && freeTail ? ` At ${d.competitors}, p99 ${fmtUs(gilTail.p99Us!)} vs ${fmtUs(freeTail.p99Us!)}.` : '';
+  return `Median I/O latency ${STRATEGY_NAME.threads} vs ${STRATEGY_NAME['free-threading']}: ${groups.join('; ')}.${tail}`;
+}

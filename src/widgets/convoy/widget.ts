@@ -1,0 +1,68 @@
+import type { RunSpec } from '../../engine/plan.js';
+import type { Metric, WidgetDefinition } from '../definition.js';
+import { type ConvoyData, type ConvoyStrategy, convoyBar, convoyPlan, convoySummary, emptyConvoy, withBar } from './model.js';
+import { convoy } from './schema.js';
+import { convoyView } from './view.js';
+
+const UPDATE_MS = 200;
+
+/**
+ * How many I/O calls a configuration makes when they are counted in advance: alone (nothing to wait for, so a
+ * fixed count), and beside CPU-bound threads in the message fallback, where the I/O thread cannot loop until they
+ * finish. Sized to last about a quarter of `duration` (respectively its whole) at one call per wait or interval.
+ */
+function ioOpsFor(durationS: number, ioWaitMs: number, perCallMs: number): number {
+  return Math.max(20, Math.min(1000, Math.round((durationS * 1000) / Math.max(0.5, ioWaitMs + perCallMs))));
+}
+
+/** One configuration: worker 0 does I/O; `competitors` more threads compute `duration` seconds between them. */
+export function convoySpec(strategy: ConvoyStrategy, competitors: number, v: { duration: number; 'io-wait': number; 'switch-interval': number }, sharedMemory: boolean): RunSpec {
+  const common = { strategy, ioWaitMs: v['io-wait'], switchIntervalMs: v['switch-interval'] } as const;
+  if (competitors === 0) return { ...common, workers: 1, workload: 'io', seconds: v.duration, ioOps: ioOpsFor(v.duration / 4, v['io-wait'], 0) };
+  return {
+    ...common,
+    workers: competitors + 1,
+    workload: 'mixed',
+    // Under the GIL the competitors take turns, so the configuration lasts about `duration` whatever their number.
+    seconds: v.duration / competitors,
+    perWorker: true,
+    // With shared memory the I/O thread repeats its call until the CPU-bound threads are done (one call per round).
+    ...(sharedMemory ? {} : { ioOps: ioOpsFor(v.duration, v['io-wait'], v['switch-interval']) }),
+  };
+}
+
+export const convoyWidget: WidgetDefinition<typeof convoy.attributes, ConvoyData> = {
+  spec: convoy,
+  initial: (v) => emptyConvoy({ competitors: v.competitors, switchIntervalMs: v['switch-interval'], ioWaitMs: v['io-wait'] }),
+  async run({ values: v, engine, track, signal }, update) {
+    let data = emptyConvoy({ competitors: v.competitors, switchIntervalMs: v['switch-interval'], ioWaitMs: v['io-wait'] });
+    for (const { strategy, competitors } of convoyPlan(v.competitors)) {
+      if (signal.aborted) throw new Error('stopped');
+      const handle = track(engine.run(convoySpec(strategy, competitors, v, engine.host.sharedMemory)));
+      data = withBar(data, convoyBar([], strategy, competitors, 'running'), { mode: handle.mode, running: true });
+      update(data);
+      const timer = setInterval(() => update(withBar(data, convoyBar(handle.events, strategy, competitors, 'running'))), UPDATE_MS);
+      try {
+        const result = await handle.result;
+        data = withBar(data, convoyBar(result.events, strategy, competitors, 'done'));
+      } finally {
+        clearInterval(timer);
+      }
+      update(data);
+    }
+    return { ...data, running: false };
+  },
+  view: (root) => convoyView(root),
+  summary: convoySummary,
+  modeOf: (d) => d.mode,
+  metrics: (d): Metric[] =>
+    d.bars
+      .filter((b) => b.competitors === d.competitors && b.state === 'done' && b.p50Us !== null)
+      .map((b) => ({
+        key: `convoy:${b.strategy}`,
+        label: `I/O latency (p50) beside ${b.competitors} CPU-bound thread${b.competitors === 1 ? '' : 's'}, ${b.strategy === 'threads' ? 'with the GIL' : 'free-threaded'}`,
+        value: b.p50Us!,
+        unit: 'us',
+        competitors: b.competitors,
+      })),
+};

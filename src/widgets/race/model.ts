@@ -1,0 +1,90 @@
+import type { EngineMode } from '../../engine/engine.js';
+import type { RunSpec } from '../../engine/plan.js';
+
+export type RaceMode = 'free-threading' | 'free-threading-lock' | 'threads';
+
+/** One run: every worker adds 1 to the shared counter `increments` times. `actual` is null until it has run. */
+export interface RaceRow {
+  mode: RaceMode;
+  expected: number;
+  actual: number | null;
+  wallMs: number | null;
+}
+
+export interface RaceData {
+  workers: number;
+  increments: number;
+  rows: RaceRow[];
+  mode: EngineMode | null;
+}
+
+export const RACE_LABEL: Record<RaceMode, string> = {
+  'free-threading': 'free-threading, no lock',
+  'free-threading-lock': 'free-threading, with a Lock',
+  threads: 'threads under the GIL, no lock',
+};
+
+/** What the view says under the GIL row: a clean count there is luck of the switch points, not a promise. */
+export const GIL_CAVEAT = 'few or none lost under the GIL, but nothing guarantees it: x += 1 is still not atomic';
+
+export const NEEDS_SHARED_MEMORY = 'needs shared memory: serve the deck with `npm start` or any host that sends COOP/COEP';
+
+/** The engine run behind a mode: the same counter loop, with or without a GIL, with or without a lock. */
+export function raceSpec(mode: RaceMode, workers: number, increments: number): RunSpec {
+  return {
+    strategy: mode === 'threads' ? 'threads' : 'free-threading',
+    workers,
+    workload: 'countdown',
+    // Exact units: the counter loop needs no calibration of a kernel it never runs.
+    units: increments,
+    counter: { increments, lock: mode === 'free-threading-lock' },
+  };
+}
+
+export function raceInitial(workers: number, increments: number, modes: readonly RaceMode[]): RaceData {
+  return { workers, increments, rows: modes.map((mode) => ({ mode, expected: workers * increments, actual: null, wallMs: null })), mode: null };
+}
+
+/** Updates lost between what the workers added and what the counter holds. */
+export function lostUpdates(row: RaceRow): { count: number; pct: number } | null {
+  if (row.actual === null) return null;
+  const count = row.expected - row.actual;
+  return { count, pct: row.expected > 0 ? (count / row.expected) * 100 : 0 };
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+export const formatPct = (pct: number): string => (pct === 0 ? '0%' : pct < 0.1 ? '<0.1%' : `${pct.toFixed(1)}%`);
+export const formatMs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+
+/** The line under a row's bar: what was counted and what was lost. */
+export function countLine(row: RaceRow): string {
+  const lost = lostUpdates(row);
+  if (!lost) return `expected ${int(row.expected)}`;
+  return `${int(row.actual!)} of ${int(row.expected)} · lost ${int(lost.count)} (${formatPct(lost.pct)})`;
+}
+
+/** Bar widths in pixels: expected fills `width`; actual and lost split it. Pure, so it is tested without a DOM. */
+export function raceBars(data: RaceData, width: number): Array<{ mode: RaceMode; actualW: number; lostW: number; wallW: number }> {
+  const maxWall = Math.max(0, ...data.rows.map((r) => r.wallMs ?? 0));
+  return data.rows.map((r) => {
+    const share = r.actual === null || r.expected === 0 ? 0 : Math.max(0, Math.min(1, r.actual / r.expected));
+    return {
+      mode: r.mode,
+      actualW: share * width,
+      lostW: r.actual === null ? 0 : (1 - share) * width,
+      wallW: maxWall > 0 && r.wallMs !== null ? (r.wallMs / maxWall) * width : 0,
+    };
+  });
+}
+
+export function raceSummary(d: RaceData): string {
+  const done = d.rows.filter((r) => r.actual !== null);
+  if (!done.length) return `${d.workers} threads will each add 1 to one shared counter ${int(d.increments)} times.`;
+  const parts = done.map((r) => {
+    const lost = lostUpdates(r)!;
+    const verdict = lost.count === 0 ? `all ${int(r.expected)} counted` : `${int(r.actual!)} of ${int(r.expected)} counted, ${int(lost.count)} lost (${formatPct(lost.pct)})`;
+    return `${RACE_LABEL[r.mode]}: ${verdict} in ${formatMs(r.wallMs!)}`;
+  });
+  const caveat = done.some((r) => r.mode === 'threads') ? ' Under the GIL nothing guarantees a clean count: x += 1 is not atomic.' : '';
+  return `${d.workers} threads × ${int(d.increments)} increments. ${parts.join('; ')}.${caveat}`;
+}

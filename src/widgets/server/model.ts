@@ -1,0 +1,212 @@
+import type { EngineMode } from '../../engine/engine.js';
+import type { Strategy } from '../../engine/names.js';
+import type { Step, TaskPlan } from '../../engine/protocol.js';
+import { EventKind, type TraceEvent } from '../../engine/trace.js';
+
+/** One load step of one server: what it served (measured) and the latency a client would see. */
+export interface ServerPoint {
+  /** Offered load, requests per second. */
+  rate: number;
+  /** Requests served per second, measured. */
+  rps: number;
+  /** Response time percentiles in ms: measured service times, queued behind open-loop arrivals (modelled). */
+  p50: number;
+  p99: number;
+  /** Service time percentiles in ms, measured (from a worker picking the request up to its reply). */
+  serviceP50: number;
+  serviceP99: number;
+  requests: number;
+}
+
+export interface ServerSeries {
+  strategy: Strategy;
+  /** Median time one request took one otherwise idle worker, in ms (measured before the load steps); null until then. */
+  aloneMs: number | null;
+  points: ServerPoint[];
+}
+
+export interface ServerData {
+  workers: number;
+  cpuMs: number;
+  ioMs: number;
+  durationMs: number;
+  rates: number[];
+  series: ServerSeries[];
+  mode: EngineMode | null;
+  running: boolean;
+}
+
+/** Offered loads: `steps` evenly spaced steps up to `maxRate`. */
+export const loadRates = (maxRate: number, steps: number): number[] => Array.from({ length: steps }, (_, i) => Math.max(1, Math.round((maxRate * (i + 1)) / steps)));
+
+/** A sequential server has one worker whatever is asked; the others have `workers`. */
+export const serverWorkers = (strategy: Strategy, workers: number): number => (strategy === 'sequential' ? 1 : workers);
+
+export function serverInitial(v: { strategies: readonly Strategy[]; workers: number; cpuMs: number; ioMs: number; maxRate: number; steps: number; duration: number }): ServerData {
+  return {
+    workers: v.workers,
+    cpuMs: v.cpuMs,
+    ioMs: v.ioMs,
+    durationMs: v.duration * 1000,
+    rates: loadRates(v.maxRate, v.steps),
+    series: v.strategies.map((strategy) => ({ strategy, aloneMs: null, points: [] })),
+    mode: null,
+    running: false,
+  };
+}
+
+const MAX_REQUESTS_PER_WORKER = 3000;
+/** Requests one idle worker serves back to back before the load steps, to pace the first step. */
+const PROBE_REQUESTS = 4;
+
+/**
+ * How each worker paces its requests to offer `rate` in total: one request every workers/rate seconds, so it
+ * waits (like a server blocked in accept) for that period minus what a request took it at the previous step
+ * (`overheadMs`, measured; the nominal cpu + io at the first step). As many requests as fill `durationMs`.
+ */
+export function pacing(rate: number, workers: number, durationMs: number, overheadMs: number): { gapMs: number; requests: number } {
+  const period = (workers * 1000) / rate;
+  const gapMs = Math.max(0, period - overheadMs);
+  const cycle = Math.max(period, overheadMs, 0.01);
+  return { gapMs, requests: Math.max(2, Math.min(MAX_REQUESTS_PER_WORKER, Math.round(durationMs / cycle))) };
+}
+
+/**
+ * The work: each worker serves `requests` requests back to back, each `[wait for it, I/O, CPU]`. Worker w's
+ * first wait is longer by w/rate seconds so the workers' arrivals interleave rather than come in bursts.
+ */
+export function requestPlans(workers: number, rate: number, p: { gapMs: number; requests: number }, ioMs: number, cpuUnits: number): TaskPlan[] {
+  return Array.from({ length: workers }, (_, w) => ({
+    id: w,
+    steps: Array.from({ length: p.requests }, (_, j): Step[] => [{ io: p.gapMs + (j === 0 ? (w * 1000) / rate : 0) }, { io: ioMs }, { cpu: cpuUnits }]).flat(),
+  }));
+}
+
+/** One worker serving a few requests back to back, with nobody else around: what a request costs alone. */
+export const probePlan = (ioMs: number, cpuUnits: number): TaskPlan[] => requestPlans(1, 1, { gapMs: 0, requests: PROBE_REQUESTS }, ioMs, cpuUnits);
+
+export interface MeasuredRequests {
+  /** Per request in arrival order: when it arrived (its wait ended, or was due under asyncio) and when it was answered, in ms. */
+  requests: Array<[number, number]>;
+  /** Median time a request took its worker beyond its planned wait, in ms (for pacing the next step). */
+  overheadMs: number;
+  /** Served per second, from the first answer to the last. */
+  rps: number;
+}
+
+/**
+ * Requests from a trace. Each task's I/O events alternate: the wait for a request, then its I/O; a request runs
+ * from the end of its wait (under asyncio: when it was due; `c` says how late the loop resumed it) to the start
+ * of the next wait, or the end of the task. Under asyncio, I/O events name their coroutine in `b`; otherwise the
+ * task a worker is running is the one its last TaskStart named.
+ */
+export function measureRequests(events: readonly TraceEvent[], strategy: Strategy): MeasuredRequests {
+  const io = new Map<number, TraceEvent[]>();
+  const taskEnd = new Map<number, number>();
+  const current = new Map<number, number>();
+  for (const e of events) {
+    if (e.kind === EventKind.TaskStart) current.set(e.worker, e.a);
+    else if (e.kind === EventKind.TaskEnd) taskEnd.set(e.a, e.t);
+    else if (e.kind === EventKind.IoStart || e.kind === EventKind.IoEnd) {
+      const task = strategy === 'asyncio' ? e.b : (current.get(e.worker) ?? e.worker);
+      if (!io.has(task)) io.set(task, []);
+      io.get(task)!.push(e);
+    }
+  }
+  const requests: Array<[number, number]> = [];
+  const overheads: number[] = [];
+  for (const [task, list] of io) {
+    const starts = list.filter((e) => e.kind === EventKind.IoStart);
+    const ends = list.filter((e) => e.kind === EventKind.IoEnd);
+    for (let j = 0; 2 * j < ends.length; j++) {
+      const next = starts[2 * j + 2]?.t ?? (2 * j + 1 < ends.length ? taskEnd.get(task) : undefined);
+      if (next === undefined) continue;
+      const waitEnd = ends[2 * j]!;
+      requests.push([waitEnd.t - waitEnd.c, next]);
+      overheads.push(next - starts[2 * j]!.t - starts[2 * j]!.a);
+    }
+  }
+  requests.sort((a, b) => a[0] - b[0]);
+  // Paced answers come evenly spaced (the workers' start offsets interleave them), so the rate between the first
+  // and the last answer is the throughput, free of the start-up edge.
+  const answers = requests.map(([, b]) => b).sort((a, b) => a - b);
+  const span = answers.length > 1 ? answers.at(-1)! - answers[0]! : 0;
+  return { requests, overheadMs: percentile(overheads.sort((a, b) => a - b), 0.5), rps: span > 0 ? ((answers.length - 1) / span) * 1000 : 0 };
+}
+
+export const medianServiceMs = (m: MeasuredRequests): number => percentile(m.requests.map(([a, b]) => b - a).sort((a, b) => a - b), 0.5);
+
+/** Nearest-rank percentile of ascending values. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+/**
+ * Response times of open-loop traffic, replayed: a request arrives every 1/rate s for `windowMs`, waits for the
+ * first free worker (FIFO), and takes the next measured service time (cycling through them in order). The
+ * queueing is the model; the service times are what the server measured at this load.
+ */
+export function replayLatencies(rate: number, windowMs: number, services: readonly number[], workers: number): number[] {
+  if (!services.length) return [];
+  const free = Array.from({ length: Math.max(1, workers) }, () => 0);
+  const n = Math.max(1, Math.round((rate * windowMs) / 1000));
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const arrive = (i * 1000) / rate;
+    let w = 0;
+    for (let k = 1; k < free.length; k++) if (free[k]! < free[w]!) w = k;
+    const start = Math.max(arrive, free[w]!);
+    free[w] = start + services[i % services.length]!;
+    out.push(free[w]! - arrive);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** One load step's point from its run's trace. */
+export function serverPoint(events: readonly TraceEvent[], o: { strategy: Strategy; rate: number; workers: number; durationMs: number }): ServerPoint & { overheadMs: number } {
+  const m = measureRequests(events, o.strategy);
+  const services = m.requests.map(([a, b]) => b - a);
+  const sortedServices = [...services].sort((a, b) => a - b);
+  const latencies = replayLatencies(o.rate, o.durationMs, services, o.workers);
+  return {
+    rate: o.rate,
+    rps: m.rps,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    serviceP50: percentile(sortedServices, 0.5),
+    serviceP99: percentile(sortedServices, 0.99),
+    requests: m.requests.length,
+    overheadMs: m.overheadMs,
+  };
+}
+
+/** The load step whose latency the summary and the final comparison quote: the middle one, the same for every server. */
+export const referenceRate = (d: ServerData): number => d.rates[Math.floor((d.rates.length - 1) / 2)] ?? 0;
+
+export const peakRps = (s: ServerSeries): number => s.points.reduce((m, p) => Math.max(m, p.rps), 0);
+
+export const pointAt = (s: ServerSeries, rate: number): ServerPoint | undefined => s.points.find((p) => p.rate === rate);
+
+export const formatMs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 10 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`);
+
+/** One table row per server: peak throughput and the latency at the reference load. */
+export function tableRows(d: ServerData): Array<{ strategy: Strategy; alone: string; peak: string; p50: string; p99: string }> {
+  const rate = referenceRate(d);
+  return d.series.map((s) => {
+    const at = pointAt(s, rate);
+    return { strategy: s.strategy, alone: s.aloneMs === null ? '–' : formatMs(s.aloneMs), peak: s.points.length ? `${Math.round(peakRps(s))} req/s` : '–', p50: at ? formatMs(at.p50) : '–', p99: at ? formatMs(at.p99) : '–' };
+  });
+}
+
+export function serverSummary(d: ServerData): string {
+  const head = `${d.workers} worker${d.workers === 1 ? '' : 's'} per server, requests of ${d.cpuMs} ms CPU and ${d.ioMs} ms I/O, offered ${d.rates[0]} to ${d.rates.at(-1)} requests/s.`;
+  const done = d.series.filter((s) => s.points.length);
+  if (!done.length) return `${head} Not run yet.`;
+  const rate = referenceRate(d);
+  const parts = done.map((s) => {
+    const at = pointAt(s, rate);
+    return `${s.strategy}${s.aloneMs !== null ? ` (one request alone: ${formatMs(s.aloneMs)})` : ''} served up to ${Math.round(peakRps(s))} requests/s${at ? `, p50 ${formatMs(at.p50)} and p99 ${formatMs(at.p99)} at ${rate} requests/s` : ''}`;
+  });
+  return `${head} ${parts.join('; ')}.`;
+}

@@ -1,0 +1,160 @@
+import { axisBottom, axisLeft } from 'd3-axis';
+import { scaleLinear, scaleLog } from 'd3-scale';
+import { select } from 'd3-selection';
+import { line, symbol, symbolCircle, symbolCross, symbolDiamond, symbolSquare, symbolStar, symbolTriangle, symbolWye } from 'd3-shape';
+import { STRATEGIES, type Strategy } from '../../engine/names.js';
+import { SVG_NS } from '../canvas.js';
+import type { View } from '../definition.js';
+import { seriesColor } from '../palette.js';
+import { referenceRate, type ServerData, type ServerPoint, type ServerSeries, tableRows } from './model.js';
+
+const WIDTH = 880;
+const LEGEND_H = 30;
+const CHART_W = 410;
+const CHART_H = 290;
+const GAP = 60;
+const M = { top: 30, right: 22, bottom: 48, left: 62 };
+const ROW_H = 26;
+const SYMBOLS = [symbolCircle, symbolSquare, symbolTriangle, symbolDiamond, symbolCross, symbolStar, symbolWye];
+
+/** Each server keeps its colour and marker shape across widgets: both follow its place in the strategy list. */
+const styleOf = (s: Strategy) => {
+  const i = STRATEGIES.indexOf(s);
+  return { color: seriesColor(i), shape: symbol(SYMBOLS[i % SYMBOLS.length]!, 70)() ?? '' };
+};
+
+/** Tick values for a log axis: 1, 2, 5 per decade, thinned to powers of ten when crowded. */
+export function logTicks([lo, hi]: [number, number]): number[] {
+  const out: number[] = [];
+  for (let p = Math.floor(Math.log10(lo)); p <= Math.ceil(Math.log10(hi)); p++) for (const m of [1, 2, 5]) out.push(m * 10 ** p);
+  const inside = out.filter((v) => v >= lo && v <= hi);
+  return inside.length > 7 ? inside.filter((v) => Number.isInteger(Math.log10(v))) : inside;
+}
+
+const formatTick = (v: number) => (v >= 1000 ? `${v / 1000} s` : `${v}`);
+
+/**
+ * Two small line charts over the offered load: throughput (with the offered load as a dashed diagonal) and p99
+ * latency (dashed: its queueing is modelled), one line and marker shape per server; a table of the numbers below.
+ */
+export function serverView(root: HTMLElement): View<ServerData> {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('class', 'gd-w-svg gd-server');
+  svg.setAttribute('width', String(WIDTH));
+  root.append(svg);
+  const s = select(svg);
+  const charts = [0, 1].map((i) =>
+    s
+      .append('g')
+      .attr('class', `gd-server-chart gd-server-${i === 0 ? 'rps' : 'p99'}`)
+      .attr('transform', `translate(${i * (CHART_W + GAP)}, ${LEGEND_H})`),
+  );
+  const [rpsChart, p99Chart] = charts as [typeof charts[number], typeof charts[number]];
+  rpsChart.append('text').attr('class', 'gd-server-title').attr('x', 0).attr('y', 18).text('throughput, requests/s');
+  p99Chart.append('text').attr('class', 'gd-server-title').attr('x', 0).attr('y', 18).text('p99 latency, ms (log) ◆ queueing modelled');
+  for (const c of charts) {
+    c.append('g').attr('class', 'gd-axis gd-server-x').attr('transform', `translate(0, ${CHART_H - M.bottom})`);
+    c.append('g').attr('class', 'gd-axis gd-server-y').attr('transform', `translate(${M.left}, 0)`);
+    c.append('text').attr('class', 'gd-server-xlabel').attr('x', (M.left + CHART_W - M.right) / 2).attr('y', CHART_H - 4).attr('text-anchor', 'middle').text('offered load, requests/s');
+    c.append('g').attr('class', 'gd-server-lines');
+  }
+  const diagonal = rpsChart.append('g').attr('class', 'gd-server-offered');
+  diagonal.append('line');
+  diagonal.append('text').text('offered');
+
+  return {
+    draw(data) {
+      const maxRate = data.rates.at(-1) ?? 1;
+      const x = scaleLinear().domain([0, maxRate]).range([M.left, CHART_W - M.right]);
+      const all = data.series.flatMap((q) => q.points);
+      const yRps = scaleLinear()
+        .domain([0, Math.max(maxRate, ...all.map((p) => p.rps)) * 1.05])
+        .range([CHART_H - M.bottom, M.top])
+        .nice();
+      const p99s = all.map((p) => p.p99).filter((v) => v > 0);
+      const lo = Math.max(0.5, Math.min((data.cpuMs + data.ioMs) / 2 || 1, ...p99s) / 1.5);
+      const hi = Math.max(lo * 20, ...p99s.map((v) => v * 1.5));
+      const yP99 = scaleLog().domain([lo, hi]).range([CHART_H - M.bottom, M.top]);
+
+      for (const c of charts) c.select<SVGGElement>('g.gd-server-x').call(axisBottom(x).ticks(5).tickFormat((v) => `${v}`));
+      rpsChart.select<SVGGElement>('g.gd-server-y').call(axisLeft(yRps).ticks(5).tickFormat((v) => `${v}`));
+      p99Chart.select<SVGGElement>('g.gd-server-y').call(axisLeft(yP99).tickValues(logTicks([lo, hi])).tickFormat((v) => formatTick(Number(v))));
+      const top = Math.min(maxRate, yRps.domain()[1]!);
+      diagonal.select('line').attr('x1', x(0)).attr('y1', yRps(0)).attr('x2', x(top)).attr('y2', yRps(top));
+      diagonal
+        .select('text')
+        .attr('x', x(top) - 4)
+        .attr('y', yRps(top) - 8)
+        .attr('text-anchor', 'end');
+
+      const drawLines = (chart: typeof rpsChart, y: (p: ServerPoint) => number, dashed: boolean) => {
+        const path = line<ServerPoint>()
+          .x((p) => x(p.rate))
+          .y(y);
+        const groups = chart
+          .select('g.gd-server-lines')
+          .selectAll<SVGGElement, ServerSeries>('g.gd-server-series')
+          .data(data.series, (q) => q.strategy)
+          .join((enter) => {
+            const g = enter.append('g').attr('class', 'gd-server-series');
+            g.append('path').attr('fill', 'none').attr('stroke-width', 2.5);
+            return g;
+          })
+          .attr('data-strategy', (q) => q.strategy);
+        groups
+          .select('path')
+          .attr('stroke', (q) => styleOf(q.strategy).color)
+          .attr('stroke-dasharray', dashed ? '7 4' : null)
+          .attr('d', (q) => (q.points.length > 1 ? path(q.points) : null));
+        groups
+          .selectAll<SVGPathElement, ServerPoint>('path.gd-server-marker')
+          .data((q) => q.points.map((p) => ({ ...p, strategy: q.strategy })))
+          .join('path')
+          .attr('class', 'gd-server-marker')
+          .attr('d', (p) => styleOf(p.strategy).shape)
+          .attr('fill', (p) => styleOf(p.strategy).color)
+          .attr('transform', (p) => `translate(${x(p.rate)}, ${y(p)})`);
+      };
+      drawLines(rpsChart, (p) => yRps(p.rps), false);
+      drawLines(p99Chart, (p) => yP99(Math.max(lo, p.p99)), true);
+
+      const legend = s
+        .selectAll<SVGGElement, ServerSeries>('g.gd-server-legend')
+        .data(data.series, (q) => q.strategy)
+        .join((enter) => {
+          const g = enter.append('g').attr('class', 'gd-server-legend');
+          g.append('path');
+          g.append('text').attr('x', 12).attr('y', 6);
+          return g;
+        })
+        .attr('transform', (_, i) => `translate(${10 + (i * WIDTH) / Math.max(4, data.series.length)}, 12)`);
+      legend
+        .select('path')
+        .attr('d', (q) => styleOf(q.strategy).shape)
+        .attr('fill', (q) => styleOf(q.strategy).color);
+      legend.select('text').text((q) => q.strategy);
+
+      const tableTop = LEGEND_H + CHART_H + 22;
+      const rate = referenceRate(data);
+      const cols = [0, 220, 370, 540, 710];
+      const header = ['server', 'one request', 'peak served', `p50 at ${rate}/s`, `p99 at ${rate}/s`];
+      const rows = [header, ...tableRows(data).map((r) => [r.strategy, r.alone, r.peak, r.p50, r.p99])];
+      s.selectAll<SVGGElement, string[]>('g.gd-server-row')
+        .data(rows)
+        .join((enter) => {
+          const g = enter.append('g').attr('class', 'gd-server-row');
+          for (const cx of cols) g.append('text').attr('x', cx).attr('y', 0);
+          return g;
+        })
+        .classed('gd-server-head', (_, i) => i === 0)
+        .attr('transform', (_, i) => `translate(0, ${tableTop + i * ROW_H})`)
+        .selectAll('text')
+        .data((r) => r)
+        .text((t) => t);
+      svg.setAttribute('height', String(tableTop + rows.length * ROW_H));
+    },
+    destroy() {
+      svg.remove();
+    },
+  };
+}

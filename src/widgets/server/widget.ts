@@ -1,0 +1,67 @@
+import type { Strategy } from '../../engine/names.js';
+import type { Metric, WidgetDefinition } from '../definition.js';
+import { measureRequests, medianServiceMs, pacing, peakRps, pointAt, probePlan, referenceRate, requestPlans, serverInitial, serverPoint, serverSummary, serverWorkers, type ServerData } from './model.js';
+import { server } from './schema.js';
+import { serverView } from './view.js';
+
+const optionsOf = (v: { strategies: readonly Strategy[]; workers: number; 'cpu-ms': number; 'io-ms': number; 'max-rate': number; steps: number; duration: number }) => ({
+  strategies: v.strategies,
+  workers: v.workers,
+  cpuMs: v['cpu-ms'],
+  ioMs: v['io-ms'],
+  maxRate: v['max-rate'],
+  steps: v.steps,
+  duration: v.duration,
+});
+
+export const serverWidget: WidgetDefinition<typeof server.attributes, ServerData> = {
+  spec: server,
+  initial: (v) => serverInitial(optionsOf(v)),
+  async run({ values: v, engine, signal, track }, update) {
+    const o = optionsOf(v);
+    let data: ServerData = { ...serverInitial(o), running: true };
+    update(data);
+    // The CPU part is sized in calibrated units, so "8 ms of CPU" takes about 8 ms on this device.
+    const cpuUnits = Math.round(o.cpuMs * (await engine.calibrate('primes')));
+    for (const [si, { strategy }] of data.series.entries()) {
+      if (signal.aborted) break;
+      const workers = serverWorkers(strategy, o.workers);
+      // Pacing needs what a request takes a worker: first from a few requests served by one idle worker, then
+      // from what each load step measured, for the next.
+      const probe = track(engine.run({ strategy, workers: 1, workload: 'primes', tasks: probePlan(o.ioMs, cpuUnits) }));
+      const alone = measureRequests((await probe.result).events, strategy);
+      let overheadMs = alone.overheadMs || o.cpuMs + o.ioMs;
+      data = { ...data, series: data.series.map((s, j) => (j === si ? { ...s, aloneMs: medianServiceMs(alone) } : s)) };
+      for (const offered of data.rates) {
+        if (signal.aborted) break;
+        const pace = pacing(offered, workers, data.durationMs, overheadMs);
+        const tasks = requestPlans(workers, offered, pace, o.ioMs, cpuUnits);
+        const handle = track(engine.run({ strategy, workers, workload: 'primes', tasks }));
+        const result = await handle.result;
+        const { overheadMs: measured, ...point } = serverPoint(result.events, { strategy, rate: offered, workers, durationMs: data.durationMs });
+        if (measured > 0) overheadMs = measured;
+        data = { ...data, mode: result.mode, series: data.series.map((s, j) => (j === si ? { ...s, points: [...s.points, point] } : s)) };
+        update(data);
+      }
+    }
+    return { ...data, running: false };
+  },
+  view: (root) => serverView(root),
+  summary: serverSummary,
+  modelled:
+    'open-loop arrivals. Latency replays requests arriving every 1/rate s, each waiting for the first free worker, ' +
+    'using the service times measured at that load; throughput and service times are measured (each worker paces its requests to the offered load).',
+  modeOf: (d) => d.mode,
+  metrics: (d) => {
+    const rate = referenceRate(d);
+    return d.series.flatMap((s): Metric[] => {
+      if (!s.points.length) return [];
+      const at = pointAt(s, rate);
+      const workers = serverWorkers(s.strategy, d.workers);
+      return [
+        { key: `server-rps:${s.strategy}`, label: `${s.strategy} server, peak throughput (${d.cpuMs} ms CPU + ${d.ioMs} ms I/O per request)`, value: peakRps(s), unit: 'req/s', workers },
+        ...(at ? [{ key: `server-p99:${s.strategy}`, label: `${s.strategy} server, p99 latency at ${rate} req/s offered`, value: at.p99, unit: 'ms', workers }] : []),
+      ];
+    });
+  },
+};

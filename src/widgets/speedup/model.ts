@@ -1,0 +1,160 @@
+import type { EngineMode } from '../../engine/engine.js';
+import type { Strategy } from '../../engine/names.js';
+import type { Metric } from '../definition.js';
+
+/** One measured pair: the sequential run and the strategy's run of the same total work, back to back. */
+export interface SpeedupPair {
+  seqMs: number;
+  wallMs: number;
+}
+
+/** A measured point: speedup of one strategy at one worker count (the median of its pairs' ratios). */
+export interface SpeedupPoint {
+  strategy: Strategy;
+  workers: number;
+  speedup: number;
+  pairs: SpeedupPair[];
+}
+
+export interface SpeedupData {
+  strategies: Strategy[];
+  workload: string;
+  cores: number;
+  /** Worker counts measured, in order; the x axis runs from 1 to the last. */
+  counts: number[];
+  serialFraction: number;
+  /** Seconds of single-core work per run. */
+  seconds: number;
+  points: SpeedupPoint[];
+  /** What is being measured right now, while running. */
+  current: { strategy: Strategy; workers: number } | null;
+  /** Median time to start one worker process (ms), measured when a process strategy is shown. */
+  startupMs: number | null;
+  mode: EngineMode | null;
+  running: boolean;
+}
+
+/** `max-workers` 0 means twice the device's cores. */
+export const resolveMaxWorkers = (maxWorkers: number, cores: number): number => (maxWorkers > 0 ? maxWorkers : 2 * Math.max(1, cores));
+
+/**
+ * Worker counts worth a run: 1, powers of two, the core count and the maximum. Every count from 1 to 32 would
+ * take minutes on a 16-core machine; these show the climb, the knee at the cores and the plateau after it.
+ */
+export function workerCounts(maxWorkers: number, cores: number): number[] {
+  const counts = new Set<number>([1]);
+  for (let n = 2; n < maxWorkers; n *= 2) counts.add(n);
+  if (cores <= maxWorkers) counts.add(cores);
+  counts.add(maxWorkers);
+  return [...counts].sort((a, b) => a - b);
+}
+
+/** Modelled: perfect scaling until the cores run out. */
+export const idealSpeedup = (workers: number, cores: number): number => Math.min(workers, Math.max(1, cores));
+
+/** Modelled: Amdahl's law, 1 / ((1 - p) + p / n) with p = 1 - serial fraction and n capped by the cores. */
+export function amdahlSpeedup(workers: number, cores: number, serialFraction: number): number {
+  const n = idealSpeedup(workers, cores);
+  const p = 1 - serialFraction;
+  return 1 / (1 - p + p / n);
+}
+
+export function median(xs: readonly number[]): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export function initialSpeedup(opts: { strategies: readonly Strategy[]; workload: string; cores: number; maxWorkers: number; serialFraction: number; seconds: number }): SpeedupData {
+  const max = resolveMaxWorkers(opts.maxWorkers, opts.cores);
+  return {
+    strategies: [...opts.strategies],
+    workload: opts.workload,
+    cores: opts.cores,
+    counts: workerCounts(max, opts.cores),
+    serialFraction: opts.serialFraction,
+    seconds: opts.seconds,
+    points: [],
+    current: null,
+    startupMs: null,
+    mode: null,
+    running: false,
+  };
+}
+
+/** Adds a measured pair to its point (creating it), keeping the data plain JSON. */
+export function withPair(data: SpeedupData, strategy: Strategy, workers: number, pair: SpeedupPair): SpeedupData {
+  const old = data.points.find((p) => p.strategy === strategy && p.workers === workers);
+  const pairs = [...(old?.pairs ?? []), pair];
+  const point: SpeedupPoint = { strategy, workers, pairs, speedup: median(pairs.map((p) => p.seqMs / p.wallMs)) };
+  const points = old ? data.points.map((p) => (p === old ? point : p)) : [...data.points, point];
+  return { ...data, points };
+}
+
+/** A strategy's measured points, by worker count. */
+export const seriesOf = (data: SpeedupData, strategy: Strategy): SpeedupPoint[] =>
+  data.points.filter((p) => p.strategy === strategy).sort((a, b) => a.workers - b.workers);
+
+/** The modelled lines at every whole worker count on the axis (the ideal line bends at the core count). */
+export function modelLines(data: SpeedupData): { ideal: Array<[number, number]>; amdahl: Array<[number, number]> } {
+  const max = data.counts[data.counts.length - 1] ?? 1;
+  const ns = Array.from({ length: max }, (_, i) => i + 1);
+  return {
+    ideal: ns.map((n) => [n, idealSpeedup(n, data.cores)]),
+    amdahl: ns.map((n) => [n, amdahlSpeedup(n, data.cores, data.serialFraction)]),
+  };
+}
+
+/** Top of the y axis: room for the ideal line and the best measured point. */
+export const speedupMax = (data: SpeedupData): number => Math.max(2, idealSpeedup(data.counts[data.counts.length - 1] ?? 1, data.cores), ...data.points.map((p) => p.speedup)) * 1.1;
+
+/**
+ * Spreads end-of-line labels apart vertically (pixels, smaller is higher) so none overlap, keeping their order
+ * and staying as close as possible to where each line ends.
+ */
+export function spreadLabels(ys: readonly number[], gap: number, top: number, bottom: number): number[] {
+  const order = ys.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y || a.i - b.i);
+  const out = order.map((o) => o.y);
+  for (let k = 1; k < out.length; k++) out[k] = Math.max(out[k]!, out[k - 1]! + gap);
+  const overflow = (out[out.length - 1] ?? bottom) - bottom;
+  if (overflow > 0) for (let k = out.length - 1; k >= 0; k--) out[k] = Math.min(out[k]!, bottom - (out.length - 1 - k) * gap);
+  for (let k = 0; k < out.length; k++) out[k] = Math.max(out[k]!, top + k * gap);
+  const result = new Array<number>(ys.length);
+  order.forEach((o, k) => (result[o.i] = out[k]!));
+  return result;
+}
+
+/** The worker count compared across widgets: the largest measured count that the cores can run in parallel. */
+export function headlineWorkers(data: SpeedupData): number | null {
+  const within = data.points.map((p) => p.workers).filter((n) => n <= data.cores);
+  return within.length ? Math.max(...within) : null;
+}
+
+export const formatSpeedup = (x: number): string => `${x.toFixed(2)}x`;
+export const percent = (f: number): string => `${Math.round(f * 1000) / 10}%`;
+
+export function speedupSummary(data: SpeedupData): string {
+  const n = headlineWorkers(data);
+  if (n === null) return data.running ? 'Measuring speedup...' : 'No speedup measured yet.';
+  const parts = data.strategies.flatMap((s) => {
+    const p = data.points.find((q) => q.strategy === s && q.workers === n);
+    return p ? [`${s} ${formatSpeedup(p.speedup)}`] : [];
+  });
+  const cores = `${data.cores} core${data.cores === 1 ? '' : 's'}`;
+  const models = `modelled: ideal ${formatSpeedup(idealSpeedup(n, data.cores))}, Amdahl (${percent(data.serialFraction)} serial) ${formatSpeedup(amdahlSpeedup(n, data.cores, data.serialFraction))}`;
+  const start = data.startupMs !== null ? ` A worker process started in ${data.startupMs.toFixed(1)} ms.` : '';
+  return `Speedup at ${n} worker${n === 1 ? '' : 's'} on ${cores}, each against a sequential run of the same work: ${parts.join(', ')}; ${models}.${start}`;
+}
+
+export function speedupMetrics(data: SpeedupData): Metric[] {
+  const n = headlineWorkers(data);
+  const out: Metric[] = [];
+  if (n !== null) {
+    for (const p of data.points.filter((q) => q.workers === n)) {
+      out.push({ key: `speedup:${p.strategy}`, label: `${p.strategy} speedup at ${n} workers`, value: p.speedup, unit: 'x', workers: n });
+    }
+  }
+  if (data.startupMs !== null) out.push({ key: 'startup:multiprocessing', label: 'starting one worker process', value: data.startupMs, unit: 'ms' });
+  return out;
+}

@@ -1,0 +1,104 @@
+import { expect, test } from 'vitest';
+import { EventKind, type TraceEvent } from '../../../src/engine/trace.js';
+import {
+  loadRates, measureRequests, medianServiceMs, pacing, probePlan, peakRps, percentile, referenceRate, replayLatencies, requestPlans, serverInitial, serverPoint, serverSummary, serverWorkers, tableRows, type ServerData,
+} from '../../../src/widgets/server/model.js';
+
+const ev = (t: number, worker: number, kind: EventKind, a = 0, b = 0, c = 0): TraceEvent => ({ t, worker, kind, a, b, c });
+const K = EventKind;
+
+/** One worker's task: two requests, each [wait, I/O 5 ms, CPU]. */
+function workerTrace(worker: number, task: number, t: number, gap: number, service: number): TraceEvent[] {
+  const out = [ev(t, worker, K.RunStart), ev(t, worker, K.TaskStart, task)];
+  for (let j = 0; j < 2; j++) {
+    out.push(ev(t, worker, K.IoStart, gap), ev(t + gap, worker, K.IoEnd, gap), ev(t + gap, worker, K.IoStart, 5), ev(t + gap + 5, worker, K.IoEnd, 5));
+    t += gap + service;
+  }
+  return [...out, ev(t, worker, K.TaskEnd, task)];
+}
+
+test('offered loads rise in even steps up to the maximum', () => {
+  expect(loadRates(400, 5)).toEqual([80, 160, 240, 320, 400]);
+  expect(serverWorkers('sequential', 4)).toBe(1);
+  expect(serverWorkers('threads', 4)).toBe(4);
+});
+
+test('each worker waits out its share of the offered load minus what a request took it, and fills the step', () => {
+  // 4 workers at 200 req/s: one request every 20 ms each; a request took 8 ms, so wait 12 ms; 250 ms holds 12 or 13.
+  expect(pacing(200, 4, 250, 8)).toEqual({ gapMs: 12, requests: 13 });
+  // Past what the workers can serve there is no wait: requests come back to back, as many as fit.
+  expect(pacing(2000, 4, 250, 10)).toEqual({ gapMs: 0, requests: 25 });
+  const plans = requestPlans(2, 100, { gapMs: 10, requests: 2 }, 5, 777);
+  expect(plans.map((p) => p.id)).toEqual([0, 1]);
+  expect(plans[0]!.steps).toEqual([{ io: 10 }, { io: 5 }, { cpu: 777 }, { io: 10 }, { io: 5 }, { cpu: 777 }]);
+  // The second worker starts 1/rate later, so arrivals interleave.
+  expect(plans[1]!.steps[0]).toEqual({ io: 20 });
+  // Before the load steps, one worker serves a few requests back to back: what a request costs alone.
+  expect(probePlan(5, 777)).toEqual([{ id: 0, steps: Array(4).fill([{ io: 0 }, { io: 5 }, { cpu: 777 }]).flat() }]);
+});
+
+test('a request runs from the end of its wait to the start of the next wait, or the end of the task', () => {
+  const m = measureRequests([...workerTrace(0, 0, 0, 10, 12), ...workerTrace(1, 1, 11, 10, 12)].sort((a, b) => a.t - b.t), 'threads');
+  expect(m.requests).toEqual([[10, 22], [21, 33], [32, 44], [43, 55]]);
+  expect(m.overheadMs).toBe(12);
+  expect(medianServiceMs(m)).toBe(12);
+  // Four answers 11 ms apart on average: (4 - 1) / 33 ms.
+  expect(m.rps).toBeCloseTo(3000 / 33, 6);
+});
+
+test('under asyncio, requests are told apart by coroutine, and start when due rather than when the loop resumed them', () => {
+  const trace = [
+    ev(0, 0, K.RunStart), ev(0, 0, K.TaskStart, 0), ev(0, 0, K.TaskEnd, 0), ev(0, 0, K.IoStart, 10, 0),
+    ev(0, 0, K.TaskStart, 1), ev(0, 0, K.TaskEnd, 1), ev(0, 0, K.IoStart, 10, 1),
+    ev(10, 0, K.IoEnd, 10, 0, 0), ev(10, 0, K.TaskStart, 0), ev(10, 0, K.TaskEnd, 0), ev(10, 0, K.IoStart, 5, 0),
+    ev(13, 0, K.IoEnd, 10, 1, 3), ev(13, 0, K.TaskStart, 1), ev(13, 0, K.TaskEnd, 1), ev(13, 0, K.IoStart, 5, 1),
+    ev(15, 0, K.IoEnd, 5, 0, 0), ev(15, 0, K.TaskStart, 0), ev(20, 0, K.TaskEnd, 0, 1),
+    ev(20, 0, K.IoEnd, 5, 1, 2), ev(20, 0, K.TaskStart, 1), ev(25, 0, K.TaskEnd, 1, 1),
+  ];
+  expect(measureRequests(trace, 'asyncio').requests).toEqual([[10, 20], [10, 25]]);
+});
+
+test('replayed open-loop arrivals queue only once the workers cannot keep up', () => {
+  // 100 req/s for 100 ms on one worker: 10 arrivals, 10 ms apart.
+  expect(replayLatencies(100, 100, [5], 1)).toEqual(Array(10).fill(5));
+  // Each takes 20 ms: the queue grows by 10 ms per request.
+  expect(replayLatencies(100, 50, [20], 1)).toEqual([20, 30, 40, 50, 60]);
+  // Two workers share the same load without queueing.
+  expect(replayLatencies(100, 50, [20], 2)).toEqual([20, 20, 20, 20, 20]);
+  expect(replayLatencies(100, 50, [], 2)).toEqual([]);
+  expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.5)).toBe(5);
+  expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.99)).toBe(10);
+  expect(percentile([], 0.99)).toBe(0);
+});
+
+test('a load step reports measured throughput and service times, and latency from the replay', () => {
+  const trace = [...workerTrace(0, 0, 0, 10, 12), ...workerTrace(1, 1, 11, 10, 12)].sort((a, b) => a.t - b.t);
+  const p = serverPoint(trace, { strategy: 'threads', rate: 90, workers: 2, durationMs: 100 });
+  expect(p).toMatchObject({ rate: 90, requests: 4, serviceP50: 12, serviceP99: 12, p50: 12, p99: 12, overheadMs: 12 });
+});
+
+const finished: ServerData = {
+  ...serverInitial({ strategies: ['threads', 'free-threading'], workers: 4, cpuMs: 5, ioMs: 5, maxRate: 300, steps: 3, duration: 0.25 }),
+  mode: 'shared-memory',
+  series: [
+    { strategy: 'threads', aloneMs: 12.4, points: [{ rate: 100, rps: 98, p50: 12, p99: 20, serviceP50: 12, serviceP99: 20, requests: 25 }, { rate: 200, rps: 150, p50: 80, p99: 160, serviceP50: 20, serviceP99: 30, requests: 40 }] },
+    { strategy: 'free-threading', aloneMs: 11, points: [{ rate: 100, rps: 99, p50: 11, p99: 15, serviceP50: 11, serviceP99: 15, requests: 25 }, { rate: 200, rps: 197, p50: 12, p99: 18.5, serviceP50: 12, serviceP99: 18.5, requests: 50 }] },
+  ],
+};
+
+test('the table and summary quote each server\'s peak throughput and its latency at the middle load', () => {
+  expect(referenceRate(finished)).toBe(200);
+  expect(peakRps(finished.series[1]!)).toBe(197);
+  expect(tableRows(finished)).toEqual([
+    { strategy: 'threads', alone: '12 ms', peak: '150 req/s', p50: '80 ms', p99: '160 ms' },
+    { strategy: 'free-threading', alone: '11 ms', peak: '197 req/s', p50: '12 ms', p99: '19 ms' },
+  ]);
+  expect(serverSummary(finished)).toBe(
+    '4 workers per server, requests of 5 ms CPU and 5 ms I/O, offered 100 to 300 requests/s. ' +
+      'threads (one request alone: 12 ms) served up to 150 requests/s, p50 80 ms and p99 160 ms at 200 requests/s; ' +
+      'free-threading (one request alone: 11 ms) served up to 197 requests/s, p50 12 ms and p99 19 ms at 200 requests/s.',
+  );
+  const empty = serverInitial({ strategies: ['threads'], workers: 1, cpuMs: 2, ioMs: 10, maxRate: 100, steps: 2, duration: 1 });
+  expect(tableRows(empty)).toEqual([{ strategy: 'threads', alone: '–', peak: '–', p50: '–', p99: '–' }]);
+  expect(serverSummary(empty)).toBe('1 worker per server, requests of 2 ms CPU and 10 ms I/O, offered 50 to 100 requests/s. Not run yet.');
+});

@@ -1,0 +1,57 @@
+import { expect, test } from 'vitest';
+import type { Engine } from '../../../src/engine/engine.js';
+import type { ServerData } from '../../../src/widgets/server/model.js';
+import { serverWidget } from '../../../src/widgets/server/widget.js';
+import { nodeEngine } from '../../support/engine.js';
+
+type Values = Parameters<typeof serverWidget.run>[0]['values'];
+const small: Values = { strategies: ['threads', 'free-threading'], workers: 2, 'cpu-ms': 3, 'io-ms': 2, 'max-rate': 200, steps: 2, duration: 0.12 };
+const ctx = (engine: Engine, values: Values, signal = new AbortController().signal) => ({ values, engine, signal, track: <T>(h: T) => h });
+
+test('a real run loads each server at each offered rate and measures every request it planned', async () => {
+  const engine = await nodeEngine();
+  try {
+    const frames: number[] = [];
+    const data = await serverWidget.run(ctx(engine, small), (d) => frames.push(d.series.reduce((n, s) => n + s.points.length, 0)));
+    expect(frames.at(-1)).toBe(4);
+    expect(frames).toEqual([...frames].sort((a, b) => a - b));
+    expect(data.running).toBe(false);
+    expect(data.mode).toBe('shared-memory');
+    expect(data.rates).toEqual([100, 200]);
+    for (const s of data.series) {
+      expect(s.points.map((p) => p.rate)).toEqual([100, 200]);
+      // Every request waits its 2 ms of I/O, alone or under load.
+      expect(s.aloneMs!).toBeGreaterThanOrEqual(2);
+      for (const p of s.points) {
+        expect(p.requests).toBeGreaterThan(0);
+        // Each worker serves the same number of requests; a request the trace lost would break this.
+        expect(p.requests % 2).toBe(0);
+        expect(p.rps).toBeGreaterThan(0);
+        expect(p.serviceP50).toBeGreaterThanOrEqual(2);
+        expect(p.serviceP99).toBeGreaterThanOrEqual(p.serviceP50);
+        expect(p.p99).toBeGreaterThanOrEqual(p.p50);
+        expect(p.p50).toBeGreaterThan(0);
+      }
+    }
+    const metrics = serverWidget.metrics!(data);
+    expect(metrics.map((m) => m.key)).toEqual(['server-rps:threads', 'server-p99:threads', 'server-rps:free-threading', 'server-p99:free-threading']);
+    expect(metrics.every((m) => m.value > 0 && m.workers === 2)).toBe(true);
+    expect(JSON.parse(JSON.stringify(data)) as ServerData).toEqual(data);
+  } finally {
+    await engine.dispose();
+  }
+});
+
+test('stopping between load steps ends the run early with what was measured', async () => {
+  const engine = await nodeEngine();
+  try {
+    const abort = new AbortController();
+    const data = await serverWidget.run(ctx(engine, small, abort.signal), (d) => {
+      if (d.series[0]!.points.length === 1) abort.abort();
+    });
+    expect(data.series.map((s) => s.points.length)).toEqual([1, 0]);
+    expect(data.running).toBe(false);
+  } finally {
+    await engine.dispose();
+  }
+});

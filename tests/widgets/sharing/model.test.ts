@@ -1,0 +1,40 @@
+import { expect, test } from 'vitest';
+import { formatMs, initialSharing, measurable, median, sharingDomain, sharingMetrics, sharingSummary, UNAVAILABLE, withSample } from '../../../src/widgets/sharing/model.js';
+
+const all = ['copy', 'transfer', 'shared'] as const;
+
+test('without shared memory its row says why instead of showing a number, and is not measured', () => {
+  const d = initialSharing({ size: 10, methods: all, repeat: 5, sharedMemory: false });
+  expect(d.bytes).toBe(10 * 1024 * 1024);
+  expect(d.rows.find((r) => r.method === 'shared')!.unavailable).toBe(UNAVAILABLE);
+  expect(measurable(d)).toEqual(['copy', 'transfer']);
+  expect(measurable(initialSharing({ size: 10, methods: all, repeat: 5, sharedMemory: null }))).toEqual(['copy', 'transfer', 'shared']);
+});
+
+test('the median of the samples is shown and published per method, with the bytes moved', () => {
+  let d = initialSharing({ size: 10, methods: all, repeat: 3, sharedMemory: false });
+  for (const [copy, transfer] of [[120, 0.9], [100, 0.5], [300, 0.7]]) d = withSample(withSample(d, 'copy', copy!), 'transfer', transfer!);
+  expect(median(d.rows[0]!.samples)).toBe(120);
+  expect(median([1, 2, 3, 4])).toBe(2.5);
+  expect(median([])).toBeNull();
+  expect(sharingMetrics(d)).toEqual([
+    { key: 'sharing:copy', label: 'copy (pickle-like), 10 MB to a worker', value: 120, unit: 'ms', bytes: 10485760 },
+    { key: 'sharing:transfer', label: 'transfer (no copy), 10 MB to a worker', value: 0.7, unit: 'ms', bytes: 10485760 },
+  ]);
+  expect(sharingSummary(d)).toBe('Moving 10 MB to a worker, median of 3: copy (pickle-like) 120 ms, transfer (no copy) 0.70 ms, shared memory unavailable here. Copying took 171x as long as transferring.');
+});
+
+test('the log axis spans every sample in whole decades', () => {
+  const empty = initialSharing({ size: 1, methods: all, repeat: 1, sharedMemory: true });
+  expect(sharingDomain(empty)).toEqual([0.01, 1000]);
+  const d = withSample(withSample(empty, 'copy', 250), 'shared', 0.04);
+  const [lo, hi] = sharingDomain(d);
+  expect(lo).toBeCloseTo(0.01);
+  expect(hi).toBeCloseTo(1000);
+  expect(lo).toBeLessThanOrEqual(0.04);
+  expect(hi).toBeGreaterThanOrEqual(250);
+});
+
+test('times are labelled in ms with sensible precision', () => {
+  expect([1234.5, 118.4, 12.34, 0.734, 0.0412].map(formatMs)).toEqual(['1235 ms', '118 ms', '12.3 ms', '0.73 ms', '0.041 ms']);
+});
