@@ -51,7 +51,7 @@ export function serverView(root: HTMLElement): View<ServerData> {
   );
   const [rpsChart, p99Chart] = charts as [typeof charts[number], typeof charts[number]];
   rpsChart.append('text').attr('class', 'gd-server-title').attr('x', 0).attr('y', 18).text('throughput, requests/s');
-  p99Chart.append('text').attr('class', 'gd-server-title').attr('x', 0).attr('y', 18).text('p99 latency, ms (log) ◆ queueing modelled');
+  p99Chart.append('text').attr('class', 'gd-server-title').attr('x', 0).attr('y', 18).text('p99 latency, ms (log) ◆ modelled');
   for (const c of charts) {
     c.append('g').attr('class', 'gd-axis gd-server-x').attr('transform', `translate(0, ${CHART_H - M.bottom})`);
     c.append('g').attr('class', 'gd-axis gd-server-y').attr('transform', `translate(${M.left}, 0)`);

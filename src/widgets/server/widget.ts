@@ -48,9 +48,7 @@ export const serverWidget: WidgetDefinition<typeof server.attributes, ServerData
   },
   view: (root) => serverView(root),
   summary: serverSummary,
-  modelled:
-    'open-loop arrivals. Latency replays requests arriving every 1/rate s, each waiting for the first free worker, ' +
-    'using the service times measured at that load; throughput and service times are measured (each worker paces its requests to the offered load).',
+  modelled: 'the arrivals. p50/p99 replay requests arriving every 1/rate s into the first free worker, with the service times measured at that load.',
   modeOf: (d) => d.mode,
   metrics: (d) => {
     const rate = referenceRate(d);

@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { browserAvailable, type LaunchedBrowser, launchBrowser } from '../support/browser.js';
+import { ROOT } from '../support/serve.js';
+
+describe('the default talk', () => {
+  let out: string;
+  let build: ReturnType<typeof spawnSync>;
+
+  beforeAll(() => {
+    out = mkdtempSync(join(tmpdir(), 'gildeck-talk-'));
+    build = spawnSync(process.execPath, ['build.mjs', 'build', '--out', join(out, 'dist')], { cwd: ROOT, encoding: 'utf8' });
+  });
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  test('builds with zero warnings, in three acts with a prologue and a finale, 30 to 45 slides', () => {
+    expect(build.status, String(build.stderr)).toBe(0);
+    expect(String(build.stdout)).not.toMatch(/warning/);
+    const m = /(\d+) slides, (\d+) acts/.exec(String(build.stdout))!;
+    expect(Number(m[1])).toBeGreaterThanOrEqual(30);
+    expect(Number(m[1])).toBeLessThanOrEqual(45);
+    expect(Number(m[2])).toBe(5);
+  });
+
+  describe.runIf(browserAvailable())('at 1280x720 in Chromium', () => {
+    let browser: LaunchedBrowser;
+    let page: Page;
+    let slides: Array<[number, number]>;
+
+    beforeAll(async () => {
+      browser = await launchBrowser();
+      page = await browser.browser.newPage({ viewport: { width: 1280, height: 720 } });
+      await page.goto(`${pathToFileURL(join(out, 'dist/index.html')).href}?transition=none`);
+      await page.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
+      slides = await page.evaluate(() => {
+        const deck = (window as any).gildeck.deck;
+        return deck.getSlides().map((s: Element) => {
+          const i = deck.getIndices(s);
+          return [i.h, i.v ?? 0];
+        });
+      });
+    });
+    afterAll(() => browser?.close());
+
+    test('every slide has speaker notes', async () => {
+      const missing = await page.evaluate(() => {
+        const deck = (window as any).gildeck.deck;
+        return deck
+          .getSlides()
+          .filter((s: Element) => !s.querySelector(':scope > aside.notes'))
+          .map((s: Element) => s.querySelector('h1, h2')?.textContent ?? '?');
+      });
+      // Generated title and agenda slides carry no notes; everything the talk wrote does.
+      expect(missing).toEqual(["Python's Quest for Parallelism", 'Agenda']);
+    });
+
+    test('no slide overflows the frame, and no text in the slides is smaller than ~24 px', async () => {
+      const problems: string[] = [];
+      for (const [h, v] of slides) {
+        await page.evaluate(([h, v]) => (window as any).gildeck.deck.slide(h, v, 99), [h, v]);
+        await page.waitForTimeout(120);
+        problems.push(
+          ...(await page.evaluate(() => {
+            const frame = document.querySelector('.reveal .slides')!.getBoundingClientRect();
+            const section = (window as any).gildeck.deck.getCurrentSlide() as HTMLElement;
+            const title = section.querySelector('h1, h2')?.textContent ?? '';
+            const out: string[] = [];
+            for (const el of section.querySelectorAll<HTMLElement>('*')) {
+              if (el.closest('aside.notes, .gd-act-indicator')) continue;
+              const r = el.getBoundingClientRect();
+              if (!r.width || !r.height) continue;
+              if (r.bottom > frame.bottom + 2 || r.right > frame.right + 2) out.push(`${title}: ${el.tagName} overflows by ${Math.round(Math.max(r.bottom - frame.bottom, r.right - frame.right))} px`);
+              // Prose and code, outside the widgets' own charts (whose axis labels are set in their views).
+              const hasText = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim());
+              if (hasText && !el.closest('[data-mounted]')) {
+                const px = parseFloat(getComputedStyle(el).fontSize) * (frame.height / 700);
+                if (px < 22.5) out.push(`${title}: "${el.textContent!.trim().slice(0, 30)}" is ${px.toFixed(1)} px`);
+              }
+            }
+            return out;
+          })),
+        );
+      }
+      expect(problems).toEqual([]);
+    });
+  });
+});
