@@ -174,5 +174,6 @@ export function timelineView(root: HTMLElement): View<TimelineData> {
 export function laneName(strategy: string, w: number): string {
   if (strategy === 'multiprocessing' || strategy === 'multiprocessing-pool') return `process ${w}`;
   if (strategy === 'sequential' || strategy === 'asyncio') return 'main thread';
+  if (strategy === 'subinterpreters') return `interpreter ${w}`;
   return `thread ${w}`;
 }
