@@ -140,7 +140,7 @@ export class Engine {
   }
 
   /** Units per ms of a kernel on one core of this device, measured once in a worker. */
-  calibrate(kernel: CpuWorkload, ms = 120): Promise<number> {
+  calibrate(kernel: CpuWorkload, ms = 200): Promise<number> {
     let rate = this.rates.get(kernel);
     if (!rate) {
       rate = (async () => {

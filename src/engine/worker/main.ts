@@ -30,7 +30,8 @@ const io = port();
 function calibrate(kernel: WorkerJob['kernel'], ms: number): number {
   const k = createKernel(kernel);
   let units = 1;
-  const warmEnd = performance.now() + Math.min(30, ms);
+  // Long enough for the optimizing JIT to finish: a rate measured on half-warm code undersizes every run.
+  const warmEnd = performance.now() + Math.min(100, ms);
   while (performance.now() < warmEnd) k.run(units);
   let done = 0;
   const t0 = performance.now();
