@@ -182,8 +182,9 @@ describe('control', () => {
   test('cancel stops every worker of the run and leaves none alive', async () => {
     const fresh = await nodeEngineFresh();
     const handle = fresh.run({ strategy: 'threads', workers: 3, workload: 'primes', seconds: 20 });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(fresh.aliveWorkers).toBe(3);
+    // Calibration comes first; then the three workers start.
+    await expect.poll(() => fresh.aliveWorkers, { timeout: 5_000 }).toBe(3);
+    await expect.poll(() => handle.events.length, { timeout: 5_000 }).toBeGreaterThan(0);
     await handle.cancel();
     await expect(handle.result).rejects.toBeInstanceOf(RunCancelled);
     expect(fresh.aliveWorkers).toBe(0);

@@ -52,6 +52,15 @@ export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null
   const take = async () => (gil ? await maybe(gil.take()) : true);
   if (!(await take())) return finish(true);
 
+  /** Between slices of work, as CPython between bytecodes: drop the GIL if asked to, then queue to take it back. */
+  const evalBreaker = async (): Promise<boolean> => {
+    if (!gil) return true;
+    const should = gil.shouldDrop();
+    if (should === false || (should !== true && !(await should))) return true;
+    await maybe(gil.drop(DropReason.Forced));
+    return take();
+  };
+
   const cpu = async (total: number): Promise<boolean> => {
     let left = total;
     while (left > 0) {
@@ -70,13 +79,7 @@ export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null
         lastTick = t;
       }
       if (env.cancelled()) return false;
-      if (gil) {
-        const should = gil.shouldDrop();
-        if (should === true || (should !== false && (await should))) {
-          await maybe(gil.drop(DropReason.Forced));
-          if (!(await take())) return false;
-        }
-      }
+      if (!(await evalBreaker())) return false;
     }
     return true;
   };
@@ -109,13 +112,7 @@ export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null
       done += n;
       units += n;
       if (env.cancelled()) return false;
-      if (gil) {
-        const should = gil.shouldDrop();
-        if (should === true || (should !== false && (await should))) {
-          await maybe(gil.drop(DropReason.Forced));
-          if (!(await take())) return false;
-        }
-      }
+      if (!(await evalBreaker())) return false;
     }
     ev(EventKind.Progress, units);
     return true;

@@ -3,6 +3,7 @@ import { scaleLog } from 'd3-scale';
 import { select } from 'd3-selection';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
+import { framePainter } from '../frames.js';
 import { type ConvoyBar, type ConvoyData, type ConvoyStrategy, fmtUs, latencyDomain } from './model.js';
 
 const WIDTH = 880;
@@ -173,21 +174,11 @@ export function convoyView(root: HTMLElement): View<ConvoyData> {
     svg.setAttribute('aria-label', `Bar chart of I/O latency with and without the GIL beside 0 to ${d.competitors} CPU-bound threads.`);
   }
 
-  let data: ConvoyData | null = null;
-  let raf = 0;
+  const painter = framePainter(paint);
   return {
-    draw(next) {
-      const first = data === null;
-      data = next;
-      if (first || typeof requestAnimationFrame !== 'function') return paint(next);
-      if (raf) return;
-      raf = requestAnimationFrame(() => {
-        raf = 0;
-        if (data) paint(data);
-      });
-    },
+    draw: (next) => painter.draw(next),
     destroy() {
-      if (raf) cancelAnimationFrame(raf);
+      painter.cancel();
       wrap.remove();
       legend.remove();
     },

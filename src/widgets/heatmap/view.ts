@@ -3,6 +3,7 @@ import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
+import { framePainter } from '../frames.js';
 import { fmtSeconds, heatCells, type HeatmapData, workerName } from './model.js';
 
 const WIDTH = 880;
@@ -203,22 +204,11 @@ export function heatmapView(root: HTMLElement): View<HeatmapData> {
     );
   }
 
-  let data: HeatmapData | null = null;
-  let raf = 0;
+  const painter = framePainter(paint);
   return {
-    draw(next) {
-      const first = data === null;
-      data = next;
-      // The first frame at once; live updates at most once per animation frame.
-      if (first || typeof requestAnimationFrame !== 'function') return paint(next);
-      if (raf) return;
-      raf = requestAnimationFrame(() => {
-        raf = 0;
-        if (data) paint(data);
-      });
-    },
+    draw: (next) => painter.draw(next),
     destroy() {
-      if (raf) cancelAnimationFrame(raf);
+      painter.cancel();
       wrap.remove();
       legend.remove();
     },

@@ -3,6 +3,7 @@ import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { hiDpiCanvas, SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
+import { framePainter } from '../frames.js';
 import { type LaneState, STATE_COLOR, STATE_LABEL } from '../palette.js';
 import { panDomain, timeScale, zoomDomain } from '../timeScale.js';
 import { laneRects, type TimelineData } from './model.js';
@@ -119,14 +120,8 @@ export function timelineView(root: HTMLElement): View<TimelineData> {
     axis.call(axisBottom(scaleLinear().domain(d).range([LABEL_W, WIDTH - 10])).ticks(6).tickFormat((v) => `${Number(v) >= 1000 ? `${(Number(v) / 1000).toFixed(1)} s` : `${Number(v).toFixed(0)} ms`}`));
   }
 
-  let raf = 0;
-  const schedule = () => {
-    if (raf) return;
-    raf = requestAnimationFrame(() => {
-      raf = 0;
-      paint();
-    });
-  };
+  const painter = framePainter(() => paint());
+  const schedule = () => painter.draw(null);
 
   canvas.addEventListener('wheel', (e) => {
     if (!data || data.running) return;
@@ -157,14 +152,10 @@ export function timelineView(root: HTMLElement): View<TimelineData> {
     draw(next) {
       if (data?.running && !next.running) domain = null;
       data = next;
-      // Draw at once when nothing is on screen yet (first frame), then at most once per animation frame.
-      if (!canvas.dataset.drawn) {
-        canvas.dataset.drawn = '1';
-        paint();
-      } else schedule();
+      schedule();
     },
     destroy() {
-      cancelAnimationFrame(raf);
+      painter.cancel();
       wrap.remove();
       legend.remove();
     },
