@@ -100,7 +100,8 @@ export function highlightCode(code: string, info: CodeInfo): Element[] {
     const children: ElementContent[] = [];
     lines.forEach((line, i) => {
       if (i > 0) children.push({ type: 'text', value: '\n' });
-      const lit = highlighted.includes(i + info.startFrom);
+      // As reveal.js's highlight plugin: step numbers count lines within the block, whatever `[5: ...]` displays.
+      const lit = highlighted.includes(i + 1);
       children.push({
         type: 'element',
         tagName: 'span',

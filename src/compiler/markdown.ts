@@ -151,15 +151,15 @@ function directive(
 function code(node: Code, ctx: Context): MdastNodes {
   const info = parseCodeInfo(node.lang, node.meta);
   if ('error' in info) {
-    ctx.diagnostics.error(locate(ctx, node), info.error, 'write steps like ```python [1|3-4] (lines 1, then 3 to 4) or [5: 1,3] to number from 5');
+    ctx.diagnostics.error(locate(ctx, node), info.error, 'write steps like ```python [1|3-4] (lines 1, then 3 to 4) or [5: 1,3] to number from 5 (steps still count from the block\'s first line)');
     return node;
   }
   // micromark keeps CRLF in code; a CR left before each line's end would show as an extra blank line in `<pre>`.
   const value = node.value.replace(/\r\n?/g, '\n');
   const lineCount = value.split('\n').length;
   for (const line of (info.steps ?? []).flat()) {
-    if (line - info.startFrom + 1 > lineCount || line < info.startFrom) {
-      ctx.diagnostics.warn(locate(ctx, node), `code step highlights line ${line}, but the block has lines ${info.startFrom} to ${info.startFrom + lineCount - 1}`);
+    if (line > lineCount || line < 1) {
+      ctx.diagnostics.warn(locate(ctx, node), `code step highlights line ${line}, but the block has ${lineCount} line${lineCount === 1 ? '' : 's'}`, 'steps count lines within the block, from 1');
       break;
     }
   }

@@ -92,8 +92,8 @@ describe('highlightCode', () => {
     expect(highlighted(codes)).toEqual([[1], [3, 4], [2]]);
   });
 
-  test('with a start number, step lines count from it', () => {
-    const codes = highlightCode(lines('a', 'b', 'c'), info('js', '[10: 10|12]'));
+  test('with a start number, lines are numbered from it but steps still count within the block (as reveal.js)', () => {
+    const codes = highlightCode(lines('a', 'b', 'c'), info('js', '[10: 1|3]'));
     expect(codes[0]!.properties.style).toBe('counter-reset: gd-line 9');
     expect(highlighted(codes)).toEqual([[1], [3]]);
   });
