@@ -17,7 +17,10 @@ export interface BuildSummary {
   ok: boolean;
   diagnostics: Diagnostic[];
   slides: number;
+  /** Numbered acts; the prologue and finale are reported apart. */
   acts: number;
+  prologue: boolean;
+  finale: boolean;
   widgets: number;
   /** Bytes written: HTML, JS and CSS (assets not counted). */
   bytes: number;
@@ -35,7 +38,9 @@ export async function buildDeck(opts: BuildOptions): Promise<BuildSummary> {
   const summary = {
     diagnostics: result.diagnostics,
     slides: result.deck.columns.reduce((n, c) => n + c.length, 0),
-    acts: result.deck.acts.length,
+    acts: result.deck.acts.filter((a) => a.kind === 'act').length,
+    prologue: result.deck.acts.some((a) => a.kind === 'prologue'),
+    finale: result.deck.acts.some((a) => a.kind === 'finale'),
     widgets: result.deck.columns.flat().reduce((n, s) => n + s.widgets.length, 0),
   };
   if (!result.ok) return { ...summary, ok: false, bytes: 0, ms: performance.now() - t0 };

@@ -76,7 +76,7 @@ Options:
   --seconds S          seconds of single-core work in total, calibrated on this machine (default: 1)
   --out FILE           where to write the JSON (default: trace.json)
   --help               this text`,
-  bench: `Usage: node build.mjs bench [--json FILE] [--browser] [--seconds S]
+  bench: `Usage: node build.mjs bench [--json FILE] [--browser] [--seconds S] [--repeats N]
 
 Measures the engine on Node worker_threads (and, with --browser, in headless Chromium over the served deck):
 speedup against worker count per strategy (against a sequential run measured in the same session), GIL slices
@@ -102,6 +102,8 @@ Options:
 };
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+/** "3 acts + prologue + finale": the prologue and finale are not counted as acts. */
+const actsLine = (s: BuildSummary) => [count(s.acts, 'act'), ...(s.prologue ? ['prologue'] : []), ...(s.finale ? ['finale'] : [])].join(' + ');
 
 export function printSummary(s: BuildSummary, out: string, log: (line: string) => void = console.log): void {
   for (const d of s.diagnostics) (d.severity === 'error' ? console.error : log)(formatDiagnostic(d));
@@ -112,7 +114,7 @@ export function printSummary(s: BuildSummary, out: string, log: (line: string) =
     return;
   }
   log(
-    `built ${out}: ${count(s.slides, 'slide')}, ${count(s.acts, 'act')}, ${count(s.widgets, 'widget')}, ${(s.bytes / 1024).toFixed(1)} KB in ${s.ms.toFixed(0)} ms` +
+    `built ${out}: ${count(s.slides, 'slide')}, ${actsLine(s)}, ${count(s.widgets, 'widget')}, ${(s.bytes / 1024).toFixed(1)} KB in ${s.ms.toFixed(0)} ms` +
       (warnings ? ` (${count(warnings, 'warning')})` : ''),
   );
 }
@@ -191,11 +193,13 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
       }
       case 'record-references': {
         const { values, positionals } = parseArgs({ args: rest, options: { help: common.help }, allowPositionals: true, strict: true });
-        if (values.help) return console.log('Usage: node build.mjs record-references [WIDGET ...]\n\nRuns each live widget (or the named ones) once with default attributes on Node worker threads and\nwrites src/widgets/<name>/reference.json, the labelled reference run that print view shows for a widget\nnever run on the device.'), 0;
+        if (values.help) return console.log('Usage: node build.mjs record-references [WIDGET ...]\n\nRuns each live widget (or the named ones) once with default attributes on Node worker threads and\nwrites src/widgets/<name>/reference.json, the labelled reference run that print view shows for a widget\nnever run on the device.\n\nOptions:\n  WIDGET ...  only these widgets (default: all live widgets)\n  --help      this text'), 0;
         await recordReferences(ctx.root, positionals);
         return 0;
       }
       case 'docs': {
+        const { values } = parseArgs({ args: rest, options: { help: common.help }, strict: true });
+        if (values.help) return console.log('Usage: node build.mjs docs\n\nRegenerates the widget reference in README.md (between its widget-reference markers) from the widget registry.'), 0;
         const readme = join(ctx.root, 'README.md');
         await writeFile(readme, withWidgetReference(await readFile(readme, 'utf8')));
         console.log('updated the widget reference in README.md');
@@ -206,7 +210,8 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`error: ${(e as Error).message}\nrun \`node build.mjs ${command} --help\` for usage`);
+      const known = command in HELP || command === 'docs' || command === 'record-references';
+      console.error(`error: ${(e as Error).message}\nrun \`node build.mjs ${known ? `${command} ` : ''}--help\` for usage`);
       return 2;
     }
     throw e;

@@ -40,10 +40,10 @@ export async function traceCommand(o: TraceOptions): Promise<void> {
     const handoffs = handoffsUs(result.events);
     console.log(`${strategy}, ${o.workers} workers, ${workload}: ${result.wallMs.toFixed(0)} ms wall, ${result.events.length} events (${result.mode})`);
     if (holds.length) {
-      console.log(
-        `GIL: ${holds.length} holds, ${slices.length} forced switches, slice p50 ${percentile(slices, 50).toFixed(2)} ms, ` +
-          `hand-off p50 ${percentile(handoffs, 50).toFixed(0)} us, overlapping holders: ${gilOverlaps(result.events).length}`,
-      );
+      const forced = slices.length
+        ? `${slices.length} forced switches, slice p50 ${percentile(slices, 50).toFixed(2)} ms, hand-off p50 ${percentile(handoffs, 50).toFixed(0)} us`
+        : 'no forced switches (no thread waited a whole interval)';
+      console.log(`GIL: ${holds.length} holds, ${forced}, overlapping holders: ${gilOverlaps(result.events).length}`);
     }
     console.log(`wrote ${o.out} (${trace.traceEvents.length} trace events; open it at ui.perfetto.dev or chrome://tracing)`);
   } finally {

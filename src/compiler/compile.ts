@@ -64,7 +64,12 @@ export function compileDeck(files: readonly DeckFile[]): CompileResult {
   columns.forEach((column, c) => column.forEach((slide, r) => stampWidgets(slide, c, r)));
 
   const deck: DeckTree = { meta, files: files.map((f) => f.path), acts, columns };
-  return { deck, diagnostics: diagnostics.items, ok: diagnostics.errors.length === 0 };
+  // Reported in reading order: by file in deck order, then line and column.
+  const order = new Map(files.map((f, i) => [f.path, i]));
+  const sorted = [...diagnostics.items].sort(
+    (a, b) => (order.get(a.location.file) ?? 0) - (order.get(b.location.file) ?? 0) || a.location.line - b.location.line || a.location.column - b.location.column,
+  );
+  return { deck, diagnostics: sorted, ok: diagnostics.errors.length === 0 };
 }
 
 function parseSlide(source: SourceFile, range: SlideRange, diagnostics: Diagnostics): ParsedSlide {

@@ -23,7 +23,7 @@ describe('node build.mjs build', () => {
   test('writes index.html with content-hashed JS and CSS and prints a summary', () => {
     const r = cli('build', '--slides', slides, '--out', out);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/built .*: 11 slides, 4 acts, 1 widget, [\d.]+ KB in \d+ ms/);
+    expect(r.stdout).toMatch(/built .*: 11 slides, 3 acts \+ prologue, 1 widget, [\d.]+ KB in \d+ ms/);
     const files = readdirSync(out);
     expect(files).toContain('index.html');
     expect(files.some((f) => /^gildeck\.[A-Z0-9]{8}\.js$/.test(f))).toBe(true);

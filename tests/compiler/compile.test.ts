@@ -139,12 +139,13 @@ describe('results', () => {
       'b.md': lines('---', 'a: 1', '---', '::act[A]', '--', '::act[B]'),
     });
     expect(r.ok).toBe(false);
+    // In reading order: files in deck order, then line and column.
     expect(problems(r).filter((p) => p.includes(' error: ')).map((p) => p.split(' ')[0])).toEqual([
       'a.md:2:13',
-      'b.md:1:1',
       'a.md:4:1',
       'a.md:6:1',
       'a.md:9:1',
+      'b.md:1:1',
       'b.md:6:1',
     ]);
   });

@@ -19,7 +19,8 @@ const HANDOFF_COLOR = '#F0E442';
  * Lanes on a canvas (thousands of slices redraw each frame), axis, labels and legend in SVG (crisp, readable by
  * assistive tech). After a run: wheel zooms, drag pans, double-click resets.
  */
-export function timelineView(root: HTMLElement): View<TimelineData> {
+export function timelineView(root: HTMLElement, controls?: { workers: number; switchInterval: number }): View<TimelineData> {
+  if (controls) root.append(controlBar(root, controls));
   const wrap = document.createElement('div');
   wrap.className = 'gd-timeline';
   wrap.style.position = 'relative';
@@ -160,6 +161,39 @@ export function timelineView(root: HTMLElement): View<TimelineData> {
       legend.remove();
     },
   };
+}
+
+/**
+ * Worker-count and switch-interval pickers. They set the widget's own attributes, so the next run (R) uses them,
+ * exactly as if the slide had been written with them.
+ */
+function controlBar(root: HTMLElement, initial: { workers: number; switchInterval: number }): HTMLElement {
+  const bar = document.createElement('div');
+  bar.className = 'gd-w-controls';
+  const host = () => root.closest('gd-timeline');
+  const picker = (label: string, attribute: string, options: number[], value: number, unit: string) => {
+    const l = document.createElement('label');
+    l.append(`${label} `);
+    const select = document.createElement('select');
+    for (const o of [...new Set([...options, value])].sort((a, b) => a - b)) {
+      const opt = document.createElement('option');
+      opt.value = String(o);
+      opt.textContent = `${o}${unit}`;
+      opt.selected = o === value;
+      select.append(opt);
+    }
+    select.addEventListener('change', () => host()?.setAttribute(attribute, select.value));
+    // Keep reveal.js from turning arrow keys on the picker into slide changes.
+    select.addEventListener('keydown', (e) => e.stopPropagation());
+    l.append(select);
+    return l;
+  };
+  bar.append(picker('threads', 'workers', [1, 2, 4, 8], initial.workers, ''), picker('switch interval', 'switch-interval', [1, 5, 20, 100], initial.switchInterval, ' ms'));
+  const hint = document.createElement('span');
+  hint.className = 'gd-w-hint';
+  hint.textContent = 'then Run';
+  bar.append(hint);
+  return bar;
 }
 
 export function laneName(strategy: string, w: number): string {

@@ -29,7 +29,7 @@ export const timelineWidget: WidgetDefinition<typeof timeline.attributes, Timeli
       stop();
     }
   },
-  view: (root) => timelineView(root),
+  view: (root, v) => timelineView(root, v.controls ? { workers: v.workers, switchInterval: v['switch-interval'] } : undefined),
   summary: timelineSummary,
   modeOf: (d) => d.mode,
   metrics: (d) => (d.wallMs === null ? [] : [{ key: `wall:${d.strategy}`, label: `${d.strategy} wall time, ${d.workers} workers`, value: d.wallMs, unit: 'ms', workers: d.workers }]),

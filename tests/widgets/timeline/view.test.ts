@@ -20,3 +20,20 @@ test('the timeline view labels one lane per worker, draws a time axis and a lege
   view.destroy();
   expect(root.querySelector('svg')).toBeNull();
 });
+
+test('with controls, picking a thread count or switch interval sets the widget\'s attributes for the next run', () => {
+  const host = document.createElement('gd-timeline');
+  const root = document.createElement('div');
+  host.append(root);
+  document.body.append(host);
+  timelineView(root, { workers: 4, switchInterval: 5 });
+  const [workers, interval] = [...root.querySelectorAll('select')];
+  expect([...workers!.options].map((o) => o.value)).toEqual(['1', '2', '4', '8']);
+  expect(workers!.value).toBe('4');
+  workers!.value = '8';
+  workers!.dispatchEvent(new Event('change'));
+  interval!.value = '20';
+  interval!.dispatchEvent(new Event('change'));
+  expect(host.getAttribute('workers')).toBe('8');
+  expect(host.getAttribute('switch-interval')).toBe('20');
+});
