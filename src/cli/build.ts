@@ -57,8 +57,22 @@ export async function buildDeck(opts: BuildOptions): Promise<BuildSummary> {
   try {
     await writeFile(join(tmp, 'index.html'), page);
     for (const f of bundle) await writeFile(join(tmp, f.name), f.contents);
-    const assets = join(opts.root, 'assets');
-    if (await stat(assets).catch(() => null)) await cp(assets, join(tmp, 'assets'), { recursive: true });
+    // The project's assets/, then the deck's own (next to its .md files), which win on a clash.
+    const slidesInfo = await stat(opts.slides);
+    for (const assets of [join(opts.root, 'assets'), join(slidesInfo.isDirectory() ? opts.slides : dirname(opts.slides), 'assets')]) {
+      if (await stat(assets).catch(() => null)) await cp(assets, join(tmp, 'assets'), { recursive: true });
+    }
+    for (const file of result.deck.columns.flat().flatMap((s) => s.localFiles)) {
+      const path = join(tmp, decodeURIComponent(file.url.split(/[?#]/)[0]!.replace(/^\.?\//, '')));
+      if (!(await stat(path).catch(() => null))) {
+        summary.diagnostics.push({
+          severity: 'warning',
+          location: file.location,
+          message: `"${file.url}" is not in the built deck, so it will not load`,
+          hint: `put the file in assets/ (of the project or next to the slides) and write assets/${file.url.replace(/^.*\//, '')}`,
+        });
+      }
+    }
     await swapIn(tmp, opts.out);
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });

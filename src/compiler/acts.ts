@@ -26,7 +26,7 @@ const t = (value: string) => ({ type: 'text' as const, value });
 const root = (...children: Element[]): HastRoot => ({ type: 'root', children });
 
 function generated(kind: Slide['kind'], location: Location, content: HastRoot, act: number | null): Slide {
-  return { kind, location, content, notes: null, attributes: {}, act, widgets: [], indicator: null };
+  return { kind, location, content, notes: null, attributes: {}, act, widgets: [], localFiles: [], indicator: null };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { DeckTree, Slide, WidgetUse } from './deck.js';
 import { type Diagnostic, Diagnostics } from './diagnostics.js';
 import { type FrontMatter, findFrontMatter, parseFrontMatter } from './frontMatter.js';
 import { parseMarkdown } from './markdown.js';
-import { findRemoteReferences, findRemoteSlideAttributes } from './offline.js';
+import { findLocalReferences, findRemoteReferences, findRemoteSlideAttributes } from './offline.js';
 import { DEFAULT_SEPARATOR, DEFAULT_VERTICAL_SEPARATOR, findNotes, type SlideRange, splitSlides } from './slides.js';
 import { SourceFile } from './source.js';
 
@@ -108,6 +108,7 @@ function parseSlide(source: SourceFile, range: SlideRange, diagnostics: Diagnost
     attributes,
     act: null,
     widgets: body.widgets.map((w) => ({ ...w, id: '' })),
+    localFiles: findLocalReferences(body.hast).map((ref) => ({ url: ref.url, location: source.locationAt(range.start + (ref.element.position?.start.offset ?? 0)) })),
     indicator: null,
   };
   // Judged after `.slide:` comments and notes asides are taken out, so those stay with the act's title slide.

@@ -38,6 +38,8 @@ export interface Slide {
   /** Index into `DeckTree.acts`, or null before the first act. */
   act: number | null;
   widgets: WidgetUse[];
+  /** Files the slide loads from the deck's own folder (e.g. `assets/gil.png`), with where they are written. */
+  localFiles: Array<{ url: string; location: Location }>;
   /** "Act II · 3/7", when the deck has acts. */
   indicator: { label: string; position: number; total: number } | null;
 }

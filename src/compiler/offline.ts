@@ -50,6 +50,25 @@ export function findRemoteReferences(root: Root): RemoteReference[] {
   return found;
 }
 
+const NOT_A_FILE = /^\s*(https?:|\/\/|data:|blob:|#|mailto:|javascript:)/i;
+
+/** Files the page loads from its own folder (images, video, ...): the build checks that they are there. */
+export function findLocalReferences(root: Root): RemoteReference[] {
+  const found: RemoteReference[] = [];
+  const visit = (node: Root | Element) => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue;
+      for (const prop of FETCHING[child.tagName] ?? []) {
+        const v = child.properties[prop];
+        if (prop !== 'srcSet' && typeof v === 'string' && v.trim() && !NOT_A_FILE.test(v)) found.push({ element: child, url: v.trim() });
+      }
+      visit(child);
+    }
+  };
+  visit(root);
+  return found;
+}
+
 /** `<section>` attributes (from `<!-- .slide: -->`) that reveal.js loads as the slide's background. */
 const BACKGROUNDS = ['data-background', 'data-background-image', 'data-background-video', 'data-background-iframe'];
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -53,6 +53,18 @@ describe('node build.mjs build', () => {
     } finally {
       writeFileSync(file, good);
     }
+  });
+
+  test('the deck\'s own assets/ is copied next to index.html; a local file that is missing is a warning with its position', () => {
+    const deck = join(work, 'own');
+    mkdirSync(join(deck, 'assets'), { recursive: true });
+    writeFileSync(join(deck, 'assets', 'here.png'), 'png');
+    writeFileSync(join(deck, 'deck.md'), '# A\n\n![here](assets/here.png)\n\n![gone](assets/gone.png)\n');
+    const r = cli('build', '--slides', deck, '--out', join(work, 'own-dist'));
+    expect(r.status).toBe(0);
+    expect(existsSync(join(work, 'own-dist', 'assets', 'here.png'))).toBe(true);
+    expect(relativeTo(r.stdout, work)).toContain('own/deck.md:5:1 warning: "assets/gone.png" is not in the built deck, so it will not load');
+    expect(r.stdout).not.toContain('here.png" is not');
   });
 
   test('a missing slides folder is a usage error that says what to pass', () => {
