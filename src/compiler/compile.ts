@@ -53,7 +53,7 @@ export function compileDeck(files: readonly DeckFile[]): CompileResult {
   // 3. Parse every slide: notes, Markdown, directives, highlighting, attribute comments, offline check.
   const parsed: ParsedSlide[][] = sources.flatMap((source, i) =>
     splitSlides(source.text, bodyStarts[i]!, separator, vertical).map((column) =>
-      column.map((range) => parseSlide(source, range, diagnostics)),
+      column.map((range) => parseSlideCached(source, range, diagnostics)),
     ),
   );
 
@@ -70,6 +70,27 @@ export function compileDeck(files: readonly DeckFile[]): CompileResult {
     (a, b) => (order.get(a.location.file) ?? 0) - (order.get(b.location.file) ?? 0) || a.location.line - b.location.line || a.location.column - b.location.column,
   );
   return { deck, diagnostics: sorted, ok: diagnostics.errors.length === 0 };
+}
+
+/**
+ * Parsing a slide depends only on its file's name, its text and where it starts, so a rebuild re-parses only the
+ * slides an edit touched. Later steps mutate slides (acts, widget ids), so every hit is a fresh deep copy.
+ */
+const slideCache = new Map<string, { parsed: ParsedSlide; diagnostics: Diagnostic[] }>();
+const SLIDE_CACHE_LIMIT = 2000;
+
+function parseSlideCached(source: SourceFile, range: SlideRange, diagnostics: Diagnostics): ParsedSlide {
+  // Offset and line both: positions in errors and widgets depend on where the slide starts.
+  const key = `${source.path}\0${range.start}\0${source.pointAt(range.start).line}\0${source.text.slice(range.start, range.end)}`;
+  let hit = slideCache.get(key);
+  if (!hit) {
+    const own = new Diagnostics();
+    hit = { parsed: parseSlide(source, range, own), diagnostics: own.items };
+    if (slideCache.size >= SLIDE_CACHE_LIMIT) slideCache.delete(slideCache.keys().next().value!);
+    slideCache.set(key, hit);
+  }
+  diagnostics.items.push(...hit.diagnostics);
+  return structuredClone(hit.parsed);
 }
 
 function parseSlide(source: SourceFile, range: SlideRange, diagnostics: Diagnostics): ParsedSlide {

@@ -166,3 +166,22 @@ describe('results', () => {
     expect(html(r)).toBe('<section></section>');
   });
 });
+
+describe('rebuilds', () => {
+  test('recompiling the same text gives the same deck, and later steps cannot corrupt what a rebuild reuses', () => {
+    const files = { 'a.md': lines('---', 'title: T', '---', '::act[One]', '---', '::timeline{workers=2}', '---', '# B') };
+    const widget = (r: ReturnType<typeof compile>) => r.deck.columns.flat().flatMap((s) => s.widgets)[0]!;
+    const first = compile(files);
+    widget(first).values.workers = 99;
+    const second = compile(files);
+    expect(widget(second).values.workers).toBe(2);
+    expect(JSON.stringify(compile(files).deck)).toBe(JSON.stringify(second.deck));
+  });
+
+  test('an edit that moves a slide down by a line moves its positions too', () => {
+    const before = compile({ 'a.md': lines('# A', '---', '::timelin') });
+    const after = compile({ 'a.md': lines('# A', '', '---', '::timelin') });
+    expect(problems(before)[0]).toMatch(/^a\.md:3:1 /);
+    expect(problems(after)[0]).toMatch(/^a\.md:4:1 /);
+  });
+});
