@@ -32,15 +32,19 @@ function stampNow() {
 /** Bundles the CLI (with the compiler) unless an up-to-date bundle is cached, and imports it. */
 export async function loadGildeck() {
   const stamp = stampNow();
-  const file = join(cacheDir, `cli-${stamp}.mjs`);
+  const dir = join(cacheDir, `cli-${stamp}`);
+  const file = join(dir, 'main.mjs');
   if (!existsSync(file)) {
     mkdirSync(cacheDir, { recursive: true });
     const { build } = await import('esbuild');
-    // Built aside and renamed into place: concurrent runs never import half a file.
-    const tmp = `${file}.${process.pid}.tmp.mjs`;
+    // Built aside and renamed into place: concurrent runs never import half a bundle.
+    const tmp = `${dir}.${process.pid}.tmp`;
     await build({
-      entryPoints: [join(root, 'src/cli/main.ts')],
-      outfile: tmp,
+      entryPoints: { main: join(root, 'src/cli/main.ts') },
+      outdir: tmp,
+      outExtension: { '.js': '.mjs' },
+      // Commands load what they use: a build does not parse the dev server, the engine or the benchmarks.
+      splitting: true,
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -51,8 +55,11 @@ export async function loadGildeck() {
       sourcemap: 'linked',
       logLevel: 'error',
     });
-    renameSync(`${tmp}.map`, `${file}.map`);
-    renameSync(tmp, file);
+    try {
+      renameSync(tmp, dir);
+    } catch {
+      rmSync(tmp, { recursive: true, force: true }); // another process got there first
+    }
     // Drop bundles of older sources; the cache holds one generation.
     for (const name of readdirSync(cacheDir)) {
       if (!name.includes(stamp) && /^(cli|runtime)-/.test(name)) rmSync(join(cacheDir, name), { recursive: true, force: true });

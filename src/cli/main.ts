@@ -3,12 +3,6 @@ import { formatDiagnostic } from '../compiler/index.js';
 import { type BuildSummary, buildDeck } from './build.js';
 import { UsageError } from './deckFiles.js';
 import { RuntimeBundler } from './runtimeBundle.js';
-import { serve } from './serve.js';
-import { traceCommand } from './trace.js';
-import { recordReferences } from './references.js';
-import { benchBuild } from '../bench/buildBench.js';
-import { benchEngine } from '../bench/engineBench.js';
-import { withWidgetReference } from '../widgets/reference.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -151,17 +145,20 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         if (values.help) return console.log(HELP.serve), 0;
         const port = Number(values.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
+        const { serve } = await import('./serve.js');
         return await serve({ root: ctx.root, slides: values.slides, out: values.out, port, reload: ctx.reload });
       }
       case 'bench': {
         const { values } = parseArgs({ args: rest, options: { json: { type: 'string' }, browser: { type: 'boolean', default: false }, seconds: { type: 'string', default: '1' }, repeats: { type: 'string', default: '3' }, help: common.help }, strict: true });
         if (values.help) return console.log(HELP.bench), 0;
+        const { benchEngine } = await import('../bench/engineBench.js');
         await benchEngine({ root: ctx.root, browser: values.browser, seconds: Number(values.seconds), repeats: Number(values.repeats), reload: ctx.reload, ...(values.json ? { json: values.json } : {}) });
         return 0;
       }
       case 'bench-build': {
         const { values } = parseArgs({ args: rest, options: { slides: common.slides, help: common.help, json: { type: 'string' }, runs: { type: 'string', default: '5' } }, strict: true });
         if (values.help) return console.log(HELP['bench-build']), 0;
+        const { benchBuild } = await import('../bench/buildBench.js');
         await benchBuild({ root: ctx.root, slides: values.slides, runs: Number(values.runs), ...(values.json ? { json: values.json } : {}) });
         return 0;
       }
@@ -180,6 +177,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
           strict: true,
         });
         if (values.help) return console.log(HELP.trace), 0;
+        const { traceCommand } = await import('./trace.js');
         await traceCommand({
           root: ctx.root,
           strategy: values.strategy,
@@ -194,6 +192,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
       case 'record-references': {
         const { values, positionals } = parseArgs({ args: rest, options: { help: common.help }, allowPositionals: true, strict: true });
         if (values.help) return console.log('Usage: node build.mjs record-references [WIDGET ...]\n\nRuns each live widget (or the named ones) once with default attributes on Node worker threads and\nwrites src/widgets/<name>/reference.json, the labelled reference run that print view shows for a widget\nnever run on the device.\n\nOptions:\n  WIDGET ...  only these widgets (default: all live widgets)\n  --help      this text'), 0;
+        const { recordReferences } = await import('./references.js');
         await recordReferences(ctx.root, positionals);
         return 0;
       }
@@ -201,6 +200,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         const { values } = parseArgs({ args: rest, options: { help: common.help }, strict: true });
         if (values.help) return console.log('Usage: node build.mjs docs\n\nRegenerates the widget reference in README.md (between its widget-reference markers) from the widget registry.'), 0;
         const readme = join(ctx.root, 'README.md');
+        const { withWidgetReference } = await import('../widgets/reference.js');
         await writeFile(readme, withWidgetReference(await readFile(readme, 'utf8')));
         console.log('updated the widget reference in README.md');
         return 0;
