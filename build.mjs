@@ -62,7 +62,7 @@ export async function loadGildeck() {
     }
     // Drop bundles of older sources; the cache holds one generation.
     for (const name of readdirSync(cacheDir)) {
-      if (!name.includes(stamp) && /^(cli|runtime)-/.test(name)) rmSync(join(cacheDir, name), { recursive: true, force: true });
+      if (!name.includes(stamp) && /^(cli|runtime|slides)-/.test(name)) rmSync(join(cacheDir, name), { recursive: true, force: true });
     }
   }
   const cli = await import(pathToFileURL(file).href);

@@ -1,6 +1,6 @@
 import { cp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { compileDeck, type Diagnostic, renderPage } from '../compiler/index.js';
+import { compileDeck, type Diagnostic, renderPage, type SlideCache } from '../compiler/index.js';
 import { readDeckFiles } from './deckFiles.js';
 import type { RuntimeBundler } from './runtimeBundle.js';
 
@@ -11,6 +11,8 @@ export interface BuildOptions {
   bundler: RuntimeBundler;
   /** Re-bundle the runtime (a source file changed); otherwise reuse the last bundle. */
   rebundle?: boolean;
+  /** Where parsed slides are kept between builds (default: this process's memory). */
+  slideCache?: SlideCache;
 }
 
 export interface BuildSummary {
@@ -34,7 +36,7 @@ export interface BuildSummary {
 export async function buildDeck(opts: BuildOptions): Promise<BuildSummary> {
   const t0 = performance.now();
   const files = await readDeckFiles(opts.slides);
-  const result = compileDeck(files);
+  const result = compileDeck(files, opts.slideCache ? { cache: opts.slideCache } : {});
   const summary = {
     diagnostics: result.diagnostics,
     slides: result.deck.columns.reduce((n, c) => n + c.length, 0),

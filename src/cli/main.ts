@@ -3,6 +3,7 @@ import { formatDiagnostic } from '../compiler/index.js';
 import { type BuildSummary, buildDeck } from './build.js';
 import { UsageError } from './deckFiles.js';
 import { RuntimeBundler } from './runtimeBundle.js';
+import { diskSlideCache } from './slideCache.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -133,7 +134,8 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         if (values.help) return console.log(HELP.build), 0;
         const bundler = new RuntimeBundler(ctx.root, runtimeCache(ctx));
         try {
-          const summary = await buildDeck({ root: ctx.root, slides: values.slides, out: values.out, bundler, rebundle: true });
+          const slideCache = ctx.cacheDir && ctx.stamp && !process.env.GILDECK_NO_CACHE ? diskSlideCache(join(ctx.cacheDir, `slides-${ctx.stamp}`)) : undefined;
+          const summary = await buildDeck({ root: ctx.root, slides: values.slides, out: values.out, bundler, rebundle: true, ...(slideCache ? { slideCache } : {}) });
           printSummary(summary, values.out);
           return summary.ok ? 0 : 1;
         } finally {

@@ -56,7 +56,7 @@ export class RuntimeBundler {
 
   private async readCache(): Promise<BundleFile[] | null> {
     const folder = this.cacheFolder;
-    if (!folder) return null;
+    if (!folder || process.env.GILDECK_NO_CACHE) return null;
     const names = await readdir(folder).catch(() => null);
     if (!names?.length) return null;
     return Promise.all(names.map(async (name) => ({ name, contents: new Uint8Array(await readFile(join(folder, name))) })));

@@ -27,7 +27,8 @@ export interface CompileResult {
  * Compiles Markdown files (in deck order) into a typed deck tree. Pure: no file system. Never throws on bad
  * input; every problem comes back as a positioned diagnostic.
  */
-export function compileDeck(files: readonly DeckFile[]): CompileResult {
+export function compileDeck(files: readonly DeckFile[], options: { cache?: SlideCache } = {}): CompileResult {
+  const cache = options.cache ?? defaultCache;
   const diagnostics = new Diagnostics();
   const sources = files.map((f) => new SourceFile(f.path, f.text.replace(/^\uFEFF/, '')));
   const first = sources[0];
@@ -53,7 +54,7 @@ export function compileDeck(files: readonly DeckFile[]): CompileResult {
   // 3. Parse every slide: notes, Markdown, directives, highlighting, attribute comments, offline check.
   const parsed: ParsedSlide[][] = sources.flatMap((source, i) =>
     splitSlides(source.text, bodyStarts[i]!, separator, vertical).map((column) =>
-      column.map((range) => parseSlideCached(source, range, diagnostics)),
+      column.map((range) => parseSlideCached(source, range, diagnostics, cache)),
     ),
   );
 
@@ -72,24 +73,46 @@ export function compileDeck(files: readonly DeckFile[]): CompileResult {
   return { deck, diagnostics: sorted, ok: diagnostics.errors.length === 0 };
 }
 
-/**
- * Parsing a slide depends only on its file's name, its text and where it starts, so a rebuild re-parses only the
- * slides an edit touched. Later steps mutate slides (acts, widget ids), so every hit is a fresh deep copy.
- */
-const slideCache = new Map<string, { parsed: ParsedSlide; diagnostics: Diagnostic[] }>();
-const SLIDE_CACHE_LIMIT = 2000;
+/** A parsed slide as a cache keeps it: plain data, so it can live in memory or on disk. */
+export interface CachedSlide {
+  parsed: ParsedSlide;
+  diagnostics: Diagnostic[];
+}
 
-function parseSlideCached(source: SourceFile, range: SlideRange, diagnostics: Diagnostics): ParsedSlide {
+/**
+ * Where parsed slides are kept between compilations. Parsing a slide depends only on its file's name, its text
+ * and where it starts, so a rebuild re-parses only the slides an edit touched. The CLI backs it with a folder so
+ * a fresh process reuses slides too; by default it is this process's memory.
+ */
+export interface SlideCache {
+  get(key: string): CachedSlide | undefined;
+  set(key: string, value: CachedSlide): void;
+}
+
+export function memorySlideCache(limit = 2000): SlideCache {
+  const map = new Map<string, CachedSlide>();
+  return {
+    get: (key) => map.get(key),
+    set(key, value) {
+      if (map.size >= limit) map.delete(map.keys().next().value!);
+      map.set(key, value);
+    },
+  };
+}
+
+const defaultCache = memorySlideCache();
+
+function parseSlideCached(source: SourceFile, range: SlideRange, diagnostics: Diagnostics, cache: SlideCache): ParsedSlide {
   // Offset and line both: positions in errors and widgets depend on where the slide starts.
   const key = `${source.path}\0${range.start}\0${source.pointAt(range.start).line}\0${source.text.slice(range.start, range.end)}`;
-  let hit = slideCache.get(key);
+  let hit = cache.get(key);
   if (!hit) {
     const own = new Diagnostics();
     hit = { parsed: parseSlide(source, range, own), diagnostics: own.items };
-    if (slideCache.size >= SLIDE_CACHE_LIMIT) slideCache.delete(slideCache.keys().next().value!);
-    slideCache.set(key, hit);
+    cache.set(key, hit);
   }
   diagnostics.items.push(...hit.diagnostics);
+  // Later steps mutate slides (acts, widget ids): never hand out what the cache holds.
   return structuredClone(hit.parsed);
 }
 
