@@ -1,6 +1,7 @@
 import { type BuildContext, context, type OutputFile } from 'esbuild';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { revealNotesWithoutMarked } from './revealNotesPlugin.js';
 import { workerSourcePlugin } from './workerBundle.js';
 
 export interface BundleFile {
@@ -42,7 +43,7 @@ export class RuntimeBundler {
       write: false,
       metafile: false,
       logLevel: 'silent',
-      plugins: [workerSourcePlugin(this.root)],
+      plugins: [workerSourcePlugin(this.root), revealNotesWithoutMarked()],
     });
     const result = await this.ctx.rebuild();
     this.last = (result.outputFiles ?? []).map((f: OutputFile) => ({ name: f.path.replace(/^.*[\\/]/, ''), contents: f.contents }));

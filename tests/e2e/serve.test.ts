@@ -81,6 +81,15 @@ describe.runIf(browserAvailable())('serve, in Chromium', () => {
     await receiver.close();
   });
 
+  test('S opens reveal.js\'s speaker view, which shows the current slide\'s notes', async () => {
+    await page.evaluate(() => (window as any).gildeck.deck.slide(3));
+    const popup = page.waitForEvent('popup');
+    await page.keyboard.press('s');
+    const speaker = await popup;
+    await expect.poll(() => speaker.locator('.speaker-controls-notes .value').textContent(), { timeout: 15_000 }).toContain('fragment notes');
+    await speaker.close();
+  });
+
   test('nothing is requested outside 127.0.0.1 and nothing is logged as an error', () => {
     expect(offOrigin).toEqual([]);
     expect(consoleErrors).toEqual([]);
