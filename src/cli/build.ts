@@ -50,8 +50,8 @@ export async function buildDeck(opts: BuildOptions): Promise<BuildSummary> {
   const bundle = opts.rebundle ? await opts.bundler.bundle() : await opts.bundler.current();
   const used = new Set(result.deck.columns.flat().flatMap((s) => s.widgets.map((w) => w.name)));
   const page = renderPage(result.deck, {
-    css: bundle.filter((f) => f.name.endsWith('.css')).map((f) => f.name),
-    js: bundle.filter((f) => f.name.endsWith('.js')).map((f) => f.name),
+    css: bundle.filter((f) => f.name.startsWith('gildeck.') && f.name.endsWith('.css')).map((f) => f.name),
+    js: bundle.filter((f) => f.name.startsWith('gildeck.') && f.name.endsWith('.js')).map((f) => f.name),
     references: await readReferences(opts.root, used),
   });
   const tmp = join(dirname(opts.out), `.${basename(opts.out)}.tmp-${process.pid}-${Date.now()}`);

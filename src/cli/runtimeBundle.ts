@@ -1,4 +1,5 @@
-import { type BuildContext, context, type OutputFile } from 'esbuild';
+import { build, type BuildContext, context, type OutputFile } from 'esbuild';
+import { ISOLATION_WORKER } from '../runtime/isolation.js';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { revealNotesWithoutMarked } from './revealNotesPlugin.js';
@@ -46,7 +47,19 @@ export class RuntimeBundler {
       plugins: [workerSourcePlugin(this.root), revealNotesWithoutMarked()],
     });
     const result = await this.ctx.rebuild();
-    this.last = (result.outputFiles ?? []).map((f: OutputFile) => ({ name: f.path.replace(/^.*[\\/]/, ''), contents: f.contents }));
+    // The isolation service worker keeps a fixed name: pages register it by that name.
+    const sw = await build({
+      entryPoints: [join(this.root, 'src/runtime/isolationWorker.ts')],
+      bundle: true,
+      write: false,
+      minify: true,
+      format: 'iife',
+      logLevel: 'silent',
+    });
+    this.last = [
+      ...(result.outputFiles ?? []).map((f: OutputFile) => ({ name: f.path.replace(/^.*[\\/]/, ''), contents: f.contents })),
+      { name: ISOLATION_WORKER, contents: sw.outputFiles[0]!.contents },
+    ];
     await this.writeCache(this.last);
     return this.last;
   }

@@ -4,6 +4,7 @@ import './widgets.css';
 import Reveal from 'reveal.js';
 import Notes from 'reveal.js/plugin/notes';
 import { actIndicatorPlugin } from './actIndicator.js';
+import { ensureIsolation } from './isolation.js';
 import { resolveConfig } from './config.js';
 import { defineWidgetElements } from './elements.js';
 import { pageEngine } from './engine.js';
@@ -15,6 +16,7 @@ function readJson<T>(id: string, fallback: T): T {
   return text ? (JSON.parse(text) as T) : fallback;
 }
 
+ensureIsolation();
 provideEngine(pageEngine);
 defineWidgetElements();
 const deck = new Reveal(document.querySelector('.reveal') as HTMLElement, {
