@@ -25,16 +25,31 @@ export interface RemoteReference {
   url: string;
 }
 
-/** Finds every reference that would make the deck request something off its own origin. */
-export function findRemoteReferences(root: Root): RemoteReference[] {
-  const found: RemoteReference[] = [];
+/** Every element attribute through which the page loads something, in document order. */
+function fetchedAttributes(root: Root): Array<{ element: Element; prop: string; value: string }> {
+  const out: Array<{ element: Element; prop: string; value: string }> = [];
   const visit = (node: Root | Element) => {
     for (const child of node.children) {
       if (child.type !== 'element') continue;
       for (const prop of FETCHING[child.tagName] ?? []) {
         const v = child.properties[prop];
-        if (typeof v === 'string' && REMOTE.test(v)) found.push({ element: child, url: v.trim() });
+        if (typeof v === 'string' && v.trim()) out.push({ element: child, prop, value: v.trim() });
       }
+      visit(child);
+    }
+  };
+  visit(root);
+  return out;
+}
+
+/** Finds every reference that would make the deck request something off its own origin. */
+export function findRemoteReferences(root: Root): RemoteReference[] {
+  const found: RemoteReference[] = fetchedAttributes(root)
+    .filter((a) => REMOTE.test(a.value))
+    .map((a) => ({ element: a.element, url: a.value }));
+  const visit = (node: Root | Element) => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue;
       const style = child.properties.style;
       const css = typeof style === 'string' ? CSS_URL.exec(style) : null;
       if (css) found.push({ element: child, url: css[1]! });
@@ -54,19 +69,9 @@ const NOT_A_FILE = /^\s*(https?:|\/\/|data:|blob:|#|mailto:|javascript:)/i;
 
 /** Files the page loads from its own folder (images, video, ...): the build checks that they are there. */
 export function findLocalReferences(root: Root): RemoteReference[] {
-  const found: RemoteReference[] = [];
-  const visit = (node: Root | Element) => {
-    for (const child of node.children) {
-      if (child.type !== 'element') continue;
-      for (const prop of FETCHING[child.tagName] ?? []) {
-        const v = child.properties[prop];
-        if (prop !== 'srcSet' && typeof v === 'string' && v.trim() && !NOT_A_FILE.test(v)) found.push({ element: child, url: v.trim() });
-      }
-      visit(child);
-    }
-  };
-  visit(root);
-  return found;
+  return fetchedAttributes(root)
+    .filter((a) => a.prop !== 'srcSet' && !NOT_A_FILE.test(a.value))
+    .map((a) => ({ element: a.element, url: a.value }));
 }
 
 /** `<section>` attributes (from `<!-- .slide: -->`) that reveal.js loads as the slide's background. */
