@@ -3,6 +3,7 @@ import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
+import { legendItem } from '../legend.js';
 import { STATE_COLOR } from '../palette.js';
 import { timeScale } from '../timeScale.js';
 import { type AsyncioData, type AsyncioPanel, axisEnd, type CoState, coRects, formatLate, HEARTBEAT_LANE, laneNames, maxLateness, panelTitle, totalsLine } from './model.js';
@@ -39,13 +40,7 @@ export function asyncioView(root: HTMLElement): View<AsyncioData> {
   const legend = document.createElement('div');
   legend.className = 'gd-w-legend';
   legend.replaceChildren(
-    ...LEGEND.map(([color, label]) => {
-      const item = document.createElement('span');
-      const swatch = document.createElement('i');
-      swatch.style.background = color;
-      item.append(swatch, label);
-      return item;
-    }),
+    ...LEGEND.map(([color, label]) => legendItem(label, { background: color })),
   );
   root.append(legend);
   const s = select(svg);

@@ -3,6 +3,7 @@ import { scaleLog } from 'd3-scale';
 import { select } from 'd3-selection';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
+import { legendItem } from '../legend.js';
 import { framePainter } from '../frames.js';
 import { type ConvoyBar, type ConvoyData, type ConvoyStrategy, fmtUs, latencyDomain } from './model.js';
 
@@ -39,11 +40,7 @@ export function convoyView(root: HTMLElement): View<ConvoyData> {
   const legend = document.createElement('div');
   legend.className = 'gd-w-legend';
   for (const s of ['threads', 'free-threading'] as const) {
-    const item = document.createElement('span');
-    const swatch = document.createElement('i');
-    swatch.style.background = STRATEGY_COLOR[s];
-    item.append(swatch, s === 'threads' ? 'GIL (threads)' : 'no GIL (free-threading)');
-    legend.append(item);
+    legend.append(legendItem(s === 'threads' ? 'GIL (threads)' : 'no GIL (free-threading)', { background: STRATEGY_COLOR[s] }));
   }
   const whisker = document.createElement('span');
   whisker.textContent = 'bar: median (p50) · ⊥ whisker: p99 · log scale';

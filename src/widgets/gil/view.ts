@@ -1,6 +1,7 @@
 import { select } from 'd3-selection';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
+import { legendItem } from '../legend.js';
 import { STATE_COLOR } from '../palette.js';
 import { timeScale } from '../timeScale.js';
 import { DropReason } from '../../engine/trace.js';
@@ -49,14 +50,7 @@ export function gilView(root: HTMLElement): View<GilData> {
   wrap.append(replay, svg);
   const legend = document.createElement('div');
   legend.className = 'gd-w-legend';
-  const legendItem = (color: string, text: string, height = '0.9em') => {
-    const item = document.createElement('span');
-    const swatch = document.createElement('i');
-    swatch.style.background = color;
-    swatch.style.height = height;
-    item.append(swatch, text);
-    return item;
-  };
+  const swatch = (color: string, text: string, height = '0.9em') => legendItem(text, { background: color, height });
   const marker = (glyph: string, text: string, className: string) => {
     const item = document.createElement('span');
     const b = document.createElement('b');
@@ -66,9 +60,9 @@ export function gilView(root: HTMLElement): View<GilData> {
     return item;
   };
   legend.append(
-    legendItem(STATE_COLOR.running, 'holds the GIL'),
-    legendItem(STATE_COLOR.waiting, 'waiting for it', '0.35em'),
-    legendItem(STATE_COLOR.io, 'in I/O', '0.6em'),
+    swatch(STATE_COLOR.running, 'holds the GIL'),
+    swatch(STATE_COLOR.waiting, 'waiting for it', '0.35em'),
+    swatch(STATE_COLOR.io, 'in I/O', '0.6em'),
     marker('▼', 'drop request set', 'gd-gil-glyph-request'),
     marker('|', 'forced drop', 'gd-gil-glyph-forced'),
   );

@@ -3,6 +3,7 @@ import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
+import { legendItem } from '../legend.js';
 import { framePainter } from '../frames.js';
 import { fmtSeconds, heatCells, type HeatmapData, workerName } from './model.js';
 
@@ -39,11 +40,8 @@ export function heatmapView(root: HTMLElement): View<HeatmapData> {
   title.textContent = 'share of one core:';
   legend.append(title);
   for (const v of LEGEND_STEPS) {
-    const item = document.createElement('span');
-    const swatch = document.createElement('i');
-    swatch.className = 'gd-heatmap-swatch';
-    swatch.style.setProperty('--share', String(v));
-    item.append(swatch, v === 1 ? '1 (a whole core)' : v === 0 ? '0 (idle)' : v.toFixed(2));
+    const item = legendItem(v === 1 ? '1 (a whole core)' : v === 0 ? '0 (idle)' : v.toFixed(2), {}, 'gd-heatmap-swatch');
+    item.querySelector('i')!.style.setProperty('--share', String(v));
     legend.append(item);
   }
   const busyKey = document.createElement('span');

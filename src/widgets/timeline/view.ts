@@ -3,6 +3,7 @@ import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { hiDpiCanvas, SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
+import { legendItem } from '../legend.js';
 import { framePainter } from '../frames.js';
 import { type LaneState, STATE_COLOR, STATE_LABEL } from '../palette.js';
 import { panDomain, timeScale, zoomDomain } from '../timeScale.js';
@@ -45,21 +46,10 @@ export function timelineView(root: HTMLElement, controls?: { workers: number; sw
     if (key === legendKey) return;
     legendKey = key;
     legend.replaceChildren(
-      ...states.map((state) => {
-        const item = document.createElement('span');
-        const swatch = document.createElement('i');
-        swatch.style.background = STATE_COLOR[state];
-        item.append(swatch, STATE_LABEL[state]);
-        return item;
-      }),
+      ...states.map((state) => legendItem(STATE_LABEL[state], { background: STATE_COLOR[state] })),
     );
     if (d.handoffs.length) {
-      const item = document.createElement('span');
-      const swatch = document.createElement('i');
-      swatch.style.background = HANDOFF_COLOR;
-      swatch.style.width = '3px';
-      item.append(swatch, `GIL hand-offs: ${d.handoffs.length}`);
-      legend.append(item);
+      legend.append(legendItem(`GIL hand-offs: ${d.handoffs.length}`, { background: HANDOFF_COLOR, width: '3px' }));
     }
   };
 
