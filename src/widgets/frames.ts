@@ -19,7 +19,7 @@ export function everyFrame(cb: () => void): () => void {
  * the newest data at most once per animation frame (live runs call draw far more often than the screen refreshes).
  */
 export function framePainter<D>(paint: (data: D) => void): { draw(data: D): void; cancel(): void } {
-  let latest: D | null = null;
+  let latest!: D;
   let painted = false;
   let raf = 0;
   return {
@@ -32,7 +32,7 @@ export function framePainter<D>(paint: (data: D) => void): { draw(data: D): void
       if (raf) return;
       raf = requestAnimationFrame(() => {
         raf = 0;
-        if (latest !== null) paint(latest);
+        paint(latest);
       });
     },
     cancel() {

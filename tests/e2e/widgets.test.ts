@@ -13,6 +13,14 @@ const NAMES = [...WIDGETS.keys()];
 const alive = (page: Page) => page.evaluate(() => (window as any).gildeck.engine().aliveWorkers as number);
 const go = (page: Page, h: number) => page.evaluate((i) => (window as any).gildeck.deck.slide(i), h);
 
+/** What a widget shows right now: its markup and its canvases' pixels, to tell that a run changed the drawing. */
+const fingerprint = (page: Page, name: string) =>
+  page.evaluate((n) => {
+    const el = document.querySelector(`gd-${n}`)!;
+    const body = el.querySelector('.gd-w-body')!;
+    return body.innerHTML.replace(/<canvas[^>]*>/g, '') + [...el.querySelectorAll('canvas')].map((c) => (c as HTMLCanvasElement).toDataURL()).join('');
+  }, name);
+
 /** How much a widget drew: SVG shapes and text, table cells, or non-blank canvas pixels. */
 const marks = (page: Page, name: string) =>
   page.evaluate((n) => {
@@ -60,9 +68,13 @@ describe.runIf(browserAvailable())('every widget, live in Chromium', () => {
       await expect.poll(() => el.getAttribute('data-mounted')).toBe('live');
       const before = await marks(page, name);
       expect(before, 'the first frame is drawn before any run').toBeGreaterThan(0);
+      const drawnBefore = await fingerprint(page, name);
       await el.locator('.gd-w-run').click();
       await expect.poll(() => el.getAttribute('data-state'), { timeout: 60_000, interval: 250 }).toBe('done');
       expect(await marks(page, name)).toBeGreaterThan(0);
+      // The finished run is on screen, not just the empty first frame.
+      await page.waitForTimeout(100);
+      expect(await fingerprint(page, name), 'the run changed the drawing').not.toBe(drawnBefore);
       const summary = (await el.locator('[aria-live]').textContent()) ?? '';
       expect(summary.length, 'a text summary for screen readers').toBeGreaterThan(10);
       await el.screenshot({ path: join(ARTIFACTS, `${name}.png`) });

@@ -112,7 +112,8 @@ export function timelineView(root: HTMLElement, controls?: { workers: number; sw
   }
 
   const painter = framePainter(() => paint());
-  const schedule = () => painter.draw(null);
+  // The painter only throttles; paint() draws whatever `data` and the zoom are by then.
+  const schedule = () => painter.draw(true);
 
   canvas.addEventListener('wheel', (e) => {
     if (!data || data.running) return;

@@ -37,3 +37,15 @@ test('with controls, picking a thread count or switch interval sets the widget\'
   expect(host.getAttribute('workers')).toBe('8');
   expect(host.getAttribute('switch-interval')).toBe('20');
 });
+
+test('after the first frame, later data is painted on the next animation frame', async () => {
+  const { framePainter } = await import('../../../src/widgets/frames.js');
+  const painted: Array<number | null> = [];
+  const p = framePainter((d: number | null) => painted.push(d));
+  p.draw(1);
+  p.draw(null);
+  p.draw(3);
+  expect(painted).toEqual([1]);
+  await new Promise((r) => requestAnimationFrame(() => r(null)));
+  expect(painted).toEqual([1, 3]);
+});
