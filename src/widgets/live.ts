@@ -11,7 +11,7 @@ import { raceWidget } from './race/widget.js';
 import { asyncioWidget } from './asyncio/widget.js';
 import { serverWidget } from './server/widget.js';
 
-/** The widgets that run live, by directive name; the others are still previews. */
+/** How each widget in the registry runs, by directive name. */
 export const LIVE_WIDGETS: ReadonlyMap<string, WidgetDefinition<AttributeSpecs, unknown>> = new Map(
   [timelineWidget, gilWidget, heatmapWidget, convoyWidget, speedupWidget, sharingWidget, compareWidget, raceWidget, asyncioWidget, serverWidget].map((d) => [d.spec.name, d as unknown as WidgetDefinition<AttributeSpecs, unknown>]),
 );

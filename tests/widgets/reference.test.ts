@@ -17,3 +17,8 @@ test('the generated reference names every widget and each of its attributes', ()
     for (const a of Object.keys(w.attributes)) expect(text).toContain(`| \`${a}\` |`);
   }
 });
+
+test('every widget a deck can use has a live definition', async () => {
+  const { LIVE_WIDGETS } = await import('../../src/widgets/live.js');
+  expect([...LIVE_WIDGETS.keys()].sort()).toEqual([...WIDGETS.keys()].sort());
+});
