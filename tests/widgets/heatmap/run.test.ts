@@ -23,8 +23,9 @@ test('under one GIL two threads share one core: the cores-busy row stays about 1
   expect(d.unitsPerMs).toBeGreaterThan(0);
   expect(d.shares).toHaveLength(2);
   expect(d.shares.every((row) => row.length === d.busy.length && row.every((s) => s >= 0))).toBe(true);
-  // Two threads, 0.25 s of work each, one at a time: about 0.5 s, so ten 50 ms columns or so.
-  expect(d.busy.length).toBeGreaterThanOrEqual(8);
+  // Two threads, 0.25 s of work each, one at a time: about 0.5 s, so several 50 ms columns (fewer if the
+  // calibration ran on a busier machine than the run).
+  expect(d.busy.length).toBeGreaterThanOrEqual(3);
   // One core's worth (with slack for a calibration taken while the machine was busy with something else).
   expect(d.meanBusy).toBeLessThan(1.5);
   // The shares turn back into the units each thread computed: 0.25 s at the calibrated rate, within 15%.
