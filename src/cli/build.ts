@@ -65,7 +65,14 @@ export async function buildDeck(opts: BuildOptions): Promise<BuildSummary> {
       if (await stat(assets).catch(() => null)) await cp(assets, join(tmp, 'assets'), { recursive: true });
     }
     for (const file of result.deck.columns.flat().flatMap((s) => s.localFiles)) {
-      const path = join(tmp, decodeURIComponent(file.url.split(/[?#]/)[0]!.replace(/^\.?\//, '')));
+      const raw = file.url.split(/[?#]/)[0]!.replace(/^\.?\//, '');
+      let decoded = raw;
+      try {
+        decoded = decodeURIComponent(raw);
+      } catch {
+        // Not URL-encoded (e.g. a literal %): look for the file as written.
+      }
+      const path = join(tmp, decoded);
       if (!(await stat(path).catch(() => null))) {
         summary.diagnostics.push({
           severity: 'warning',
@@ -99,6 +106,12 @@ async function swapIn(tmp: string, out: string): Promise<void> {
   const old = `${tmp}.old`;
   const hadOut = await stat(out).then(() => true, () => false);
   if (hadOut) await rename(out, old);
-  await rename(tmp, out);
+  try {
+    await rename(tmp, out);
+  } catch (e) {
+    // Put the previous output back: a failed build leaves it untouched.
+    if (hadOut) await rename(old, out);
+    throw e;
+  }
   if (hadOut) await rm(old, { recursive: true, force: true });
 }

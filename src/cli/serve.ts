@@ -68,11 +68,17 @@ export async function serve(opts: ServeOptions): Promise<number> {
   };
 
   let pending: Promise<void> = Promise.resolve();
+  let runtimeStale = true;
   const rebuild = (reason: { sourceChanged: boolean }) =>
     (pending = pending.then(async () => {
       try {
-        if (reason.sourceChanged) cli = await opts.reload();
-        const summary = await cli.buildDeck({ root: opts.root, slides: opts.slides, out: opts.out, bundler, rebundle: reason.sourceChanged || status.build === 0 });
+        if (reason.sourceChanged) {
+          cli = await opts.reload();
+          runtimeStale = true;
+        }
+        // A failed build never reaches the bundler, so a source change stays pending until a build succeeds.
+        const summary = await cli.buildDeck({ root: opts.root, slides: opts.slides, out: opts.out, bundler, rebundle: runtimeStale });
+        if (summary.ok) runtimeStale = false;
         cli.printSummary(summary, opts.out);
         status = summary.ok
           ? { ok: true, errors: [], build: status.build + 1 }
@@ -87,7 +93,14 @@ export async function serve(opts: ServeOptions): Promise<number> {
 
   await rebuild({ sourceChanged: true });
 
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createServer((req, res) =>
+    handle(req, res).catch((e: unknown) => {
+      // One bad request must never stop the talk's server.
+      console.error(`request ${req.url}: ${e instanceof Error ? e.message : String(e)}`);
+      if (!res.headersSent) res.writeHead(500, ISOLATION);
+      res.end();
+    }),
+  );
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/__gildeck/events') {
@@ -102,7 +115,13 @@ export async function serve(opts: ServeOptions): Promise<number> {
       res.end(client);
       return;
     }
-    let path = normalize(join(outDir, decodeURIComponent(url.pathname)));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(url.pathname);
+    } catch {
+      return void res.writeHead(400, { 'Content-Type': 'text/plain', ...ISOLATION }).end('bad request');
+    }
+    let path = normalize(join(outDir, decoded));
     if (path !== outDir && !path.startsWith(outDir + sep)) return void res.writeHead(403, ISOLATION).end('forbidden');
     const info = await stat(path).catch(() => null);
     if (info?.isDirectory()) path = join(path, 'index.html');

@@ -80,9 +80,16 @@ export class Engine {
     slot.worker.onError((e) => {
       slot.dead = e;
       this.live.delete(slot);
+      // A worker that died while idle must not be handed to the next run.
+      this.idle = this.idle.filter((i) => i !== slot);
       for (const h of slot.deathHandlers) h(e);
     });
-    await this.expect(slot, (m) => m.type === 'ready');
+    try {
+      await this.expect(slot, (m) => m.type === 'ready');
+    } catch (e) {
+      await this.kill([slot]);
+      throw e;
+    }
     return slot;
   }
 
@@ -115,10 +122,27 @@ export class Engine {
     });
   }
 
+  /** Starts n workers; if any fails, the others are terminated too, so a failed start leaks nothing. */
+  private async spawnMany(n: number): Promise<Slot[]> {
+    const started = await Promise.allSettled(Array.from({ length: n }, () => this.spawn()));
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    const ok = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    if (failed) {
+      await this.kill(ok);
+      throw failed.reason;
+    }
+    return ok;
+  }
+
   private async take(n: number, fresh: boolean): Promise<Slot[]> {
-    if (fresh) return Promise.all(Array.from({ length: n }, () => this.spawn()));
+    if (fresh) return this.spawnMany(n);
     const out = this.idle.splice(0, n);
-    return [...out, ...(await Promise.all(Array.from({ length: n - out.length }, () => this.spawn())))];
+    try {
+      return [...out, ...(await this.spawnMany(n - out.length))];
+    } catch (e) {
+      await this.kill(out);
+      throw e;
+    }
   }
 
   private async kill(slots: Iterable<Slot>): Promise<void> {
@@ -135,7 +159,9 @@ export class Engine {
   async warm(n: number): Promise<number> {
     const t0 = performance.now();
     const missing = Math.max(0, n - this.idle.length);
-    this.idle.push(...(await Promise.all(Array.from({ length: missing }, () => this.spawn()))));
+    // Read `this.idle` only after the spawns: releaseIdle() may replace it meanwhile.
+    const fresh = await this.spawnMany(missing);
+    this.idle.push(...fresh);
     return performance.now() - t0;
   }
 
@@ -207,6 +233,7 @@ export class Engine {
     const now = () => performance.timeOrigin + performance.now() - origin;
     // Process start is part of what multiprocessing costs: recorded from the moment we ask for the worker.
     if (processes) for (let w = 0; w < n; w++) events.push({ t: now(), worker: w, kind: EventKind.SpawnStart, a: 0, b: 0, c: 0 });
+    if (isCancelled()) throw new RunCancelled();
     const slots = await this.take(n, processes);
     if (processes) for (let w = 0; w < n; w++) events.push({ t: now(), worker: w, kind: EventKind.SpawnReady, a: 0, b: 0, c: 0 });
 
@@ -250,6 +277,7 @@ export class Engine {
         };
         slot.handlers.add(onMessage);
         slot.deathHandlers.add((e) => reject(new Error(`worker ${w} died: ${e.message}`)));
+        if (slot.dead) reject(new Error(`worker ${w} died: ${slot.dead.message}`));
         const plan = plans[w]!;
         const job: WorkerJob = {
           worker: w,

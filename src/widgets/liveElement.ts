@@ -36,11 +36,13 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
     private abort: AbortController | null = null;
     private unfollow: (() => void) | null = null;
     private running: Promise<void> | null = null;
+    /** Bumped by every run and every cancel: a run that is no longer the latest stops touching the widget. */
+    private generation = 0;
     private startedAt = 0;
-    private ticker: number | undefined;
 
     protected start(mode: MountMode): void {
       const values = this.values as AttributeValues<S>;
+      this.view?.destroy();
       this.replaceChildren();
       const head = el('div', 'gd-w-head');
       head.append(el('span', 'gd-w-title', def.spec.name));
@@ -103,7 +105,10 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
     /** Starts (or restarts) the widget's run; only while mounted live. */
     async run(): Promise<void> {
       if (this.mode !== 'live') return;
-      await this.cancel();
+      const generation = ++this.generation;
+      await this.cancel(false);
+      // Another run, a cancel or leaving the slide may have happened while the previous run stopped.
+      if (generation !== this.generation || this.mode !== 'live') return;
       const engine = engineProvider?.();
       if (!engine) return this.showError('no engine on this page');
       const values = this.values as AttributeValues<S>;
@@ -113,12 +118,20 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
       abort.signal.addEventListener('abort', () => {
         for (const h of handles) void h.cancel();
       });
+      // A run started after the abort (a widget awaiting calibration, say) is cancelled as soon as it exists.
+      const track = <T extends { cancel(): Promise<void> }>(h: T): T => {
+        handles.add(h);
+        if (abort.signal.aborted) void h.cancel();
+        return h;
+      };
       this.view?.draw(def.initial(values, engine.host.cores));
       this.summaryEl.textContent = '';
       this.startedAt = performance.now();
       this.setAttribute('data-state', 'running');
       this.button.textContent = 'Stop';
-      this.ticker = window.setInterval(() => (this.status.textContent = `running · ${((performance.now() - this.startedAt) / 1000).toFixed(1)} s`), 100);
+      const ticker = window.setInterval(() => {
+        if (!abort.signal.aborted) this.status.textContent = `running · ${((performance.now() - this.startedAt) / 1000).toFixed(1)} s`;
+      }, 100);
       let lastPublish = 0;
       const update = (data: D) => {
         if (abort.signal.aborted) return;
@@ -131,7 +144,7 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
       };
       this.running = (async () => {
         try {
-          const data = await def.run({ values, engine, signal: abort.signal, track: (h) => (handles.add(h), h) }, update);
+          const data = await def.run({ values, engine, signal: abort.signal, track }, update);
           if (abort.signal.aborted) return;
           const summary = def.summary(data);
           this.show(data, summary, `done in ${((performance.now() - this.startedAt) / 1000).toFixed(1)} s`);
@@ -145,20 +158,20 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
             this.summaryEl.classList.add('gd-w-error');
           }
         } finally {
-          window.clearInterval(this.ticker);
-          if (this.button) this.button.textContent = 'Run';
+          window.clearInterval(ticker);
+          if (this.button && generation === this.generation) this.button.textContent = 'Run';
         }
       })();
       await this.running;
     }
 
     /** Stops the run, if any, and waits until its workers are gone. */
-    async cancel(): Promise<void> {
-      if (!this.abort) return;
+    async cancel(bump = true): Promise<void> {
+      if (bump) this.generation++;
       const abort = this.abort;
       this.abort = null;
-      abort.abort();
-      window.clearInterval(this.ticker);
+      abort?.abort();
+      // Wait for the previous run even if another caller already aborted it: its workers must be gone first.
       await this.running?.catch(() => undefined);
       if (this.getAttribute('data-state') === 'running') {
         this.setAttribute('data-state', 'stopped');
@@ -171,6 +184,11 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
       void this.cancel().then(() => engineProvider?.().releaseIdle());
       this.unfollow?.();
       this.unfollow = null;
+      // Views may animate (the GIL replay); a widget off screen keeps nothing running. Mounting again redraws.
+      if (this.mode === null) {
+        this.view?.destroy();
+        this.view = null;
+      }
     }
 
     /** reveal.js moves slides around (print view builds PDF pages): keep the drawing, stop any run. */

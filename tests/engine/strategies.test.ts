@@ -201,4 +201,15 @@ describe('control', () => {
   });
 });
 
+test('workers warmed while the idle pool is released are not lost: releasing again leaves none alive', async () => {
+  const fresh = await nodeEngineFresh();
+  await fresh.warm(1);
+  const warming = fresh.warm(3);
+  await fresh.releaseIdle();
+  await warming;
+  await fresh.releaseIdle();
+  expect(fresh.aliveWorkers).toBe(0);
+  await fresh.dispose();
+});
+
 const nodeEngineFresh = nodeEngine;

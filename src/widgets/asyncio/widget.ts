@@ -47,7 +47,6 @@ export const asyncioWidget: WidgetDefinition<typeof asyncio.attributes, AsyncioD
       const key = p.strategy === 'asyncio' ? 'asyncio:' : 'asyncio:threads-';
       out.push({ key: `${key}wall`, label: `${p.strategy}: ${d.tasks} tasks awaiting ${d.ioWaitMs} ms, time until all were done`, value: p.doneMs, unit: 'ms' });
       out.push({ key: `${key}heartbeat-late`, label: `${p.strategy}: heartbeat lateness (max) beside a ${d.cpuStepMs} ms CPU step`, value: maxLateness(p), unit: 'ms' });
-      if (p.strategy === 'asyncio') out.push({ key: 'asyncio:waits', label: `${d.tasks} tasks' waits added up`, value: p.waitedMs, unit: 'ms' });
     }
     return out;
   },

@@ -32,5 +32,6 @@ export const gilWidget: WidgetDefinition<typeof gil.attributes, GilData> = {
   },
   view: (root) => gilView(root),
   summary: gilSummary,
+  modelled: 'nothing but the pace: the hand-offs are a measured trace, replayed slowed down so they can be followed by eye.',
   modeOf: (d) => d.mode,
 };

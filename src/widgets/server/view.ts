@@ -137,7 +137,7 @@ export function serverView(root: HTMLElement): View<ServerData> {
       const tableTop = LEGEND_H + CHART_H + 22;
       const rate = referenceRate(data);
       const cols = [0, 220, 370, 540, 710];
-      const header = ['server', 'one request', 'peak served', `p50 at ${rate}/s`, `p99 at ${rate}/s`];
+      const header = ['server', 'one request', 'peak served', `p50 at ${rate}/s ◆`, `p99 at ${rate}/s ◆`];
       const rows = [header, ...tableRows(data).map((r) => [r.strategy, r.alone, r.peak, r.p50, r.p99])];
       s.selectAll<SVGGElement, string[]>('g.gd-server-row')
         .data(rows)

@@ -33,7 +33,7 @@ test('a real run: waits overlap on one loop, the CPU step holds the heartbeat ba
     expect(maxLateness(loop!)).toBeGreaterThan(maxLateness(threads!));
     expect(loop!.segments.some(([l]) => l === HEARTBEAT_LANE)).toBe(true);
     const keys = asyncioWidget.metrics!(data).map((m) => m.key);
-    expect(keys).toEqual(['asyncio:wall', 'asyncio:heartbeat-late', 'asyncio:waits', 'asyncio:threads-wall', 'asyncio:threads-heartbeat-late']);
+    expect(keys).toEqual(['asyncio:wall', 'asyncio:heartbeat-late', 'asyncio:threads-wall', 'asyncio:threads-heartbeat-late']);
     expect(JSON.parse(JSON.stringify(data))).toEqual(data);
   } finally {
     await engine.dispose();

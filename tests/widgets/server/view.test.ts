@@ -27,7 +27,7 @@ test('the server view draws throughput and p99 against offered load, one line an
   const svg = root.querySelector('svg')!;
   // The first frame: both charts' axes, the legend and an empty table.
   expect(svg.querySelectorAll('g.gd-axis')).toHaveLength(4);
-  expect([...svg.querySelectorAll('g.gd-server-row')].map((r) => r.textContent)).toEqual(['serverone requestpeak servedp50 at 200/sp99 at 200/s', 'threads––––', 'free-threading––––']);
+  expect([...svg.querySelectorAll('g.gd-server-row')].map((r) => r.textContent)).toEqual(['serverone requestpeak servedp50 at 200/s ◆p99 at 200/s ◆', 'threads––––', 'free-threading––––']);
   view.draw(finished);
   expect([...svg.querySelectorAll('g.gd-server-legend text')].map((t) => t.textContent)).toEqual(['threads', 'free-threading']);
   expect(svg.querySelectorAll('g.gd-server-rps path.gd-server-marker')).toHaveLength(4);
