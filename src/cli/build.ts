@@ -1,7 +1,9 @@
-import { cp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { compileDeck, type Diagnostic, renderPage, type SlideCache } from '../compiler/index.js';
-import { readDeckFiles } from './deckFiles.js';
+import { copyAssets } from './assets.js';
+import { readDeckFiles, UsageError } from './deckFiles.js';
+import { checkOutputPath, checkReplaceable, cleanStaleTemps, createTemp, OUTPUT_MARKER, outputError, removeOutputTree, type StepHook, swapIn } from './output.js';
 import type { RuntimeBundler } from './runtimeBundle.js';
 
 export interface BuildOptions {
@@ -13,6 +15,10 @@ export interface BuildOptions {
   rebundle?: boolean;
   /** Where parsed slides are kept between builds (default: this process's memory). */
   slideCache?: SlideCache;
+  /** Replace an --out folder that is neither empty nor a previous build (never one holding the sources). */
+  force?: boolean;
+  /** Called between the steps of writing and swapping the output (tests stop a build there). */
+  step?: StepHook;
 }
 
 export interface BuildSummary {
@@ -27,25 +33,33 @@ export interface BuildSummary {
   /** Bytes written: HTML, JS and CSS (assets not counted). */
   bytes: number;
   ms: number;
+  /** Files written into the output, relative to it with `/` (successful builds only). */
+  files?: string[];
 }
 
 /**
  * Compiles the deck and writes the output folder. Everything goes to a temporary sibling folder first, swapped in
- * only when complete: a failed build leaves the previous output untouched.
+ * only when complete (see output.ts): a failed build leaves the previous output untouched. Throws UsageError for an
+ * --out it must not replace, OutputError when the output cannot be written.
  */
 export async function buildDeck(opts: BuildOptions): Promise<BuildSummary> {
   const t0 = performance.now();
   const files = await readDeckFiles(opts.slides);
+  await checkOutputPath(opts.out, { root: opts.root, slides: opts.slides });
+  const stale = await cleanStaleTemps(opts.out);
+  await checkReplaceable(opts.out, opts.force ?? false);
+  const places = await deckPlaces(opts.root, opts.slides);
+  const linked = await linksLeaving(files.map((f) => f.path), places.allowed);
   const result = compileDeck(files, opts.slideCache ? { cache: opts.slideCache } : {});
   const summary = {
-    diagnostics: result.diagnostics,
+    diagnostics: [...linked, ...result.diagnostics, ...stale.left.map(staleWarning)],
     slides: result.deck.columns.reduce((n, c) => n + c.length, 0),
     acts: result.deck.acts.filter((a) => a.kind === 'act').length,
     prologue: result.deck.acts.some((a) => a.kind === 'prologue'),
     finale: result.deck.acts.some((a) => a.kind === 'finale'),
     widgets: result.deck.columns.flat().reduce((n, s) => n + s.widgets.length, 0),
   };
-  if (!result.ok) return { ...summary, ok: false, bytes: 0, ms: performance.now() - t0 };
+  if (!result.ok || linked.length) return { ...summary, ok: false, bytes: 0, ms: performance.now() - t0 };
 
   const bundle = opts.rebundle ? await opts.bundler.bundle() : await opts.bundler.current();
   const used = new Set(result.deck.columns.flat().flatMap((s) => s.widgets.map((w) => w.name)));
@@ -54,16 +68,19 @@ export async function buildDeck(opts: BuildOptions): Promise<BuildSummary> {
     js: bundle.filter((f) => f.name.startsWith('gildeck.') && f.name.endsWith('.js')).map((f) => f.name),
     references: await readReferences(opts.root, used),
   });
-  const tmp = join(dirname(opts.out), `.${basename(opts.out)}.tmp-${process.pid}-${Date.now()}`);
-  await mkdir(tmp, { recursive: true });
+  const written: string[] = [];
+  let tmp: string | null = null;
+  let swapped = false;
   try {
+    tmp = await createTemp(opts.out);
+    await opts.step?.('temp-created', { tmp, out: opts.out });
     await writeFile(join(tmp, 'index.html'), page);
     for (const f of bundle) await writeFile(join(tmp, f.name), f.contents);
+    written.push(OUTPUT_MARKER, 'index.html', ...bundle.map((f) => f.name));
     // The project's assets/, then the deck's own (next to its .md files), which win on a clash.
-    const slidesInfo = await stat(opts.slides);
-    for (const assets of [join(opts.root, 'assets'), join(slidesInfo.isDirectory() ? opts.slides : dirname(opts.slides), 'assets')]) {
-      if (await stat(assets).catch(() => null)) await cp(assets, join(tmp, 'assets'), { recursive: true });
-    }
+    const assets = await copyAssets([join(opts.root, 'assets'), join(places.deckDir, 'assets')], tmp, places.allowed);
+    written.push(...assets.files);
+    summary.diagnostics.push(...assets.diagnostics);
     for (const file of result.deck.columns.flat().flatMap((s) => s.localFiles)) {
       const raw = file.url.split(/[?#]/)[0]!.replace(/^\.?\//, '');
       let decoded = raw;
@@ -73,7 +90,11 @@ export async function buildDeck(opts: BuildOptions): Promise<BuildSummary> {
         // Not URL-encoded (e.g. a literal %): look for the file as written.
       }
       const path = join(tmp, decoded);
-      if (!(await stat(path).catch(() => null))) {
+      const rel = relative(tmp, path).split(sep).join('/');
+      const refused = [...assets.refused].find(([p]) => rel === p || rel.startsWith(`${p}/`))?.[1];
+      if (refused) {
+        summary.diagnostics.push({ severity: 'error', location: file.location, message: `"${file.url}" ${refused}`, hint: 'copy the file into assets/ instead of linking it' });
+      } else if (!path.startsWith(tmp + sep) || !(await stat(path).catch(() => null))) {
         summary.diagnostics.push({
           severity: 'warning',
           location: file.location,
@@ -82,13 +103,31 @@ export async function buildDeck(opts: BuildOptions): Promise<BuildSummary> {
         });
       }
     }
-    await swapIn(tmp, opts.out);
+    if (summary.diagnostics.some((d) => d.severity === 'error')) {
+      await removeOutputTree(tmp);
+      return { ...summary, ok: false, bytes: 0, ms: performance.now() - t0 };
+    }
+    await opts.step?.('written', { tmp, out: opts.out });
+    swapped = true;
+    if (!(await swapIn(tmp, opts.out, opts.step))) {
+      summary.diagnostics.push({ severity: 'warning', location: { file: opts.out, line: 1, column: 1 }, message: 'the previous build could not be removed; the next build tries again', hint: 'check the permissions of the folder that holds the output' });
+    }
   } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
+    if (tmp) await removeOutputTree(tmp);
+    if (e instanceof UsageError || !(e as NodeJS.ErrnoException).code) throw e;
+    // After a failed swap the old build is back in place, or aside where the next build restores it.
+    throw outputError(e, opts.out, !swapped || !!(await stat(opts.out).catch(() => null)));
   }
   const bytes = Buffer.byteLength(page) + bundle.reduce((n, f) => n + f.contents.byteLength, 0);
-  return { ...summary, ok: true, bytes, ms: performance.now() - t0 };
+  return { ...summary, ok: true, bytes, ms: performance.now() - t0, files: written };
+}
+
+/** The deck's folder, and the real folders a link may point into: the project and the deck's folder. */
+async function deckPlaces(root: string, slides: string): Promise<{ deckDir: string; allowed: string[] }> {
+  const slidesInfo = await stat(slides);
+  const deckDir = slidesInfo.isDirectory() ? slides : dirname(slides);
+  const allowed = await Promise.all([root, deckDir].map((p) => realpath(p).catch(() => resolve(p))));
+  return { deckDir, allowed };
 }
 
 /** The recorded reference runs (src/widgets/<name>/reference.json) of the widgets a deck uses. */
@@ -101,17 +140,21 @@ async function readReferences(root: string, widgets: Set<string>): Promise<Recor
   return out;
 }
 
-/** Replaces `out` with `tmp` by two renames; the old folder is removed only after the new one is in place. */
-async function swapIn(tmp: string, out: string): Promise<void> {
-  const old = `${tmp}.old`;
-  const hadOut = await stat(out).then(() => true, () => false);
-  if (hadOut) await rename(out, old);
-  try {
-    await rename(tmp, out);
-  } catch (e) {
-    // Put the previous output back: a failed build leaves it untouched.
-    if (hadOut) await rename(old, out);
-    throw e;
+/** Deck files that are links to outside the project: their text would end up in the page. */
+async function linksLeaving(paths: string[], allowed: string[]): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  for (const path of paths) {
+    const real = await realpath(path).catch(() => resolve(path));
+    if (!allowed.some((a) => real === a || real.startsWith(a + sep))) {
+      out.push({ severity: 'error', location: { file: path, line: 1, column: 1 }, message: `is a symbolic link to ${real}, outside the project`, hint: 'copy the file into the deck instead of linking it' });
+    }
   }
-  if (hadOut) await rm(old, { recursive: true, force: true });
+  return out;
 }
+
+const staleWarning = (path: string): Diagnostic => ({
+  severity: 'warning',
+  location: { file: relative(process.cwd(), path), line: 1, column: 1 },
+  message: 'a temporary folder left by an earlier build could not be removed',
+  hint: 'remove it by hand',
+});

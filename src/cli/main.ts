@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../compiler/index.js';
 import { type BuildSummary, buildDeck } from './build.js';
 import { UsageError } from './deckFiles.js';
+import { OutputError } from './output.js';
 import { RuntimeBundler } from './runtimeBundle.js';
 import { diskSlideCache } from './slideCache.js';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -38,14 +39,21 @@ Commands:
   docs         regenerate the widget reference in README.md from the widget registry
 
 Run \`node build.mjs <command> --help\` for a command's options.`,
-  build: `Usage: node build.mjs build [--slides DIR|FILE] [--out DIR]
+  build: `Usage: node build.mjs build [--slides DIR|FILE] [--out DIR] [--force]
 
 Compiles the deck into a static folder (index.html, content-hashed JS and CSS, assets/).
 Every error is printed as file:line:col; on any error nothing is written and the exit code is 1.
 
+The output folder is written aside and swapped in whole, so it always holds a complete build (a build killed
+halfway is repaired by the next one). It is replaced only if it is absent, empty, or a previous build (marked by
+the file .gildeck-output); anything else is refused. It is never a file, and never a folder holding the deck's
+sources (the project, the slides, their assets, the current or home folder), not even with --force.
+Links in assets/ are copied as the files they point to; a link leaving the project is an error.
+
 Options:
   --slides DIR|FILE  a Markdown file, or a folder of .md files read in name order (default: slides)
   --out DIR          the output folder, replaced only when the build succeeds (default: dist)
+  --force            replace an --out folder that has other files in it (they are deleted)
   --help             this text`,
   serve: `Usage: node build.mjs serve [--slides DIR|FILE] [--out DIR] [--port 4173]
 
@@ -130,12 +138,12 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
   try {
     switch (command) {
       case 'build': {
-        const { values } = parseArgs({ args: rest, options: common, strict: true });
+        const { values } = parseArgs({ args: rest, options: { ...common, force: { type: 'boolean', default: false } }, strict: true });
         if (values.help) return console.log(HELP.build), 0;
         const bundler = new RuntimeBundler(ctx.root, runtimeCache(ctx));
         try {
           const slideCache = ctx.cacheDir && ctx.stamp && !process.env.GILDECK_NO_CACHE ? diskSlideCache(join(ctx.cacheDir, `slides-${ctx.stamp}`)) : undefined;
-          const summary = await buildDeck({ root: ctx.root, slides: values.slides, out: values.out, bundler, rebundle: true, ...(slideCache ? { slideCache } : {}) });
+          const summary = await buildDeck({ root: ctx.root, slides: values.slides, out: values.out, force: values.force, bundler, rebundle: true, ...(slideCache ? { slideCache } : {}) });
           printSummary(summary, values.out);
           return summary.ok ? 0 : 1;
         } finally {
@@ -211,6 +219,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         throw new UsageError(`unknown command "${command}"; commands: ${[...Object.keys(HELP).filter((k) => k !== 'main'), 'record-references', 'docs'].join(', ')}`);
     }
   } catch (e) {
+    if (e instanceof OutputError) return console.error(`error: ${e.message}`), 1;
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       const known = command in HELP || command === 'docs' || command === 'record-references';
       console.error(`error: ${(e as Error).message}\nrun \`node build.mjs ${known ? `${command} ` : ''}--help\` for usage`);
