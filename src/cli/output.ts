@@ -187,11 +187,9 @@ export async function swapIn(tmp: string, out: string, step?: StepHook): Promise
   const paths = { tmp, out };
   const old = `${tmp}.old`;
   const hadOut = !!(await lstat(out).catch(() => null));
-  if (hadOut) {
-    await rename(out, old);
-    await step?.('old-moved-aside', paths);
-  }
+  if (hadOut) await rename(out, old);
   try {
+    if (hadOut) await step?.('old-moved-aside', paths);
     await rename(tmp, out);
   } catch (e) {
     if (hadOut) await rename(old, out).catch(() => undefined);

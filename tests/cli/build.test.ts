@@ -1,11 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const cli = (...args: string[]) => spawnSync(process.execPath, ['build.mjs', ...args], { cwd: ROOT, encoding: 'utf8' });
+/** Every path under `dir` that is a symbolic link. */
+const links = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((p) => lstatSync(join(dir, p)).isSymbolicLink());
 
 describe('node build.mjs build', () => {
   let work: string;
@@ -72,6 +75,84 @@ describe('node build.mjs build', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('no such file or folder; pass --slides');
     expect(existsSync(join(work, 'never'))).toBe(false);
+  });
+
+  test('--out naming a folder with files gildeck did not write is refused (exit 2, naming the folder and --force); nothing in it changes', () => {
+    mkdirSync(join(work, 'notes'));
+    writeFileSync(join(work, 'notes', 'keep.txt'), 'x');
+    const r = cli('build', '--slides', slides, '--out', join(work, 'notes'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/notes: the folder is not empty and is not a gildeck build/);
+    expect(r.stderr).toContain('--force');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(join(work, 'notes'))).toEqual(['keep.txt']);
+  });
+
+  test('--out naming a file, the slides or the folder holding them is refused, even with --force', () => {
+    writeFileSync(join(work, 'f.txt'), 'mine');
+    for (const bad of [join(work, 'f.txt'), slides, work]) {
+      for (const force of [[], ['--force']]) {
+        const r = cli('build', '--slides', slides, '--out', bad, ...force);
+        expect(r.status, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(/--out .*: (is a file|is the slides|holds the slides)/);
+      }
+    }
+    expect(readFileSync(join(work, 'f.txt'), 'utf8')).toBe('mine');
+    expect(readdirSync(slides).sort()).toEqual(['01-intro.md', '02-more.md']);
+  });
+
+  test('the build never emits a symbolic link: links inside the deck are copied as files, a link leaving the project or a loop is an error at its path and at the slide loading it', () => {
+    const deck = join(work, 'linked');
+    mkdirSync(join(deck, 'assets', 'sub'), { recursive: true });
+    writeFileSync(join(deck, 'assets', 'sub', 'a.png'), 'png');
+    symlinkSync('sub/a.png', join(deck, 'assets', 'b.png'));
+    symlinkSync('sub', join(deck, 'assets', 'dir'));
+    writeFileSync(join(deck, 'deck.md'), '# A\n\n![b](assets/b.png)\n');
+    const dist = join(work, 'linked-dist');
+    const ok = cli('build', '--slides', deck, '--out', dist);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(links(dist)).toEqual([]);
+    expect(readFileSync(join(dist, 'assets', 'b.png'), 'utf8')).toBe('png');
+    expect(readFileSync(join(dist, 'assets', 'dir', 'a.png'), 'utf8')).toBe('png');
+    const before = readFileSync(join(dist, 'index.html'), 'utf8');
+
+    symlinkSync('/etc/passwd', join(deck, 'assets', 'p.txt'));
+    symlinkSync('/etc', join(deck, 'assets', 'etc-dir'));
+    symlinkSync('..', join(deck, 'assets', 'up'));
+    writeFileSync(join(deck, 'deck.md'), '# A\n\n![b](assets/b.png)\n\n![p](assets/p.txt)\n');
+    const r = cli('build', '--slides', deck, '--out', dist);
+    expect(r.status).toBe(1);
+    const shown = relativeTo(r.stderr, work);
+    expect(shown).toContain('linked/assets/p.txt:1:1 error: is a symbolic link to /etc/passwd, outside the project');
+    expect(shown).toContain('linked/assets/etc-dir:1:1 error: is a symbolic link to /etc, outside the project');
+    expect(shown).toMatch(/linked\/assets\/up:1:1 error: is a symbolic link to .*a loop/);
+    expect(shown).toContain('linked/deck.md:5:1 error: "assets/p.txt" is a symbolic link to /etc/passwd');
+    expect(readFileSync(join(dist, 'index.html'), 'utf8')).toBe(before);
+    expect(links(dist)).toEqual([]);
+    expect(readdirSync(work).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  // Root ignores permissions, so the child runs as root without the capabilities that bypass them (setpriv).
+  const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+  test.runIf(process.getuid?.() !== 0 || setpriv)('a read-only output folder is a one-line error (exit 1) and the previous output stays', () => {
+    const parent = join(work, 'ro');
+    const dist = join(parent, 'dist');
+    expect(cli('build', '--slides', slides, '--out', dist).status).toBe(0);
+    const before = readFileSync(join(dist, 'index.html'), 'utf8');
+    chmodSync(parent, 0o555);
+    try {
+      const args = [process.execPath, 'build.mjs', 'build', '--slides', slides, '--out', dist];
+      const r = process.getuid?.() === 0
+        ? spawnSync(setpriv!, ['--bounding-set=-dac_override,-dac_read_search,-fowner', '--', ...args], { cwd: ROOT, encoding: 'utf8' })
+        : spawnSync(args[0]!, args.slice(1), { cwd: ROOT, encoding: 'utf8' });
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^error: cannot write .*ro\/dist\/: permission denied \(EACCES\); make .*ro\/ .*writable.*left as it was/);
+    } finally {
+      chmodSync(parent, 0o755);
+    }
+    expect(readFileSync(join(dist, 'index.html'), 'utf8')).toBe(before);
+    expect(readdirSync(parent)).toEqual(['dist']);
   });
 
   test.each(['build', 'serve'])('%s --help describes its options', (command) => {

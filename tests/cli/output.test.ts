@@ -1,0 +1,158 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { buildDeck, type BuildOptions } from '../../src/cli/build.js';
+import { UsageError } from '../../src/cli/deckFiles.js';
+import { checkOutputPath, cleanStaleTemps, OUTPUT_MARKER, OutputError, type OutputStep } from '../../src/cli/output.js';
+import type { RuntimeBundler } from '../../src/cli/runtimeBundle.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** A stand-in for esbuild: the output phase is what these tests look at. */
+function fakeBundler(tag: string): RuntimeBundler {
+  const files = [
+    { name: 'gildeck.AAAAAAAA.js', contents: new TextEncoder().encode(`/* ${tag} */`) },
+    { name: 'gildeck.BBBBBBBB.css', contents: new TextEncoder().encode(`/* ${tag} */`) },
+  ];
+  return { bundle: async () => files, current: async () => files, dispose: async () => undefined } as unknown as RuntimeBundler;
+}
+
+/** A build is complete when index.html and every script and stylesheet it names are there. */
+function complete(out: string): string | null {
+  const html = existsSync(join(out, 'index.html')) ? readFileSync(join(out, 'index.html'), 'utf8') : null;
+  if (html === null) return null;
+  const refs = [...html.matchAll(/(?:src|href)="(gildeck\.[A-Z0-9]{8}\.(?:js|css))"/g)].map((m) => m[1]!);
+  if (!refs.length || !refs.every((r) => existsSync(join(out, r)))) return null;
+  return readFileSync(join(out, refs.find((r) => r.endsWith('.js'))!), 'utf8');
+}
+
+let work: string;
+let slides: string;
+let out: string;
+const opts = (tag: string, extra: Partial<BuildOptions> = {}): BuildOptions => ({ root: ROOT, slides, out, bundler: fakeBundler(tag), rebundle: true, ...extra });
+const temps = () => readdirSync(work).filter((n) => n.includes('.tmp-'));
+
+beforeEach(() => {
+  work = mkdtempSync(join(tmpdir(), 'gildeck-out-'));
+  slides = join(work, 'slides');
+  out = join(work, 'dist');
+  cpSync(join(ROOT, 'tests/fixtures/e2e-deck'), slides, { recursive: true });
+});
+afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+describe('which --out folders a build may replace', () => {
+  test('a folder with files gildeck did not write is refused, naming the folder and --force; nothing in it changes', async () => {
+    mkdirSync(join(work, 'notes'));
+    writeFileSync(join(work, 'notes', 'keep.txt'), 'x');
+    const err = await buildDeck(opts('new', { out: join(work, 'notes') })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as Error).message).toMatch(/notes: the folder is not empty and is not a gildeck build.*--force/);
+    expect(readdirSync(join(work, 'notes'))).toEqual(['keep.txt']);
+  });
+
+  test('--force replaces such a folder', async () => {
+    mkdirSync(join(work, 'notes'));
+    writeFileSync(join(work, 'notes', 'keep.txt'), 'x');
+    expect((await buildDeck(opts('new', { out: join(work, 'notes'), force: true }))).ok).toBe(true);
+    expect(complete(join(work, 'notes'))).toContain('new');
+    expect(existsSync(join(work, 'notes', 'keep.txt'))).toBe(false);
+  });
+
+  test('a previous build (marked) and an empty folder are replaced; every build is marked and lists its files', async () => {
+    mkdirSync(out);
+    const first = await buildDeck(opts('one'));
+    expect(first.files).toEqual(expect.arrayContaining([OUTPUT_MARKER, 'index.html', 'gildeck.AAAAAAAA.js']));
+    expect(JSON.parse(readFileSync(join(out, OUTPUT_MARKER), 'utf8'))).toMatchObject({ generator: 'gildeck' });
+    expect((await buildDeck(opts('two'))).ok).toBe(true);
+    expect(complete(out)).toContain('two');
+  });
+
+  test('a file, or a path under a file, is refused even with --force', async () => {
+    writeFileSync(join(work, 'f.txt'), 'mine');
+    for (const bad of [join(work, 'f.txt'), join(work, 'f.txt', 'dist')]) {
+      await expect(buildDeck(opts('x', { out: bad, force: true }))).rejects.toThrow(/f\.txt.*is a file/);
+    }
+    expect(readFileSync(join(work, 'f.txt'), 'utf8')).toBe('mine');
+  });
+
+  test.each([
+    ['the slides folder', (w: string) => join(w, 'slides'), /is the slides/],
+    ['a parent of the slides', (w: string) => w, /holds the slides/],
+    ["the deck's assets", (w: string) => join(w, 'slides', 'assets'), /is the deck's assets/],
+    ['a folder inside the assets', (w: string) => join(w, 'slides', 'assets', 'out'), /is inside the deck's assets/],
+    ['the project folder', () => ROOT, /the project folder|the current folder/],
+    ['the file system root', () => '/', /root/],
+  ])('%s is refused even with --force', async (_name, path, message) => {
+    mkdirSync(join(slides, 'assets'), { recursive: true });
+    writeFileSync(join(slides, 'assets', 'a.png'), 'png');
+    await expect(checkOutputPath(path(work), { root: ROOT, slides })).rejects.toThrow(message);
+    await expect(buildDeck(opts('x', { out: path(work), force: true }))).rejects.toBeInstanceOf(UsageError);
+    expect(readdirSync(slides).sort()).toEqual(['01-intro.md', '02-more.md', 'assets']);
+  });
+
+  test('the current and home folders are refused', async () => {
+    await expect(checkOutputPath(work, { root: ROOT, slides: join(ROOT, 'slides'), cwd: work })).rejects.toThrow(/is the current folder/);
+    await expect(checkOutputPath(work, { root: ROOT, slides: join(ROOT, 'slides'), home: work })).rejects.toThrow(/is your home folder/);
+  });
+});
+
+describe('the output swap', () => {
+  const steps: OutputStep[] = ['temp-created', 'written', 'old-moved-aside', 'new-moved-in', 'old-removed'];
+
+  test.each(steps)('a build that stops at "%s" leaves a complete build at --out, or one the next run restores', async (stop) => {
+    await buildDeck(opts('old'));
+    let reached!: () => void;
+    const atStep = new Promise<void>((r) => (reached = r));
+    // The build freezes at the step, as a killed process would; it is never resumed.
+    void buildDeck(opts('new', { step: (s) => (s === stop ? (reached(), new Promise(() => undefined)) : undefined) }));
+    await atStep;
+    const now = complete(out);
+    if (now === null) expect(stop).toBe('old-moved-aside');
+    // What the next build does first: repair and clean, once the frozen process is gone (dead pid).
+    renamePids(work);
+    await cleanStaleTemps(out);
+    expect(complete(out)).toMatch(/old|new/);
+    expect(temps()).toEqual([]);
+  });
+
+  test('a write that fails (disk full) is a one-line OutputError; the previous output stays and no temp folder is left', async () => {
+    await buildDeck(opts('old'));
+    const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const err = await buildDeck(opts('new', { step: (s) => { if (s === 'written') throw enospc; } })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OutputError);
+    expect((err as Error).message).toMatch(/^cannot write .*dist\/: no space left on device \(ENOSPC\); free some space and build again; .*dist\/ left as it was$/);
+    expect(complete(out)).toContain('old');
+    expect(temps()).toEqual([]);
+  });
+
+  test('a failed swap puts the previous output back', async () => {
+    await buildDeck(opts('old'));
+    const eacces = Object.assign(new Error('EACCES'), { code: 'EACCES' });
+    await expect(buildDeck(opts('new', { step: (s) => { if (s === 'old-moved-aside') throw eacces; } }))).rejects.toThrow(/permission denied \(EACCES\)/);
+    expect(complete(out)).toContain('old');
+    expect(temps()).toEqual([]);
+  });
+
+  test('stale temp folders are removed only when they match the pattern, carry the marker and their process is gone', async () => {
+    await buildDeck(opts('old'));
+    const marked = (name: string) => (mkdirSync(join(work, name)), writeFileSync(join(work, name, OUTPUT_MARKER), '{"generator":"gildeck"}'), name);
+    marked('.dist.tmp-999999999-1');
+    marked('.dist.tmp-999999999-2.old');
+    mkdirSync(join(work, '.dist.tmp-999999999-3')); // empty: killed before its marker
+    mkdirSync(join(work, '.dist.tmp-999999999-4'));
+    writeFileSync(join(work, '.dist.tmp-999999999-4', 'mine.txt'), 'not ours');
+    marked(`.dist.tmp-${process.pid}-5`); // a live build's
+    marked('.dist.tmp-notes');
+    await cleanStaleTemps(out);
+    expect(temps().sort()).toEqual(['.dist.tmp-999999999-4', `.dist.tmp-${process.pid}-5`, '.dist.tmp-notes'].sort());
+  });
+});
+
+/** Temp folders carry their builder's pid; a frozen in-process build is this (live) process, so make them a dead one's. */
+function renamePids(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const m = /^(\.dist\.tmp-)(\d+)(-.*)$/.exec(name);
+    if (m && Number(m[2]) === process.pid) renameSync(join(dir, name), join(dir, `${m[1]}999999999${m[3]}`));
+  }
+}
