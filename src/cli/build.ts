@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { compileDeck, type Diagnostic, renderPage, type SlideCache } from '../compiler/index.js';
 import { copyAssets } from './assets.js';
 import { readDeckFiles, UsageError } from './deckFiles.js';
-import { checkOutputPath, checkReplaceable, cleanStaleTemps, createTemp, OUTPUT_MARKER, outputError, removeOutputTree, type StepHook, swapIn } from './output.js';
+import { createTemp, OUTPUT_MARKER, outputError, prepareOutput, removeOutputTree, type StepHook, swapIn } from './output.js';
 import type { RuntimeBundler } from './runtimeBundle.js';
 
 export interface BuildOptions {
@@ -45,9 +45,7 @@ export interface BuildSummary {
 export async function buildDeck(opts: BuildOptions): Promise<BuildSummary> {
   const t0 = performance.now();
   const files = await readDeckFiles(opts.slides);
-  await checkOutputPath(opts.out, { root: opts.root, slides: opts.slides });
-  const stale = await cleanStaleTemps(opts.out);
-  await checkReplaceable(opts.out, opts.force ?? false);
+  const stale = await prepareOutput(opts.out, { root: opts.root, slides: opts.slides }, opts.force);
   const places = await deckPlaces(opts.root, opts.slides);
   const linked = await linksLeaving(files.map((f) => f.path), places.allowed);
   const result = compileDeck(files, opts.slideCache ? { cache: opts.slideCache } : {});

@@ -72,6 +72,7 @@ export async function checkOutputPath(out: string, places: OutputPlaces): Promis
   const root = await realish(places.root);
   const sources: Array<[string, string]> = [
     [root, 'the project folder'],
+    ...['src', 'node_modules', '.git'].map((d): [string, string] => [join(root, d), `the project's ${d}`]),
     [slides, 'the slides'],
     [deckDir, 'the deck folder'],
     [join(root, 'assets'), "the project's assets"],
@@ -84,9 +85,20 @@ export async function checkOutputPath(out: string, places: OutputPlaces): Promis
   for (const [path, what] of [...sources.filter(([p]) => p === real), ...sources]) {
     if (within(path, real)) throw new UsageError(`${name}: ${path === real ? 'is' : 'holds'} ${what} (${shown(path, cwd)}), which a build would delete; ${hint}`);
   }
-  for (const [path, what] of sources.slice(3, 5)) {
+  for (const [path, what] of sources.filter(([, what]) => what.endsWith('assets'))) {
     if (within(real, path)) throw new UsageError(`${name}: is inside ${what} (${shown(path, cwd)}), which the build copies; ${hint}`);
   }
+}
+
+/**
+ * Everything to do before writing into `out`: refuse paths that must not be replaced, repair and clean what killed
+ * builds left, and refuse a folder gildeck did not write unless forced.
+ */
+export async function prepareOutput(out: string, places: OutputPlaces, force = false): Promise<{ restored: string | null; left: string[] }> {
+  await checkOutputPath(out, places);
+  const stale = await cleanStaleTemps(out);
+  await checkReplaceable(out, force);
+  return stale;
 }
 
 /** True for a folder gildeck wrote: it has the marker, or (from builds before the marker) holds only gildeck's files. */

@@ -76,19 +76,25 @@ describe('which --out folders a build may replace', () => {
     expect(readFileSync(join(work, 'f.txt'), 'utf8')).toBe('mine');
   });
 
+  // A stand-in project, so a refusal that failed would only ever delete temp files.
   test.each([
     ['the slides folder', (w: string) => join(w, 'slides'), /is the slides/],
-    ['a parent of the slides', (w: string) => w, /holds the slides/],
+    ['a parent of the slides', (w: string) => w, /holds the (slides|project folder)/],
     ["the deck's assets", (w: string) => join(w, 'slides', 'assets'), /is the deck's assets/],
     ['a folder inside the assets', (w: string) => join(w, 'slides', 'assets', 'out'), /is inside the deck's assets/],
-    ['the project folder', () => ROOT, /the project folder|the current folder/],
+    ['the project folder', (w: string) => join(w, 'proj'), /is the project folder/],
+    ["the project's src", (w: string) => join(w, 'proj', 'src'), /is the project's src/],
     ['the file system root', () => '/', /root/],
   ])('%s is refused even with --force', async (_name, path, message) => {
     mkdirSync(join(slides, 'assets'), { recursive: true });
     writeFileSync(join(slides, 'assets', 'a.png'), 'png');
-    await expect(checkOutputPath(path(work), { root: ROOT, slides })).rejects.toThrow(message);
-    await expect(buildDeck(opts('x', { out: path(work), force: true }))).rejects.toBeInstanceOf(UsageError);
+    mkdirSync(join(work, 'proj', 'src'), { recursive: true });
+    writeFileSync(join(work, 'proj', 'src', 'main.ts'), '');
+    const places = { root: join(work, 'proj'), slides, cwd: join(work, 'proj'), home: join(work, 'home') };
+    await expect(checkOutputPath(path(work), places)).rejects.toThrow(message);
+    await expect(buildDeck(opts('x', { root: join(work, 'proj'), out: path(work), force: true }))).rejects.toBeInstanceOf(UsageError);
     expect(readdirSync(slides).sort()).toEqual(['01-intro.md', '02-more.md', 'assets']);
+    expect(readdirSync(join(work, 'proj', 'src'))).toEqual(['main.ts']);
   });
 
   test('the current and home folders are refused', async () => {
