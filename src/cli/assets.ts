@@ -44,7 +44,7 @@ export async function copyAssets(sources: string[], dest: string, allowed: strin
     } catch (e) {
       return refuse(dir, rel, `cannot be read (${(e as NodeJS.ErrnoException).code}); it is not copied`, 'check its permissions');
     }
-    if (written.has(rel)) await rm(join(dest, rel), { force: true });
+    if (written.delete(rel)) await rm(join(dest, rel), { force: true });
     await mkdir(join(dest, rel), { recursive: true });
     for (const name of names) {
       const path = join(dir, name);
@@ -81,7 +81,10 @@ export async function copyAssets(sources: string[], dest: string, allowed: strin
         }
         const target = join(dest, to);
         // A clash with the other assets folder: the later one wins, even a file over a folder.
-        if (await lstat(target).catch(() => null)) await rm(target, { recursive: true, force: true });
+        if ((await lstat(target).catch(() => null))?.isDirectory()) {
+          for (const f of written) if (f.startsWith(`${to}/`)) written.delete(f);
+          await rm(target, { recursive: true, force: true });
+        }
         await copyFile(real, target);
         written.add(to);
       } else refuse(path, to, 'is not a regular file or folder (a socket, pipe or device); it is not copied', 'remove it from assets/', 'warning');
@@ -105,6 +108,6 @@ export async function copyAssets(sources: string[], dest: string, allowed: strin
     if (!(await stat(real)).isDirectory()) continue;
     await walk(source, real, 'assets', [real]);
   }
-  result.files = [...written].filter((f) => ![...written].some((g) => g.startsWith(`${f}/`))).sort();
+  result.files = [...written].sort();
   return result;
 }

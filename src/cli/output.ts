@@ -118,8 +118,15 @@ export async function isGildeckOutput(dir: string): Promise<boolean> {
 
 /** Refuses to replace a folder that is neither empty nor gildeck's, unless forced. */
 export async function checkReplaceable(out: string, force: boolean): Promise<void> {
-  const names = await readdir(out).catch(() => null);
-  if (!names?.length || force || (await isGildeckOutput(out))) return;
+  let names: string[];
+  try {
+    names = await readdir(out);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    // Unreadable: what is in it cannot be known, so it is not replaced.
+    throw outputError(e, out);
+  }
+  if (!names.length || force || (await isGildeckOutput(out))) return;
   throw new UsageError(
     `--out ${out}: the folder is not empty and is not a gildeck build (it has no ${OUTPUT_MARKER}); a build would delete its ${names.length} ${names.length === 1 ? 'entry' : 'entries'}. ` +
       `Pass --out with a new or empty folder, or add --force to replace everything in it`,
