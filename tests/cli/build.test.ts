@@ -155,6 +155,22 @@ describe('node build.mjs build', () => {
     expect(readdirSync(parent)).toEqual(['dist']);
   });
 
+  // A real full disk: a 700 KB tmpfs in a private mount namespace holds one build (~450 KB) but not a second.
+  const canMount = process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs /mnt'], { stdio: 'ignore' }).status === 0;
+  test.runIf(canMount)('a full disk is a one-line error (exit 1) and the previous output stays, with no temp folder left', () => {
+    const disk = join(work, 'small');
+    mkdirSync(disk);
+    const build = `"${process.execPath}" build.mjs build --slides "${slides}" --out "${disk}/dist"`;
+    const script = `mount -t tmpfs -o size=700k tmpfs "${disk}" && ${build} >/dev/null && sha1sum < "${disk}/dist/index.html" && ${build}; echo "rc=$?"; sha1sum < "${disk}/dist/index.html"; ls -A "${disk}"`;
+    const r = spawnSync('unshare', ['-m', 'sh', '-c', script], { cwd: ROOT, encoding: 'utf8' });
+    const [before, rc, after, ...left] = r.stdout.trim().split('\n');
+    expect(rc).toBe('rc=1');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: cannot write .*small\/dist\/: no space left on device \(ENOSPC\); free some space and build again; .*left as it was/);
+    expect(after).toBe(before);
+    expect(left).toEqual(['dist']);
+  });
+
   test.each(['build', 'serve'])('%s --help describes its options', (command) => {
     const r = cli(command, '--help');
     expect(r.status).toBe(0);

@@ -68,6 +68,16 @@ describe('which --out folders a build may replace', () => {
     expect(complete(out)).toContain('two');
   });
 
+  test('an output of a build from before the marker (only gildeck\'s files in it) is replaced; one file more and it is refused', async () => {
+    mkdirSync(join(out, 'assets'), { recursive: true });
+    for (const f of ['index.html', 'gildeck.ABCD1234.js', 'gildeck.ABCD1234.css', 'gildeck-sw.js']) writeFileSync(join(out, f), '');
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    await expect(buildDeck(opts('new'))).rejects.toThrow(/not a gildeck build/);
+    rmSync(join(out, 'notes.txt'));
+    expect((await buildDeck(opts('new'))).ok).toBe(true);
+    expect(complete(out)).toContain('new');
+  });
+
   test('a file, or a path under a file, is refused even with --force', async () => {
     writeFileSync(join(work, 'f.txt'), 'mine');
     for (const bad of [join(work, 'f.txt'), join(work, 'f.txt', 'dist')]) {
