@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -111,6 +111,15 @@ describe('which --out folders a build may replace', () => {
     await expect(checkOutputPath(work, { root: ROOT, slides: join(ROOT, 'slides'), cwd: work })).rejects.toThrow(/is the current folder/);
     await expect(checkOutputPath(work, { root: ROOT, slides: join(ROOT, 'slides'), home: work })).rejects.toThrow(/is your home folder/);
   });
+});
+
+test('a slide file that links outside the project is an error at its path, and nothing is written', async () => {
+  writeFileSync(join(work, 'secret.md'), '# secret');
+  symlinkSync(join(work, 'secret.md'), join(slides, '03-secret.md'));
+  const r = await buildDeck(opts('x'));
+  expect(r.ok).toBe(false);
+  expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', location: expect.objectContaining({ file: expect.stringMatching(/slides\/03-secret\.md$/) }), message: expect.stringMatching(/symbolic link to .*secret\.md, outside the project/) }));
+  expect(existsSync(out)).toBe(false);
 });
 
 describe('the output swap', () => {
