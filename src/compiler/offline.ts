@@ -136,7 +136,7 @@ const SVG_RULES: Record<string, Rule> = { href: url, xLinkHref: url, ...Object.f
 
 /** The rules that apply to an element; in SVG every `href` but a link's loads (`<use>`, `<image>`, `<feImage>`...). */
 function rulesFor(el: Element, svg: boolean): Array<[string, Rule]> {
-  const own = svg ? (el.tagName === 'a' ? {} : SVG_RULES) : (HTML_RULES[el.tagName] ?? {});
+  const own = svg ? (el.tagName === 'a' ? {} : SVG_RULES) : Object.hasOwn(HTML_RULES, el.tagName) ? HTML_RULES[el.tagName] : {};
   const rules = Object.entries({ ...GLOBAL_RULES, ...own });
   const equiv = el.properties.httpEquiv;
   if (!svg && el.tagName === 'meta' && String(equiv ?? '').toLowerCase().split(/[\s,]+/).includes('refresh')) rules.push(['content', { read: refresh, load: false }]);
@@ -317,8 +317,9 @@ export interface RemoteSlideAttribute extends Omit<RemoteReference, 'element'> {
 
 /** Remote URLs among a slide's attributes (from `<!-- .slide: -->`), read as reveal.js reads them. */
 export function findRemoteSlideAttributes(attributes: Readonly<Record<string, string>>): RemoteSlideAttribute[] {
-  const properties: Record<string, string> = {};
-  for (const [name, value] of Object.entries(attributes)) properties[find(html, name).property] = value;
+  const properties: Record<string, string> = Object.create(null);
+  // property-information's lookup returns nothing for names like `constructor` (it checks with `in`).
+  for (const [name, value] of Object.entries(attributes)) properties[find(html, name)?.property ?? name] = value;
   const found: Found[] = [];
   scanElement({ type: 'element', tagName: 'section', properties, children: [] }, false, { owner: null, depth: 0, deckRelative: true }, found);
   return remote(found).map(({ url, problem, at }) => ({ url, ...(problem && { problem }), value: properties[at.prop] ?? '', start: at.start }));

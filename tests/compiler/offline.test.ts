@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { Diagnostics } from '../../src/compiler/diagnostics.js';
 import { parseMarkdown } from '../../src/compiler/markdown.js';
+import { findCssUrls } from '../../src/compiler/cssUrls.js';
+import { refreshUrl, srcsetUrls } from '../../src/compiler/htmlUrls.js';
 import { findLocalReferences, findRemoteReferences, findRemoteSlideAttributes } from '../../src/compiler/offline.js';
 import { SourceFile } from '../../src/compiler/source.js';
 import { compile, lines, only, problems, where } from './support.js';
@@ -161,6 +163,11 @@ test('local files the page loads include every srcset candidate and CSS url(), n
   expect(refs.map((r) => r.url)).toEqual(['assets/a.png', 'assets/b.png', 'assets/bg.png']);
 });
 
+test('slide attributes named like object keys are read as attributes, not crashes', () => {
+  const attributes = Object.fromEntries([['constructor', 'y'], ['__proto__', 'x'], ['toString', 'z'], ['data-background-image', '//example.com/a.png']]);
+  expect(findRemoteSlideAttributes(attributes).map((r) => r.url)).toEqual(['//example.com/a.png']);
+});
+
 test('slide backgrounds reveal.js would load are remote, one URL at a time', () => {
   expect(
     findRemoteSlideAttributes({
@@ -211,4 +218,24 @@ describe('remote references in a deck', () => {
   test('links to the web are fine', () => {
     expect(compile(lines('# A', '', '[PEP 703](https://peps.python.org/pep-0703/)', '<a href="https://example.com">more</a>')).diagnostics).toEqual([]);
   });
+});
+
+test('the check stays linear: a quarter megabyte of each worst case takes well under a second, not minutes', () => {
+  const n = 1 << 18;
+  const cases: Array<() => unknown> = [
+    () => findCssUrls('image-set('.repeat(n / 10)),
+    () => findCssUrls('@import '.repeat(n / 8)),
+    () => findCssUrls(`url(${'\\'.repeat(n)}`),
+    () => findCssUrls('/*'.repeat(n / 2)),
+    () => srcsetUrls('a ('.repeat(n / 3)),
+    () => refreshUrl(`0;url="${'a'.repeat(n)}`),
+    () => remote(`<iframe srcdoc="${'&lt;img src=https://e.com/a&gt;'.repeat(n / 30)}"></iframe>`),
+    () => remote(`<iframe src="data:text/html,${'%3Cimg%20src=https://e.com/a%3E'.repeat(n / 30)}"></iframe>`),
+  ];
+  for (const run of cases) {
+    const t0 = performance.now();
+    run();
+    // Generous for a loaded machine; a quadratic reading of these inputs takes minutes.
+    expect(performance.now() - t0).toBeLessThan(2000);
+  }
 });
