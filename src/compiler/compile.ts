@@ -127,15 +127,22 @@ function parseSlide(source: SourceFile, range: SlideRange, diagnostics: Diagnost
   if (notesHast) applyAttributeComments(notesHast, attributes);
 
   // Notes are part of the page too (reveal.js reads them from the DOM), so their images load like the slide's.
-  // A slide attribute's URL is reported where its value is written, looked up once per value.
+  // A slide attribute's URL is reported where it is written in its `name="value"`, looked up once per attribute.
   const slideText = source.text.slice(range.start, range.end);
-  const valuesAt = new Map<string, number>();
-  const valueAt = (value: string) => valuesAt.get(value) ?? valuesAt.set(value, slideText.indexOf(value)).get(value)!;
+  const written = new Map<string, number>();
+  const valueAt = (attribute: string, value: string): number => {
+    const pair = `${attribute}="${value}"`;
+    if (!written.has(pair)) {
+      const at = slideText.indexOf(pair);
+      written.set(pair, at === -1 ? slideText.indexOf(value) : at + attribute.length + 2);
+    }
+    return written.get(pair)!;
+  };
   const remote = [
     ...findRemoteReferences(body.hast).map((ref) => ({ ...ref, offset: ref.element.position?.start.offset, base: range.start })),
     ...(notesHast && notesAt ? findRemoteReferences(notesHast).map((ref) => ({ ...ref, offset: ref.element.position?.start.offset, base: notesAt.bodyStart })) : []),
     ...findRemoteSlideAttributes(attributes).map((ref) => {
-      const at = valueAt(ref.value);
+      const at = valueAt(ref.attribute, ref.value);
       return { ...ref, offset: at === -1 ? undefined : at + ref.start, base: range.start };
     }),
   ];

@@ -309,8 +309,9 @@ function isLocalFile(ref: string): boolean {
   return u !== null && u.protocol === 'http:' && u.host === BASES[0]!.host;
 }
 
-/** A remote reference among a slide's attributes: the attribute's value and where in it the reference is written. */
+/** A remote reference among a slide's attributes: the attribute, its value, and where in the value it is written. */
 export interface RemoteSlideAttribute extends Omit<RemoteReference, 'element'> {
+  attribute: string;
   value: string;
   start: number;
 }
@@ -318,9 +319,14 @@ export interface RemoteSlideAttribute extends Omit<RemoteReference, 'element'> {
 /** Remote URLs among a slide's attributes (from `<!-- .slide: -->`), read as reveal.js reads them. */
 export function findRemoteSlideAttributes(attributes: Readonly<Record<string, string>>): RemoteSlideAttribute[] {
   const properties: Record<string, string> = Object.create(null);
-  // property-information's lookup returns nothing for names like `constructor` (it checks with `in`).
-  for (const [name, value] of Object.entries(attributes)) properties[find(html, name)?.property ?? name] = value;
+  const names: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(attributes)) {
+    // property-information's lookup returns nothing for names like `constructor` (it checks with `in`).
+    const prop = find(html, name)?.property ?? name;
+    properties[prop] = value;
+    names[prop] = name;
+  }
   const found: Found[] = [];
   scanElement({ type: 'element', tagName: 'section', properties, children: [] }, false, { owner: null, depth: 0, deckRelative: true }, found);
-  return remote(found).map(({ url, problem, at }) => ({ url, ...(problem && { problem }), value: properties[at.prop] ?? '', start: at.start }));
+  return remote(found).map(({ url, problem, at }) => ({ url, ...(problem && { problem }), attribute: names[at.prop] ?? '', value: properties[at.prop] ?? '', start: at.start }));
 }

@@ -178,9 +178,9 @@ test('slide backgrounds reveal.js would load are remote, one URL at a time', () 
       'data-state': 'https://example.com/not-fetched',
     }),
   ).toEqual([
-    { url: 'https://example.com/bg.png', value: 'https://example.com/bg.png', start: 0 },
-    { url: 'https://example.com/b.webm', value: 'assets/a.mp4, https://example.com/b.webm', start: 14 },
-    { url: '//example.com/embed', value: '//example.com/embed', start: 0 },
+    { url: 'https://example.com/bg.png', attribute: 'data-background-image', value: 'https://example.com/bg.png', start: 0 },
+    { url: 'https://example.com/b.webm', attribute: 'data-background-video', value: 'assets/a.mp4, https://example.com/b.webm', start: 14 },
+    { url: '//example.com/embed', attribute: 'data-background-iframe', value: '//example.com/embed', start: 0 },
   ]);
 });
 
@@ -207,6 +207,11 @@ describe('remote references in a deck', () => {
   test('in speaker notes too, since notes are part of the page', () => {
     const r = compile(lines('# A', '', '<aside class="notes">Show <img src="https://example.com/a.png"></aside>', '', 'Note: and ![b](https://example.com/b.png)'));
     expect(problems(r).map((p) => p.split(' error')[0])).toEqual(['deck.md:3:27', 'deck.md:5:11']);
+  });
+
+  test('a remote slide background is an error where the attribute gives it, even when the URL is also written above', () => {
+    const d = only(compile(lines('# A', '', 'Photo: https://example.com/bg.png (shown behind)', '', '<!-- .slide: data-background-image="https://example.com/bg.png" -->')));
+    expect(where(d)).toBe('deck.md:5:37');
   });
 
   test('a remote slide background is an error at the URL', () => {
