@@ -131,12 +131,11 @@ function parseSlide(source: SourceFile, range: SlideRange, diagnostics: Diagnost
   const slideText = source.text.slice(range.start, range.end);
   const written = new Map<string, number>();
   const valueAt = (attribute: string, value: string): number => {
-    const pair = `${attribute}="${value}"`;
-    if (!written.has(pair)) {
-      const at = slideText.indexOf(pair);
-      written.set(pair, at === -1 ? slideText.indexOf(value) : at + attribute.length + 2);
+    if (!written.has(attribute)) {
+      const at = slideText.indexOf(`${attribute}="${value}"`);
+      written.set(attribute, at === -1 ? slideText.indexOf(value) : at + attribute.length + 2);
     }
-    return written.get(pair)!;
+    return written.get(attribute)!;
   };
   const remote = [
     ...findRemoteReferences(body.hast).map((ref) => ({ ...ref, offset: ref.element.position?.start.offset, base: range.start })),
