@@ -127,19 +127,29 @@ function parseSlide(source: SourceFile, range: SlideRange, diagnostics: Diagnost
   if (notesHast) applyAttributeComments(notesHast, attributes);
 
   // Notes are part of the page too (reveal.js reads them from the DOM), so their images load like the slide's.
+  // A slide attribute's URL is reported where it is written in its `name="value"`, looked up once per attribute.
+  const slideText = source.text.slice(range.start, range.end);
+  const written = new Map<string, number>();
+  const valueAt = (attribute: string, value: string): number => {
+    if (!written.has(attribute)) {
+      const at = slideText.indexOf(`${attribute}="${value}"`);
+      written.set(attribute, at === -1 ? slideText.indexOf(value) : at + attribute.length + 2);
+    }
+    return written.get(attribute)!;
+  };
   const remote = [
-    ...findRemoteReferences(body.hast).map((ref) => ({ url: ref.url, offset: ref.element.position?.start.offset, base: range.start })),
-    ...(notesHast && notesAt ? findRemoteReferences(notesHast).map((ref) => ({ url: ref.url, offset: ref.element.position?.start.offset, base: notesAt.bodyStart })) : []),
-    ...findRemoteSlideAttributes(attributes).map((url) => {
-      const at = source.text.slice(range.start, range.end).indexOf(url);
-      return { url, offset: at === -1 ? undefined : at, base: range.start };
+    ...findRemoteReferences(body.hast).map((ref) => ({ ...ref, offset: ref.element.position?.start.offset, base: range.start })),
+    ...(notesHast && notesAt ? findRemoteReferences(notesHast).map((ref) => ({ ...ref, offset: ref.element.position?.start.offset, base: notesAt.bodyStart })) : []),
+    ...findRemoteSlideAttributes(attributes).map((ref) => {
+      const at = valueAt(ref.attribute, ref.value);
+      return { ...ref, offset: at === -1 ? undefined : at + ref.start, base: range.start };
     }),
   ];
-  for (const { url, offset, base } of remote) {
+  for (const { url, problem, offset, base } of remote) {
     diagnostics.error(
       source.locationAt(offset === undefined ? range.start : base + offset),
-      `"${url}" would be fetched from the network when the slide is shown; decks work offline`,
-      'download it into assets/ and write e.g. `assets/picture.png` instead',
+      problem?.message ?? `"${url}" would be fetched from the network when the slide is shown; decks work offline`,
+      problem?.hint ?? 'download it into assets/ and write e.g. `assets/picture.png` instead',
     );
   }
   const notes = extractAsideNotes(body.hast, notesHast);
