@@ -31,6 +31,9 @@ parentPort.on('message', async (msg) => {
   try {
     const { cli, bundler } = await loaded;
     const summary = await cli.buildDeck({ ...msg.request, bundler });
+    // This worker bundles the runtime once (a source change starts a new worker), so the esbuild context is not
+    // kept: a worker terminated during a later compile then leaves no context behind for esbuild to complain about.
+    await bundler.dispose();
     cli.printSummary(summary, msg.request.out);
     const errors = summary.diagnostics.filter((d) => d.severity === 'error').map(cli.formatDiagnostic);
     parentPort.postMessage({ type: 'built', id: msg.id, outcome: summary.ok ? { ok: true } : { ok: false, errors } });

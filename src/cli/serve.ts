@@ -81,21 +81,6 @@ export async function serve(opts: ServeOptions): Promise<number> {
   let stopping = false;
   await rebuild({ sourceChanged: false });
 
-  const server = createServer(createHandler({ current: () => served.current, previous: () => served.previous, status: () => status, clients, client }));
-  await new Promise<void>((ok, fail) => {
-    server.once('error', (e: NodeJS.ErrnoException) =>
-      fail(e.code === 'EADDRINUSE' ? new UsageError(`port ${opts.port} is in use; pass --port with another number, or --port 0 for any free port`) : e),
-    );
-    server.listen(opts.port, '127.0.0.1', ok);
-  }).catch(async (e: unknown) => {
-    await worker.stop();
-    throw e;
-  });
-  const address = server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : opts.port}/`;
-  console.log(`serving ${opts.slides} at ${url}  (Ctrl-C stops)`);
-  opts.onListening?.(url);
-
   const watchPaths = watching ? [opts.slides, join(opts.root, 'src'), join(opts.root, 'assets')] : [];
   // Links are not followed: a link to a parent folder would otherwise be walked forever.
   const watcher = watch(watchPaths, { ignoreInitial: true, awaitWriteFinish: false, followSymlinks: false, ignored: (path) => resolve(path).startsWith(outDir + sep) || resolve(path) === outDir });
@@ -113,6 +98,24 @@ export async function serve(opts: ServeOptions): Promise<number> {
     }, 40);
   });
   watcher.on('error', (e) => console.error(`serve: watching failed: ${e instanceof Error ? e.message : String(e)}`));
+  // Ready before serve says it is serving: an edit made right away must not be taken for an initial file.
+  if (watching) await new Promise<void>((ready) => watcher.once('ready', () => ready()));
+
+  const server = createServer(createHandler({ current: () => served.current, previous: () => served.previous, status: () => status, clients, client }));
+  await new Promise<void>((ok, fail) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      fail(e.code === 'EADDRINUSE' ? new UsageError(`port ${opts.port} is in use; pass --port with another number, or --port 0 for any free port`) : e),
+    );
+    server.listen(opts.port, '127.0.0.1', ok);
+  }).catch(async (e: unknown) => {
+    clearTimeout(timer);
+    await Promise.all([worker.stop(), watcher.close()]);
+    throw e;
+  });
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : opts.port}/`;
+  console.log(`serving ${opts.slides} at ${url}  (Ctrl-C stops)`);
+  opts.onListening?.(url);
 
   await (opts.until ??
     new Promise<void>((stop) => {
