@@ -9,7 +9,15 @@ export interface BuildRequest {
 }
 
 /** What one build in the worker came to; `errors` are formatted `file:line:col` lines, shown over the page. */
-export type BuildOutcome = { ok: true } | { ok: false; errors: string[] };
+export type BuildOutcome = { ok: true } | { ok: false; errors: string[]; cancelled?: true };
+
+interface Running {
+  worker: Worker;
+  waiting: Map<number, (outcome: BuildOutcome) => void>;
+  /** When the last build was sent. */
+  since: number;
+  cancelled: boolean;
+}
 
 /**
  * The worker's side, run from source text so it needs no file of its own in the CLI bundle. It loads the CLI the way
@@ -53,14 +61,16 @@ type Reply = { type: 'built'; id: number; outcome: BuildOutcome } | { type: 'dis
  * that dies fails its build with a message and is replaced on the next one.
  */
 export class BuildWorker {
-  private current: { worker: Worker; waiting: Map<number, (outcome: BuildOutcome) => void> } | null = null;
+  private current: Running | null = null;
   private nextId = 1;
 
   constructor(private readonly root: string) {}
 
   build(request: BuildRequest): Promise<BuildOutcome> {
-    const { worker, waiting } = (this.current ??= this.start());
+    const running = (this.current ??= this.start());
+    const { worker, waiting } = running;
     const id = this.nextId++;
+    running.since = performance.now();
     return new Promise((done) => {
       waiting.set(id, done);
       worker.postMessage({ type: 'build', id, request });
@@ -83,13 +93,26 @@ export class BuildWorker {
     await worker.terminate();
   }
 
+  /**
+   * Abandons a build that has already run `afterMs` (a newer edit makes it moot, and a pathological slide should not
+   * hold up its own fix): the worker is terminated and the build resolves as cancelled. Returns whether it did.
+   */
+  cancelSlow(afterMs: number): boolean {
+    const running = this.current;
+    if (!running || running.waiting.size === 0 || performance.now() - running.since < afterMs) return false;
+    running.cancelled = true;
+    this.current = null;
+    void running.worker.terminate();
+    return true;
+  }
+
   stop(graceMs?: number): Promise<void> {
     return this.restart(graceMs);
   }
 
-  private start() {
+  private start(): Running {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { root: this.root, entry: pathToFileURL(join(this.root, 'build.mjs')).href } });
-    const started = { worker, waiting: new Map<number, (outcome: BuildOutcome) => void>() };
+    const started: Running = { worker, waiting: new Map(), since: 0, cancelled: false };
     worker.on('message', (m: Reply) => {
       if (m.type !== 'built') return;
       started.waiting.get(m.id)?.(m.outcome);
@@ -97,7 +120,9 @@ export class BuildWorker {
     });
     const fail = (why: string) => {
       if (this.current === started) this.current = null;
-      for (const done of started.waiting.values()) done({ ok: false, errors: [`the build stopped: ${why}; save a file to build again`] });
+      for (const done of started.waiting.values()) {
+        done(started.cancelled ? { ok: false, errors: [], cancelled: true } : { ok: false, errors: [`the build stopped: ${why}; save a file to build again`] });
+      }
       started.waiting.clear();
     };
     worker.on('error', (e) => fail(e.stack ?? e.message));

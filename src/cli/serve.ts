@@ -23,6 +23,9 @@ export interface ServeOptions {
   watch?: boolean;
 }
 
+/** A build running this long when a newer edit arrives is abandoned for the newer one. */
+const SLOW_BUILD_MS = 1500;
+
 /**
  * Builds, serves on 127.0.0.1, rebuilds on change and live-reloads; resolves with the exit code when stopped.
  * Builds run on a worker thread, so serve answers while a slow deck compiles. Each good build is read once into an
@@ -66,7 +69,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
       // New compiler or runtime code: a fresh worker loads it (and bundles the runtime anew).
       if (reason.sourceChanged) await worker.restart();
       const outcome = await worker.build({ root: opts.root, slides: opts.slides, out: opts.out });
-      if (stopping) return;
+      if (stopping || (!outcome.ok && outcome.cancelled)) return;
       if (outcome.ok) {
         try {
           await publish();
@@ -92,6 +95,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
     clearTimeout(timer);
     // Editors write a file in several steps; one rebuild per burst.
     timer = setTimeout(() => {
+      if (worker.cancelSlow(SLOW_BUILD_MS)) console.log('a newer edit arrived: abandoned the slow build in progress');
       const changed = sourceChanged;
       sourceChanged = false;
       void rebuild({ sourceChanged: changed });

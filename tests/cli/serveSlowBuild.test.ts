@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { get } from '../support/http.js';
 import { ROOT, startServe } from '../support/serve.js';
 
-/** 1,500 ordinary slides (~270 KB): a compile of several seconds on this machine, however fast per byte. */
-function bigDeck(): string {
+/** Ordinary slides, ~180 bytes each: 1,500 of them compile for several seconds on this machine, however fast per byte. */
+function bigDeck(slides = 1500): string {
   let text = '## Big\n';
-  for (let i = 0; i < 1500; i++) {
+  for (let i = 0; i < slides; i++) {
     text += `\n---\n\n## Slide ${i}\n\nSome *text* with **bold**, \`code\` and a [link](#x).\n\n- one\n- two\n  - nested _item_\n\n\`\`\`js\nconst x = ${i};\nfunction f(a) { return a * 2; }\n\`\`\`\n\nNote: notes\n`;
   }
   return text;
@@ -52,5 +52,29 @@ describe('serve: a slow compile', () => {
     expect(rebuilt, server.output()).toBe(true);
     expect(bad).toEqual([]);
     expect(worst).toBeLessThan(1000);
+  });
+
+  test('a newer edit abandons a slow build instead of waiting for it', { timeout: 120_000 }, async () => {
+    const big = join(work, 'slides/03-big.md');
+    let seenBig = false;
+    let fixed = false;
+    const watch = async () => {
+      while (!fixed) {
+        const body = (await get(server.url)).body.toString();
+        if (body.includes('Slide 2999')) seenBig = true;
+        if (body.includes('Fixed at once')) fixed = true;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const watching = watch();
+    writeFileSync(big, bigDeck(3000));
+    await new Promise((r) => setTimeout(r, 2000));
+    // A deck this size is still compiling two seconds in; if it is not, the machine is too fast for this test.
+    expect(server.output()).not.toMatch(/built .*3\d{3} slides/);
+    writeFileSync(big, '## Fixed at once\n');
+    await Promise.race([watching, new Promise((r) => setTimeout(r, 60_000))]);
+    expect(fixed).toBe(true);
+    expect(seenBig).toBe(false);
+    expect(server.output()).toContain('abandoned the slow build');
   });
 });
