@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { get } from '../support/http.js';
 import { ROOT, startServe } from '../support/serve.js';
 
-/** Ordinary slides, ~180 bytes each: 1,500 of them compile for several seconds on this machine, however fast per byte. */
-function bigDeck(slides = 1500, tag = ''): string {
+/** Ordinary slides, ~180 bytes each: 2,500 of them compile for several seconds on this machine, however fast per byte. */
+function bigDeck(slides = 2500, tag = ''): string {
   let text = '## Big\n';
   for (let i = 0; i < slides; i++) {
     text += `\n---\n\n## Slide ${tag}${i}\n\nSome *text* with **bold**, \`code\` and a [link](#x).\n\n- one\n- two\n  - nested _item_\n\n\`\`\`js\nconst x = ${i};\nfunction f(a) { return a * 2; }\n\`\`\`\n\nNote: notes\n`;
@@ -39,7 +39,7 @@ describe('serve: a slow compile', () => {
         const a = await get(server.url + path);
         times.push(a.ms);
         if (a.status !== 200 || a.body.length === 0) bad.push(`${path}: ${a.status}, ${a.body.length} bytes`);
-        if (path === '' && a.body.includes('Slide 1499')) rebuilt = true;
+        if (path === '' && a.body.includes('Slide 2499')) rebuilt = true;
         await new Promise((r) => setTimeout(r, 20));
       }
     };
@@ -48,7 +48,7 @@ describe('serve: a slow compile', () => {
     await Promise.race([Promise.all([poll(''), poll(js)]), new Promise((r) => setTimeout(r, 30_000))]);
     const seconds = (performance.now() - t0) / 1000;
     const worst = Math.max(...times);
-    const built = /built .*1512 slides.* in (\d+) ms/.exec(server.output())?.[1];
+    const built = /built .*2512 slides.* in (\d+) ms/.exec(server.output())?.[1];
     console.log(`slow compile: rebuilt in ${seconds.toFixed(1)} s (build ${built} ms); ${times.length} answers meanwhile, worst ${worst.toFixed(0)} ms`);
     expect(rebuilt, server.output()).toBe(true);
     expect(bad).toEqual([]);
@@ -62,16 +62,16 @@ describe('serve: a slow compile', () => {
     const watch = async () => {
       while (!fixed) {
         const body = (await get(server.url)).body.toString();
-        if (body.includes('Slide b2999')) seenBig = true;
+        if (body.includes('Slide b3999')) seenBig = true;
         if (body.includes('Fixed at once')) fixed = true;
         await new Promise((r) => setTimeout(r, 20));
       }
     };
     const watching = watch();
-    writeFileSync(big, bigDeck(3000, 'b') /* new text: nothing of it is cached */);
+    writeFileSync(big, bigDeck(4000, 'b') /* new text: nothing of it is cached */);
     await new Promise((r) => setTimeout(r, 2000));
     // A deck this size is still compiling two seconds in; if it is not, the machine is too fast for this test.
-    expect(server.output()).not.toMatch(/built .*3\d{3} slides/);
+    expect(server.output()).not.toMatch(/built .*4\d{3} slides/);
     writeFileSync(big, '## Fixed at once\n');
     await Promise.race([watching, new Promise((r) => setTimeout(r, 60_000))]);
     expect(fixed).toBe(true);
