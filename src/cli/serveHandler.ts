@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { posix } from 'node:path';
 import type { Snapshot } from './snapshot.js';
@@ -76,6 +76,26 @@ export const clientTag = (build: string) => `<script src="/__gildeck/client.js" 
 /** Content-hashed bundle names never change meaning, so an older page may still load them from the build before. */
 const HASHED = /^\/gildeck\.[A-Za-z0-9]+\.(?:js|css)$/;
 
+/**
+ * Streams a file through its open handle with positional reads. Not fs.createReadStream: destroying such a stream
+ * (when the browser goes away mid-file) closes the descriptor, which the snapshot still shares with other answers.
+ */
+async function sendFromHandle(handle: FileHandle, size: number, res: ServerResponse): Promise<void> {
+  for (let at = 0; at < size && !res.destroyed; ) {
+    // A fresh buffer each time: res.write may hold on to it until it is sent.
+    const { bytesRead, buffer } = await handle.read(Buffer.allocUnsafe(Math.min(256 * 1024, size - at)), 0, Math.min(256 * 1024, size - at), at);
+    if (bytesRead === 0) throw new Error('the file is shorter than when the build was read');
+    at += bytesRead;
+    if (!res.write(buffer.subarray(0, bytesRead))) {
+      await new Promise<void>((go) => {
+        const on = () => (res.off('drain', on), res.off('close', on), go());
+        res.on('drain', on).on('close', on);
+      });
+    }
+  }
+  res.end();
+}
+
 export function createHandler(state: DevServerState): (req: IncomingMessage, res: ServerResponse) => void {
   const text = (res: ServerResponse, code: number, body: string, extra: Record<string, string> = {}) =>
     void res.writeHead(code, { 'Content-Type': TEXT, 'Content-Length': Buffer.byteLength(body), ...HEADERS, ...extra }).end(body);
@@ -132,11 +152,9 @@ export function createHandler(state: DevServerState): (req: IncomingMessage, res
     if ('body' in file) return void res.end(file.body);
     if (size === 0) return void res.end();
     const release = from.acquire();
-    const stream = createReadStream('', { fd: file.handle, start: 0, end: size - 1, autoClose: false });
-    stream.on('error', () => res.destroy());
-    stream.on('close', release);
-    res.on('close', () => (stream.destroy(), release()));
-    stream.pipe(res);
+    void sendFromHandle(file.handle, size, res)
+      .catch(() => res.destroy())
+      .finally(release);
   };
 
   return (req, res) => {
