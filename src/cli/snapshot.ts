@@ -45,6 +45,8 @@ export const typeOf = (path: string) => TYPES[extname(path).toLowerCase()] ?? 'a
 export interface SnapshotOptions {
   /** Files larger than this stay on disk behind an open handle instead of being copied into memory. */
   maxInMemory?: number;
+  /** Once this many bytes are in memory, further files also stay behind handles. */
+  memoryBudget?: number;
   /** Rewrites each HTML file as it is read (serve injects its dev client). */
   html?: (text: string) => string;
 }
@@ -56,6 +58,7 @@ export interface SnapshotOptions {
  */
 export async function readSnapshot(folder: string, opts: SnapshotOptions = {}): Promise<Snapshot> {
   const maxInMemory = opts.maxInMemory ?? 8 * 1024 * 1024;
+  let budget = opts.memoryBudget ?? 256 * 1024 * 1024;
   const root = await realpath(folder);
   const files = new Map<string, SnapshotFile>();
   const dirs = new Set<string>(['/']);
@@ -74,10 +77,11 @@ export async function readSnapshot(folder: string, opts: SnapshotOptions = {}): 
           dirs.add(at);
           await walk(path, `${at}/`);
         } else if (entry.isFile()) {
-          const file = await readFile(root, path, maxInMemory, opts.html);
+          const file = await readFile(root, path, Math.min(maxInMemory, budget), opts.html);
           if (!file) skipped.push(at.slice(1));
           else {
             if ('handle' in file) handles.push(file.handle);
+            else budget -= file.body.byteLength;
             files.set(at, file);
           }
         } else skipped.push(at.slice(1));
