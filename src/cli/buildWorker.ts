@@ -46,9 +46,11 @@ parentPort.on('message', async (msg) => {
     const errors = summary.diagnostics.filter((d) => d.severity === 'error').map(cli.formatDiagnostic);
     parentPort.postMessage({ type: 'built', id: msg.id, outcome: summary.ok ? { ok: true } : { ok: false, errors } });
   } catch (e) {
-    // A UsageError is a message for the user; anything else is a bug, so its stack is worth showing.
-    const text = e instanceof Error ? (e.name === 'UsageError' ? e.message : (e.stack ?? e.message)) : String(e);
-    if (!(e instanceof Error && e.name === 'UsageError')) console.error('rebuild failed: ' + text);
+    // A UsageError is a message for the user, and an esbuild failure (a source file that does not parse) already
+    // names file:line:col; anything else is a bug, so its stack is worth showing.
+    const plain = e instanceof Error && (e.name === 'UsageError' || Array.isArray(e.errors));
+    const text = e instanceof Error ? (plain ? e.message : (e.stack ?? e.message)) : String(e);
+    if (!plain) console.error('rebuild failed: ' + text);
     parentPort.postMessage({ type: 'built', id: msg.id, outcome: { ok: false, errors: [text] } });
   }
 });
