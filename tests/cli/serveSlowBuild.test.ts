@@ -78,4 +78,15 @@ describe('serve: a slow compile', () => {
     expect(seenBig).toBe(false);
     expect(server.output()).toContain('abandoned the slow build');
   });
+
+  test('Ctrl-C during a slow build stops at once, build worker included', { timeout: 60_000 }, async () => {
+    writeFileSync(join(work, 'slides/03-big.md'), bigDeck(4000, 'c'));
+    await new Promise((r) => setTimeout(r, 1000));
+    const t0 = performance.now();
+    const exited = new Promise<number | null>((ok) => server.proc.once('exit', ok));
+    server.proc.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(server.output()).toContain('stopped');
+  });
 });
