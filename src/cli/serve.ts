@@ -50,13 +50,17 @@ export async function serve(opts: ServeOptions): Promise<number> {
     for (const res of clients) res.write(`event: status\ndata: ${JSON.stringify(status)}\n\n`);
   };
 
+  const warned = new Set<string>();
   /** Reads the finished build into a snapshot and makes it the one served. */
   const publish = async () => {
     const id = `${session}-${builds + 1}`;
     const snapshot = await readSnapshot(outDir, {
       html: (html) => (client === null ? html : html.includes('</head>') ? html.replace('</head>', `${clientTag(id)}\n</head>`) : clientTag(id) + html),
     });
-    for (const path of snapshot.skipped) console.warn(`serve: not serving ${join(opts.out, path)}: a symlink or special file (links are never followed)`);
+    for (const path of snapshot.skipped.filter((p) => !warned.has(p))) {
+      warned.add(path);
+      console.warn(`serve: not serving ${join(opts.out, path)}: a symlink or special file (links are never followed)`);
+    }
     builds++;
     served.previous?.retire();
     served.previous = served.current;
@@ -79,6 +83,9 @@ export async function serve(opts: ServeOptions): Promise<number> {
         }
       } else status = { ...status, ok: false, errors: outcome.errors };
       broadcast();
+    }).catch((e: unknown) => {
+      // Never leave the chain rejected: every later rebuild would be skipped.
+      console.error(`rebuild failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }));
 
   let stopping = false;
