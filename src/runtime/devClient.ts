@@ -2,7 +2,7 @@
 interface Status {
   ok: boolean;
   errors: string[];
-  build: number;
+  build: string;
 }
 
 const OVERLAY_ID = 'gildeck-overlay';
@@ -26,13 +26,14 @@ function showErrors(errors: string[]): void {
   overlay.replaceChildren(title, body);
 }
 
-let seen: number | null = null;
+// The build this page was served from, written into the page by serve; '' on the page shown before any good build.
+const mine = (document.currentScript as HTMLScriptElement | null)?.dataset.build ?? '';
 const events = new EventSource('/__gildeck/events');
 events.addEventListener('status', (e) => {
   const status = JSON.parse((e as MessageEvent<string>).data) as Status;
   if (!status.ok) return showErrors(status.errors);
-  // The first status only tells which build this page shows; a later good build means reload.
-  if (seen !== null && status.build !== seen) location.reload();
+  // Compared with the page's own build, not the first one heard: a build that finished before this stream
+  // connected must reload the page too.
+  if (status.build !== mine) location.reload();
   else document.getElementById(OVERLAY_ID)?.remove();
-  seen = status.build;
 });

@@ -111,6 +111,30 @@ describe.runIf(browserAvailable())('serve, in Chromium', () => {
     expect(await page.locator('h2', { hasText: 'A fixed widget' }).count()).toBe(1);
   });
 
+  test('a page whose event stream connects only after a rebuild still reloads to the new deck', async () => {
+    const late = await browser.browser.newPage();
+    let connect!: () => void;
+    const connected = new Promise<void>((r) => (connect = r));
+    // Hold the page's event stream back until the next build is done.
+    await late.route('**/__gildeck/events', async (route) => {
+      await connected;
+      await route.continue();
+    });
+    await late.goto(server.url);
+    await late.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
+    const file = join(slides, '02-more.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/## A \w+ widget/, '## A late widget'));
+    await expect.poll(async () => (await fetch(server.url)).text(), { timeout: 10_000 }).toContain('A late widget');
+    expect(await late.locator('h2', { hasText: 'A late widget' }).count()).toBe(0);
+
+    const reloaded = late.waitForEvent('load');
+    connect();
+    await reloaded;
+    await late.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
+    expect(await late.locator('h2', { hasText: 'A late widget' }).count()).toBe(1);
+    await late.close();
+  });
+
   test('Ctrl-C stops the server cleanly', async () => {
     const exited = new Promise<number | null>((ok) => server.proc.once('exit', ok));
     server.proc.kill('SIGINT');

@@ -1,0 +1,134 @@
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export interface BuildRequest {
+  root: string;
+  slides: string;
+  out: string;
+}
+
+/** What one build in the worker came to; `errors` are formatted `file:line:col` lines, shown over the page. */
+export type BuildOutcome = { ok: true } | { ok: false; errors: string[]; cancelled?: true };
+
+interface Running {
+  worker: Worker;
+  waiting: Map<number, (outcome: BuildOutcome) => void>;
+  /** When the last build was sent. */
+  since: number;
+  cancelled: boolean;
+}
+
+/**
+ * The worker's side, run from source text so it needs no file of its own in the CLI bundle. It loads the CLI the way
+ * build.mjs does (re-bundled when src/ changed), keeps one runtime bundler between builds, and answers each build
+ * message with an outcome. `serve` starts a fresh worker after a source change, so new compiler code is picked up.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const loaded = import(workerData.entry).then(async ({ loadGildeck }) => {
+  const cli = await loadGildeck();
+  return { cli, bundler: new cli.RuntimeBundler(workerData.root) };
+});
+parentPort.on('message', async (msg) => {
+  if (msg.type === 'dispose') {
+    const { bundler } = await loaded.catch(() => ({}));
+    await bundler?.dispose().catch(() => undefined);
+    return parentPort.postMessage({ type: 'disposed' });
+  }
+  try {
+    const { cli, bundler } = await loaded;
+    const summary = await cli.buildDeck({ ...msg.request, bundler });
+    // This worker bundles the runtime once (a source change starts a new worker), so the esbuild context is not
+    // kept: a worker terminated during a later compile then leaves no context behind for esbuild to complain about.
+    await bundler.dispose();
+    cli.printSummary(summary, msg.request.out);
+    const errors = summary.diagnostics.filter((d) => d.severity === 'error').map(cli.formatDiagnostic);
+    parentPort.postMessage({ type: 'built', id: msg.id, outcome: summary.ok ? { ok: true } : { ok: false, errors } });
+  } catch (e) {
+    // A UsageError is a message for the user, and an esbuild failure (a source file that does not parse) already
+    // names file:line:col; anything else is a bug, so its stack is worth showing.
+    const plain = e instanceof Error && (e.name === 'UsageError' || Array.isArray(e.errors));
+    const text = e instanceof Error ? (plain ? e.message : (e.stack ?? e.message)) : String(e);
+    if (!plain) console.error('rebuild failed: ' + text);
+    parentPort.postMessage({ type: 'built', id: msg.id, outcome: { ok: false, errors: [text] } });
+  }
+});
+`;
+
+type Reply = { type: 'built'; id: number; outcome: BuildOutcome } | { type: 'disposed' };
+
+/**
+ * Runs builds on a worker thread, so a slow compile never holds up serve's answers. One build at a time; a worker
+ * that dies fails its build with a message and is replaced on the next one.
+ */
+export class BuildWorker {
+  private current: Running | null = null;
+  private nextId = 1;
+
+  constructor(private readonly root: string) {}
+
+  build(request: BuildRequest): Promise<BuildOutcome> {
+    const running = (this.current ??= this.start());
+    const { worker, waiting } = running;
+    const id = this.nextId++;
+    running.since = performance.now();
+    return new Promise((done) => {
+      waiting.set(id, done);
+      worker.postMessage({ type: 'build', id, request });
+    });
+  }
+
+  /** Ends the current worker (after it finishes its build, or within `graceMs`); the next build starts a new one. */
+  async restart(graceMs = 2000): Promise<void> {
+    const worker = this.current?.worker;
+    this.current = null;
+    if (!worker) return;
+    const disposed = new Promise<void>((done) => {
+      worker.on('message', (m: Reply) => m.type === 'disposed' && done());
+      worker.once('exit', () => done());
+    });
+    worker.postMessage({ type: 'dispose' });
+    const timer = setTimeout(() => void worker.terminate(), graceMs);
+    await disposed;
+    clearTimeout(timer);
+    await worker.terminate();
+  }
+
+  /**
+   * Abandons a build that has already run `afterMs` (a newer edit makes it moot, and a pathological slide should not
+   * hold up its own fix): the worker is terminated and the build resolves as cancelled. Returns whether it did.
+   */
+  cancelSlow(afterMs: number): boolean {
+    const running = this.current;
+    if (!running || running.waiting.size === 0 || performance.now() - running.since < afterMs) return false;
+    running.cancelled = true;
+    this.current = null;
+    void running.worker.terminate();
+    return true;
+  }
+
+  stop(graceMs?: number): Promise<void> {
+    return this.restart(graceMs);
+  }
+
+  private start(): Running {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { root: this.root, entry: pathToFileURL(join(this.root, 'build.mjs')).href } });
+    const started: Running = { worker, waiting: new Map(), since: 0, cancelled: false };
+    worker.on('message', (m: Reply) => {
+      if (m.type !== 'built') return;
+      started.waiting.get(m.id)?.(m.outcome);
+      started.waiting.delete(m.id);
+    });
+    const fail = (why: string) => {
+      if (this.current === started) this.current = null;
+      for (const done of started.waiting.values()) {
+        done(started.cancelled ? { ok: false, errors: [], cancelled: true } : { ok: false, errors: [`the build stopped: ${why}; save a file to build again`] });
+      }
+      started.waiting.clear();
+    };
+    worker.on('error', (e) => fail(e.stack ?? e.message));
+    worker.on('exit', (code) => fail(`the build worker exited with code ${code}`));
+    return started;
+  }
+}
