@@ -12,6 +12,8 @@ export interface JobEnv {
   sleep(ms: number): void | Promise<void>;
   /** Called every ~16 ms of running time (the fallback flushes trace batches from here). */
   tick?(): void;
+  /** The heartbeat; cheap (it beats at most every BEAT_EVERY_MS), so every loop calls it. */
+  alive(): void;
   cancelled(): boolean;
 }
 
@@ -40,6 +42,7 @@ export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null
     Atomics.notify(cells, CTRL.ARRIVED);
     for (let n = Atomics.load(cells, CTRL.ARRIVED); n < job.peers && !env.cancelled(); n = Atomics.load(cells, CTRL.ARRIVED)) {
       Atomics.wait(cells, CTRL.ARRIVED, n, 20);
+      env.alive();
     }
   }
   ev(EventKind.RunStart, job.gil);
@@ -69,6 +72,8 @@ export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null
       left -= n;
       units += n;
       if (job.throwAfterUnits !== undefined && units >= job.throwAfterUnits) throw new Error(`workload failed after ${units} units (injected fault)`);
+      if (job.hangAfterUnits !== undefined && units >= job.hangAfterUnits) hang();
+      env.alive();
       const t = env.now();
       if (t - lastProgress >= PROGRESS_EVERY_MS) {
         ev(EventKind.Progress, units);
@@ -111,6 +116,7 @@ export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null
       }
       done += n;
       units += n;
+      env.alive();
       if (env.cancelled()) return false;
       if (!(await evalBreaker())) return false;
     }
@@ -128,6 +134,7 @@ export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null
     const ready: Coroutine[] = job.tasks.map((task) => ({ task, step: 0, due: 0, wait: 0 }));
     const sleeping: Coroutine[] = [];
     while (ready.length || sleeping.length) {
+      env.alive();
       if (env.cancelled()) return false;
       const t = env.now();
       for (let i = sleeping.length - 1; i >= 0; i--) if (sleeping[i]!.due <= t) ready.push(...sleeping.splice(i, 1));
@@ -191,4 +198,10 @@ export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null
     ev(EventKind.CopyEnd, result.length);
     return result;
   }
+}
+
+/** Fault injection: stop answering for good, as a worker stuck in an endless loop or a blocking call does. */
+function hang(): never {
+  const cell = typeof SharedArrayBuffer === 'function' ? new Int32Array(new SharedArrayBuffer(4)) : null;
+  for (;;) if (cell) Atomics.wait(cell, 0, 0);
 }
