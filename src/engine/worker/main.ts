@@ -141,9 +141,11 @@ async function start(job: WorkerJob): Promise<void> {
           }
         }
       : (ms) => new Promise<void>((r) => setTimeout(r, ms)),
-    alive,
     ...(job.trace ? {} : { tick: flush }),
-    cancelled: () => (cells ? Atomics.load(cells, CTRL.CANCEL) !== 0 : cancelRequested),
+    cancelled: () => {
+      alive();
+      return cells ? Atomics.load(cells, CTRL.CANCEL) !== 0 : cancelRequested;
+    },
   };
   try {
     const result = await runJob(job, env);

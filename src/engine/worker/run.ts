@@ -12,8 +12,10 @@ export interface JobEnv {
   sleep(ms: number): void | Promise<void>;
   /** Called every ~16 ms of running time (the fallback flushes trace batches from here). */
   tick?(): void;
-  /** The heartbeat; cheap (it beats at most every BEAT_EVERY_MS), so every loop calls it. */
-  alive(): void;
+  /**
+   * Whether the run was cancelled. Every loop asks, at least every ~20 ms, so this is also where the worker
+   * beats its heartbeat (at most every BEAT_EVERY_MS): a worker that checks for a cancel would answer one.
+   */
   cancelled(): boolean;
 }
 
@@ -42,7 +44,6 @@ export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null
     Atomics.notify(cells, CTRL.ARRIVED);
     for (let n = Atomics.load(cells, CTRL.ARRIVED); n < job.peers && !env.cancelled(); n = Atomics.load(cells, CTRL.ARRIVED)) {
       Atomics.wait(cells, CTRL.ARRIVED, n, 20);
-      env.alive();
     }
   }
   ev(EventKind.RunStart, job.gil);
@@ -73,7 +74,6 @@ export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null
       units += n;
       if (job.throwAfterUnits !== undefined && units >= job.throwAfterUnits) throw new Error(`workload failed after ${units} units (injected fault)`);
       if (job.hangAfterUnits !== undefined && units >= job.hangAfterUnits) hang();
-      env.alive();
       const t = env.now();
       if (t - lastProgress >= PROGRESS_EVERY_MS) {
         ev(EventKind.Progress, units);
@@ -116,7 +116,6 @@ export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null
       }
       done += n;
       units += n;
-      env.alive();
       if (env.cancelled()) return false;
       if (!(await evalBreaker())) return false;
     }
@@ -134,7 +133,6 @@ export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null
     const ready: Coroutine[] = job.tasks.map((task) => ({ task, step: 0, due: 0, wait: 0 }));
     const sleeping: Coroutine[] = [];
     while (ready.length || sleeping.length) {
-      env.alive();
       if (env.cancelled()) return false;
       const t = env.now();
       for (let i = sleeping.length - 1; i >= 0; i--) if (sleeping[i]!.due <= t) ready.push(...sleeping.splice(i, 1));
