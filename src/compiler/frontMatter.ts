@@ -2,36 +2,8 @@ import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } fr
 import * as z from 'zod/mini';
 import type { Diagnostics } from './diagnostics.js';
 import type { SourceFile } from './source.js';
+import { REVEAL_NUMBERS, revealOptions, type RevealOptions, TRANSITIONS as transitions } from './revealOptions.js';
 import { didYouMean } from './suggest.js';
-
-const transitions = ['none', 'fade', 'slide', 'convex', 'concave', 'zoom'] as const;
-
-/** reveal.js options a deck may set in front matter; passed through to `Reveal.initialize`. */
-const revealOptions = {
-  transition: z.enum(transitions),
-  transitionSpeed: z.enum(['default', 'fast', 'slow']),
-  backgroundTransition: z.enum(transitions),
-  slideNumber: z.union([z.boolean(), z.enum(['h.v', 'h/v', 'c', 'c/t'])]),
-  controls: z.boolean(),
-  progress: z.boolean(),
-  center: z.boolean(),
-  hash: z.boolean(),
-  history: z.boolean(),
-  loop: z.boolean(),
-  keyboard: z.boolean(),
-  overview: z.boolean(),
-  touch: z.boolean(),
-  fragments: z.boolean(),
-  autoAnimate: z.boolean(),
-  showNotes: z.boolean(),
-  autoSlide: z.number().check(z.nonnegative()),
-  width: z.number().check(z.positive()),
-  height: z.number().check(z.positive()),
-  margin: z.number().check(z.nonnegative()),
-  minScale: z.number().check(z.positive()),
-  maxScale: z.number().check(z.positive()),
-  navigationMode: z.enum(['default', 'linear', 'grid']),
-};
 
 /** Why a separator is not a regular expression, or null when it is one. */
 function regExpProblem(source: string): string | null {
@@ -64,7 +36,7 @@ const schema = z.strictObject(
 );
 
 type DeckKeys = { [K in keyof typeof deckKeys]?: z.infer<(typeof deckKeys)[K]> };
-export type RevealOptions = { [K in keyof typeof revealOptions]?: z.infer<(typeof revealOptions)[K]> };
+export type { RevealOptions };
 
 export interface FrontMatter extends DeckKeys {
   reveal: RevealOptions;
@@ -81,7 +53,7 @@ const describe: Record<string, string> = {
   verticalSeparator: 'a regular expression in a string',
 };
 for (const k of Object.keys(deckKeys)) describe[k] ??= k === 'titleSlide' || k === 'agenda' ? 'true or false' : 'a string (quote it if it looks like a number or date)';
-for (const [k, v] of Object.entries(revealOptions)) describe[k] ??= v instanceof z.ZodMiniBoolean ? 'true or false' : 'a number';
+for (const [k, v] of Object.entries(revealOptions)) describe[k] ??= v instanceof z.ZodMiniBoolean ? 'true or false' : `a number from ${REVEAL_NUMBERS[k as keyof typeof REVEAL_NUMBERS].min} to ${REVEAL_NUMBERS[k as keyof typeof REVEAL_NUMBERS].max}`;
 
 export const FRONT_MATTER_KEYS = [...Object.keys(deckKeys), ...Object.keys(revealOptions)];
 
@@ -150,5 +122,5 @@ export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: n
 function example(key: string): string {
   const ex: Record<string, string> = { theme: 'dark', transition: 'slide', slideNumber: 'c/t', navigationMode: 'linear', transitionSpeed: 'fast', backgroundTransition: 'fade', date: '"2026-05-14"', separator: '"^\\r?\\n---\\r?\\n$"', verticalSeparator: '"^\\r?\\n--\\r?\\n$"' };
   if (ex[key]) return ex[key];
-  return describe[key] === 'true or false' ? 'true' : describe[key] === 'a number' ? '960' : `"..."`;
+  return describe[key] === 'true or false' ? 'true' : key in REVEAL_NUMBERS ? String(REVEAL_NUMBERS[key as keyof typeof REVEAL_NUMBERS].example) : `"..."`;
 }

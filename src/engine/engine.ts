@@ -1,7 +1,8 @@
 import type { EngineWorker, WorkerHost } from './host.js';
 import type { CpuWorkload } from './kernels.js';
 import { copiesData, gilCount, kernelOf, planRun, type RunSpec, workerCount } from './plan.js';
-import { CONTROL_INTS, CTRL, type FromWorker, type ToWorker, type WorkerJob } from './protocol.js';
+import { HeartbeatMonitor, WorkerUnresponsive } from './heartbeat.js';
+import { BEAT_EVERY_MS, CONTROL_INTS, CTRL, type FromWorker, type ToWorker, type WorkerJob } from './protocol.js';
 import { SharedGil, wakeAll } from './gil.js';
 import { decodeRecords, EventKind, TraceBuffer, type TraceEvent, TraceReader } from './trace.js';
 
@@ -32,6 +33,8 @@ export interface RunHandle {
   /** Stops every worker of the run; resolves when none is left alive. */
   cancel(): Promise<void>;
 }
+
+export { WorkerUnresponsive };
 
 export class RunCancelled extends Error {
   override name = 'RunCancelled';
@@ -256,10 +259,15 @@ export class Engine {
     let failure: Error | null = null;
     let finished = 0;
     const t0 = now();
+    const heartbeats = new HeartbeatMonitor(n, t0);
+    let fail!: (e: Error) => void;
 
     const done = new Promise<void>((resolve, reject) => {
+      fail = reject;
       slots.forEach((slot, w) => {
         const onMessage = (m: FromWorker) => {
+          // Any message is a sign of life; a worker computing without shared memory also posts beats.
+          heartbeats.beat(w, now());
           if (m.type === 'trace') decodeRecords(m.records, m.worker, events);
           else if (m.type === 'gil-request' || m.type === 'gil-check' || m.type === 'gil-release') arbiter?.handle(m);
           else if (m.type === 'error') {
@@ -272,6 +280,7 @@ export class Engine {
               mainEvent(w, EventKind.CopyEnd, m.result.length);
               results.push(m.result);
             }
+            heartbeats.finish(w);
             if (++finished === n) resolve();
           }
         };
@@ -295,6 +304,7 @@ export class Engine {
           payload: payloads[w]!,
           counter: spec.counter ?? null,
           ...(spec.throwAfterUnits !== undefined ? { throwAfterUnits: spec.throwAfterUnits } : {}),
+          ...(spec.hangAfterUnits !== undefined ? { hangAfterUnits: spec.hangAfterUnits } : {}),
           ...(spec.trace === false ? { traceOff: true } : {}),
         };
         slot.worker.post({ type: 'run', job } satisfies ToWorker);
@@ -302,6 +312,12 @@ export class Engine {
     });
 
     const timer = setInterval(drain, 16);
+    // A worker that hangs or is ended without an event (browsers do not report a terminated worker) must not
+    // leave the run waiting forever: its silence rejects the run, and stop() below ends the others.
+    const watchdog = setInterval(() => {
+      const silent = heartbeats.check(now(), cells ? (w) => Atomics.load(cells, CTRL.BEAT + w) : undefined);
+      if (silent) fail(new WorkerUnresponsive(silent.worker, silent.silentMs));
+    }, BEAT_EVERY_MS);
     const stop = async (): Promise<void> => {
       if (cells) {
         Atomics.store(cells, CTRL.CANCEL, 1);
@@ -317,11 +333,13 @@ export class Engine {
       await Promise.race([done, cancelled.then(() => Promise.reject(new RunCancelled()))]);
     } catch (e) {
       clearInterval(timer);
+      clearInterval(watchdog);
       drain();
       await stop();
       throw isCancelled() ? new RunCancelled() : e;
     }
     clearInterval(timer);
+    clearInterval(watchdog);
     const wallMs = now() - t0;
     drain();
     for (const s of slots) s.handlers.clear(), s.deathHandlers.clear();

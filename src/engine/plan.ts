@@ -32,6 +32,7 @@ export interface RunSpec {
   trace?: boolean;
   /** Fault injection for tests. */
   throwAfterUnits?: number;
+  hangAfterUnits?: number;
 }
 
 export interface WorkerPlan {

@@ -37,6 +37,8 @@ export interface WorkerJob {
   traceOff?: boolean;
   /** Fault injection for tests: throw after this many units. */
   throwAfterUnits?: number;
+  /** Fault injection for tests: stop answering for good after this many units, as a worker stuck in a loop. */
+  hangAfterUnits?: number;
 }
 
 export type ToWorker =
@@ -57,6 +59,8 @@ export type FromWorker =
   | { type: 'trace'; worker: number; records: Float64Array }
   | { type: 'done'; worker: number; result: string | null; cancelled: boolean }
   | { type: 'error'; worker: number; message: string; stack?: string }
+  /** Message fallback: the worker is alive (with shared memory it bumps its CTRL.BEAT cell instead). */
+  | { type: 'beat'; worker: number }
   /** Message fallback: requests to the arbiter. */
   | { type: 'gil-request'; worker: number; gil: number }
   | { type: 'gil-check'; worker: number; gil: number; heldMs: number }
@@ -78,9 +82,19 @@ export const CTRL = {
   DROP_REQUEST: 8,
   GIL: 8 + MAX_WORKERS,
   GIL_STRIDE: 4,
+  /** Per worker: a heartbeat counter it bumps every BEAT_EVERY_MS, computing or waiting (after the GILs). */
+  BEAT: 8 + MAX_WORKERS + MAX_WORKERS * 4,
 } as const;
 /** Per GIL: locked flag, last holder, switch number. */
 export const GIL_LOCKED = 0;
 export const GIL_LAST_HOLDER = 1;
 export const GIL_SWITCH_NUMBER = 2;
-export const CONTROL_INTS = CTRL.GIL + MAX_WORKERS * CTRL.GIL_STRIDE;
+export const CONTROL_INTS = CTRL.BEAT + MAX_WORKERS;
+
+/**
+ * Heartbeat: a running worker beats at least this often, whatever it is doing (computing in slices, waiting for the
+ * GIL, sleeping in I/O); the main thread declares a worker that has not beaten for DEAD_AFTER_MS dead. A worker can
+ * vanish without any event (the browser ends it, it hangs in a loop): this is how that is noticed.
+ */
+export const BEAT_EVERY_MS = 250;
+export const DEAD_AFTER_MS = 2000;

@@ -1,14 +1,24 @@
+import { readUrlOptions } from './urlOptions.js';
+
 /** reveal.js options as the page carries them (validated at build time from front matter). */
 export type DeckConfig = Record<string, unknown>;
 
+/** The kiosk's pace unless the deck or the URL sets one, and the fastest it may go (each slide runs its demos). */
+const KIOSK_AUTOSLIDE_MS = 20_000;
+export const KIOSK_MIN_AUTOSLIDE_MS = 1000;
+
 /**
  * The unattended booth preset, turned on with `?kiosk` in the URL: slides advance by themselves and loop, nothing
- * a passer-by touches can stop them, and the cursor hides. The deck's own autoSlide (ms) is kept if it set one.
+ * a passer-by touches can stop them, and the cursor hides. The pace chosen (ms) is kept, but never below 1 s, and
+ * 0 (off) means the default pace: a kiosk that stops is not a kiosk.
  */
-export function kioskPreset(deck: DeckConfig): DeckConfig {
+export function kioskPreset(deck: DeckConfig, note: (message: string) => void = () => undefined): DeckConfig {
+  const asked = typeof deck.autoSlide === 'number' && deck.autoSlide > 0 ? deck.autoSlide : KIOSK_AUTOSLIDE_MS;
+  const autoSlide = Math.max(KIOSK_MIN_AUTOSLIDE_MS, asked);
+  if (autoSlide !== asked) note(`kiosk: autoSlide ${asked} raised to ${autoSlide} ms (the kiosk never advances faster)`);
   return {
     loop: true,
-    autoSlide: typeof deck.autoSlide === 'number' && deck.autoSlide > 0 ? deck.autoSlide : 20_000,
+    autoSlide,
     autoSlideStoppable: false,
     controls: false,
     help: false,
@@ -18,12 +28,16 @@ export function kioskPreset(deck: DeckConfig): DeckConfig {
 }
 
 /**
- * Configuration precedence, in one place: gildeck defaults < the deck's front matter < presets named in the URL.
- * (reveal.js itself then applies individual URL query options, e.g. `?transition=none`, on top.)
+ * Configuration precedence, in one place: gildeck defaults < the deck's front matter < URL options (validated by
+ * the front matter schema, see urlOptions.ts) < the kiosk preset. reveal.js never sees the raw query options.
+ * reveal.js's speaker view loads the deck in frames whose URL repeats the main window's (with `?receiver`):
+ * those frames follow the main window and never run a kiosk of their own.
  */
-export function resolveConfig(deck: DeckConfig, search: string): DeckConfig {
-  const query = new URLSearchParams(search);
+export function resolveConfig(deck: DeckConfig, search: string, note: (message: string) => void = () => undefined): DeckConfig {
+  const url = readUrlOptions(search);
+  for (const n of url.notes) note(n);
   const defaults: DeckConfig = { hash: true, respondToHashChanges: true, pdfSeparateFragments: false };
-  const merged = { ...defaults, ...deck };
-  return query.has('kiosk') ? { ...merged, ...kioskPreset(deck) } : merged;
+  const merged = { ...defaults, ...deck, ...url.options };
+  const kiosk = url.flags.has('kiosk') && !url.flags.has('receiver');
+  return kiosk ? { ...merged, ...kioskPreset(merged, note) } : merged;
 }

@@ -9,6 +9,7 @@ import { resolveConfig } from './config.js';
 import { defineWidgetElements } from './elements.js';
 import { pageEngine } from './engine.js';
 import { provideEngine } from '../widgets/liveElement.js';
+import { withFlagsOnlyQuery } from './urlOptions.js';
 import { widgetsPlugin } from './widgetsPlugin.js';
 
 function readJson<T>(id: string, fallback: T): T {
@@ -20,9 +21,10 @@ ensureIsolation();
 provideEngine(pageEngine);
 defineWidgetElements();
 const deck = new Reveal(document.querySelector('.reveal') as HTMLElement, {
-  ...resolveConfig(readJson('gildeck-config', {}), location.search),
+  ...resolveConfig(readJson('gildeck-config', {}), location.search, (note) => console.warn(`gildeck: ${note}`)),
   plugins: [Notes, widgetsPlugin, actIndicatorPlugin],
 });
-void deck.initialize();
+// reveal.js would also read the raw query into its config: it sees only the options validated above.
+void withFlagsOnlyQuery(() => deck.initialize());
 // For the dev client and tests; the deck itself needs no globals.
 (window as unknown as { gildeck: unknown }).gildeck = { deck, engine: pageEngine };

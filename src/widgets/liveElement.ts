@@ -159,6 +159,8 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
           }
         } finally {
           window.clearInterval(ticker);
+          // A run that ended (done or failed) has nothing left to stop: the button runs again on the first press.
+          if (this.abort === abort) this.abort = null;
           if (this.button && generation === this.generation) this.button.textContent = 'Run';
         }
       })();

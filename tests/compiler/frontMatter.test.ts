@@ -81,8 +81,10 @@ describe('parseFrontMatter', () => {
   test.each([
     ['theme: blue', 'front matter "theme" must be dark or light, not "blue"', 'write e.g. `theme: dark`'],
     ['agenda: maybe', 'front matter "agenda" must be true or false, not "maybe"', 'write e.g. `agenda: true`'],
-    ['width: wide', 'front matter "width" must be a number, not "wide"', 'write e.g. `width: 960`'],
-    ['width: -5', 'front matter "width" must be a number, not -5', 'write e.g. `width: 960`'],
+    ['width: wide', 'front matter "width" must be a number from 100 to 10000, not "wide"', 'write e.g. `width: 960`'],
+    ['width: -5', 'front matter "width" must be a number from 100 to 10000, not -5', 'write e.g. `width: 960`'],
+    ['margin: 1', 'front matter "margin" must be a number from 0 to 0.5, not 1', 'write e.g. `margin: 0.04`'],
+    ['autoSlide: 1e10', 'front matter "autoSlide" must be a number from 0 to 3600000, not 10000000000', 'write e.g. `autoSlide: 20000`'],
     ['date: 2026', 'front matter "date" must be a string (quote it if it looks like a number or date), not 2026', 'write e.g. `date: "2026-05-14"`'],
   ])('`%s` is an error with an example of what to write', (line, message, hint) => {
     const d = only(deck(line).r);

@@ -20,4 +20,30 @@ describe('resolveConfig', () => {
   test('without ?kiosk nothing advances by itself', () => {
     expect(resolveConfig({}, '?foo=1').autoSlide).toBeUndefined();
   });
+
+  test('validated URL options override the deck; unknown ones are noted and dropped', () => {
+    const notes: string[] = [];
+    const c = resolveConfig({ transition: 'fade' }, '?transition=none&plugins=x', (n) => notes.push(n));
+    expect(c.transition).toBe('none');
+    expect(c).not.toHaveProperty('plugins');
+    expect(notes).toHaveLength(1);
+  });
+
+  test.each([
+    ['?kiosk&autoSlide=0', 20_000],
+    ['?kiosk&autoSlide=1', 1000],
+    ['?kiosk&autoSlide=-1', 20_000],
+    ['?kiosk&autoSlide=NaN', 20_000],
+    ['?kiosk&autoSlide=10000', 10_000],
+    ['?kiosk&loop=false&autoSlideStoppable=true', 20_000],
+  ])('the URL cannot stop or race the kiosk: %s advances every %i ms, looping', (search, ms) => {
+    const c = resolveConfig({}, search);
+    expect(c).toMatchObject({ autoSlide: ms, loop: true, autoSlideStoppable: false });
+  });
+
+  test('the speaker view frames of a kiosk deck do not run a kiosk of their own', () => {
+    const c = resolveConfig({}, '?kiosk&receiver&autoSlide=0&progress=false');
+    expect(c.autoSlide).toBe(0);
+    expect(c.loop).toBeUndefined();
+  });
 });

@@ -61,3 +61,18 @@ test('leaving the slide right after Run starts nothing that outlives the slide',
   expect(active).toBe(0);
   expect(el.getAttribute('data-mounted')).toBeNull();
 });
+
+test('after a run fails, one press of the Run button runs again (it is not taken as Stop)', async () => {
+  let runs = 0;
+  const failing: WidgetDefinition<typeof spec.attributes, { n: number }> = { ...probe, spec: { ...spec, name: 'failing' }, run: async () => { runs++; throw new Error('worker 1 stopped answering'); } };
+  customElements.define('gd-failing', liveElement(failing));
+  const el = document.createElement('gd-failing') as HTMLElement & { mount(m: string): void; unmount(): void; run(): Promise<void> };
+  document.body.append(el);
+  el.mount('live');
+  await el.run();
+  expect(el.getAttribute('data-state')).toBe('error');
+  expect(el.querySelector('[aria-live]')!.textContent).toBe('Error: worker 1 stopped answering');
+  el.querySelector<HTMLButtonElement>('.gd-w-run')!.click();
+  await settle();
+  expect(runs).toBe(2);
+});

@@ -1,7 +1,7 @@
 // The worker entry, bundled on its own (as text) so it starts from a Blob URL in the browser and with
 // `eval: true` under Node's worker_threads. One worker = one Python thread, interpreter thread or process.
 import { createKernel } from '../kernels.js';
-import { CTRL, type FromWorker, type ToWorker, type WorkerJob } from '../protocol.js';
+import { BEAT_EVERY_MS, CTRL, type FromWorker, type ToWorker, type WorkerJob } from '../protocol.js';
 import { RECORD, TraceBuffer } from '../trace.js';
 import { type ArbiterLink, type GilClient, messageGilClient, sharedGilClient } from './gilClient.js';
 import { type JobEnv, runJob } from './run.js';
@@ -97,7 +97,25 @@ async function start(job: WorkerJob): Promise<void> {
     io.post({ type: 'trace', worker: job.worker, records }, [records.buffer]);
   };
   if (job.traceOff) trace.push = () => undefined;
-  const rec = { now, event: (kind: number, a = 0, b = 0, c = 0) => trace.push(now(), kind, a, b, c) };
+  // The heartbeat: at most every BEAT_EVERY_MS, a bump of this worker's shared counter, or a message.
+  let lastBeat = -Infinity;
+  const alive = () => {
+    const t = performance.now();
+    if (t - lastBeat < BEAT_EVERY_MS) return;
+    lastBeat = t;
+    if (cells) Atomics.add(cells, CTRL.BEAT + job.worker, 1);
+    else io.post({ type: 'beat', worker: job.worker });
+  };
+  // Without shared memory a worker waiting for the arbiter or a timer is idle in its event loop: beat from a timer.
+  const beating = cells ? null : setInterval(alive, BEAT_EVERY_MS);
+  // The GIL's waits read the clock at least every 20 ms: each read also counts as a beat.
+  const rec = {
+    now: () => {
+      alive();
+      return now();
+    },
+    event: (kind: number, a = 0, b = 0, c = 0) => trace.push(now(), kind, a, b, c),
+  };
   const link: ArbiterLink = {
     // Flush before every GIL message: a thread about to wait would otherwise sit on events the page must draw.
     post: (m) => {
@@ -114,10 +132,20 @@ async function start(job: WorkerJob): Promise<void> {
     gil,
     now,
     sleep: cells
-      ? (ms) => void Atomics.wait(cells, CTRL.CANCEL, 0, ms)
+      ? (ms) => {
+          // In pieces, beating between them: an I/O wait may last seconds.
+          const end = performance.now() + ms;
+          for (let left = ms; left > 0 && Atomics.load(cells, CTRL.CANCEL) === 0; left = end - performance.now()) {
+            Atomics.wait(cells, CTRL.CANCEL, 0, Math.min(left, BEAT_EVERY_MS));
+            alive();
+          }
+        }
       : (ms) => new Promise<void>((r) => setTimeout(r, ms)),
     ...(job.trace ? {} : { tick: flush }),
-    cancelled: () => (cells ? Atomics.load(cells, CTRL.CANCEL) !== 0 : cancelRequested),
+    cancelled: () => {
+      alive();
+      return cells ? Atomics.load(cells, CTRL.CANCEL) !== 0 : cancelRequested;
+    },
   };
   try {
     const result = await runJob(job, env);
@@ -127,6 +155,8 @@ async function start(job: WorkerJob): Promise<void> {
     flush();
     const err = e instanceof Error ? e : new Error(String(e));
     io.post({ type: 'error', worker: job.worker, message: err.message, ...(err.stack ? { stack: err.stack } : {}) });
+  } finally {
+    if (beating !== null) clearInterval(beating);
   }
 }
 

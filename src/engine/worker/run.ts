@@ -12,6 +12,10 @@ export interface JobEnv {
   sleep(ms: number): void | Promise<void>;
   /** Called every ~16 ms of running time (the fallback flushes trace batches from here). */
   tick?(): void;
+  /**
+   * Whether the run was cancelled. Every loop asks, at least every ~20 ms, so this is also where the worker
+   * beats its heartbeat (at most every BEAT_EVERY_MS): a worker that checks for a cancel would answer one.
+   */
   cancelled(): boolean;
 }
 
@@ -69,6 +73,7 @@ export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null
       left -= n;
       units += n;
       if (job.throwAfterUnits !== undefined && units >= job.throwAfterUnits) throw new Error(`workload failed after ${units} units (injected fault)`);
+      if (job.hangAfterUnits !== undefined && units >= job.hangAfterUnits) hang();
       const t = env.now();
       if (t - lastProgress >= PROGRESS_EVERY_MS) {
         ev(EventKind.Progress, units);
@@ -191,4 +196,10 @@ export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null
     ev(EventKind.CopyEnd, result.length);
     return result;
   }
+}
+
+/** Fault injection: stop answering for good, as a worker stuck in an endless loop or a blocking call does. */
+function hang(): never {
+  const cell = typeof SharedArrayBuffer === 'function' ? new Int32Array(new SharedArrayBuffer(4)) : null;
+  for (;;) if (cell) Atomics.wait(cell, 0, 0);
 }

@@ -1,0 +1,81 @@
+import { REVEAL_NUMBERS, type RevealNumberKey, revealOptions, revealUrlOnlyOptions } from '../compiler/revealOptions.js';
+
+/** Flags the URL may carry without a value: gildeck's kiosk, reveal.js's print view and its speaker view frames. */
+export const URL_FLAGS = ['kiosk', 'print-pdf', 'receiver'] as const;
+
+const schemas: Record<string, { safeParse(v: unknown): { success: boolean } }> = { ...revealOptions, ...revealUrlOnlyOptions };
+const ALLOWED = Object.keys(schemas);
+const isNumberKey = (k: string): k is RevealNumberKey => Object.hasOwn(REVEAL_NUMBERS, k);
+
+/** A query value as reveal.js would read it: `true`/`false`, a number, or text. */
+function deserialize(raw: string): unknown {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw)) return Number(raw);
+  return raw;
+}
+
+export interface UrlOptions {
+  /** Validated reveal.js options, numbers clamped to their ranges. */
+  options: Record<string, unknown>;
+  flags: Set<string>;
+  /** What was ignored or changed, and why: for the console. */
+  notes: string[];
+}
+
+/**
+ * Reads reveal.js options from a query string with the schema front matter uses. Unknown keys and values of the
+ * wrong kind are ignored, numbers are clamped to their ranges, and every such decision is noted.
+ */
+export function readUrlOptions(search: string): UrlOptions {
+  const options: Record<string, unknown> = {};
+  const flags = new Set<string>();
+  const notes: string[] = [];
+  for (const [key, raw] of new URLSearchParams(search)) {
+    if (raw === '' && (URL_FLAGS as readonly string[]).includes(key)) {
+      flags.add(key);
+      continue;
+    }
+    if (!Object.hasOwn(schemas, key)) {
+      notes.push(`URL option "${key}" ignored: the URL may set only ${ALLOWED.join(', ')} and the flags ${URL_FLAGS.join(', ')}`);
+      continue;
+    }
+    const value = deserialize(raw);
+    if (isNumberKey(key)) {
+      const { min, max } = REVEAL_NUMBERS[key];
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        notes.push(`URL option ${key}=${raw} ignored: it must be a number from ${min} to ${max}`);
+        continue;
+      }
+      const clamped = Math.min(max, Math.max(min, value));
+      if (clamped !== value) notes.push(`URL option ${key}=${raw} clamped to ${clamped} (the range is ${min} to ${max})`);
+      options[key] = clamped;
+    } else if (schemas[key]!.safeParse(value).success) options[key] = value;
+    else notes.push(`URL option ${key}=${raw} ignored: not a value "${key}" takes (see the front matter table in the README)`);
+  }
+  return { options, flags, notes };
+}
+
+/** The query with every `key=value` taken out: only bare flags (`?kiosk`, `?print-pdf`, `?receiver`) remain. */
+export function flagsOnly(search: string): string {
+  const parts = search.replace(/^\?/, '').split('&').filter((p) => p !== '' && !p.includes('='));
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+/**
+ * reveal.js copies every `key=value` of the query into its config when it initializes, unvalidated (a remote
+ * `parallaxBackgroundImage`, `plugins=x`, `autoSlide=1`), and that cannot be turned off. So while it initializes
+ * the address carries only the bare flags, and the validated options go in through the config; the original
+ * address is put back at once (the speaker view and reloads read it).
+ */
+export function withFlagsOnlyQuery<T>(initialize: () => T, win: Window = window): T {
+  const { pathname, search, hash, href } = win.location;
+  const bare = flagsOnly(search);
+  if (bare === search) return initialize();
+  win.history.replaceState(win.history.state, '', pathname + bare + hash);
+  try {
+    return initialize();
+  } finally {
+    win.history.replaceState(win.history.state, '', href);
+  }
+}
