@@ -106,3 +106,139 @@ export function overlapMs(a: ReadonlyArray<[number, number]>, b: ReadonlyArray<[
   }
   return total;
 }
+
+/** Sorted, disjoint [start, end] intervals in ms. */
+export type Intervals = Array<[number, number]>;
+
+/** Sorts and merges intervals (touching ones join); empty ones are dropped. */
+export function normalize(list: Intervals): Intervals {
+  const sorted = list.filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  const out: Intervals = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+/** The parts of `a` that are not in `b` (both sorted and disjoint). */
+export function subtract(a: Intervals, b: Intervals): Intervals {
+  const out: Intervals = [];
+  let j = 0;
+  for (const [s0, e] of a) {
+    let s = s0;
+    while (j < b.length && b[j]![1] <= s) j++;
+    for (let k = j; k < b.length && b[k]![0] < e; k++) {
+      if (b[k]![0] > s) out.push([s, b[k]![0]]);
+      s = Math.max(s, b[k]![1]);
+    }
+    if (s < e) out.push([s, e]);
+  }
+  return out;
+}
+
+/** The parts of `a` that are also in `b` (both sorted and disjoint). */
+export const intersect = (a: Intervals, b: Intervals): Intervals => subtract(a, subtract(a, b));
+
+/**
+ * Each worker's GIL holds, exclusive per GIL by construction: taken in the exact hand-off order, a hold starts no
+ * earlier than the previous hold of that GIL ended, whatever the workers' clocks said (they are read on different
+ * threads). A hold still open ends at `openUntil` (a live run), or is left out when that is null.
+ */
+export function exclusiveHolds(events: readonly TraceEvent[], workers: number, openUntil: number | null): Intervals[] {
+  const open = new Map<number, TraceEvent>();
+  const holds: Array<{ gil: number; worker: number; start: number; end: number; seq: number }> = [];
+  for (const e of events) {
+    if (e.kind === EventKind.GilAcquire) open.set(e.worker, e);
+    else if (e.kind === EventKind.GilDrop) {
+      const a = open.get(e.worker);
+      if (!a) continue;
+      open.delete(e.worker);
+      holds.push({ gil: a.a, worker: e.worker, start: a.t, end: e.t, seq: a.b });
+    }
+  }
+  if (openUntil !== null) for (const a of open.values()) holds.push({ gil: a.a, worker: a.worker, start: a.t, end: Math.max(a.t, openUntil), seq: a.b });
+  holds.sort((x, y) => x.seq - y.seq);
+  const freeAt = new Map<number, number>();
+  const out: Intervals[] = Array.from({ length: workers }, () => []);
+  for (const h of holds) {
+    const start = Math.max(h.start, freeAt.get(h.gil) ?? -Infinity);
+    if (h.end > start && h.worker < workers) out[h.worker]!.push([start, h.end]);
+    freeAt.set(h.gil, Math.max(freeAt.get(h.gil) ?? -Infinity, h.end));
+  }
+  return out.map(normalize);
+}
+
+/**
+ * When each worker was computing, where no GIL says so: between progress ticks (task start, progress reports
+ * about every ms of work, task end) closer than `maxGapMs`, inside a task, and not in I/O or a copy. A longer gap
+ * means the worker was not running (the OS gave its core to another). Under asyncio the I/O events are the
+ * coroutines' waits, not the thread's, so they are not taken out. Tasks still open end at `openUntil`.
+ */
+export function computingByWorker(events: readonly TraceEvent[], workers: number, opts: { asyncio: boolean; openUntil: number | null; maxGapMs?: number }): Intervals[] {
+  const maxGap = opts.maxGapMs ?? 2;
+  const bridged: Intervals[] = Array.from({ length: workers }, () => []);
+  const tasks: Intervals[] = Array.from({ length: workers }, () => []);
+  const away: Intervals[] = Array.from({ length: workers }, () => []);
+  const lastTick = new Map<number, number>();
+  const taskFrom = new Map<number, number>();
+  const awayFrom = new Map<string, number>();
+  for (const e of events) {
+    const w = e.worker;
+    if (w >= workers) continue;
+    if (e.kind === EventKind.TaskStart || e.kind === EventKind.Progress || e.kind === EventKind.TaskEnd) {
+      const prev = lastTick.get(w);
+      if (prev !== undefined && e.t - prev <= maxGap && e.t > prev) bridged[w]!.push([prev, e.t]);
+      lastTick.set(w, e.t);
+    }
+    if (e.kind === EventKind.TaskStart && !taskFrom.has(w)) taskFrom.set(w, e.t);
+    else if (e.kind === EventKind.TaskEnd && taskFrom.has(w)) {
+      tasks[w]!.push([taskFrom.get(w)!, e.t]);
+      taskFrom.delete(w);
+    } else if ((e.kind === EventKind.IoStart && !opts.asyncio) || e.kind === EventKind.CopyStart) awayFrom.set(`${w}:${e.kind}`, e.t);
+    else if ((e.kind === EventKind.IoEnd && !opts.asyncio) || e.kind === EventKind.CopyEnd) {
+      const key = `${w}:${e.kind - 1}`;
+      if (awayFrom.has(key)) away[w]!.push([awayFrom.get(key)!, e.t]);
+      awayFrom.delete(key);
+    }
+  }
+  if (opts.openUntil !== null) {
+    for (const [w, t] of taskFrom) tasks[w]!.push([t, Math.max(t, opts.openUntil)]);
+    for (const [key, t] of awayFrom) away[Number(key.split(':')[0])]!.push([t, Math.max(t, opts.openUntil)]);
+  }
+  return bridged.map((b, w) => subtract(intersect(normalize(b), normalize(tasks[w]!)), normalize(away[w]!)));
+}
+
+/** A piece of one worker's active time, and the share of a core it had then (1, or cores / active workers). */
+export type CoreShare = [start: number, end: number, share: number];
+
+/**
+ * Never more than `cores` on a core at once: where k > cores workers were active at the same time, each is
+ * counted as having had cores / k of a core (the OS time-sliced them; which one ran at a given microsecond is not
+ * in the trace, how many could is). Returns, per worker, its active time cut where the share changes.
+ */
+export function shareCores(active: readonly Intervals[], cores: number): CoreShare[][] {
+  const cap = Math.max(1, cores);
+  const cuts = [...new Set(active.flat(2))].sort((a, b) => a - b);
+  const out: CoreShare[][] = active.map(() => []);
+  const at = active.map(() => 0);
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const from = cuts[i]!;
+    const to = cuts[i + 1]!;
+    const on: number[] = [];
+    active.forEach((list, w) => {
+      while (at[w]! < list.length && list[at[w]!]![1] <= from) at[w]!++;
+      const iv = list[at[w]!];
+      if (iv && iv[0] <= from && iv[1] >= to) on.push(w);
+    });
+    const share = Math.min(1, cap / Math.max(1, on.length));
+    for (const w of on) {
+      const row = out[w]!;
+      const last = row[row.length - 1];
+      if (last && last[1] === from && last[2] === share) last[1] = to;
+      else row.push([from, to, share]);
+    }
+  }
+  return out;
+}
