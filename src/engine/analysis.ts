@@ -171,8 +171,9 @@ export function exclusiveHolds(events: readonly TraceEvent[], workers: number, o
 }
 
 /**
- * When each worker was computing, where no GIL says so: between progress ticks (task start, progress reports
- * about every ms of work, task end) closer than `maxGapMs`, inside a task, and not in I/O or a copy. A longer gap
+ * When each worker was computing: between ticks it recorded itself while running (task start and end, progress
+ * about every ms of work, taking and dropping a GIL) closer than `maxGapMs`, inside a task, and not in I/O or a
+ * copy. A longer gap
  * means the worker was not running (the OS gave its core to another). Under asyncio the I/O events are the
  * coroutines' waits, not the thread's, so they are not taken out. Tasks still open end at `openUntil`.
  */
@@ -187,7 +188,7 @@ export function computingByWorker(events: readonly TraceEvent[], workers: number
   for (const e of events) {
     const w = e.worker;
     if (w >= workers) continue;
-    if (e.kind === EventKind.TaskStart || e.kind === EventKind.Progress || e.kind === EventKind.TaskEnd) {
+    if (TICKS.has(e.kind)) {
       const prev = lastTick.get(w);
       if (prev !== undefined && e.t - prev <= maxGap && e.t > prev) bridged[w]!.push([prev, e.t]);
       lastTick.set(w, e.t);
@@ -209,6 +210,8 @@ export function computingByWorker(events: readonly TraceEvent[], workers: number
   }
   return bridged.map((b, w) => subtract(intersect(normalize(b), normalize(tasks[w]!)), normalize(away[w]!)));
 }
+
+const TICKS = new Set([EventKind.TaskStart, EventKind.Progress, EventKind.TaskEnd, EventKind.GilAcquire, EventKind.GilDrop]);
 
 /** A piece of one worker's active time, and the share of a core it had then (1, or cores / active workers). */
 export type CoreShare = [start: number, end: number, share: number];

@@ -1,5 +1,5 @@
 import type { EngineMode } from '../../engine/engine.js';
-import { type CoreShare, computingByWorker, exclusiveHolds, shareCores } from '../../engine/analysis.js';
+import { type CoreShare, computingByWorker, exclusiveHolds, intersect, shareCores } from '../../engine/analysis.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
 
 export interface HeatmapData {
@@ -59,11 +59,11 @@ function perColumn(pieces: readonly CoreShare[][], weight: (share: number) => nu
 }
 
 /**
- * Cores x time from a trace, with the model's guarantees built in rather than left to a timer. Under a GIL a
- * worker is on a core while it holds the GIL, and holds of one GIL never overlap (see exclusiveHolds): the
- * cores-busy row cannot exceed one per GIL. Without a GIL a worker is on a core while it computes (progress about
- * every ms); when more compute at once than there are cores, they share them (see shareCores) and the rest of the
- * time is "waiting for a core". No calibrated rate is involved, so a wrong calibration cannot inflate a cell.
+ * Cores x time from a trace, with the model's guarantees built in rather than left to a timer. A worker is on a
+ * core while it computes (progress about every ms); under a GIL only while it also holds the GIL, and holds of
+ * one GIL never overlap (see exclusiveHolds), so the cores-busy row cannot exceed one per GIL. When more compute
+ * at once than there are cores, they share them (see shareCores) and the rest of the time is "waiting for a
+ * core". No calibrated rate is involved, so a wrong calibration cannot inflate a cell.
  */
 export function heatmapModel(
   events: readonly TraceEvent[],
@@ -92,9 +92,10 @@ export function heatmapModel(
   const columns = opts.running || measured - whole * columnMs < 0.2 * columnMs ? whole : whole + 1;
   // Spans still open (a live run, or one that was stopped) end with the newest event.
   const openUntil = end;
-  const active = gilIds.size
-    ? exclusiveHolds(events, opts.workers, openUntil)
-    : computingByWorker(events, opts.workers, { asyncio: opts.strategy === 'asyncio', openUntil });
+  // On a core = computing (progress ticks); under a GIL, only while holding it too (a holder the OS set aside
+  // is not busy, and holds of one GIL never overlap, so neither can these).
+  const computing = computingByWorker(events, opts.workers, { asyncio: opts.strategy === 'asyncio', openUntil });
+  const active = gilIds.size ? exclusiveHolds(events, opts.workers, openUntil).map((holds, w) => intersect(holds, computing[w]!)) : computing;
   const pieces = shareCores(active, cores);
   const onCore = perColumn(pieces, (s) => s, start, columnMs, columns);
   const waited = perColumn(pieces, (s) => 1 - s, start, columnMs, columns);

@@ -31,6 +31,7 @@ function gilTurns(o: { workers: number; ms: number; sliceMs: number; perMs: numb
       out.push(ev(at(t0 + o.sliceMs), w, EventKind.GilDrop, g, seq++, DropReason.Forced));
     }
   }
+  for (let w = 0; w < o.workers; w++) out.push(ev(0, w, EventKind.TaskStart), ev(o.ms + 5, w, EventKind.TaskEnd));
   return out.sort((a, b) => a.t - b.t);
 }
 const opts = { strategy: 'free-threading', workers: 2, mode: 'shared-memory' as const, unitsPerMs: 100, bucketMs: 100, running: false, cores: 2 };
