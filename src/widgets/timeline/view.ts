@@ -5,7 +5,7 @@ import { hiDpiCanvas, SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
 import { legendItem } from '../legend.js';
 import { framePainter } from '../frames.js';
-import { type LaneState, STATE_COLOR, STATE_LABEL } from '../palette.js';
+import { STATE_COLOR, STATE_LABEL } from '../palette.js';
 import { panDomain, timeScale, zoomDomain } from '../timeScale.js';
 import { laneRects, type TimelineData, type TimelineState } from './model.js';
 
