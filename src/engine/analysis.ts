@@ -170,14 +170,19 @@ export function exclusiveHolds(events: readonly TraceEvent[], workers: number, o
   return out.map(normalize);
 }
 
+/** Per worker: runs of its own ticks closer than maxGapMs, its tasks, and its time in I/O or copies. */
+export interface WorkerSpans {
+  ticks: Intervals[];
+  tasks: Intervals[];
+  away: Intervals[];
+}
+
 /**
- * When each worker was computing: between ticks it recorded itself while running (task start and end, progress
- * about every ms of work, taking and dropping a GIL) closer than `maxGapMs`, inside a task, and not in I/O or a
- * copy. A longer gap
- * means the worker was not running (the OS gave its core to another). Under asyncio the I/O events are the
- * coroutines' waits, not the thread's, so they are not taken out. Tasks still open end at `openUntil`.
+ * The spans `computingByWorker` is made of. Ticks are events a worker recorded itself while running (task start
+ * and end, progress about every ms of work, taking and dropping a GIL). Under asyncio the I/O events are the
+ * coroutines' waits, not the thread's, so they are not time away. Spans still open end at `openUntil`.
  */
-export function computingByWorker(events: readonly TraceEvent[], workers: number, opts: { asyncio: boolean; openUntil: number | null; maxGapMs?: number }): Intervals[] {
+export function workerSpans(events: readonly TraceEvent[], workers: number, opts: { asyncio: boolean; openUntil: number | null; maxGapMs?: number }): WorkerSpans {
   const maxGap = opts.maxGapMs ?? 2;
   const bridged: Intervals[] = Array.from({ length: workers }, () => []);
   const tasks: Intervals[] = Array.from({ length: workers }, () => []);
@@ -208,7 +213,17 @@ export function computingByWorker(events: readonly TraceEvent[], workers: number
     for (const [w, t] of taskFrom) tasks[w]!.push([t, Math.max(t, opts.openUntil)]);
     for (const [key, t] of awayFrom) away[Number(key.split(':')[0])]!.push([t, Math.max(t, opts.openUntil)]);
   }
-  return bridged.map((b, w) => subtract(intersect(normalize(b), normalize(tasks[w]!)), normalize(away[w]!)));
+  return { ticks: bridged.map(normalize), tasks: tasks.map(normalize), away: away.map(normalize) };
+}
+
+/**
+ * When each worker was computing: between its own ticks closer than `maxGapMs`, inside a task, and not in I/O or
+ * a copy. A longer gap means the worker was not running the workload: the OS gave its core to another (or, in a
+ * browser, the engine stalled it briefly).
+ */
+export function computingByWorker(events: readonly TraceEvent[], workers: number, opts: { asyncio: boolean; openUntil: number | null; maxGapMs?: number }): Intervals[] {
+  const { ticks, tasks, away } = workerSpans(events, workers, opts);
+  return ticks.map((t, w) => subtract(intersect(t, tasks[w]!), away[w]!));
 }
 
 const TICKS = new Set([EventKind.TaskStart, EventKind.Progress, EventKind.TaskEnd, EventKind.GilAcquire, EventKind.GilDrop]);

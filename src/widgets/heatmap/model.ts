@@ -1,5 +1,5 @@
 import type { EngineMode } from '../../engine/engine.js';
-import { type CoreShare, computingByWorker, exclusiveHolds, intersect, shareCores } from '../../engine/analysis.js';
+import { type CoreShare, exclusiveHolds, intersect, shareCores, subtract, workerSpans } from '../../engine/analysis.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
 
 export interface HeatmapData {
@@ -22,7 +22,10 @@ export interface HeatmapData {
   spanMs: number;
   /** shares[worker][column]: the share of one core the worker had in that column (1 = a whole core). */
   shares: number[][];
-  /** waiting[worker][column]: the share of the column it was runnable but waiting for a core (more workers than cores). */
+  /**
+   * waiting[worker][column]: the share of the column it was runnable but had no core: sharing too few cores with
+   * the others, or making no progress while it held its GIL or was inside a task (the OS ran something else).
+   */
   waiting: number[][];
   /** Per column: the sum over workers, i.e. how many cores were busy; never above `limit`. */
   busy: number[];
@@ -63,7 +66,8 @@ function perColumn(pieces: readonly CoreShare[][], weight: (share: number) => nu
  * core while it computes (progress about every ms); under a GIL only while it also holds the GIL, and holds of
  * one GIL never overlap (see exclusiveHolds), so the cores-busy row cannot exceed one per GIL. When more compute
  * at once than there are cores, they share them (see shareCores) and the rest of the time is "waiting for a
- * core". No calibrated rate is involved, so a wrong calibration cannot inflate a cell.
+ * core", as is a gap in progress where the worker could have run. No calibrated rate is involved, so a wrong
+ * calibration cannot inflate a cell.
  */
 export function heatmapModel(
   events: readonly TraceEvent[],
@@ -94,11 +98,21 @@ export function heatmapModel(
   const openUntil = end;
   // On a core = computing (progress ticks); under a GIL, only while holding it too (a holder the OS set aside
   // is not busy, and holds of one GIL never overlap, so neither can these).
-  const computing = computingByWorker(events, opts.workers, { asyncio: opts.strategy === 'asyncio', openUntil });
-  const active = gilIds.size ? exclusiveHolds(events, opts.workers, openUntil).map((holds, w) => intersect(holds, computing[w]!)) : computing;
+  const spans = workerSpans(events, opts.workers, { asyncio: opts.strategy === 'asyncio', openUntil });
+  const computing = spans.ticks.map((t, w) => subtract(intersect(t, spans.tasks[w]!), spans.away[w]!));
+  const holds = gilIds.size ? exclusiveHolds(events, opts.workers, openUntil) : null;
+  const active = holds ? holds.map((h, w) => intersect(h, computing[w]!)) : computing;
+  // Runnable without progress: holding the GIL, or inside a task outside I/O, yet not computing.
+  const stalled = holds ? holds.map((h, w) => subtract(h, computing[w]!)) : spans.tasks.map((t, w) => subtract(subtract(t, computing[w]!), spans.away[w]!));
   const pieces = shareCores(active, cores);
   const onCore = perColumn(pieces, (s) => s, start, columnMs, columns);
-  const waited = perColumn(pieces, (s) => 1 - s, start, columnMs, columns);
+  const waited = perColumn(
+    pieces.map((row, w) => [...row, ...stalled[w]!.map(([a, b]): CoreShare => [a, b, 0])]),
+    (s) => 1 - s,
+    start,
+    columnMs,
+    columns,
+  );
   const widthOf = (c: number) => Math.max(1e-9, Math.min(columnMs, measured - c * columnMs));
   const shares = onCore.map((row) => row.map((t, c) => round3(Math.min(1, t / widthOf(c)))));
   const waiting = waited.map((row) => row.map((t, c) => round3(Math.min(1, t / widthOf(c)))));

@@ -24,6 +24,8 @@ export interface TimelineData {
   running: boolean;
   wallMs: number | null;
   forcedSwitches: number;
+  /** Per worker, the share of the run it had a core: running, or its share of the cores while runnable. */
+  onCore?: number[];
 }
 
 const PAIRS: Array<[EventKind, EventKind, LaneState]> = [
@@ -66,8 +68,13 @@ export function timelineModel(events: readonly TraceEvent[], opts: { strategy: s
   const cores = Math.max(1, Math.floor(opts.cores));
   const openUntil = opts.running ? end : null;
   const active = usesGil ? exclusiveHolds(events, opts.workers, openUntil) : computingByWorker(events, opts.workers, { asyncio: opts.strategy === 'asyncio', openUntil: end });
+  // Time on a core per worker: whole while running, its share of the cores while runnable with the others.
+  const onCoreMs = new Array<number>(opts.workers).fill(0);
   shareCores(active, cores).forEach((pieces, w) => {
-    for (const [a, b, share] of pieces) segments.push([w, share === 1 ? 'running' : 'runnable', a, b]);
+    for (const [a, b, share] of pieces) {
+      segments.push([w, share === 1 ? 'running' : 'runnable', a, b]);
+      onCoreMs[w]! += (b - a) * share;
+    }
   });
   if (!usesGil) {
     const tasks = taskSpans(events, opts.workers, end);
@@ -94,6 +101,7 @@ export function timelineModel(events: readonly TraceEvent[], opts: { strategy: s
     running: opts.running,
     wallMs: opts.wallMs ?? null,
     forcedSwitches: holds.filter((h) => h.reason === DropReason.Forced).length,
+    onCore: onCoreMs.map((ms) => Math.round((ms / Math.max(end, 1e-9)) * 1000) / 1000),
   };
 }
 
@@ -122,11 +130,14 @@ export function stateShares(data: TimelineData): Array<Record<TimelineState, num
 
 export function timelineSummary(data: TimelineData): string {
   const shares = stateShares(data);
-  const avg = (state: TimelineState) => shares.reduce((a, s) => a + s[state], 0) / Math.max(1, shares.length);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const cores = data.cores ?? data.workers;
   const head = `${data.strategy}, ${workersOnCores(data.strategy, data.workers, cores)}: ${data.wallMs !== null ? `${(data.wallMs / 1000).toFixed(2)} s wall` : 'running'}.`;
-  const runnable = avg('runnable') >= 0.005 ? `, and runnable but waiting for a core ${Math.round(avg('runnable') * 100)}%` : '';
-  const share = `Each worker was running ${Math.round(avg('running') * 100)}% of the time on average${runnable}`;
+  // Running is time on a core; runnable time counts for its share of the cores, the rest is waiting for one.
+  const running = mean(data.onCore ?? shares.map((s) => s.running));
+  const waiting = Math.max(0, mean(shares.map((s) => s.running + s.runnable)) - running);
+  const runnable = waiting >= 0.005 ? ` and waiting for a core ${Math.round(waiting * 100)}%` : '';
+  const share = `Each worker was running ${Math.round(running * 100)}% of the time on average${runnable}`;
   const atOnce = data.workers > cores ? ` At most ${cores} ran at once.` : '';
   return data.forcedSwitches ? `${head} ${share}; the GIL changed hands ${data.forcedSwitches} times by forced switch.${atOnce}` : `${head} ${share}.${atOnce}`;
 }

@@ -97,11 +97,17 @@ test('subinterpreters keep at most one core per interpreter busy, and never more
   expect(two.limit).toBe(2);
 });
 
-test('a worker that stops reporting progress (the OS took its core) is not counted as busy over the gap', () => {
-  // Progress at 1-50 ms, nothing until 100, then 101-150: the gap is not work.
+test('a worker that stops reporting progress (the OS took its core) is not counted as busy over the gap, but as waiting', () => {
+  // Progress at 1-50 ms, nothing until 101, then every ms to 150: the gap is not work.
   const events = [...computes(0, 0, 50, 100), ...computes(0, 100, 150, 100, 5000).slice(1)];
   const d = heatmapModel(events, { ...opts, workers: 1, bucketMs: 50 });
   expect(d.shares).toEqual([[1, 0, 0.98]]);
+  expect(d.waiting).toEqual([[0, 1, 0.02]]);
+  // Under a GIL the same: a holder making no progress had the GIL but not a core.
+  const held = [ev(0, 0, EventKind.GilAcquire, 0, 0), ...events, ev(150, 0, EventKind.GilDrop, 0, 1, DropReason.Done)].sort((a, b) => a.t - b.t);
+  const gil = heatmapModel(held, { ...opts, strategy: 'threads', workers: 1, bucketMs: 50 });
+  expect(gil.shares).toEqual([[1, 0, 0.98]]);
+  expect(gil.waiting).toEqual([[0, 1, 0.02]]);
 });
 
 test('while running only whole buckets are shown; at the end a partial last bucket is scaled by the time it covers', () => {

@@ -45,11 +45,11 @@ test('a free-threading run of 4 workers on 2 cores never shows more than 2 runni
   // Two workers compute 0-100 ms, two more 50-150 ms: from 50 to 100 ms four want the two cores.
   const d = timelineModel(sorted([...computes(0, 0, 100), ...computes(1, 0, 100), ...computes(2, 50, 150), ...computes(3, 50, 150)]), { ...base, strategy: 'free-threading', workers: 4, wallMs: 150 });
   for (let t = 0; t < 150; t += 0.5) expect(runningAt(d, t)).toBeLessThanOrEqual(2);
-  // Alone they run; together all four are runnable, sharing the cores.
+  // Alone they run; together all four are runnable, sharing the cores (half a core each: 75 of 150 ms on one).
   expect(runningAt(d, 25)).toBe(2);
   expect(runningAt(d, 125)).toBe(2);
   expect(d.segments.filter((s) => s[1] === 'runnable').map((s) => [s[0], s[2], s[3]]).sort((a, b) => a[0]! - b[0]!)).toEqual([[0, 50, 100], [1, 50, 100], [2, 50, 100], [3, 50, 100]]);
-  expect(timelineSummary(d)).toBe('free-threading, 4 threads on 2 cores: 0.15 s wall. Each worker was running 33% of the time on average, and runnable but waiting for a core 33%. At most 2 ran at once.');
+  expect(timelineSummary(d)).toBe('free-threading, 4 threads on 2 cores: 0.15 s wall. Each worker was running 50% of the time on average and waiting for a core 17%. At most 2 ran at once.');
 });
 
 test('a task that stops reporting progress (the OS gave its core to another) is drawn runnable over the gap, not running', () => {
