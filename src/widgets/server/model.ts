@@ -271,7 +271,7 @@ export function serverSummary(d: ServerData): string {
     const at = pointAt(s, rate);
     const alone = s.aloneMs === null ? '' : s.aloneCpuMs != null && s.aloneIoMs != null ? ` (one request alone: ${formatMs(s.aloneMs)}, of which ${formatMs(s.aloneCpuMs)} CPU and ${formatMs(s.aloneIoMs)} I/O)` : ` (one request alone: ${formatMs(s.aloneMs)})`;
     const ceiling = ceilingOf(s);
-    const gil = ceiling === null ? '' : ` (its GIL allows at most ${Math.round(ceiling)})`;
+    const gil = ceiling === null ? '' : ` (${s.strategy === 'subinterpreters' ? 'their GILs allow' : 'its GIL allows'} at most ${Math.round(ceiling)})`;
     return `${s.strategy}${alone} served up to ${Math.round(peakRps(s))} requests/s${gil}${at ? `, p50 ${formatMs(at.p50)} and p99 ${formatMs(at.p99)} at ${rate} requests/s (queueing modelled)` : ''}`;
   });
   return `${head} ${parts.join('; ')}.`;

@@ -115,7 +115,7 @@ export function serverView(root: HTMLElement): View<ServerData> {
         .attr('x', x(0) + 6)
         .attr('y', (l) => yRps(l.rps) - 5)
         .attr('fill', (l) => styleOf(l.strategy).color)
-        .text((l) => `${l.strategy}: its GIL allows ≤ ${Math.round(l.rps)}/s`);
+        .text((l) => `${l.strategy}: ${l.strategy === 'subinterpreters' ? 'their GILs allow' : 'its GIL allows'} ≤ ${Math.round(l.rps)}/s`);
 
       const drawLines = (chart: typeof rpsChart, y: (p: ServerPoint) => number, dashed: boolean) => {
         const path = line<ServerPoint>()

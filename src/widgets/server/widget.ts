@@ -14,9 +14,6 @@ const optionsOf = (v: { strategies: readonly Strategy[]; workers: number; 'cpu-m
   duration: v.duration,
 });
 
-/** At most this many probes to size a request's CPU part. */
-const PROBES = 3;
-
 export const serverWidget: WidgetDefinition<typeof server.attributes, ServerData> = {
   spec: server,
   initial: (v) => serverInitial(optionsOf(v)),
@@ -25,23 +22,15 @@ export const serverWidget: WidgetDefinition<typeof server.attributes, ServerData
     let data: ServerData = { ...serverInitial(o), running: true };
     update(data);
     // The CPU part is sized in calibrated units, so "8 ms of CPU" takes about 8 ms on this device.
-    const calibrated = Math.round(o.cpuMs * (await engine.calibrate('primes')));
+    const cpuUnits = Math.round(o.cpuMs * (await engine.calibrate('primes')));
     for (const [si, { strategy }] of data.series.entries()) {
       if (signal.aborted) break;
       const workers = serverWorkers(strategy, o.workers);
       // Pacing needs what a request takes a worker: first from a few requests served by one idle worker, then
-      // from what each load step measured, for the next. The same requests check the CPU part: a calibration
-      // taken on a cold or busy worker is off, so the units are rescaled until a request's CPU takes what was
-      // asked (within 10%, a few tries); whatever it took is what the table shows.
-      let cpuUnits = calibrated;
-      let alone = measureRequests([], strategy);
-      for (let attempt = 0; attempt < PROBES && !signal.aborted; attempt++) {
-        const probe = track(engine.run({ strategy, workers: 1, workload: 'primes', tasks: probePlan(o.ioMs, cpuUnits) }));
-        alone = measureRequests((await probe.result).events, strategy);
-        const cpu = medianRequest(alone)?.cpuMs ?? 0;
-        if (o.cpuMs <= 0 || cpu <= 0 || Math.abs(cpu / o.cpuMs - 1) <= 0.1 || attempt === PROBES - 1) break;
-        cpuUnits = Math.max(1, Math.round((cpuUnits * o.cpuMs) / cpu));
-      }
+      // from what each load step measured, for the next. Those first requests also say what the CPU part really
+      // took (the calibration can be off): the table shows that, not what was asked.
+      const probe = track(engine.run({ strategy, workers: 1, workload: 'primes', tasks: probePlan(o.ioMs, cpuUnits) }));
+      const alone = measureRequests((await probe.result).events, strategy);
       let overheadMs = alone.overheadMs || o.cpuMs + o.ioMs;
       const one = medianRequest(alone);
       data = { ...data, series: data.series.map((s, j) => (j === si ? { ...s, aloneMs: one?.ms ?? null, aloneCpuMs: one?.cpuMs ?? null, aloneIoMs: one?.ioMs ?? null } : s)) };
