@@ -228,35 +228,48 @@ export function computingByWorker(events: readonly TraceEvent[], workers: number
 
 const TICKS = new Set([EventKind.TaskStart, EventKind.Progress, EventKind.TaskEnd, EventKind.GilAcquire, EventKind.GilDrop]);
 
-/** A piece of one worker's active time, and the share of a core it had then (1, or cores / active workers). */
-export type CoreShare = [start: number, end: number, share: number];
-
 /**
  * Never more than `cores` on a core at once: where k > cores workers were active at the same time, each is
  * counted as having had cores / k of a core (the OS time-sliced them; which one ran at a given microsecond is not
- * in the trace, how many could is). Returns, per worker, its active time cut where the share changes.
+ * in the trace, how many could is). Calls `piece` for each stretch of a worker's active time with one share, in
+ * time order (a callback, not arrays: a long trace cut at every change has tens of thousands of pieces).
  */
-export function shareCores(active: readonly Intervals[], cores: number): CoreShare[][] {
+export function eachCoreShare(active: readonly Intervals[], cores: number, piece: (worker: number, from: number, to: number, share: number) => void): void {
   const cap = Math.max(1, cores);
-  const cuts = [...new Set(active.flat(2))].sort((a, b) => a - b);
-  const out: CoreShare[][] = active.map(() => []);
-  const at = active.map(() => 0);
-  for (let i = 0; i + 1 < cuts.length; i++) {
-    const from = cuts[i]!;
-    const to = cuts[i + 1]!;
-    const on: number[] = [];
-    active.forEach((list, w) => {
-      while (at[w]! < list.length && list[at[w]!]![1] <= from) at[w]!++;
-      const iv = list[at[w]!];
-      if (iv && iv[0] <= from && iv[1] >= to) on.push(w);
-    });
-    const share = Math.min(1, cap / Math.max(1, on.length));
-    for (const w of on) {
-      const row = out[w]!;
-      const last = row[row.length - 1];
-      if (last && last[1] === from && last[2] === share) last[1] = to;
-      else row.push([from, to, share]);
+  // A sweep over every start (+1) and end (-1), ends first at equal times; between two times the set is fixed.
+  const times: number[] = [];
+  const deltas: number[] = [];
+  const who: number[] = [];
+  active.forEach((list, w) => {
+    for (const [a, b] of list) if (b > a) times.push(a, b), deltas.push(1, -1), who.push(w, w);
+  });
+  const order = Array.from(times.keys()).sort((x, y) => times[x]! - times[y]! || deltas[x]! - deltas[y]!);
+  const on = new Set<number>();
+  for (let i = 0; i < order.length; ) {
+    const t = times[order[i]!]!;
+    for (; i < order.length && times[order[i]!] === t; i++) {
+      const k = order[i]!;
+      if (deltas[k]! > 0) on.add(who[k]!);
+      else on.delete(who[k]!);
     }
+    if (i >= order.length || !on.size) continue;
+    const next = times[order[i]!]!;
+    const share = Math.min(1, cap / on.size);
+    for (const w of on) piece(w, t, next, share);
   }
+}
+
+/** A piece of one worker's active time, and the share of a core it had then (1, or cores / active workers). */
+export type CoreShare = [start: number, end: number, share: number];
+
+/** `eachCoreShare` as arrays per worker, neighbouring pieces with the same share joined. */
+export function shareCores(active: readonly Intervals[], cores: number): CoreShare[][] {
+  const out: CoreShare[][] = active.map(() => []);
+  eachCoreShare(active, cores, (w, from, to, share) => {
+    const row = out[w]!;
+    const last = row[row.length - 1];
+    if (last && last[1] === from && last[2] === share) last[1] = to;
+    else row.push([from, to, share]);
+  });
   return out;
 }

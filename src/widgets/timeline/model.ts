@@ -1,4 +1,4 @@
-import { computingByWorker, exclusiveHolds, gilHolds, type Intervals, normalize, shareCores, subtract } from '../../engine/analysis.js';
+import { computingByWorker, eachCoreShare, exclusiveHolds, gilHolds, type Intervals, normalize, subtract } from '../../engine/analysis.js';
 import type { EngineMode } from '../../engine/engine.js';
 import { DropReason, EventKind, type TraceEvent } from '../../engine/trace.js';
 import { workersOnCores } from '../heatmap/model.js';
@@ -51,6 +51,7 @@ export function timelineModel(events: readonly TraceEvent[], opts: { strategy: s
   for (const e of events) {
     end = Math.max(end, e.t);
     for (const [startKind, endKind, state] of PAIRS) {
+      if (e.kind !== startKind && e.kind !== endKind) continue;
       const key = `${e.worker}:${state}`;
       if (e.kind === startKind) open.set(key, e.t);
       else if (e.kind === endKind && open.has(key)) {
@@ -69,18 +70,22 @@ export function timelineModel(events: readonly TraceEvent[], opts: { strategy: s
   const openUntil = opts.running ? end : null;
   const active = usesGil ? exclusiveHolds(events, opts.workers, openUntil) : computingByWorker(events, opts.workers, { asyncio: opts.strategy === 'asyncio', openUntil: end });
   // Time on a core per worker: whole while running, its share of the cores while runnable with the others.
+  // Neighbouring pieces of one state join, whatever share they had, so the canvas draws few rectangles.
   const onCoreMs = new Array<number>(opts.workers).fill(0);
-  shareCores(active, cores).forEach((pieces, w) => {
-    for (const [a, b, share] of pieces) {
-      segments.push([w, share === 1 ? 'running' : 'runnable', a, b]);
-      onCoreMs[w]! += (b - a) * share;
-    }
+  const last: Array<Segment | null> = new Array(opts.workers).fill(null);
+  eachCoreShare(active, cores, (w, a, b, share) => {
+    onCoreMs[w]! += (b - a) * share;
+    const state: TimelineState = share === 1 ? 'running' : 'runnable';
+    const prev = last[w];
+    if (prev && prev[1] === state && prev[3] === a) prev[3] = b;
+    else segments.push((last[w] = [w, state, a, b]));
   });
   if (!usesGil) {
     const tasks = taskSpans(events, opts.workers, end);
-    const busy = (w: number) => normalize(segments.filter((seg) => seg[0] === w && seg[1] !== 'running' && seg[1] !== 'runnable').map((seg) => [seg[2], seg[3]] as [number, number]));
+    const elsewhere: Intervals[] = Array.from({ length: opts.workers }, () => []);
+    for (const [w, state, a, b] of segments) if (state !== 'running' && state !== 'runnable' && elsewhere[w]) elsewhere[w]!.push([a, b]);
     active.forEach((act, w) => {
-      for (const [a, b] of subtract(subtract(tasks[w]!, act), busy(w))) segments.push([w, 'runnable', a, b]);
+      for (const [a, b] of subtract(subtract(tasks[w]!, act), normalize(elsewhere[w]!))) segments.push([w, 'runnable', a, b]);
     });
   }
   const holds = gilHolds(events);
