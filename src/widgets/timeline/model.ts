@@ -24,6 +24,8 @@ export interface TimelineData {
   running: boolean;
   wallMs: number | null;
   forcedSwitches: number;
+  /** GILs the workers took (1 for threads, one per interpreter, 0 without a GIL). */
+  gils?: number;
   /** Per worker, the share of the run it had a core: running, or its share of the cores while runnable. */
   onCore?: number[];
 }
@@ -106,6 +108,7 @@ export function timelineModel(events: readonly TraceEvent[], opts: { strategy: s
     running: opts.running,
     wallMs: opts.wallMs ?? null,
     forcedSwitches: holds.filter((h) => h.reason === DropReason.Forced).length,
+    gils: new Set(events.filter((e) => e.kind === EventKind.GilAcquire).map((e) => e.a)).size,
     onCore: onCoreMs.map((ms) => Math.round((ms / Math.max(end, 1e-9)) * 1000) / 1000),
   };
 }
@@ -143,7 +146,9 @@ export function timelineSummary(data: TimelineData): string {
   const waiting = Math.max(0, mean(shares.map((s) => s.running + s.runnable)) - running);
   const runnable = waiting >= 0.005 ? ` and waiting for a core ${Math.round(waiting * 100)}%` : '';
   const share = `Each worker was running ${Math.round(running * 100)}% of the time on average${runnable}`;
-  const atOnce = data.workers > cores ? ` At most ${cores} ran at once.` : '';
+  const gils = data.gils ?? 0;
+  const limit = gils > 0 ? Math.min(gils, cores) : cores;
+  const atOnce = data.workers > limit ? ` At most ${limit} ran at once${gils === 1 ? ' (one GIL)' : gils > 1 && gils <= cores ? ` (${gils} GILs)` : ''}.` : '';
   return data.forcedSwitches ? `${head} ${share}; the GIL changed hands ${data.forcedSwitches} times by forced switch.${atOnce}` : `${head} ${share}.${atOnce}`;
 }
 

@@ -26,6 +26,7 @@ test('under a GIL, running is holding it and waiting is between request and acqu
   expect(d.handoffs).toEqual([[5.12, 0, 1]]);
   expect(d.forcedSwitches).toBe(1);
   expect(d.end).toBe(12);
+  expect(timelineSummary(d)).toBe('threads, 2 threads on 2 cores: 0.01 s wall. Each worker was running 50% of the time on average; the GIL changed hands 1 times by forced switch. At most 1 ran at once (one GIL).');
 });
 
 test('while running, open spans reach the newest event so lanes grow live', () => {
