@@ -65,7 +65,7 @@ export function heatmapView(root: HTMLElement): View<HeatmapData> {
   waitKey.hidden = true;
   legend.append(waitKey);
   const busyKey = document.createElement('span');
-  busyKey.textContent = 'cores busy: sum of the rows, dashed line its mean';
+  busyKey.textContent = 'cores busy: sum of the rows, dashed line its mean, solid line the most it can be here';
   legend.append(busyKey);
   root.append(wrap, legend);
 

@@ -29,7 +29,7 @@ test('the heatmap labels a row per worker and one for cores busy, shades cells b
   expect([...svg.querySelectorAll('g.gd-heatmap-waits rect')].map((r) => r.getAttribute('fill-opacity'))).toEqual(['0.333', '0.333', '0.333']);
   expect([...svg.querySelectorAll('rect.gd-heatmap-bar title')].map((t) => t.textContent)).toEqual(['0 ms–100 ms: 1.00 cores busy', '100 ms–200 ms: 2.00 cores busy', '200 ms–300 ms: 2.00 cores busy']);
   expect(svg.querySelector('text.gd-heatmap-limit-label')!.textContent).toBe('at most 2: 2 cores');
-  expect(root.querySelector('.gd-w-legend')!.textContent).toBe('share of one core:0 (idle)0.250.500.751 (a whole core)runnable, waiting for a corecores busy: sum of the rows, dashed line its mean');
+  expect(root.querySelector('.gd-w-legend')!.textContent).toBe('share of one core:0 (idle)0.250.500.751 (a whole core)runnable, waiting for a corecores busy: sum of the rows, dashed line its mean, solid line the most it can be here');
   await expect(roundedMarkup(svg)).toMatchFileSnapshot('./__snapshots__/view.svg');
   view.destroy();
   expect(root.querySelector('svg')).toBeNull();
