@@ -1,4 +1,5 @@
 import type { EngineMode } from '../../engine/engine.js';
+import { type CoreShare, exclusiveHolds, intersect, shareCores, subtract, workerSpans } from '../../engine/analysis.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
 
 export interface HeatmapData {
@@ -8,14 +9,25 @@ export interface HeatmapData {
   running: boolean;
   /** Calibrated single-core rate of the kernel (units per ms), measured on this device; null before a run. */
   unitsPerMs: number | null;
+  /** Cores on this device (what the cores-busy row is capped at). */
+  cores: number;
+  /** GILs the workers run under: 1 for threads, one per interpreter, 0 without a GIL. */
+  gils: number;
+  /** The most cores the strategy can keep busy here: min(GILs, cores) under a GIL, else min(workers, cores). */
+  limit: number;
   /** The bucket asked for, and the one used (a multiple of it, when the run is too long for one column each). */
   bucketMs: number;
   columnMs: number;
   /** The time axis runs from the run's first event to this many ms later; grows while running. */
   spanMs: number;
-  /** shares[worker][column]: the share of one core the worker got in that column (1 = a whole core). */
+  /** shares[worker][column]: the share of one core the worker had in that column (1 = a whole core). */
   shares: number[][];
-  /** Per column: the sum over workers, i.e. how many cores were busy. */
+  /**
+   * waiting[worker][column]: the share of the column it was runnable but had no core: sharing too few cores with
+   * the others, or making no progress while it held its GIL or was inside a task (the OS ran something else).
+   */
+  waiting: number[][];
+  /** Per column: the sum over workers, i.e. how many cores were busy; never above `limit`. */
   busy: number[];
   /** Whole-run mean share per worker, and mean cores busy. */
   mean: number[];
@@ -28,56 +40,53 @@ export const MAX_COLUMNS = 120;
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-/**
- * Units each worker completed per time column, from its Progress events (cumulative units, about every ms while it
- * computes). The units between two events are placed at the calibrated single-core rate ending at the later event:
- * a worker that waited for the GIL did its work after the wait, not spread across it.
- */
-export function unitsPerColumn(events: readonly TraceEvent[], workers: number, unitsPerMs: number, start: number, columnMs: number, columns: number): number[][] {
-  const out = Array.from({ length: workers }, () => new Array<number>(columns).fill(0));
-  const last = new Map<number, { t: number; units: number }>();
-  const add = (w: number, from: number, to: number, units: number) => {
-    if (units <= 0 || to <= from) return;
-    const perMs = units / (to - from);
-    for (let c = Math.max(0, Math.floor((from - start) / columnMs)); c < columns; c++) {
-      const c0 = start + c * columnMs;
-      const c1 = c0 + columnMs;
-      if (c0 >= to) break;
-      const overlap = Math.min(to, c1) - Math.max(from, c0);
-      if (overlap > 0) out[w]![c]! += overlap * perMs;
+/** GILs a strategy's workers run under, before the trace says (threads: one; interpreters: one each). */
+const gilsOf = (strategy: string, workers: number): number => (strategy === 'threads' ? 1 : strategy === 'subinterpreters' ? workers : 0);
+
+/** Time (ms) each worker spent in each column, weighted by the share of a core it had then. */
+function perColumn(pieces: readonly CoreShare[][], weight: (share: number) => number, start: number, columnMs: number, columns: number): number[][] {
+  return pieces.map((row) => {
+    const out = new Array<number>(columns).fill(0);
+    for (const [from, to, share] of row) {
+      const w = weight(share);
+      if (w <= 0) continue;
+      for (let c = Math.max(0, Math.floor((from - start) / columnMs)); c < columns; c++) {
+        const c0 = start + c * columnMs;
+        if (c0 >= to) break;
+        const overlap = Math.min(to, c0 + columnMs) - Math.max(from, c0);
+        if (overlap > 0) out[c]! += overlap * w;
+      }
     }
-  };
-  for (const e of events) {
-    if (e.worker >= workers) continue;
-    if (e.kind === EventKind.TaskStart || e.kind === EventKind.RunStart) {
-      if (!last.has(e.worker)) last.set(e.worker, { t: e.t, units: 0 });
-      continue;
-    }
-    if (e.kind !== EventKind.Progress) continue;
-    const prev = last.get(e.worker) ?? { t: e.t, units: 0 };
-    const units = e.a - prev.units;
-    const span = Math.max(1e-6, Math.min(e.t - prev.t, unitsPerMs > 0 ? units / unitsPerMs : e.t - prev.t));
-    add(e.worker, e.t - span, e.t, units);
-    last.set(e.worker, { t: e.t, units: e.a });
-  }
-  return out;
+    return out;
+  });
 }
 
 /**
- * Cores x time from a trace: per worker and column, the units done there over what one core does in that time at
- * the calibrated rate. Under one GIL the workers' shares add up to about 1; without it, to about the worker count
- * (up to the cores the device has).
+ * Cores x time from a trace, with the model's guarantees built in rather than left to a timer. A worker is on a
+ * core while it computes (progress about every ms); under a GIL only while it also holds the GIL, and holds of
+ * one GIL never overlap (see exclusiveHolds), so the cores-busy row cannot exceed one per GIL. When more compute
+ * at once than there are cores, they share them (see shareCores) and the rest of the time is "waiting for a
+ * core", as is a gap in progress where the worker could have run. No calibrated rate is involved, so a wrong
+ * calibration cannot inflate a cell.
  */
-export function heatmapModel(events: readonly TraceEvent[], opts: { strategy: string; workers: number; mode: EngineMode | null; unitsPerMs: number | null; bucketMs: number; running: boolean; wallMs?: number | null; minSpanMs?: number }): HeatmapData {
+export function heatmapModel(
+  events: readonly TraceEvent[],
+  opts: { strategy: string; workers: number; mode: EngineMode | null; unitsPerMs: number | null; bucketMs: number; running: boolean; cores: number; wallMs?: number | null; minSpanMs?: number },
+): HeatmapData {
   // Time starts at the run's first event: a process start-up shows as idle columns before the work.
   let start = Infinity;
   let end = 0;
+  const gilIds = new Set<number>();
   for (const e of events) {
     if (e.worker >= opts.workers) continue;
     end = Math.max(end, e.t);
     start = Math.min(start, e.t);
+    if (e.kind === EventKind.GilAcquire) gilIds.add(e.a);
   }
   if (!Number.isFinite(start)) start = end = 0;
+  const cores = Math.max(1, Math.floor(opts.cores));
+  const gils = gilIds.size || gilsOf(opts.strategy, opts.workers);
+  const limit = Math.max(1, Math.min(cores, gils > 0 ? gils : opts.workers));
   const measured = Math.max(0, end - start);
   const span = Math.max(measured, opts.minSpanMs ?? 0, opts.bucketMs);
   const columnMs = opts.bucketMs * Math.max(1, Math.ceil(span / opts.bucketMs / MAX_COLUMNS));
@@ -85,27 +94,50 @@ export function heatmapModel(events: readonly TraceEvent[], opts: { strategy: st
   // At the end, the last partial column too, scaled by the time it covers, unless it is a sliver too short to mean much.
   const whole = Math.floor(measured / columnMs);
   const columns = opts.running || measured - whole * columnMs < 0.2 * columnMs ? whole : whole + 1;
-  const rate = opts.unitsPerMs ?? 0;
-  const units = rate > 0 ? unitsPerColumn(events, opts.workers, rate, start, columnMs, columns) : Array.from({ length: opts.workers }, () => new Array<number>(columns).fill(0));
+  // Spans still open (a live run, or one that was stopped) end with the newest event.
+  const openUntil = end;
+  // On a core = computing (progress ticks); under a GIL, only while holding it too (a holder the OS set aside
+  // is not busy, and holds of one GIL never overlap, so neither can these).
+  const spans = workerSpans(events, opts.workers, { asyncio: opts.strategy === 'asyncio', openUntil });
+  const computing = spans.ticks.map((t, w) => subtract(intersect(t, spans.tasks[w]!), spans.away[w]!));
+  const holds = gilIds.size ? exclusiveHolds(events, opts.workers, openUntil) : null;
+  const active = holds ? holds.map((h, w) => intersect(h, computing[w]!)) : computing;
+  // Runnable without progress: holding the GIL, or inside a task outside I/O, yet not computing.
+  const stalled = holds ? holds.map((h, w) => subtract(h, computing[w]!)) : spans.tasks.map((t, w) => subtract(subtract(t, computing[w]!), spans.away[w]!));
+  const pieces = shareCores(active, cores);
+  const onCore = perColumn(pieces, (s) => s, start, columnMs, columns);
+  const waited = perColumn(
+    pieces.map((row, w) => [...row, ...stalled[w]!.map(([a, b]): CoreShare => [a, b, 0])]),
+    (s) => 1 - s,
+    start,
+    columnMs,
+    columns,
+  );
   const widthOf = (c: number) => Math.max(1e-9, Math.min(columnMs, measured - c * columnMs));
-  const shares = units.map((row) => row.map((u, c) => (rate > 0 ? round3(u / (rate * widthOf(c))) : 0)));
-  const busy = Array.from({ length: columns }, (_, c) => round3(shares.reduce((s, row) => s + row[c]!, 0)));
+  const shares = onCore.map((row) => row.map((t, c) => round3(Math.min(1, t / widthOf(c)))));
+  const waiting = waited.map((row) => row.map((t, c) => round3(Math.min(1, t / widthOf(c)))));
+  // Summed before rounding, then capped: rounding each row must not lift a full column past the limit.
+  const busy = Array.from({ length: columns }, (_, c) => round3(Math.min(limit, onCore.reduce((s, row) => s + row[c]!, 0) / widthOf(c))));
   const covered = Math.min(measured, columns * columnMs);
-  const totalUnits = units.map((row) => row.reduce((a, b) => a + b, 0));
-  const mean = totalUnits.map((u) => (rate > 0 && covered > 0 ? round3(u / (rate * covered)) : 0));
+  const totals = onCore.map((row) => row.reduce((a, b) => a + b, 0));
+  const mean = totals.map((t) => (covered > 0 ? round3(t / covered) : 0));
   return {
     strategy: opts.strategy,
     workers: opts.workers,
     mode: opts.mode,
     running: opts.running,
     unitsPerMs: opts.unitsPerMs,
+    cores,
+    gils,
+    limit,
     bucketMs: opts.bucketMs,
     columnMs,
     spanMs: Math.max(span, columns * columnMs),
     shares,
+    waiting,
     busy,
     mean,
-    meanBusy: round3(mean.reduce((a, b) => a + b, 0)),
+    meanBusy: covered > 0 ? round3(Math.min(limit, totals.reduce((a, b) => a + b, 0) / covered)) : 0,
     wallMs: opts.wallMs ?? null,
   };
 }
@@ -118,22 +150,52 @@ export function workerName(strategy: string, w: number): string {
   return `thread ${w}`;
 }
 
+/** "4 threads on 2 cores": what the run asked of this device. */
+export function workersOnCores(strategy: string, workers: number, cores: number): string {
+  const noun = strategy.startsWith('multiprocessing') ? 'process' : strategy === 'subinterpreters' ? 'interpreter' : strategy === 'sequential' || strategy === 'asyncio' ? 'thread' : 'thread';
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : word.endsWith('s') ? 'es' : 's'}`;
+  return `${plural(workers, noun)} on ${plural(cores, 'core')}`;
+}
+
+/** Why the cores-busy row stops where it does: "one GIL", "2 GILs", "2 cores". */
+export function limitReason(d: Pick<HeatmapData, 'gils' | 'cores' | 'limit' | 'workers'>): string {
+  if (d.gils > 0 && d.gils <= d.cores) return d.gils === 1 ? 'one GIL' : `${d.gils} GILs`;
+  if (d.limit === d.cores) return `${d.cores} core${d.cores === 1 ? '' : 's'}`;
+  return `${d.workers} worker${d.workers === 1 ? '' : 's'}`;
+}
+
 export function heatmapSummary(d: HeatmapData): string {
-  if (!d.shares.some((row) => row.length)) return `${d.strategy}, ${d.workers} worker${d.workers === 1 ? '' : 's'}: not run yet.`;
+  const head = `${d.strategy}, ${workersOnCores(d.strategy, d.workers, d.cores)}`;
+  if (!d.shares.some((row) => row.length)) return `${head}: not run yet.`;
   const each = d.mean.map((m, w) => `${workerName(d.strategy, w)} ${m.toFixed(2)}`).join(', ');
   const peak = Math.max(0, ...d.busy);
   const time = d.wallMs !== null ? ` over ${(d.wallMs / 1000).toFixed(2)} s` : ' so far';
-  return `${d.strategy}, ${d.workers} worker${d.workers === 1 ? '' : 's'}: on average ${d.meanBusy.toFixed(2)} cores busy${time} (peak ${peak.toFixed(2)}); share of a core per worker: ${each}.`;
+  const waited = (d.waiting ?? []).map((row) => row.reduce((a, b) => a + b, 0) / Math.max(1, row.length));
+  const waiting = waited.some((x) => x >= 0.005) ? `; runnable but waiting for a core: ${waited.map((x, w) => `${workerName(d.strategy, w)} ${x.toFixed(2)}`).join(', ')}` : '';
+  return `${head}: on average ${d.meanBusy.toFixed(2)} cores busy${time} (peak ${peak.toFixed(2)}; at most ${d.limit}: ${limitReason(d)}); share of a core per worker: ${each}${waiting}.`;
+}
+
+export interface HeatCell {
+  worker: number;
+  column: number;
+  from: number;
+  to: number;
+  share: number;
+  /** Share of the column it was runnable but had no core. */
+  waiting: number;
+  label: string;
 }
 
 /** The rows and columns to draw, with the value each cell shows on hover. Pure, so it is tested without a DOM. */
-export function heatCells(d: HeatmapData): Array<{ worker: number; column: number; from: number; to: number; share: number; label: string }> {
-  const out: Array<{ worker: number; column: number; from: number; to: number; share: number; label: string }> = [];
+export function heatCells(d: HeatmapData): HeatCell[] {
+  const out: HeatCell[] = [];
   d.shares.forEach((row, w) =>
     row.forEach((share, c) => {
       const from = c * d.columnMs;
       const to = from + d.columnMs;
-      out.push({ worker: w, column: c, from, to, share, label: `${workerName(d.strategy, w)}, ${fmtSeconds(from)}–${fmtSeconds(to)}: ${Math.round(share * 100)}% of a core` });
+      const waiting = d.waiting?.[w]?.[c] ?? 0;
+      const wait = waiting >= 0.005 ? `, waiting for a core ${Math.round(waiting * 100)}%` : '';
+      out.push({ worker: w, column: c, from, to, share, waiting, label: `${workerName(d.strategy, w)}, ${fmtSeconds(from)}–${fmtSeconds(to)}: ${Math.round(share * 100)}% of a core${wait}` });
     }),
   );
   return out;

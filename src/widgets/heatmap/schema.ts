@@ -3,7 +3,7 @@ import { attr, defineWidget } from '../attributes.js';
 
 export const heatmap = defineWidget({
   name: 'heatmap',
-  summary: 'Cores x time: the share of a core each worker got per time bucket, from measured progress.',
+  summary: 'Cores x time: the share of a core each worker had per time bucket, from GIL holds and measured progress: never more than one core per GIL, nor more than the device has; time runnable but waiting for a core is hatched.',
   attributes: {
     strategy: attr.choice(STRATEGIES, 'threads', 'How the workers run.'),
     workers: attr.int(1, 16, 2, 'How many workers.'),

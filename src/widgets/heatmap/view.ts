@@ -5,7 +5,7 @@ import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
 import { legendItem } from '../legend.js';
 import { framePainter } from '../frames.js';
-import { fmtSeconds, heatCells, type HeatmapData, workerName } from './model.js';
+import { fmtSeconds, heatCells, type HeatmapData, limitReason, workerName } from './model.js';
 
 const WIDTH = 880;
 const LABEL_W = 140;
@@ -18,6 +18,8 @@ const GAP = 14;
 const AXIS_H = 34;
 /** The legend's steps of the ramp: a share of one core. */
 const LEGEND_STEPS = [0, 0.25, 0.5, 0.75, 1];
+/** Each heatmap's hatch pattern needs an id of its own on a page with several. */
+let patterns = 0;
 
 /** Row height: roomy for a few workers, never below the 16 px labels for many. */
 export const rowHeight = (workers: number): number => Math.max(20, Math.min(40, Math.floor(320 / Math.max(1, workers))));
@@ -25,7 +27,9 @@ export const rowHeight = (workers: number): number => Math.max(20, Math.min(40, 
 /**
  * One row per worker, one column per time bucket; a cell's brightness is the share of a core that worker got
  * (one hue, luminance only, so it reads for every colour vision and in greyscale print). Below, "cores busy":
- * the column sums as bars against whole cores. Every cell names its value on hover; row means are printed.
+ * the column sums as bars against whole cores, with the most the strategy can use here drawn as a line (one per
+ * GIL, or the device's cores). Time a worker was runnable but had no core is hatched over its cell. Every cell
+ * names its values on hover; row means are printed.
  */
 export function heatmapView(root: HTMLElement): View<HeatmapData> {
   const wrap = document.createElement('div');
@@ -34,6 +38,19 @@ export function heatmapView(root: HTMLElement): View<HeatmapData> {
   svg.setAttribute('class', 'gd-w-svg');
   svg.setAttribute('width', String(WIDTH));
   wrap.append(svg);
+  const hatchId = `gd-heatmap-hatch-${++patterns}`;
+  select(svg)
+    .append('defs')
+    .append('pattern')
+    .attr('id', hatchId)
+    .attr('patternUnits', 'userSpaceOnUse')
+    .attr('width', 6)
+    .attr('height', 6)
+    .attr('patternTransform', 'rotate(45)')
+    .append('rect')
+    .attr('class', 'gd-heatmap-hatch')
+    .attr('width', 2.5)
+    .attr('height', 6);
   const legend = document.createElement('div');
   legend.className = 'gd-w-legend gd-heatmap-legend';
   const title = document.createElement('span');
@@ -44,8 +61,11 @@ export function heatmapView(root: HTMLElement): View<HeatmapData> {
     item.querySelector('i')!.style.setProperty('--share', String(v));
     legend.append(item);
   }
+  const waitKey = legendItem('runnable, waiting for a core', {}, 'gd-heatmap-waitswatch');
+  waitKey.hidden = true;
+  legend.append(waitKey);
   const busyKey = document.createElement('span');
-  busyKey.textContent = 'cores busy: sum of the rows, dashed line its mean';
+  busyKey.textContent = 'cores busy: sum of the rows, dashed line its mean, solid line the most it can be here';
   legend.append(busyKey);
   root.append(wrap, legend);
 
@@ -121,9 +141,28 @@ export function heatmapView(root: HTMLElement): View<HeatmapData> {
       .attr('fill-opacity', (c) => Math.max(0, Math.min(1, c.share)).toFixed(3))
       .select('title')
       .text((c) => c.label);
+    // Runnable without a core (more workers computing than cores): hatched over the cell, as dense as it lasted.
+    s.selectAll('g.gd-heatmap-waits')
+      .data([null])
+      .join('g')
+      .attr('class', 'gd-heatmap-waits')
+      .selectAll('rect')
+      .data(cells.filter((c) => c.waiting >= 0.005))
+      .join('rect')
+      .attr('x', (c) => x(c.from))
+      .attr('y', (c) => TOP + c.worker * rowH + 1)
+      .attr('width', (c) => Math.max(1, x(c.to) - x(c.from) - 1))
+      .attr('height', rowH - 2)
+      .attr('fill', `url(#${hatchId})`)
+      .attr('fill-opacity', (c) => Math.min(1, c.waiting).toFixed(3));
+    waitKey.hidden = !cells.some((c) => c.waiting >= 0.005);
 
-    // Cores busy: bars against whole cores, with the run's mean as a dashed line.
-    const maxCores = Math.max(1, d.workers, Math.ceil(Math.max(0, ...d.busy)));
+    // Cores busy: bars against whole cores, with the run's mean as a dashed line. The scale reaches the cores
+    // the workers could use; the line below it is the most this strategy can keep busy (reference runs recorded
+    // before these fields existed fall back to the worker count).
+    const cores = d.cores ?? d.workers;
+    const limit = d.limit ?? Math.max(1, Math.min(d.workers, cores));
+    const maxCores = Math.max(1, limit, Math.min(d.workers, cores));
     const y = scaleLinear().domain([0, maxCores]).range([busyTop + BUSY_H, busyTop]);
     const busyG = s.selectAll('g.gd-heatmap-busy').data([null]).join('g').attr('class', 'gd-heatmap-busy');
     busyG
@@ -169,6 +208,23 @@ export function heatmapView(root: HTMLElement): View<HeatmapData> {
       .attr('height', (b) => y(0) - y(Math.min(maxCores, b.v)))
       .select('title')
       .text((b) => `${fmtSeconds(b.c * d.columnMs)}–${fmtSeconds((b.c + 1) * d.columnMs)}: ${b.v.toFixed(2)} cores busy`);
+    busyG
+      .selectAll('line.gd-heatmap-limit')
+      .data([limit])
+      .join('line')
+      .attr('class', 'gd-heatmap-limit')
+      .attr('x1', GRID_X0)
+      .attr('x2', GRID_X1)
+      .attr('y1', (m) => y(m))
+      .attr('y2', (m) => y(m));
+    busyG
+      .selectAll('text.gd-heatmap-limit-label')
+      .data([limit])
+      .join('text')
+      .attr('class', 'gd-heatmap-limit-label')
+      .attr('x', GRID_X0 + 4)
+      .attr('y', (m) => y(m) + (m === maxCores ? 16 : -4))
+      .text((m) => `at most ${m}: ${d.cores === undefined ? `${d.workers} workers` : limitReason(d)}`);
     const hasData = d.busy.length > 0;
     busyG
       .selectAll('line.gd-heatmap-meanline')

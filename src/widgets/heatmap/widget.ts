@@ -8,8 +8,8 @@ const UPDATE_MS = 100;
 
 export const heatmapWidget: WidgetDefinition<typeof heatmap.attributes, HeatmapData> = {
   spec: heatmap,
-  initial: (v) =>
-    heatmapModel([], { strategy: v.strategy, workers: workerCount({ strategy: v.strategy, workers: v.workers, workload: v.workload }), mode: null, unitsPerMs: null, bucketMs: v.bucket, running: false, minSpanMs: v.duration * 1000 }),
+  initial: (v, cores) =>
+    heatmapModel([], { strategy: v.strategy, workers: workerCount({ strategy: v.strategy, workers: v.workers, workload: v.workload }), mode: null, unitsPerMs: null, bucketMs: v.bucket, running: false, cores, minSpanMs: v.duration * 1000 }),
   async run({ values: v, engine, track, signal }, update) {
     const spec: RunSpec = {
       strategy: v.strategy,
@@ -19,11 +19,11 @@ export const heatmapWidget: WidgetDefinition<typeof heatmap.attributes, HeatmapD
       perWorker: true,
       ...(v.workload === 'io' || v.workload === 'mixed' ? { ioWaitMs: 1 } : {}),
     };
-    // The single-core rate every cell is measured against; the run uses the same calibration.
+    // The run sizes its work with this rate; the cells do not use it (they come from GIL holds and progress).
     const unitsPerMs = await engine.calibrate(kernelOf(spec));
     if (signal.aborted) throw new Error('stopped');
     const handle = track(engine.run(spec));
-    const opts = { strategy: v.strategy, workers: workerCount(spec), mode: handle.mode, bucketMs: v.bucket, minSpanMs: v.duration * 1000 };
+    const opts = { strategy: v.strategy, workers: workerCount(spec), mode: handle.mode, cores: engine.host.cores, bucketMs: v.bucket, minSpanMs: v.duration * 1000 };
     const timer = setInterval(() => update(heatmapModel(handle.events, { ...opts, unitsPerMs, running: true })), UPDATE_MS);
     try {
       const result = await handle.result;

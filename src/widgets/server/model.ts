@@ -1,5 +1,6 @@
 import type { EngineMode } from '../../engine/engine.js';
 import type { Strategy } from '../../engine/names.js';
+import { exclusiveHolds } from '../../engine/analysis.js';
 import type { Step, TaskPlan } from '../../engine/protocol.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
 
@@ -7,8 +8,13 @@ import { EventKind, type TraceEvent } from '../../engine/trace.js';
 export interface ServerPoint {
   /** Offered load, requests per second. */
   rate: number;
-  /** Requests served per second, measured. */
+  /** Requests served per second, measured, and never above `ceilingRps`. */
   rps: number;
+  /**
+   * The most a GIL lets through, measured at this load: GILs x 1000 / ms the GIL was held per request (one GIL is
+   * held by one thread at a time, so no server under it can do better). Null without a GIL.
+   */
+  ceilingRps?: number | null;
   /** Response time percentiles in ms: measured service times, queued behind open-loop arrivals (modelled). */
   p50: number;
   p99: number;
@@ -22,6 +28,9 @@ export interface ServerSeries {
   strategy: Strategy;
   /** Median time one request took one otherwise idle worker, in ms (measured before the load steps); null until then. */
   aloneMs: number | null;
+  /** That request's CPU part and I/O part, measured (their sum never exceeds aloneMs). */
+  aloneCpuMs?: number | null;
+  aloneIoMs?: number | null;
   points: ServerPoint[];
 }
 
@@ -88,6 +97,8 @@ export const probePlan = (ioMs: number, cpuUnits: number): TaskPlan[] => request
 export interface MeasuredRequests {
   /** Per request in arrival order: when it arrived (its wait ended, or was due under asyncio) and when it was answered, in ms. */
   requests: Array<[number, number]>;
+  /** Per request, in the same order: its I/O part and its CPU part (from the end of its I/O to its answer), in ms. */
+  parts: Array<[io: number, cpu: number]>;
   /** Median time a request took its worker beyond its planned wait, in ms (for pacing the next step). */
   overheadMs: number;
   /** Served per second, from the first answer to the last. */
@@ -113,7 +124,7 @@ export function measureRequests(events: readonly TraceEvent[], strategy: Strateg
       io.get(task)!.push(e);
     }
   }
-  const requests: Array<[number, number]> = [];
+  const found: Array<{ request: [number, number]; io: number; cpu: number }> = [];
   const overheads: number[] = [];
   for (const [task, list] of io) {
     const starts = list.filter((e) => e.kind === EventKind.IoStart);
@@ -122,19 +133,46 @@ export function measureRequests(events: readonly TraceEvent[], strategy: Strateg
       const next = starts[2 * j + 2]?.t ?? (2 * j + 1 < ends.length ? taskEnd.get(task) : undefined);
       if (next === undefined) continue;
       const waitEnd = ends[2 * j]!;
-      requests.push([waitEnd.t - waitEnd.c, next]);
+      const ioStart = starts[2 * j + 1]?.t ?? next;
+      const ioEnd = Math.min(next, ends[2 * j + 1]?.t ?? next);
+      found.push({ request: [waitEnd.t - waitEnd.c, next], io: Math.max(0, ioEnd - ioStart), cpu: Math.max(0, next - ioEnd) });
       overheads.push(next - starts[2 * j]!.t - starts[2 * j]!.a);
     }
   }
-  requests.sort((a, b) => a[0] - b[0]);
+  found.sort((a, b) => a.request[0] - b.request[0]);
+  const requests = found.map((f) => f.request);
   // Paced answers come evenly spaced (the workers' start offsets interleave them), so the rate between the first
   // and the last answer is the throughput, free of the start-up edge.
   const answers = requests.map(([, b]) => b).sort((a, b) => a - b);
   const span = answers.length > 1 ? answers.at(-1)! - answers[0]! : 0;
-  return { requests, overheadMs: percentile(overheads.sort((a, b) => a - b), 0.5), rps: span > 0 ? ((answers.length - 1) / span) * 1000 : 0 };
+  return { requests, parts: found.map((f) => [f.io, f.cpu]), overheadMs: percentile(overheads.sort((a, b) => a - b), 0.5), rps: span > 0 ? ((answers.length - 1) / span) * 1000 : 0 };
 }
 
 export const medianServiceMs = (m: MeasuredRequests): number => percentile(m.requests.map(([a, b]) => b - a).sort((a, b) => a - b), 0.5);
+
+/**
+ * The median request (by its time) and its own parts, so "16 ms = 8 ms CPU + 4 ms I/O" always adds up: a request
+ * alone can never look shorter than its CPU and I/O as measured.
+ */
+export function medianRequest(m: MeasuredRequests): { ms: number; cpuMs: number; ioMs: number } | null {
+  if (!m.requests.length) return null;
+  const order = m.requests.map(([a, b], i) => ({ ms: b - a, i })).sort((x, y) => x.ms - y.ms);
+  const mid = order[Math.min(order.length - 1, Math.max(0, Math.ceil(0.5 * order.length) - 1))]!;
+  const [io, cpu] = m.parts[mid.i] ?? [0, 0];
+  return { ms: mid.ms, cpuMs: Math.min(cpu, mid.ms), ioMs: Math.min(io, mid.ms - Math.min(cpu, mid.ms)) };
+}
+
+/**
+ * The throughput a GIL allows, from the trace: holds of one GIL never overlap (taken in hand-off order, whatever
+ * the clocks say), so n requests that held GILs for H ms in total took at least H / gils ms, and no step can serve
+ * more than gils x 1000 x n / H per second. Null where no GIL was held.
+ */
+export function gilCeilingRps(events: readonly TraceEvent[], requests: number, workers: number): number | null {
+  const gils = new Set(events.filter((e) => e.kind === EventKind.GilAcquire).map((e) => e.a)).size;
+  if (!gils || requests <= 0) return null;
+  const held = exclusiveHolds(events, workers, null).reduce((sum, list) => sum + list.reduce((s, [a, b]) => s + b - a, 0), 0);
+  return held > 0 ? (gils * 1000 * requests) / held : null;
+}
 
 /** Nearest-rank percentile of ascending values. */
 export function percentile(sorted: readonly number[], p: number): number {
@@ -145,18 +183,22 @@ export function percentile(sorted: readonly number[], p: number): number {
 /**
  * Response times of open-loop traffic, replayed: a request arrives every 1/rate s for `windowMs`, waits for the
  * first free worker (FIFO), and takes the next measured service time (cycling through them in order). The
- * queueing is the model; the service times are what the server measured at this load.
+ * queueing is the model; the service times are what the server measured at this load. The model never serves
+ * faster than `ceilingRps` (what a GIL allows, measured): requests start at least 1000 / ceiling ms apart.
  */
-export function replayLatencies(rate: number, windowMs: number, services: readonly number[], workers: number): number[] {
+export function replayLatencies(rate: number, windowMs: number, services: readonly number[], workers: number, ceilingRps: number | null = null): number[] {
   if (!services.length) return [];
   const free = Array.from({ length: Math.max(1, workers) }, () => 0);
+  const spacing = ceilingRps && ceilingRps > 0 ? 1000 / ceilingRps : 0;
   const n = Math.max(1, Math.round((rate * windowMs) / 1000));
   const out: number[] = [];
+  let lastStart = -Infinity;
   for (let i = 0; i < n; i++) {
     const arrive = (i * 1000) / rate;
     let w = 0;
     for (let k = 1; k < free.length; k++) if (free[k]! < free[w]!) w = k;
-    const start = Math.max(arrive, free[w]!);
+    const start = Math.max(arrive, free[w]!, lastStart + spacing);
+    lastStart = start;
     free[w] = start + services[i % services.length]!;
     out.push(free[w]! - arrive);
   }
@@ -168,10 +210,13 @@ export function serverPoint(events: readonly TraceEvent[], o: { strategy: Strate
   const m = measureRequests(events, o.strategy);
   const services = m.requests.map(([a, b]) => b - a);
   const sortedServices = [...services].sort((a, b) => a - b);
-  const latencies = replayLatencies(o.rate, o.durationMs, services, o.workers);
+  const ceiling = gilCeilingRps(events, m.requests.length, o.workers);
+  const latencies = replayLatencies(o.rate, o.durationMs, services, o.workers, ceiling);
   return {
     rate: o.rate,
-    rps: m.rps,
+    // The first-to-last-answer estimate can overshoot by a slice at the edges; the GIL's bound cannot be beaten.
+    rps: ceiling === null ? m.rps : Math.min(m.rps, ceiling),
+    ceilingRps: ceiling,
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
     serviceP50: percentile(sortedServices, 0.5),
@@ -190,12 +235,30 @@ export const pointAt = (s: ServerSeries, rate: number): ServerPoint | undefined 
 
 export const formatMs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 10 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`);
 
-/** One table row per server: peak throughput and the latency at the reference load. */
-export function tableRows(d: ServerData): Array<{ strategy: Strategy; alone: string; peak: string; p50: string; p99: string }> {
+/** The highest GIL ceiling measured over a server's load steps (every point's throughput is below it); null without a GIL. */
+export const ceilingOf = (s: ServerSeries): number | null => s.points.reduce<number | null>((m, p) => (p.ceilingRps ? Math.max(m ?? 0, p.ceilingRps) : m), null);
+
+/** "16 ms (8.1 + 4.0)": a request alone, and its measured CPU and I/O parts. */
+export function aloneText(s: ServerSeries): string {
+  if (s.aloneMs === null) return '–';
+  if (s.aloneCpuMs == null || s.aloneIoMs == null) return formatMs(s.aloneMs);
+  return `${formatMs(s.aloneMs)} (${s.aloneCpuMs.toFixed(1)} + ${s.aloneIoMs.toFixed(1)})`;
+}
+
+/** One table row per server: a request alone, peak throughput, the GIL's ceiling, and the latency at the reference load. */
+export function tableRows(d: ServerData): Array<{ strategy: Strategy; alone: string; peak: string; ceiling: string; p50: string; p99: string }> {
   const rate = referenceRate(d);
   return d.series.map((s) => {
     const at = pointAt(s, rate);
-    return { strategy: s.strategy, alone: s.aloneMs === null ? '–' : formatMs(s.aloneMs), peak: s.points.length ? `${Math.round(peakRps(s))} req/s` : '–', p50: at ? formatMs(at.p50) : '–', p99: at ? formatMs(at.p99) : '–' };
+    const ceiling = ceilingOf(s);
+    return {
+      strategy: s.strategy,
+      alone: aloneText(s),
+      peak: s.points.length ? `${Math.round(peakRps(s))} req/s` : '–',
+      ceiling: ceiling === null ? '–' : `≤ ${Math.round(ceiling)} req/s`,
+      p50: at ? formatMs(at.p50) : '–',
+      p99: at ? formatMs(at.p99) : '–',
+    };
   });
 }
 
@@ -206,7 +269,10 @@ export function serverSummary(d: ServerData): string {
   const rate = referenceRate(d);
   const parts = done.map((s) => {
     const at = pointAt(s, rate);
-    return `${s.strategy}${s.aloneMs !== null ? ` (one request alone: ${formatMs(s.aloneMs)})` : ''} served up to ${Math.round(peakRps(s))} requests/s${at ? `, p50 ${formatMs(at.p50)} and p99 ${formatMs(at.p99)} at ${rate} requests/s` : ''}`;
+    const alone = s.aloneMs === null ? '' : s.aloneCpuMs != null && s.aloneIoMs != null ? ` (one request alone: ${formatMs(s.aloneMs)}, of which ${formatMs(s.aloneCpuMs)} CPU and ${formatMs(s.aloneIoMs)} I/O)` : ` (one request alone: ${formatMs(s.aloneMs)})`;
+    const ceiling = ceilingOf(s);
+    const gil = ceiling === null ? '' : ` (${s.strategy === 'subinterpreters' ? 'their GILs allow' : 'its GIL allows'} at most ${Math.round(ceiling)})`;
+    return `${s.strategy}${alone} served up to ${Math.round(peakRps(s))} requests/s${gil}${at ? `, p50 ${formatMs(at.p50)} and p99 ${formatMs(at.p99)} at ${rate} requests/s (queueing modelled)` : ''}`;
   });
   return `${head} ${parts.join('; ')}.`;
 }

@@ -3,7 +3,7 @@ import { attr, defineWidget } from '../attributes.js';
 
 export const server = defineWidget({
   name: 'server',
-  summary: 'An ASGI-style server: requests with a CPU part and an I/O part; throughput and latency as load rises.',
+  summary: 'An ASGI-style server: requests with a CPU part and an I/O part; throughput (under a GIL never above what its measured hold time allows) and latency as load rises; a request alone with its measured CPU and I/O parts.',
   attributes: {
     strategies: attr.list(STRATEGIES, ['threads', 'free-threading', 'subinterpreters', 'multiprocessing-pool'], 'Which servers to load.'),
     workers: attr.int(1, 16, 4, 'Worker threads, interpreters or processes per server (coroutines under asyncio).'),

@@ -6,7 +6,7 @@ import { STRATEGIES, type Strategy } from '../../engine/names.js';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
 import { seriesColor } from '../palette.js';
-import { referenceRate, type ServerData, type ServerPoint, type ServerSeries, tableRows } from './model.js';
+import { ceilingOf, referenceRate, type ServerData, type ServerPoint, type ServerSeries, tableRows } from './model.js';
 
 const WIDTH = 880;
 const LEGEND_H = 30;
@@ -34,8 +34,9 @@ export function logTicks([lo, hi]: [number, number]): number[] {
 const formatTick = (v: number) => (v >= 1000 ? `${v / 1000} s` : `${v}`);
 
 /**
- * Two small line charts over the offered load: throughput (with the offered load as a dashed diagonal) and p99
- * latency (dashed: its queueing is modelled), one line and marker shape per server; a table of the numbers below.
+ * Two small line charts over the offered load: throughput (with the offered load as a dashed diagonal, and each
+ * GIL server's measured ceiling as a dotted line its throughput stays under) and p99 latency (dashed: its
+ * queueing is modelled), one line and marker shape per server; a table of the numbers below.
  */
 export function serverView(root: HTMLElement): View<ServerData> {
   const svg = document.createElementNS(SVG_NS, 'svg');
@@ -58,6 +59,7 @@ export function serverView(root: HTMLElement): View<ServerData> {
     c.append('text').attr('class', 'gd-server-xlabel').attr('x', (M.left + CHART_W - M.right) / 2).attr('y', CHART_H - 4).attr('text-anchor', 'middle').text('offered load, requests/s');
     c.append('g').attr('class', 'gd-server-lines');
   }
+  const ceilings = rpsChart.append('g').attr('class', 'gd-server-ceilings');
   const diagonal = rpsChart.append('g').attr('class', 'gd-server-offered');
   diagonal.append('line');
   diagonal.append('text').text('offered');
@@ -67,8 +69,12 @@ export function serverView(root: HTMLElement): View<ServerData> {
       const maxRate = data.rates.at(-1) ?? 1;
       const x = scaleLinear().domain([0, maxRate]).range([M.left, CHART_W - M.right]);
       const all = data.series.flatMap((q) => q.points);
+      const limits = data.series.flatMap((q) => {
+        const c = ceilingOf(q);
+        return c === null ? [] : [{ strategy: q.strategy, rps: c }];
+      });
       const yRps = scaleLinear()
-        .domain([0, Math.max(maxRate, ...all.map((p) => p.rps)) * 1.05])
+        .domain([0, Math.max(maxRate, ...all.map((p) => p.rps), ...limits.map((l) => Math.min(l.rps, maxRate * 2))) * 1.05])
         .range([CHART_H - M.bottom, M.top])
         .nice();
       const p99s = all.map((p) => p.p99).filter((v) => v > 0);
@@ -86,6 +92,30 @@ export function serverView(root: HTMLElement): View<ServerData> {
         .attr('x', x(top) - 4)
         .attr('y', yRps(top) - 8)
         .attr('text-anchor', 'end');
+
+      const shown = limits.filter((l) => l.rps <= yRps.domain()[1]!);
+      const marks = ceilings
+        .selectAll<SVGGElement, { strategy: Strategy; rps: number }>('g.gd-server-ceiling')
+        .data(shown, (l) => l.strategy)
+        .join((enter) => {
+          const g = enter.append('g').attr('class', 'gd-server-ceiling');
+          g.append('line');
+          g.append('text').attr('text-anchor', 'start');
+          return g;
+        });
+      marks
+        .select('line')
+        .attr('x1', x(0))
+        .attr('x2', x(maxRate))
+        .attr('y1', (l) => yRps(l.rps))
+        .attr('y2', (l) => yRps(l.rps))
+        .attr('stroke', (l) => styleOf(l.strategy).color);
+      marks
+        .select('text')
+        .attr('x', x(0) + 6)
+        .attr('y', (l) => yRps(l.rps) - 5)
+        .attr('fill', (l) => styleOf(l.strategy).color)
+        .text((l) => `${l.strategy}: ${l.strategy === 'subinterpreters' ? 'their GILs allow' : 'its GIL allows'} ≤ ${Math.round(l.rps)}/s`);
 
       const drawLines = (chart: typeof rpsChart, y: (p: ServerPoint) => number, dashed: boolean) => {
         const path = line<ServerPoint>()
@@ -136,9 +166,9 @@ export function serverView(root: HTMLElement): View<ServerData> {
 
       const tableTop = LEGEND_H + CHART_H + 22;
       const rate = referenceRate(data);
-      const cols = [0, 220, 370, 540, 710];
-      const header = ['server', 'one request', 'peak served', `p50 at ${rate}/s ◆`, `p99 at ${rate}/s ◆`];
-      const rows = [header, ...tableRows(data).map((r) => [r.strategy, r.alone, r.peak, r.p50, r.p99])];
+      const cols = [0, 185, 375, 510, 650, 770];
+      const header = ['server', 'alone (CPU + I/O)', 'peak served', 'GIL allows', `p50 ${rate}/s ◆`, `p99 ◆`];
+      const rows = [header, ...tableRows(data).map((r) => [r.strategy, r.alone, r.peak, r.ceiling, r.p50, r.p99])];
       s.selectAll<SVGGElement, string[]>('g.gd-server-row')
         .data(rows)
         .join((enter) => {

@@ -3,7 +3,7 @@ import { attr, defineWidget } from '../attributes.js';
 
 export const timeline = defineWidget({
   name: 'timeline',
-  summary: 'One lane per worker: running, waiting for the GIL, in I/O, idle; grows live, with hand-off markers.',
+  summary: 'One lane per worker: running, runnable but waiting for a core (hatched), waiting for the GIL, in I/O, idle; never more lanes running at once than cores; grows live, with hand-off markers.',
   attributes: {
     strategy: attr.choice(STRATEGIES, 'threads', 'How the workers run.'),
     workers: attr.int(1, 16, 4, 'How many workers (Python threads, interpreters or processes).'),

@@ -5,9 +5,9 @@ import { hiDpiCanvas, SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
 import { legendItem } from '../legend.js';
 import { framePainter } from '../frames.js';
-import { type LaneState, STATE_COLOR, STATE_LABEL } from '../palette.js';
+import { STATE_COLOR, STATE_LABEL } from '../palette.js';
 import { panDomain, timeScale, zoomDomain } from '../timeScale.js';
-import { laneRects, type TimelineData } from './model.js';
+import { laneRects, type TimelineData, type TimelineState } from './model.js';
 
 const WIDTH = 880;
 const LABEL_W = 110;
@@ -15,6 +15,24 @@ const LANE_H = 30;
 const GAP = 8;
 const AXIS_H = 30;
 const HANDOFF_COLOR = '#F0E442';
+const RUNNABLE_LABEL = 'runnable, waiting for a core';
+/** Runnable: the running colour, hatched, so it reads as "would run, had it a core" and differs by more than hue. */
+const RUNNABLE_SWATCH = `repeating-linear-gradient(45deg, ${STATE_COLOR.running} 0 2px, transparent 2px 5px)`;
+
+/** A diagonal hatch in the running colour, for the canvas (null where there is no 2D canvas, as in jsdom). */
+function hatch(ctx: CanvasRenderingContext2D): CanvasPattern | null {
+  const tile = document.createElement('canvas');
+  tile.width = tile.height = 6;
+  const t = tile.getContext('2d');
+  if (!t) return null;
+  t.strokeStyle = STATE_COLOR.running;
+  t.lineWidth = 2;
+  t.beginPath();
+  t.moveTo(-1, 7);
+  t.lineTo(7, -1);
+  t.stroke();
+  return ctx.createPattern(tile, 'repeat');
+}
 
 /**
  * Lanes on a canvas (thousands of slices redraw each frame), axis, labels and legend in SVG (crisp, readable by
@@ -34,6 +52,7 @@ export function timelineView(root: HTMLElement, controls?: { workers: number; sw
   svg.style.top = '0';
   svg.style.pointerEvents = 'none';
   const { canvas, ctx, resize } = hiDpiCanvas(wrap, WIDTH, 100);
+  const runnableFill = ctx ? hatch(ctx) : null;
   wrap.append(svg);
   const legend = document.createElement('div');
   legend.className = 'gd-w-legend';
@@ -41,12 +60,12 @@ export function timelineView(root: HTMLElement, controls?: { workers: number; sw
   let legendKey = '';
   /** Only the states this run shows, plus the hand-off count. */
   const updateLegend = (d: TimelineData) => {
-    const states = (['running', 'waiting', 'io', 'copy', 'start'] as LaneState[]).filter((s) => d.segments.some((seg) => seg[1] === s));
+    const states = (['running', 'runnable', 'waiting', 'io', 'copy', 'start'] as TimelineState[]).filter((s) => d.segments.some((seg) => seg[1] === s));
     const key = `${states.join()}|${d.handoffs.length}`;
     if (key === legendKey) return;
     legendKey = key;
     legend.replaceChildren(
-      ...states.map((state) => legendItem(STATE_LABEL[state], { background: STATE_COLOR[state] })),
+      ...states.map((state) => (state === 'runnable' ? legendItem(RUNNABLE_LABEL, { background: RUNNABLE_SWATCH }) : legendItem(STATE_LABEL[state], { background: STATE_COLOR[state] }))),
     );
     if (d.handoffs.length) {
       legend.append(legendItem(`GIL hand-offs: ${d.handoffs.length}`, { background: HANDOFF_COLOR, width: '3px' }));
@@ -80,6 +99,17 @@ export function timelineView(root: HTMLElement, controls?: { workers: number; sw
       }
       for (const r of laneRects(data, x, (w) => w * (LANE_H + GAP), LANE_H)) {
         if (r.x + r.w < LABEL_W || r.x > WIDTH) continue;
+        if (r.state === 'runnable') {
+          ctx.globalAlpha = 0.25;
+          ctx.fillStyle = STATE_COLOR.running;
+          ctx.fillRect(r.x, r.y, r.w, r.h);
+          ctx.globalAlpha = 1;
+          if (runnableFill) {
+            ctx.fillStyle = runnableFill;
+            ctx.fillRect(r.x, r.y, r.w, r.h);
+          }
+          continue;
+        }
         ctx.fillStyle = STATE_COLOR[r.state];
         ctx.fillRect(r.x, r.y, r.w, r.h);
       }

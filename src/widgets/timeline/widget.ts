@@ -7,7 +7,7 @@ import { timelineView } from './view.js';
 
 export const timelineWidget: WidgetDefinition<typeof timeline.attributes, TimelineData> = {
   spec: timeline,
-  initial: (v) => ({ strategy: v.strategy, workers: v.strategy === 'sequential' || v.strategy === 'asyncio' ? 1 : v.workers, mode: null, end: v.duration * 1000, segments: [], handoffs: [], running: false, wallMs: null, forcedSwitches: 0 }),
+  initial: (v, cores) => ({ strategy: v.strategy, workers: v.strategy === 'sequential' || v.strategy === 'asyncio' ? 1 : v.workers, cores, mode: null, end: v.duration * 1000, segments: [], handoffs: [], running: false, wallMs: null, forcedSwitches: 0 }),
   async run({ values: v, engine, track }, update) {
     const spec: RunSpec = {
       strategy: v.strategy,
@@ -19,7 +19,7 @@ export const timelineWidget: WidgetDefinition<typeof timeline.attributes, Timeli
     };
     const handle = track(engine.run(spec));
     const workers = v.strategy === 'sequential' || v.strategy === 'asyncio' ? 1 : v.workers;
-    const base = { strategy: v.strategy, workers, mode: handle.mode };
+    const base = { strategy: v.strategy, workers, cores: engine.host.cores, mode: handle.mode };
     // Open spans are drawn up to the newest event, so lanes grow with what the workers have reported.
     const stop = everyFrame(() => update(timelineModel(handle.events, { ...base, now: 0, running: true })));
     try {

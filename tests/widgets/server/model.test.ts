@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { EventKind, type TraceEvent } from '../../../src/engine/trace.js';
+import { DropReason, EventKind, type TraceEvent } from '../../../src/engine/trace.js';
+import * as server from '../../../src/widgets/server/model.js';
 import {
   loadRates, measureRequests, medianServiceMs, pacing, probePlan, peakRps, percentile, referenceRate, replayLatencies, requestPlans, serverInitial, serverPoint, serverSummary, serverWorkers, tableRows, type ServerData,
 } from '../../../src/widgets/server/model.js';
@@ -81,7 +82,7 @@ const finished: ServerData = {
   ...serverInitial({ strategies: ['threads', 'free-threading'], workers: 4, cpuMs: 5, ioMs: 5, maxRate: 300, steps: 3, duration: 0.25 }),
   mode: 'shared-memory',
   series: [
-    { strategy: 'threads', aloneMs: 12.4, points: [{ rate: 100, rps: 98, p50: 12, p99: 20, serviceP50: 12, serviceP99: 20, requests: 25 }, { rate: 200, rps: 150, p50: 80, p99: 160, serviceP50: 20, serviceP99: 30, requests: 40 }] },
+    { strategy: 'threads', aloneMs: 12.4, aloneCpuMs: 5.1, aloneIoMs: 5, points: [{ rate: 100, rps: 98, ceilingRps: 190, p50: 12, p99: 20, serviceP50: 12, serviceP99: 20, requests: 25 }, { rate: 200, rps: 150, ceilingRps: 180, p50: 80, p99: 160, serviceP50: 20, serviceP99: 30, requests: 40 }] },
     { strategy: 'free-threading', aloneMs: 11, points: [{ rate: 100, rps: 99, p50: 11, p99: 15, serviceP50: 11, serviceP99: 15, requests: 25 }, { rate: 200, rps: 197, p50: 12, p99: 18.5, serviceP50: 12, serviceP99: 18.5, requests: 50 }] },
   ],
 };
@@ -90,15 +91,58 @@ test('the table and summary quote each server\'s peak throughput and its latency
   expect(referenceRate(finished)).toBe(200);
   expect(peakRps(finished.series[1]!)).toBe(197);
   expect(tableRows(finished)).toEqual([
-    { strategy: 'threads', alone: '12 ms', peak: '150 req/s', p50: '80 ms', p99: '160 ms' },
-    { strategy: 'free-threading', alone: '11 ms', peak: '197 req/s', p50: '12 ms', p99: '19 ms' },
+    { strategy: 'threads', alone: '12 ms (5.1 + 5.0)', peak: '150 req/s', ceiling: '≤ 190 req/s', p50: '80 ms', p99: '160 ms' },
+    { strategy: 'free-threading', alone: '11 ms', peak: '197 req/s', ceiling: '–', p50: '12 ms', p99: '19 ms' },
   ]);
   expect(serverSummary(finished)).toBe(
     '4 workers per server, requests of 5 ms CPU and 5 ms I/O, offered 100 to 300 requests/s. ' +
-      'threads (one request alone: 12 ms) served up to 150 requests/s, p50 80 ms and p99 160 ms at 200 requests/s; ' +
-      'free-threading (one request alone: 11 ms) served up to 197 requests/s, p50 12 ms and p99 19 ms at 200 requests/s.',
+      'threads (one request alone: 12 ms, of which 5.1 ms CPU and 5.0 ms I/O) served up to 150 requests/s (its GIL allows at most 190), p50 80 ms and p99 160 ms at 200 requests/s (queueing modelled); ' +
+      'free-threading (one request alone: 11 ms) served up to 197 requests/s, p50 12 ms and p99 19 ms at 200 requests/s (queueing modelled).',
   );
   const empty = serverInitial({ strategies: ['threads'], workers: 1, cpuMs: 2, ioMs: 10, maxRate: 100, steps: 2, duration: 1 });
-  expect(tableRows(empty)).toEqual([{ strategy: 'threads', alone: '–', peak: '–', p50: '–', p99: '–' }]);
+  expect(tableRows(empty)).toEqual([{ strategy: 'threads', alone: '–', peak: '–', ceiling: '–', p50: '–', p99: '–' }]);
   expect(serverSummary(empty)).toBe('1 worker per server, requests of 2 ms CPU and 10 ms I/O, offered 50 to 100 requests/s. Not run yet.');
+});
+
+/**
+ * One load step under one GIL: four threads each get a request at 0 ms, wait 4 ms of I/O, then need 8 ms of CPU,
+ * taking the GIL in 5 ms slices in turn (0-1-2-3-0-1-2-3). Their answers come 3 ms apart at the end although the
+ * GIL was held 32 ms for the four.
+ */
+function gilStep(): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  for (let w = 0; w < 4; w++) out.push(ev(0, w, K.RunStart), ev(0, w, K.TaskStart, w), ev(0, w, K.IoStart, 0), ev(0, w, K.IoEnd, 0), ev(0, w, K.IoStart, 4), ev(4, w, K.IoEnd, 4));
+  const slices: Array<[number, number, number, boolean]> = [[0, 4, 9, false], [1, 9, 14, false], [2, 14, 19, false], [3, 19, 24, false], [0, 24, 27, true], [1, 27, 30, true], [2, 30, 33, true], [3, 33, 36, true]];
+  slices.forEach(([w, a, b, done], i) => out.push(ev(a, w, K.GilAcquire, 0, 2 * i), ev(b, w, K.GilDrop, 0, 2 * i + 1, done ? DropReason.Done : DropReason.Forced), ...(done ? [ev(b, w, K.TaskEnd, w)] : [])));
+  return out.sort((a, b) => a.t - b.t);
+}
+
+test('the server\'s measured throughput under one GIL never exceeds what the GIL allows, 1000 / ms held per request', () => {
+  const p = serverPoint(gilStep(), { strategy: 'threads', rate: 400, workers: 4, durationMs: 40 });
+  // Answers at 27, 30, 33 and 36 ms would read as 333 requests/s; the GIL was held 8 ms per request: at most 125.
+  expect(p.rps).toBeLessThanOrEqual(125 + 1e-9);
+  expect(p.ceilingRps).toBeCloseTo(125, 6);
+});
+
+test('the server\'s modelled throughput never exceeds its measured capacity: above the GIL\'s ceiling the replayed queue grows', () => {
+  // Four workers with 20 ms service times could take 200 requests/s; a GIL held 8 ms per request allows 125.
+  const latencies = replayLatencies(200, 1000, [20], 4, 125);
+  // 200 arrivals, served at most 125 per second: the last waits about (200 - 125) / 125 s.
+  expect(latencies.at(-1)!).toBeGreaterThan(500);
+  // Below the ceiling nothing changes.
+  expect(replayLatencies(100, 1000, [20], 4, 125)).toEqual(Array(100).fill(20));
+  // And a load step's latency comes from that replay.
+  const p = serverPoint(gilStep(), { strategy: 'threads', rate: 400, workers: 4, durationMs: 100 });
+  expect(p.p99).toBeGreaterThan(100);
+});
+
+test('one request alone is never shorter than its CPU and I/O as measured, and the summary quotes those parts', () => {
+  // Alone: a request's 4 ms of I/O, then its CPU, which took 3.4 ms here rather than the 8 ms asked.
+  const trace = workerTrace(0, 0, 0, 0, 7.4).map((e) => (e.kind === K.IoStart && e.a === 5 ? { ...e, a: 4 } : e));
+  const m = measureRequests(trace, 'threads');
+  expect(m.parts.map(([io, cpu]) => [io, Math.round(cpu * 10) / 10])).toEqual([[5, 2.4], [5, 2.4]]);
+  const one = server.medianRequest(m)!;
+  expect(one.ms).toBeGreaterThanOrEqual(one.cpuMs + one.ioMs);
+  const d: ServerData = { ...finished, cpuMs: 8, ioMs: 4, series: [{ ...finished.series[0]!, aloneMs: one.ms, aloneCpuMs: one.cpuMs, aloneIoMs: one.ioMs }] };
+  expect(serverSummary(d)).toContain('(one request alone: 7.4 ms, of which 2.4 ms CPU and 5.0 ms I/O)');
 });

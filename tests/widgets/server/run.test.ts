@@ -20,8 +20,16 @@ test('a real run loads each server at each offered rate and measures every reque
     expect(data.rates).toEqual([100, 200]);
     for (const s of data.series) {
       expect(s.points.map((p) => p.rate)).toEqual([100, 200]);
-      // Every request waits its 2 ms of I/O, alone or under load.
+      // Every request waits its 2 ms of I/O, alone or under load, and alone is never less than its measured parts.
       expect(s.aloneMs!).toBeGreaterThanOrEqual(2);
+      expect(s.aloneIoMs!).toBeGreaterThanOrEqual(2);
+      expect(s.aloneCpuMs!).toBeGreaterThan(0);
+      expect(s.aloneMs!).toBeGreaterThanOrEqual(s.aloneCpuMs! + s.aloneIoMs!);
+      // Under the GIL no step serves more than its GIL allows; without one there is no such ceiling.
+      for (const p of s.points) {
+        if (s.strategy === 'threads') expect(p.rps).toBeLessThanOrEqual(p.ceilingRps!);
+        else expect(p.ceilingRps).toBeNull();
+      }
       for (const p of s.points) {
         expect(p.requests).toBeGreaterThan(0);
         // Each worker serves the same number of requests; a request the trace lost would break this.

@@ -9,7 +9,7 @@ const finished: ServerData = {
   ...initial,
   mode: 'shared-memory',
   series: [
-    { strategy: 'threads', aloneMs: 12.4, points: [{ rate: 100, rps: 98, p50: 12, p99: 20, serviceP50: 12, serviceP99: 20, requests: 25 }, { rate: 200, rps: 150, p50: 80, p99: 160, serviceP50: 20, serviceP99: 30, requests: 40 }] },
+    { strategy: 'threads', aloneMs: 12.4, aloneCpuMs: 5.1, aloneIoMs: 5, points: [{ rate: 100, rps: 98, ceilingRps: 190, p50: 12, p99: 20, serviceP50: 12, serviceP99: 20, requests: 25 }, { rate: 200, rps: 150, ceilingRps: 180, p50: 80, p99: 160, serviceP50: 20, serviceP99: 30, requests: 40 }] },
     { strategy: 'free-threading', aloneMs: 11, points: [{ rate: 100, rps: 99, p50: 11, p99: 15, serviceP50: 11, serviceP99: 15, requests: 25 }, { rate: 200, rps: 197, p50: 12, p99: 18.5, serviceP50: 12, serviceP99: 18.5, requests: 50 }] },
   ],
 };
@@ -27,7 +27,7 @@ test('the server view draws throughput and p99 against offered load, one line an
   const svg = root.querySelector('svg')!;
   // The first frame: both charts' axes, the legend and an empty table.
   expect(svg.querySelectorAll('g.gd-axis')).toHaveLength(4);
-  expect([...svg.querySelectorAll('g.gd-server-row')].map((r) => r.textContent)).toEqual(['serverone requestpeak servedp50 at 200/s ◆p99 at 200/s ◆', 'threads––––', 'free-threading––––']);
+  expect([...svg.querySelectorAll('g.gd-server-row')].map((r) => r.textContent)).toEqual(['serveralone (CPU + I/O)peak servedGIL allowsp50 200/s ◆p99 ◆', 'threads–––––', 'free-threading–––––']);
   view.draw(finished);
   expect([...svg.querySelectorAll('g.gd-server-legend text')].map((t) => t.textContent)).toEqual(['threads', 'free-threading']);
   expect(svg.querySelectorAll('g.gd-server-rps path.gd-server-marker')).toHaveLength(4);
@@ -38,7 +38,9 @@ test('the server view draws throughput and p99 against offered load, one line an
   expect(svg.querySelector('g.gd-server-p99 g.gd-server-series > path')!.getAttribute('stroke-dasharray')).toBe('7 4');
   expect(svg.querySelector('g.gd-server-rps g.gd-server-series > path')!.getAttribute('stroke-dasharray')).toBeNull();
   expect(svg.querySelector('g.gd-server-p99 .gd-server-title')!.textContent).toContain('modelled');
-  expect([...svg.querySelectorAll('g.gd-server-row')][1]!.textContent).toBe('threads12 ms150 req/s80 ms160 ms');
+  expect([...svg.querySelectorAll('g.gd-server-row')][1]!.textContent).toBe('threads12 ms (5.1 + 5.0)150 req/s≤ 190 req/s80 ms160 ms');
+  // The GIL server's ceiling is drawn over its throughput, which stays below it; a server without a GIL has none.
+  expect([...svg.querySelectorAll('g.gd-server-ceiling text')].map((t) => t.textContent)).toEqual(['threads: its GIL allows ≤ 190/s']);
   await expect(roundedMarkup(svg)).toMatchFileSnapshot('./__snapshots__/view.svg');
   view.destroy();
   expect(root.querySelector('svg')).toBeNull();

@@ -11,11 +11,17 @@ test('the timeline view labels one lane per worker, draws a time axis and a lege
   const root = document.createElement('div');
   document.body.append(root);
   const view = timelineView(root);
-  const data = timelineModel([ev(0, 0, EventKind.TaskStart), ev(0, 1, EventKind.TaskStart), ev(400, 0, EventKind.TaskEnd), ev(420, 1, EventKind.TaskEnd)], { strategy: 'free-threading', workers: 2, mode: 'shared-memory', now: 0, running: false, wallMs: 420 });
+  // Two workers computing (progress every ms) for 400 and 420 ms on two cores.
+  const trace = [0, 1].flatMap((w) => [ev(0, w, EventKind.TaskStart), ...Array.from({ length: 400 + 20 * w }, (_, i) => ev(i + 1, w, EventKind.Progress)), ev(400 + 20 * w, w, EventKind.TaskEnd)]).sort((a, b) => a.t - b.t);
+  const data = timelineModel(trace, { strategy: 'free-threading', workers: 2, cores: 2, mode: 'shared-memory', now: 0, running: false, wallMs: 420 });
   view.draw(data);
   const svg = root.querySelector('svg')!;
   expect([...svg.querySelectorAll('text.gd-lane-label')].map((t) => t.textContent)).toEqual(['thread 0', 'thread 1']);
   expect(root.querySelector('.gd-w-legend')!.textContent).toBe('running');
+  // On one core the same two share it: the legend names the hatched state.
+  const other = document.createElement('div');
+  timelineView(other).draw(timelineModel(trace, { strategy: 'free-threading', workers: 2, cores: 1, mode: 'shared-memory', now: 0, running: false, wallMs: 420 }));
+  expect(other.querySelector('.gd-w-legend')!.textContent).toBe('runningrunnable, waiting for a core');
   await expect(roundedMarkup(svg)).toMatchFileSnapshot('./__snapshots__/view.svg');
   view.destroy();
   expect(root.querySelector('svg')).toBeNull();
