@@ -61,3 +61,18 @@ test('leaving the slide right after Run starts nothing that outlives the slide',
   expect(active).toBe(0);
   expect(el.getAttribute('data-mounted')).toBeNull();
 });
+
+test('without shared memory the badge says the scheduling is approximate', () => {
+  provideEngine(() => ({ host: { sharedMemory: false, cores: 2 }, releaseIdle: async () => undefined }) as unknown as Engine);
+  try {
+    const el = document.createElement('gd-probe') as HTMLElement & { mount(m: string): void; unmount(): void };
+    document.body.append(el);
+    el.mount('live');
+    const badge = el.querySelector('.gd-w-badge')!;
+    expect(badge.textContent).toMatch(/message fallback.*scheduling approximate/);
+    expect(badge.getAttribute('title')).toMatch(/approximate/);
+    el.unmount();
+  } finally {
+    provideEngine(() => ({ host: { sharedMemory: true, cores: 2 }, releaseIdle: async () => undefined }) as unknown as Engine);
+  }
+});
