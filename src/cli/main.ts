@@ -92,7 +92,8 @@ Options:
   --json FILE   write the results as JSON
   --browser     also run the suite in Chromium (/usr/bin/chromium)
   --fidelity    instead, run the same GIL scenarios in CPython (python3 on PATH) and in gildeck, alternated, and
-                compare: slices, hand-offs, who wins, convoy, threads/sequential, start costs (ratio to CPython)
+                compare: slices, hand-offs, who wins, convoy, threads/sequential, start costs (ratio to CPython);
+                there --repeats is the number of rounds and --seconds how long each scenario runs
   --seconds S   seconds of single-core work per scaling run (default: 1)
   --repeats N   paired runs per measurement; medians are reported (default: 3)
   --help        this text`,
