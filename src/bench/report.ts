@@ -33,3 +33,13 @@ export async function writeJson(path: string | undefined, data: unknown): Promis
   await writeFile(path, `${JSON.stringify(data, null, 2)}\n`);
   console.log(`\nwrote ${path}`);
 }
+
+/** Prints rows of cells under a header, left-aligned text and right-aligned numbers, column widths fitted. */
+export function printGrid(title: string, header: string[], rows: string[][]): void {
+  const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const numeric = (s: string) => /^[-+\d.]/.test(s);
+  const line = (cells: string[]) => cells.map((c, i) => (i > 0 && numeric(c) ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join('  ').trimEnd();
+  console.log(`\n${title}`);
+  console.log(line(header));
+  for (const r of rows) console.log(line(r));
+}

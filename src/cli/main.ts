@@ -66,7 +66,7 @@ Options:
   --out DIR          where the served build is written (default: dist)
   --port N           the port, 0 for any free one (default: 4173)
   --help             this text`,
-  trace: `Usage: node build.mjs trace --strategy S --workers N --workload W [--switch-interval MS] [--seconds S] --out FILE
+  trace: `Usage: node build.mjs trace --strategy S --workers N --workload W [--switch-interval MS] [--io-wait MS] [--seconds S] --out FILE
 
 Runs one workload on Node worker threads under a strategy's rules and writes the trace as Chrome Trace Event JSON
 (open it at ui.perfetto.dev): one track per worker, GIL waits and holds, I/O, copies, hand-offs as arrows.
@@ -76,10 +76,12 @@ Options:
   --workers N          workers: threads, interpreters or processes (default: 3)
   --workload W         countdown, primes, fib, mandelbrot, io, mixed (default: primes)
   --switch-interval MS the GIL switch interval in milliseconds (default: 5)
+  --io-wait MS         io and mixed workloads: each blocking I/O call, in ms; 0 is a call that returns at once
+                       (it still drops the GIL for a modelled ~60 us syscall, like time.sleep(0)) (default: 1)
   --seconds S          seconds of single-core work in total, calibrated on this machine (default: 1)
   --out FILE           where to write the JSON (default: trace.json)
   --help               this text`,
-  bench: `Usage: node build.mjs bench [--json FILE] [--browser] [--seconds S] [--repeats N]
+  bench: `Usage: node build.mjs bench [--json FILE] [--browser] [--fidelity] [--seconds S] [--repeats N]
 
 Measures the engine on Node worker_threads (and, with --browser, in headless Chromium over the served deck):
 speedup against worker count per strategy (against a sequential run measured in the same session), GIL slices
@@ -89,6 +91,9 @@ with the targets; --json writes the numbers.
 Options:
   --json FILE   write the results as JSON
   --browser     also run the suite in Chromium (/usr/bin/chromium)
+  --fidelity    instead, run the same GIL scenarios in CPython (python3 on PATH) and in gildeck, alternated, and
+                compare: slices, hand-offs, who wins, convoy, threads/sequential, start costs (ratio to CPython);
+                there --repeats is the number of rounds and --seconds how long each scenario runs
   --seconds S   seconds of single-core work per scaling run (default: 1)
   --repeats N   paired runs per measurement; medians are reported (default: 3)
   --help        this text`,
@@ -159,8 +164,13 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         return await serve({ root: ctx.root, slides: values.slides, out: values.out, port, reload: ctx.reload });
       }
       case 'bench': {
-        const { values } = parseArgs({ args: rest, options: { json: { type: 'string' }, browser: { type: 'boolean', default: false }, seconds: { type: 'string', default: '1' }, repeats: { type: 'string', default: '3' }, help: common.help }, strict: true });
+        const { values } = parseArgs({ args: rest, options: { json: { type: 'string' }, browser: { type: 'boolean', default: false }, fidelity: { type: 'boolean', default: false }, seconds: { type: 'string', default: '1' }, repeats: { type: 'string', default: '3' }, help: common.help }, strict: true });
         if (values.help) return console.log(HELP.bench), 0;
+        if (values.fidelity) {
+          const { benchFidelity } = await import('../bench/fidelity.js');
+          await benchFidelity({ root: ctx.root, repeats: Number(values.repeats), seconds: Number(values.seconds), ...(values.json ? { json: values.json } : {}) });
+          return 0;
+        }
         const { benchEngine } = await import('../bench/engineBench.js');
         await benchEngine({ root: ctx.root, browser: values.browser, seconds: Number(values.seconds), repeats: Number(values.repeats), reload: ctx.reload, ...(values.json ? { json: values.json } : {}) });
         return 0;
@@ -180,6 +190,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
             workers: { type: 'string', default: '3' },
             workload: { type: 'string', default: 'primes' },
             'switch-interval': { type: 'string', default: '5' },
+            'io-wait': { type: 'string', default: '1' },
             seconds: { type: 'string', default: '1' },
             out: { type: 'string', default: 'trace.json' },
             help: common.help,
@@ -194,6 +205,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
           workers: Number(values.workers),
           workload: values.workload,
           switchIntervalMs: Number(values['switch-interval']),
+          ioWaitMs: Number(values['io-wait']),
           seconds: Number(values.seconds),
           out: values.out,
         });

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { forcedSlicesMs, gilHolds, gilOverlaps, handoffsUs } from '../engine/analysis.js';
+import { forcedSlicesMs, gilHolds, gilOverlaps, handoffsUs, ioReacquireUs } from '../engine/analysis.js';
 import { toChromeTrace } from '../engine/chromeTrace.js';
 import { Engine } from '../engine/engine.js';
 import { STRATEGIES, type Strategy, WORKLOADS, type Workload } from '../engine/names.js';
@@ -14,6 +14,8 @@ export interface TraceOptions {
   workers: number;
   workload: string;
   switchIntervalMs: number;
+  /** io and mixed workloads: each I/O call, in ms (0: a call that returns at once). */
+  ioWaitMs: number;
   seconds: number;
   out: string;
 }
@@ -30,9 +32,10 @@ export async function traceCommand(o: TraceOptions): Promise<void> {
   if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64) throw new UsageError(`--workers must be a whole number from 1 to 64`);
   if (!(o.switchIntervalMs > 0)) throw new UsageError('--switch-interval must be a positive number of milliseconds');
   if (!(o.seconds > 0)) throw new UsageError('--seconds must be a positive number');
+  if (!(o.ioWaitMs >= 0) || !Number.isFinite(o.ioWaitMs)) throw new UsageError('--io-wait must be a number of milliseconds, 0 or more (e.g. --io-wait 1)');
   const engine = new Engine(nodeHost(await bundleWorker(o.root)));
   try {
-    const result = await engine.run({ strategy, workers: o.workers, workload, seconds: o.seconds, switchIntervalMs: o.switchIntervalMs }).result;
+    const result = await engine.run({ strategy, workers: o.workers, workload, seconds: o.seconds, switchIntervalMs: o.switchIntervalMs, ioWaitMs: o.ioWaitMs }).result;
     const trace = toChromeTrace(result);
     await writeFile(o.out, JSON.stringify(trace));
     const holds = gilHolds(result.events);
@@ -45,6 +48,8 @@ export async function traceCommand(o: TraceOptions): Promise<void> {
         : 'no forced switches (no thread waited a whole interval)';
       console.log(`GIL: ${holds.length} holds, ${forced}, overlapping holders: ${gilOverlaps(result.events).length}`);
     }
+    const reacquire = ioReacquireUs(result.events);
+    if (reacquire.length) console.log(`I/O: ${reacquire.length} calls of ${o.ioWaitMs} ms, then waited for the GIL p50 ${percentile(reacquire, 50).toFixed(0)} us`);
     console.log(`wrote ${o.out} (${trace.traceEvents.length} trace events; open it at ui.perfetto.dev or chrome://tracing)`);
   } finally {
     await engine.dispose();

@@ -422,6 +422,10 @@ function argumentsOf(bytes: number): number[] {
 /**
  * The message fallback's GIL: the main thread grants it in request order and tells a holder that asks (once per
  * switch interval) to drop when someone is waiting. Grants are numbered, so the order is exact here too.
+ * A different scheduler from CPython's, said on screen ("scheduling approximate"): strict FIFO, where CPython's
+ * waiters time out and re-queue and a thread back from I/O can take a free GIL at once; a drop is decided when the
+ * holder polls, once per interval, not by a waiter's timeout; every hand-off costs two message round trips.
+ * It keeps the invariants (one holder at a time, slices of about an interval) but not who-gets-it or convoy timings.
  */
 class Arbiter {
   private holder = new Map<number, number>();

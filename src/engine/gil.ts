@@ -11,10 +11,13 @@ const NO_HOLDER = -1;
 /** Longest single Atomics.wait, so a cancelled run is noticed within this many ms whatever the interval. */
 const WAKE_MS = 20;
 /**
- * An adaptive wait (as glibc's adaptive mutexes do): only when a hand-off is imminent, because this thread just
- * asked the holder to drop (it will within one ~50 us slice) or just handed the GIL over, it polls for at most this
- * long before sleeping in the kernel, whose wake-up alone costs ~50-100 us on a small VM. It changes how fast a
- * hand-off is, not who gets the GIL or when.
+ * After a forced drop the dropper polls for at most this long for another thread to take the GIL, before sleeping
+ * in the kernel (as glibc's adaptive mutexes spin). It cannot take the GIL back meanwhile, so this changes only how
+ * soon it queues again, not who gets the GIL at this hand-off. It matters when the new holder lets go again at
+ * once, as around a 0 ms I/O call: CPython's new holder drops within ~2 us, where ours first runs a ~50 us slice,
+ * so a dropper still waking from a kernel wait (slow on a busy machine) would queue only after the I/O call
+ * returned and the convoy CPython shows for time.sleep(0) would vanish (measured: I/O call p50 0.15 ms instead of
+ * 5.1 in two rounds of three).
  */
 const SPIN_MS = 0.3;
 /** Timer lateness above this is preemption, not the timer's own slack. */
@@ -26,10 +29,35 @@ const MAX_OVERSHOOT_MS = 0.5;
  * take: while the GIL is locked, wait up to one switch interval; if a whole interval passed with no switch,
  * set a drop request on the holder's eval breaker. drop: release and wake one waiter; after a forced drop, wait
  * until another thread has taken it, so the dropper cannot simply take it back.
+ *
+ * Who gets the GIL is decided as in CPython on Linux, by the same mechanism rather than by a rule of ours:
+ * - No thread polls for the GIL. A waiter sleeps in its timed wait; one that has just set a drop request goes
+ *   back to sleep at once, as CPython's does. (An earlier version spun 0.3 ms after setting the request and took
+ *   the GIL itself: with two CPU-bound threads an I/O call then cost 5.5 ms instead of CPython's 12-16.)
+ * - A drop wakes one waiter: `Atomics.notify(cell, 1)` wakes the thread whose current wait began first, which is
+ *   what glibc's condition variable does too (a signal goes to the oldest group of waiters, in the kernel's futex
+ *   queue order). It is not a rotation, because a waiter whose interval ends re-enters the queue at the back, as a
+ *   new pthread_cond_timedwait call does: the thread that just asked for the switch is usually behind the others,
+ *   and who is in front depends on when each timeout fired. A thread that is awake when the GIL is released (one
+ *   returning from I/O) takes it without queueing, in both.
+ *   Measured alternative, rejected: waking every waiter to race for the compare-and-swap (losers keeping their
+ *   deadline) lets the thread that asked for the switch win most races, which halves the convoy with two CPU-bound
+ *   threads (6-8 ms against CPython's 12-20 ms) while changing the 3-thread share to the longest waiter little.
+ *   What CPython has and this port lacks: its holder sees a drop request within ~1 us (here: within one ~50 us
+ *   slice), so on an idle machine CPython's requester is sometimes still awake when the GIL is released and takes
+ *   it; that makes CPython's 3-thread share to the longest waiter range from ~0.3 (idle) to ~0.95 (busy machine),
+ *   where this port stays near the busy end. `npm run bench -- --fidelity` measures both.
+ * - Long intervals wait in pieces of WAKE_MS (to notice a cancel); each piece re-queues the waiter, a deviation
+ *   that only matters with more than one waiter and an interval above 20 ms.
  */
 export class SharedGil {
   private readonly base: number;
-  /** Running estimate of how late a timed Atomics.wait returns, in ms. */
+  /**
+   * Running estimate of how late a timed Atomics.wait returns, in ms. A deliberate deviation, labelled: V8's
+   * timed wait overshoots by ~0.1-0.2 ms here, more than pthread_cond_timedwait's 50 us timer slack, so we ask
+   * for that much less, learned as we go. It makes an interval last the interval (slices of 5.1 ms at 5 ms, as in
+   * CPython, not ~5.3); it changes when a drop request is set by a fraction of a millisecond, never the order.
+   */
   private overshoot = 0.1;
 
   constructor(
@@ -58,11 +86,6 @@ export class SharedGil {
     return Atomics.load(this.cells, CTRL.DROP_REQUEST + me) !== 0;
   }
 
-  private spinWhile(cell: number, value: number): void {
-    const end = this.trace.now() + SPIN_MS;
-    while (Atomics.load(this.cells, cell) === value && this.trace.now() < end);
-  }
-
   /** Returns false if the run was cancelled while waiting. */
   take(me: number): boolean {
     const c = this.cells;
@@ -72,8 +95,6 @@ export class SharedGil {
       if (this.cancelled) return false;
       const saved = Atomics.load(c, this.base + GIL_SWITCH_NUMBER);
       // cond_timedwait(cond, mutex, interval): the wait restarts each time round the loop.
-      // The kernel's timed wait overshoots (~0.1-0.2 ms here); ask for that much less, learned as we go, so an
-      // interval lasts the interval without burning a core that other threads may need.
       const deadline = this.trace.now() + this.intervalMs;
       let timedOut = true;
       for (let left = this.intervalMs; left > this.overshoot; left = deadline - this.trace.now()) {
@@ -90,10 +111,9 @@ export class SharedGil {
       }
       if (timedOut && Atomics.load(c, locked) === 1 && Atomics.load(c, this.base + GIL_SWITCH_NUMBER) === saved) {
         const holder = Atomics.load(c, this.base + GIL_LAST_HOLDER);
+        // The holder drops at its next eval-breaker check; this thread waits for that asleep, in the next round.
         if (holder !== NO_HOLDER && Atomics.exchange(c, CTRL.DROP_REQUEST + holder, 1) === 0) {
           this.trace.event(EventKind.DropRequestSet, holder, this.index);
-          // The holder drops at its next eval-breaker check (within one ~50 us slice of work).
-          this.spinWhile(locked, 1);
         }
       }
     }
@@ -117,12 +137,14 @@ export class SharedGil {
     const seq = Atomics.add(c, CTRL.SEQ, 1);
     this.trace.event(EventKind.GilDrop, this.index, seq, reason);
     Atomics.store(c, this.base + GIL_LOCKED, 0);
+    // signal(cond): wakes one waiter, the one whose current wait began first (see the class comment).
     Atomics.notify(c, this.base + GIL_LOCKED, 1);
     // FORCE_SWITCHING: with a drop request pending (whatever made this thread drop), block until another thread
     // owns the GIL. A thread's final release does not wait.
     if (forced && reason !== DropReason.Done) {
       Atomics.store(c, CTRL.DROP_REQUEST + me, 0);
-      this.spinWhile(this.base + GIL_LAST_HOLDER, me);
+      const end = this.trace.now() + SPIN_MS;
+      while (Atomics.load(c, this.base + GIL_LAST_HOLDER) === me && this.trace.now() < end);
       while (Atomics.load(c, this.base + GIL_LAST_HOLDER) === me && !this.cancelled) {
         Atomics.wait(c, this.base + GIL_LAST_HOLDER, me, WAKE_MS);
       }

@@ -12,6 +12,8 @@ export function provideEngine(p: () => Engine): void {
 }
 
 const LIVE_FRAME_MS = 250;
+/** The message fallback's GIL is a FIFO arbiter polled once per interval, not CPython's scheduler: say so. */
+const FALLBACK_BADGE = 'message fallback: scheduling approximate';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -62,7 +64,7 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
       this.append(head, body, this.summaryEl, foot);
       this.view = def.view(body, values);
       const engine = engineProvider?.();
-      if (engine) this.setBadge(engine.host.sharedMemory ? 'shared memory' : 'message fallback');
+      if (engine) this.setBadge(engine.host.sharedMemory ? 'shared memory' : FALLBACK_BADGE);
 
       if (mode === 'live') {
         this.view.draw(def.initial(values, engine?.host.cores ?? 2));
@@ -91,7 +93,10 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
 
     private setBadge(text: string) {
       this.badge.textContent = text;
-      this.badge.title = text === 'message fallback' ? 'No shared memory here (file:// or a plain static host): the GIL is handed over by messages.' : 'Workers share memory (cross-origin isolated page).';
+      this.badge.title =
+        text === FALLBACK_BADGE
+          ? 'No shared memory here (file:// or a plain static host): the GIL is handed over by messages, in request order, checked once per switch interval. CPython lets the OS choose the next holder and checks between bytecodes, so who runs when is approximate.'
+          : 'Workers share memory (cross-origin isolated page).';
     }
 
     private show(data: D, summary: string, status: string) {
@@ -99,7 +104,7 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
       this.summaryEl.textContent = summary;
       this.status.textContent = status;
       const mode = def.modeOf?.(data);
-      if (mode) this.setBadge(mode === 'shared-memory' ? 'shared memory' : 'message fallback');
+      if (mode) this.setBadge(mode === 'shared-memory' ? 'shared memory' : FALLBACK_BADGE);
     }
 
     /** Starts (or restarts) the widget's run; only while mounted live. */

@@ -76,3 +76,18 @@ test('after a run fails, one press of the Run button runs again (it is not taken
   await settle();
   expect(runs).toBe(2);
 });
+
+test('without shared memory the badge says the scheduling is approximate', () => {
+  provideEngine(() => ({ host: { sharedMemory: false, cores: 2 }, releaseIdle: async () => undefined }) as unknown as Engine);
+  try {
+    const el = document.createElement('gd-probe') as HTMLElement & { mount(m: string): void; unmount(): void };
+    document.body.append(el);
+    el.mount('live');
+    const badge = el.querySelector('.gd-w-badge')!;
+    expect(badge.textContent).toMatch(/message fallback.*scheduling approximate/);
+    expect(badge.getAttribute('title')).toMatch(/approximate/);
+    el.unmount();
+  } finally {
+    provideEngine(() => ({ host: { sharedMemory: true, cores: 2 }, releaseIdle: async () => undefined }) as unknown as Engine);
+  }
+});

@@ -4,8 +4,9 @@ import { DropReason, EventKind } from '../trace.js';
 
 /**
  * The GIL as a worker sees it. Shared memory: CPython's algorithm on Atomics, synchronous. Message fallback (no
- * SharedArrayBuffer): a main-thread arbiter grants the GIL; the holder asks it once per switch interval whether
- * someone is waiting, instead of seeing a drop request between bytecodes.
+ * SharedArrayBuffer): a main-thread arbiter grants the GIL in request order; the holder asks it once per switch
+ * interval whether someone is waiting, instead of seeing a drop request between bytecodes. That is a different
+ * scheduler (see `Arbiter`), so widgets label its timings "scheduling approximate".
  */
 export interface GilClient {
   take(): boolean | Promise<boolean>;

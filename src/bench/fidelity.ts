@@ -1,0 +1,178 @@
+import { execFile } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Engine } from '../engine/engine.js';
+import { nodeHost } from '../engine/nodeHost.js';
+import type { RunSpec } from '../engine/plan.js';
+import { UsageError } from '../cli/deckFiles.js';
+import { bundleWorker } from '../cli/workerBundle.js';
+import { ioCallsUs, shareToLongestWaiter, slicesMs, type Switch, switchesOf } from './fidelityAnalysis.js';
+import { median, printGrid, writeJson } from './report.js';
+
+const run = promisify(execFile);
+
+export interface FidelityOptions {
+  root: string;
+  json?: string;
+  /** Rounds of every scenario, each CPython then gildeck. */
+  repeats: number;
+  /** Seconds each scenario runs on each side (about). */
+  seconds: number;
+}
+
+/** How a row is judged: gildeck/CPython within 0.75-1.33, inside CPython's range +-0.1, or reported only. */
+type Target = 'ratio' | 'range' | 'report';
+
+interface Metric {
+  metric: string;
+  digits: number;
+  target: Target;
+  cpython: number[];
+  gildeck: number[];
+  /** Report-only rows compare gildeck with another row's CPython values (worker start vs process start). */
+  against?: string;
+}
+
+interface PyResult {
+  switches?: Array<[number, number, number]>;
+  io_us?: number[];
+  sequential_ms?: number;
+  threads_ms?: number;
+  ms?: number[];
+}
+
+const RATIO = [0.75, 1.33] as const;
+const RANGE_SLACK = 0.1;
+
+/** `python3 --version`, or null when there is no python3 on PATH. */
+async function pythonVersion(): Promise<string | null> {
+  try {
+    const { stdout, stderr } = await run('python3', ['--version']);
+    return (stdout || stderr).trim();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `npm run bench -- --fidelity`: the same scenarios in CPython (src/bench/fidelity.py, threads and the stdlib) and
+ * in gildeck's engine on Node worker_threads, alternated scenario by scenario so the VM's drift hits both sides, and
+ * repeated: each row gives both medians, CPython's range over the repeats, the ratio and whether it meets its target.
+ */
+export async function benchFidelity(o: FidelityOptions): Promise<void> {
+  if (!Number.isInteger(o.repeats) || o.repeats < 1) throw new UsageError(`--repeats must be a whole number of at least 1, not "${o.repeats}"`);
+  if (!(o.seconds > 0)) throw new UsageError(`--seconds must be a positive number, not "${o.seconds}"`);
+  const python = await pythonVersion();
+  if (!python) {
+    console.log('fidelity benchmark skipped: python3 is not on PATH. It compares gildeck with real CPython (3.11 or later, with the GIL); install python3 and run it again.');
+    return;
+  }
+  const script = join(o.root, 'src/bench/fidelity.py');
+  const py = async (scenario: string, params: Record<string, number | string>): Promise<PyResult> => {
+    const { stdout } = await run('python3', [script, scenario, JSON.stringify(params)], { maxBuffer: 64 << 20, timeout: 120_000 });
+    return JSON.parse(stdout) as PyResult;
+  };
+  const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+  const loadBefore = load();
+  console.log(`fidelity benchmark: ${python} vs gildeck on node ${process.version}, ${o.repeats} rounds, load average ${loadBefore}`);
+
+  const metrics = new Map<string, Metric>();
+  const metric = (key: string, label: string, digits: number, target: Target, against?: string): Metric => {
+    let m = metrics.get(key);
+    if (!m) metrics.set(key, (m = { metric: label, digits, target, cpython: [], gildeck: [], ...(against ? { against } : {}) }));
+    return m;
+  };
+  const fromSwitches = (side: 'cpython' | 'gildeck', s: Switch[], threads: number, interval: number) => {
+    if (threads === 2) {
+      metric(`slice${interval}`, `slice p50 at ${interval} ms (ms)`, 2, 'ratio')[side].push(median(slicesMs(s)));
+      if (interval === 5) metric('gap', 'hand-off gap p50 (us)', 0, 'ratio')[side].push(median(s.map((x) => x.gapUs)));
+    } else {
+      metric(`share${threads}`, `${threads} threads: share to longest waiter`, 2, threads === 3 ? 'range' : 'ratio')[side].push(shareToLongestWaiter(s.map((x) => x.worker), threads));
+    }
+  };
+
+  const engine = new Engine(nodeHost(await bundleWorker(o.root)));
+  try {
+    await engine.calibrate('countdown');
+    await engine.calibrate('primes');
+    await engine.warm(5);
+    const S = o.seconds;
+    const switchRuns = [
+      { threads: 2, interval: 1, seconds: 0.5 * S },
+      { threads: 2, interval: 5, seconds: S },
+      { threads: 2, interval: 20, seconds: 1.5 * S },
+      { threads: 3, interval: 5, seconds: 1.5 * S },
+      { threads: 4, interval: 5, seconds: 1.5 * S },
+    ];
+    const convoyRuns = [
+      { cpu: 0, io: 1 },
+      { cpu: 1, io: 1 },
+      { cpu: 2, io: 1 },
+      { cpu: 1, io: 0 },
+    ];
+    for (let round = 1; round <= o.repeats; round++) {
+      console.log(`  round ${round}/${o.repeats} (load ${load()})`);
+      for (const r of switchRuns) {
+        const p = await py('switches', { threads: r.threads, interval_ms: r.interval, seconds: r.seconds });
+        fromSwitches('cpython', (p.switches ?? []).map(([t, worker, gapUs]) => ({ t, worker, gapUs })), r.threads, r.interval);
+        const g = await engine.run({ strategy: 'threads', workers: r.threads, workload: 'countdown', seconds: r.seconds, switchIntervalMs: r.interval }).result;
+        fromSwitches('gildeck', switchesOf(g.events), r.threads, r.interval);
+      }
+      for (const c of convoyRuns) {
+        const m = metric(`convoy${c.cpu}-${c.io}`, `I/O call p50, ${c.io} ms I/O, ${c.cpu} CPU thread${c.cpu === 1 ? '' : 's'} (ms)`, 2, 'ratio');
+        const p = await py('convoy', { cpu: c.cpu, io_ms: c.io, seconds: S, interval_ms: 5 });
+        m.cpython.push(median(p.io_us ?? []) / 1000);
+        const spec: RunSpec =
+          c.cpu === 0
+            ? { strategy: 'threads', workers: 1, workload: 'io', ioWaitMs: c.io, ioOps: Math.round((S * 1000) / (c.io + 0.1)) }
+            : { strategy: 'threads', workers: c.cpu + 1, workload: 'mixed', ioWaitMs: c.io, seconds: S / c.cpu, perWorker: true };
+        const g = await engine.run({ ...spec, switchIntervalMs: 5 }).result;
+        m.gildeck.push(median(ioCallsUs(g.events, 0)) / 1000);
+      }
+      const w = metric('wall', 'threads/sequential wall, 2 threads countdown', 2, 'ratio');
+      const p = await py('wall', { n: Math.round(8_000_000 * S) });
+      w.cpython.push(p.threads_ms! / p.sequential_ms!);
+      // ABBA, as on CPython's side: sequential, threads, threads, sequential.
+      const base = { workers: 2, workload: 'countdown' as const, seconds: S / 2 };
+      const wall = async (strategy: 'sequential' | 'threads') => (await engine.run({ ...base, strategy }).result).wallMs;
+      let seq = await wall('sequential');
+      const thr = (await wall('threads')) + (await wall('threads'));
+      seq += await wall('sequential');
+      w.gildeck.push(thr / seq);
+    }
+    // Process start: each method's first start pays one-off costs (the fork server itself), so it is left out.
+    const starts: number[] = [];
+    for (let i = 0; i < 5; i++) starts.push(await engine.measureStart());
+    for (const method of ['fork', 'forkserver', 'spawn']) {
+      const p = await py('start', { method, repeats: 6 });
+      const m = metric(`start-${method}`, `worker start vs ${method} start+join (ms)`, 1, 'report');
+      m.cpython.push(...(p.ms ?? []).slice(1));
+      m.gildeck.push(...starts);
+    }
+  } finally {
+    await engine.dispose();
+  }
+
+  const f = (n: number, d: number) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+  const spread = (xs: number[], d: number) => (xs.length > 1 ? ` (${f(Math.min(...xs), d)}-${f(Math.max(...xs), d)})` : '');
+  const rows = [...metrics.entries()].map(([key, m]) => {
+    const cpy = median(m.cpython);
+    const gd = median(m.gildeck);
+    const ratio = gd / cpy;
+    const lo = Math.min(...m.cpython) - RANGE_SLACK;
+    const hi = Math.max(...m.cpython) + RANGE_SLACK;
+    const met = m.target === 'ratio' ? ratio >= RATIO[0] && ratio <= RATIO[1] : m.target === 'range' ? gd >= lo && gd <= hi : null;
+    const target = m.target === 'ratio' ? `ratio ${RATIO[0]}-${RATIO[1]}` : m.target === 'range' ? `in ${f(lo, 2)}-${f(hi, 2)}` : key === 'start-forkserver' ? 'report (compare)' : 'report';
+    return { key, metric: m.metric, cpython: { median: cpy, min: Math.min(...m.cpython), max: Math.max(...m.cpython), values: m.cpython }, gildeck: { median: gd, min: Math.min(...m.gildeck), max: Math.max(...m.gildeck), values: m.gildeck }, ratio, target, met, digits: m.digits };
+  });
+  const loadAfter = load();
+  printGrid(
+    `fidelity: ${python} vs gildeck (node ${process.version}), medians of ${o.repeats} rounds (range); load average ${loadBefore} -> ${loadAfter}`,
+    ['metric', 'CPython (range)', 'gildeck (range)', 'ratio', 'target', 'met'],
+    rows.map((r) => [r.metric, `${f(r.cpython.median, r.digits)}${spread(r.cpython.values, r.digits)}`, `${f(r.gildeck.median, r.digits)}${spread(r.gildeck.values, r.digits)}`, f(r.ratio, 2), r.target, r.met === null ? '' : r.met ? 'yes' : 'NO']),
+  );
+  const judged = rows.filter((r) => r.met !== null);
+  console.log(`\n${judged.filter((r) => r.met).length} of ${judged.length} targets met`);
+  await writeJson(o.json, { env: { python, node: process.version, cores: engine.host.cores, loadBefore, loadAfter, repeats: o.repeats, seconds: o.seconds }, rows: rows.map(({ digits: _, ...r }) => r) });
+}

@@ -1,0 +1,67 @@
+import { gilHolds } from '../engine/analysis.js';
+import { EventKind, type TraceEvent } from '../engine/trace.js';
+
+/**
+ * One hand-off of the GIL to a different thread: when the new holder got it (ms), who, and how long after the
+ * previous holder let go (us). CPython's side records the same from its `owner` variable, so both sides are
+ * analysed by the same functions below.
+ */
+export interface Switch {
+  t: number;
+  worker: number;
+  gapUs: number;
+}
+
+/** The switches of GIL 0 in a gildeck trace (a holder that takes the GIL back after I/O is not a switch). */
+export function switchesOf(events: readonly TraceEvent[]): Switch[] {
+  const out: Switch[] = [];
+  let prev: { worker: number; end: number } | null = null;
+  for (const h of gilHolds(events)) {
+    if (h.gil !== 0) continue;
+    if (prev && prev.worker !== h.worker) out.push({ t: h.start, worker: h.worker, gapUs: (h.start - prev.end) * 1000 });
+    prev = h;
+  }
+  return out;
+}
+
+/** How long each thread held on between switches, in ms (the slice, hand-off included, as CPython's side sees it). */
+export const slicesMs = (switches: readonly Switch[]): number[] => switches.slice(1).map((s, i) => s.t - switches[i]!.t);
+
+/**
+ * Of the hand-offs made once all `threads` have held the GIL, the share that went to the thread that had been
+ * waiting longest (the one whose last hold ended earliest). A strict rotation gives 1; a fair coin 1/(threads-1).
+ * Only meaningful for CPU-bound threads, which wait for the GIL whenever they do not hold it.
+ */
+export function shareToLongestWaiter(holders: readonly number[], threads: number): number {
+  const lastHeld = new Map<number, number>();
+  let hits = 0;
+  let total = 0;
+  for (let i = 1; i < holders.length; i++) {
+    const from = holders[i - 1]!;
+    lastHeld.set(from, i);
+    if (lastHeld.size < threads) continue;
+    let longest = -1;
+    for (const [w, at] of lastHeld) if (w !== from && (longest < 0 || at < lastHeld.get(longest)!)) longest = w;
+    total++;
+    if (holders[i] === longest) hits++;
+  }
+  return total ? hits / total : NaN;
+}
+
+/**
+ * Each whole I/O call of `worker`, in us: from the start of the wait (just after it dropped the GIL) until it holds
+ * the GIL again, which is what `perf_counter_ns()` around `time.sleep()` measures in CPython.
+ */
+export function ioCallsUs(events: readonly TraceEvent[], worker = 0): number[] {
+  const out: number[] = [];
+  let started: number | null = null;
+  for (const e of events) {
+    if (e.worker !== worker) continue;
+    if (e.kind === EventKind.IoStart) started = e.t;
+    else if (e.kind === EventKind.GilAcquire && started !== null) {
+      out.push((e.t - started) * 1000);
+      started = null;
+    }
+  }
+  return out;
+}
