@@ -1,4 +1,4 @@
-import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import * as z from 'zod/mini';
 import type { Diagnostics } from './diagnostics.js';
 import type { SourceFile } from './source.js';
@@ -85,6 +85,9 @@ for (const [k, v] of Object.entries(revealOptions)) describe[k] ??= v instanceof
 
 export const FRONT_MATTER_KEYS = [...Object.keys(deckKeys), ...Object.keys(revealOptions)];
 
+/** yaml's own default, stated: each alias may expand to at most this many nodes' worth of the document. */
+const MAX_ALIAS_COUNT = 100;
+
 /** Where the front matter block is in a file, if the file opens with one. */
 export function findFrontMatter(text: string): { yamlStart: number; yamlEnd: number; bodyStart: number } | null {
   const open = /^---[ \t]*\r?\n/.exec(text);
@@ -105,7 +108,16 @@ export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: n
   const at = (offset: number) => file.locationAt(yamlStart + offset);
   for (const e of doc.errors) diagnostics.error(at(e.pos[0]), `front matter is not valid YAML: ${e.message.split('\n')[0]}`, 'write one `key: value` per line');
   if (doc.errors.length) return { reveal: {} };
-  const data: unknown = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    // yaml refuses aliases that expand past its limit (an "alias bomb"); say where, rather than throw.
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (e) {
+    let alias: YamlNode | undefined;
+    visit(doc, { Alias: (_, node) => ((alias = node), visit.BREAK) });
+    diagnostics.error(at(alias?.range?.[0] ?? 0), `front matter aliases expand too far (${(e as Error).message})`, 'write the values out instead of repeating `*alias` references');
+    return { reveal: {} };
+  }
   if (typeof data !== 'object' || Array.isArray(data)) {
     diagnostics.error(at(0), 'front matter must be a mapping of keys to values', 'write e.g. `title: My talk`');
     return { reveal: {} };

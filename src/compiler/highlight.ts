@@ -6,7 +6,8 @@ const lowlight = createLowlight({ python: common.python! });
 let allRegistered = false;
 function ensureLanguage(lang: string): void {
   if (lowlight.registered(lang) || allRegistered) return;
-  const grammar = (common as Record<string, (typeof common)[string]>)[lang];
+  // Own keys only: a fence like ```constructor must not find Object's members.
+  const grammar = Object.hasOwn(common, lang) ? (common as Record<string, (typeof common)[string]>)[lang] : undefined;
   if (grammar) lowlight.register({ [lang]: grammar });
   else {
     // An alias such as `py` or `js`: only the grammars themselves know their aliases.

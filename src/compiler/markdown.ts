@@ -13,6 +13,7 @@ import { elementName, WIDGETS } from '../widgets/registry.js';
 import type { ActKind, WidgetUse } from './deck.js';
 import type { Diagnostics } from './diagnostics.js';
 import { highlightCode, parseCodeInfo } from './highlight.js';
+import { deepContainerLine, isStackOverflow, nestingHint, nestingMessage, tooDeepNode } from './nesting.js';
 import type { Location, SourceFile } from './source.js';
 import { closest, didYouMean } from './suggest.js';
 
@@ -49,11 +50,28 @@ interface Context {
 export function parseMarkdown(file: SourceFile, start: number, end: number, diagnostics: Diagnostics, directives = true): ParsedMarkdown {
   const ctx: Context = { file, base: start, diagnostics, directives };
   const text = file.text.slice(start, end);
-  const tree = parser.parse(text) as MdastRoot;
   const acts: ActMark[] = [];
   const widgets: Omit<WidgetUse, 'id'>[] = [];
+  const tooDeep = (offset: number): ParsedMarkdown => {
+    diagnostics.error(file.locationAt(start + offset), nestingMessage, nestingHint);
+    return { hast: { type: 'root', children: [] }, acts, widgets };
+  };
+  const deepLine = deepContainerLine(text);
+  if (deepLine !== -1) return tooDeep(deepLine);
+  const tree = parser.parse(text) as MdastRoot;
+  const deepNode = tooDeepNode(tree as MdastParent);
+  if (deepNode) return tooDeep(deepNode.position?.start.offset ?? 0);
   transform(tree, ctx, acts, widgets);
-  const hast = reparser.runSync(toHast(tree, { allowDangerousHtml: true }) as HastRoot, text) as HastRoot;
+  let hast: HastRoot;
+  try {
+    hast = reparser.runSync(toHast(tree, { allowDangerousHtml: true }) as HastRoot, text) as HastRoot;
+  } catch (e) {
+    // Raw HTML nests only once parsed; thousands of unclosed tags overflow hast-util-raw before they can be measured.
+    if (isStackOverflow(e)) return tooDeep(0);
+    throw e;
+  }
+  const deepElement = tooDeepNode(hast);
+  if (deepElement) return tooDeep(deepElement.position?.start.offset ?? 0);
   return { hast, acts, widgets };
 }
 

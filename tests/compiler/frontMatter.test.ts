@@ -129,3 +129,13 @@ describe('parseFrontMatter', () => {
     expect(deck('title: T', 'theme: blue').meta).toEqual({ reveal: {} });
   });
 });
+
+describe('hostile front matter', () => {
+  test('an alias bomb is an error at the first alias, not a thrown "Excessive alias count"', () => {
+    const row = (name: string, of: string) => `${name}: &${name} [${Array(9).fill(`*${of}`).join(', ')}]`;
+    const text = lines('---', 'a: &a [x, x, x, x, x, x, x, x, x]', row('b', 'a'), row('c', 'b'), row('d', 'c'), 'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]', '---', '# Hi');
+    const d = only(parse(text).r);
+    expect(where(d)).toBe('slides/01.md:3:8');
+    expect(d.message).toMatch(/aliases expand too far/);
+  });
+});
