@@ -1,6 +1,7 @@
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import * as z from 'zod/mini';
 import type { Diagnostics } from './diagnostics.js';
+import { slowRegExpProblem } from './safeRegExp.js';
 import type { SourceFile } from './source.js';
 import { didYouMean } from './suggest.js';
 
@@ -37,10 +38,10 @@ const revealOptions = {
 function regExpProblem(source: string): string | null {
   try {
     new RegExp(source, 'mg');
-    return null;
   } catch (e) {
     return (e as Error).message;
   }
+  return slowRegExpProblem(source);
 }
 const regExpSource = z.string().check(z.refine((s: string) => regExpProblem(s) === null));
 
@@ -77,8 +78,8 @@ const describe: Record<string, string> = {
   transitionSpeed: 'default, fast or slow',
   slideNumber: 'true, false, "h.v", "h/v", "c" or "c/t"',
   navigationMode: 'default, linear or grid',
-  separator: 'a regular expression in a string',
-  verticalSeparator: 'a regular expression in a string',
+  separator: 'a regular expression in a string, without nested repetition or backreferences',
+  verticalSeparator: 'a regular expression in a string, without nested repetition or backreferences',
 };
 for (const k of Object.keys(deckKeys)) describe[k] ??= k === 'titleSlide' || k === 'agenda' ? 'true or false' : 'a string (quote it if it looks like a number or date)';
 for (const [k, v] of Object.entries(revealOptions)) describe[k] ??= v instanceof z.ZodMiniBoolean ? 'true or false' : 'a number';
