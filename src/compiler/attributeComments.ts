@@ -36,23 +36,18 @@ export function setAttribute(el: Element, name: string, value: string): void {
  * comments are removed.
  */
 export function applyAttributeComments(root: Root, slideAttributes: Record<string, string>, report: AttributeProblem = () => {}): void {
+  // One pass per level, keeping the last element seen: a slide of thousands of comments stays linear.
   const visit = (parent: Root | Element) => {
     let previous: Root | Element = parent;
-    const children = parent.children;
-    for (let i = 0; i < children.length; i++) {
-      for (let j = i - 1; j >= 0; j--) {
-        const c = children[j]!;
-        if (c.type === 'element' && c.tagName !== 'br') {
-          previous = c;
-          break;
-        }
-      }
-      const child = children[i]!;
-      if (child.type === 'element') visit(child);
-      else if (child.type === 'comment' && applyComment(child, previous, slideAttributes, report)) {
-        children.splice(i--, 1);
-      }
+    const kept: typeof parent.children = [];
+    for (const child of parent.children) {
+      if (child.type === 'element') {
+        visit(child);
+        if (child.tagName !== 'br') previous = child;
+      } else if (child.type === 'comment' && applyComment(child, previous, slideAttributes, report)) continue;
+      kept.push(child as never);
     }
+    parent.children = kept;
   };
   visit(root);
 }

@@ -8,11 +8,14 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import rehypeRaw from 'rehype-raw';
 import { unified } from 'unified';
+// Before any parse: a linear replacement for a quadratic step inside micromark.
+import './micromarkEditMap.js';
 import { parseAttributes } from '../widgets/attributes.js';
 import { elementName, WIDGETS } from '../widgets/registry.js';
 import type { ActKind, WidgetUse } from './deck.js';
 import type { Diagnostics } from './diagnostics.js';
-import { highlightCode, parseCodeInfo } from './highlight.js';
+import { highlightCode, highlightSkipReason, parseCodeInfo } from './highlight.js';
+import { crowdedParagraph, MAX_INLINE_MARKERS } from './inlineMarkers.js';
 import { deepContainerLine, isStackOverflow, nestingHint, nestingMessage, tooDeepNode } from './nesting.js';
 import type { Location, SourceFile } from './source.js';
 import { closest, didYouMean } from './suggest.js';
@@ -58,6 +61,15 @@ export function parseMarkdown(file: SourceFile, start: number, end: number, diag
   };
   const deepLine = deepContainerLine(text);
   if (deepLine !== -1) return tooDeep(deepLine);
+  const crowded = crowdedParagraph(text);
+  if (crowded) {
+    diagnostics.error(
+      file.locationAt(start + crowded.offset),
+      `this paragraph has ${crowded.count} of the characters * _ [ ] : (more than ${MAX_INLINE_MARKERS} make parsing slow: its time grows with the square of their number)`,
+      'split it with blank lines, escape the characters that are not markup (\\*), or put the text in a code block',
+    );
+    return { hast: { type: 'root', children: [] }, acts, widgets };
+  }
   const tree = parser.parse(text) as MdastRoot;
   const deepNode = tooDeepNode(tree as MdastParent);
   if (deepNode) return tooDeep(deepNode.position?.start.offset ?? 0);
@@ -181,7 +193,9 @@ function code(node: Code, ctx: Context): MdastNodes {
       break;
     }
   }
-  const codes: ElementContent[] = highlightCode(value, info);
+  const skip = info.lang ? highlightSkipReason(value) : null;
+  if (skip) ctx.diagnostics.warn(locate(ctx, node), `this code block is shown without highlighting: ${skip}`, 'wrap long lines, or write the block without a language to silence this');
+  const codes: ElementContent[] = highlightCode(value, info, !skip);
   const className = ['gd-code', ...(info.steps && info.steps.length > 1 ? ['gd-code-steps'] : [])];
   return { type: 'gdCode', position: node.position, data: { hName: 'pre', hProperties: { className }, hChildren: codes as Element[] } } as unknown as MdastNodes;
 }
