@@ -44,7 +44,7 @@ export const FAMILIES: Family[] = [
   { name: 'entities', deck: repeat('&amp; &#169; ') },
   { name: 'one long word', deck: repeat('a') },
   { name: 'speaker notes', deck: repeat('# S\n\nNote: say this\n\n---\n\n') },
-  { name: 'links', deck: repeat('[a](b.html) ') },
+  { name: 'links', deck: repeat('A [link](b.html) and ![a picture](p.png).\n\n') },
 ];
 
 export interface ScalingPoint {
@@ -111,6 +111,10 @@ export async function benchCompile(opts: CompileScalingOptions = {}): Promise<Fa
       if (ms > budget) break;
     }
     results.push({ name: family.name, points, exponent: points.length > 1 ? fitExponent(points) : NaN });
+  }
+  if (!results.length) {
+    console.log(`no input family matches "${opts.only}"; families: ${FAMILIES.map((f) => f.name).join(', ')}`);
+    return results;
   }
   const worst = results.reduce((a, b) => (b.exponent > a.exponent ? b : a));
   printTable(

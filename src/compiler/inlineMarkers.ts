@@ -1,12 +1,19 @@
 import { fencedRanges } from './slides.js';
 
 /**
- * How many emphasis, link and directive markers (`* _ [ ] :`) one paragraph may hold. micromark matches them in
- * time quadratic in the paragraph (`*a` repeated over 40 KB took 2.5 s, `]` repeated 6 s); prose has a few dozen.
+ * How many inline markers (emphasis, links, directives, code, strikethrough, HTML, entities) one paragraph may
+ * hold. micromark matches them in time quadratic in the paragraph (`*a` repeated over 40 KB took 2.5 s, `]` 6 s,
+ * a 3.4 MB line of code spans 78 s); prose has a few dozen.
  */
 export const MAX_INLINE_MARKERS = 2000;
 
-const MARKERS = new Set(['*', '_', '[', ']', ':']);
+export const MARKER_CHARACTERS = '* _ [ ] : ` ~ < &';
+const MARKERS = new Set(MARKER_CHARACTERS.split(' '));
+/** CommonMark's HTML block starts, kinds 1 to 6: comments, `<script>`, `<div>` and the other block-level tags. */
+const HTML_BLOCK_START =
+  /^[ \t>]*<(?:!--|\?|![A-Za-z]|!\[CDATA\[|\/?(?:script|pre|style|textarea|address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?=[\s/>]|$))/i;
+/** Kind 7: a line holding one complete tag and nothing else, such as `<svg viewBox="0 0 10 10">`. */
+const LONE_TAG = /^[ \t>]*<\/?[A-Za-z][\w-]*(?:\s[^<>]*)?\/?>[ \t]*\r?$/;
 /** A line that starts its own inline content: a list item, a heading or a table row. */
 const BLOCK_START = /^[ \t>]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|#{1,6}[ \t]|\|)/;
 
@@ -29,7 +36,7 @@ export function crowdedParagraph(text: string, from = 0, to = text.length): { of
       html = false;
     } else {
       // HTML blocks are not parsed for emphasis or links; an inline SVG may hold thousands of these characters.
-      if (start === -1) html = /^[ \t>]*</.test(line);
+      if (start === -1) html = HTML_BLOCK_START.test(line) || LONE_TAG.test(line);
       if (start === -1 || BLOCK_START.test(line)) {
         start = lineStart;
         count = 0;
@@ -38,7 +45,7 @@ export function crowdedParagraph(text: string, from = 0, to = text.length): { of
         for (let i = 0; i < line.length; i++) {
           const c = line[i]!;
           if (c === '\\') i++;
-          else if (MARKERS.has(c) && ++count > MAX_INLINE_MARKERS) return { offset: start, count: countAll(text, start, to) };
+          else if (MARKERS.has(c) && ++count > MAX_INLINE_MARKERS) return measure(text, start, to);
         }
       }
     }
@@ -47,13 +54,13 @@ export function crowdedParagraph(text: string, from = 0, to = text.length): { of
   return null;
 }
 
-/** Markers from `start` to the paragraph's end, for the message. */
-function countAll(text: string, start: number, to: number): number {
+/** The markers of the paragraph from `start`, for the message. */
+function measure(text: string, start: number, to: number): { offset: number; count: number } {
   const blank = /\n[ \t>]*\r?\n/g;
   blank.lastIndex = start;
   const end = Math.min(to, blank.exec(text)?.index ?? to);
-  let n = 0;
+  let count = 0;
   for (let i = start; i < end; i++) if (text[i] === '\\') i++;
-  else if (MARKERS.has(text[i]!)) n++;
-  return n;
+  else if (MARKERS.has(text[i]!)) count++;
+  return { offset: start, count };
 }

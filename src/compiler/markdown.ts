@@ -15,7 +15,7 @@ import { elementName, WIDGETS } from '../widgets/registry.js';
 import type { ActKind, WidgetUse } from './deck.js';
 import type { Diagnostics } from './diagnostics.js';
 import { highlightCode, highlightSkipReason, parseCodeInfo } from './highlight.js';
-import { crowdedParagraph, MAX_INLINE_MARKERS } from './inlineMarkers.js';
+import { crowdedParagraph, MARKER_CHARACTERS, MAX_INLINE_MARKERS } from './inlineMarkers.js';
 import { deepContainerLine, isStackOverflow, nestingHint, nestingMessage, tooDeepNode } from './nesting.js';
 import type { Location, SourceFile } from './source.js';
 import { closest, didYouMean } from './suggest.js';
@@ -23,6 +23,9 @@ import { closest, didYouMean } from './suggest.js';
 const parser = unified().use(remarkParse).use(remarkGfm).use(remarkDirective);
 // hast-util-raw keeps source positions only when given the file, which unified hands to rehype-raw.
 const reparser = unified().use(rehypeRaw);
+
+/** Past this, micromark's time per slide grows faster than its size (mostly garbage collection); no slide needs it. */
+export const MAX_SLIDE = 100_000;
 
 export const ACT_DIRECTIVES: readonly ActKind[] = ['prologue', 'act', 'finale'];
 const DIRECTIVE_NAMES = [...ACT_DIRECTIVES, ...WIDGETS.keys()];
@@ -59,13 +62,21 @@ export function parseMarkdown(file: SourceFile, start: number, end: number, diag
     diagnostics.error(file.locationAt(start + offset), nestingMessage, nestingHint);
     return { hast: { type: 'root', children: [] }, acts, widgets };
   };
+  if (text.length > MAX_SLIDE) {
+    diagnostics.error(
+      file.locationAt(start),
+      `this ${directives ? 'slide' : 'slide\'s notes'} has ${text.length} characters of Markdown (more than ${MAX_SLIDE} make parsing it slow)`,
+      'split it into several slides with `---`; nobody reads that much on one slide',
+    );
+    return { hast: { type: 'root', children: [] }, acts, widgets };
+  }
   const deepLine = deepContainerLine(text);
   if (deepLine !== -1) return tooDeep(deepLine);
   const crowded = crowdedParagraph(text);
   if (crowded) {
     diagnostics.error(
       file.locationAt(start + crowded.offset),
-      `this paragraph has ${crowded.count} of the characters * _ [ ] : (more than ${MAX_INLINE_MARKERS} make parsing slow: its time grows with the square of their number)`,
+      `this paragraph has ${crowded.count} of the characters ${MARKER_CHARACTERS} (more than ${MAX_INLINE_MARKERS} make parsing it slow)`,
       'split it with blank lines, escape the characters that are not markup (\\*), or put the text in a code block',
     );
     return { hast: { type: 'root', children: [] }, acts, widgets };
