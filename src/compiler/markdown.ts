@@ -58,28 +58,25 @@ export function parseMarkdown(file: SourceFile, start: number, end: number, diag
   const text = file.text.slice(start, end);
   const acts: ActMark[] = [];
   const widgets: Omit<WidgetUse, 'id'>[] = [];
-  const tooDeep = (offset: number): ParsedMarkdown => {
-    diagnostics.error(file.locationAt(start + offset), nestingMessage, nestingHint);
+  // Input the parsers would take minutes or the whole stack on is refused before parsing, with where and why.
+  const refuse = (offset: number, message: string, hint: string): ParsedMarkdown => {
+    diagnostics.error(file.locationAt(start + offset), message, hint);
     return { hast: { type: 'root', children: [] }, acts, widgets };
   };
+  const tooDeep = (offset: number) => refuse(offset, nestingMessage, nestingHint);
   if (text.length > MAX_SLIDE) {
-    diagnostics.error(
-      file.locationAt(start),
-      `this ${directives ? 'slide' : 'slide\'s notes'} has ${text.length} characters of Markdown (more than ${MAX_SLIDE} make parsing it slow)`,
-      'split it into several slides with `---`; nobody reads that much on one slide',
-    );
-    return { hast: { type: 'root', children: [] }, acts, widgets };
+    const what = directives ? 'slide' : "slide's notes";
+    return refuse(0, `this ${what} has ${text.length} characters of Markdown (more than ${MAX_SLIDE} make parsing it slow)`, 'split it into several slides with `---`');
   }
   const deepLine = deepContainerLine(text);
   if (deepLine !== -1) return tooDeep(deepLine);
   const crowded = crowdedParagraph(text);
   if (crowded) {
-    diagnostics.error(
-      file.locationAt(start + crowded.offset),
+    return refuse(
+      crowded.offset,
       `this paragraph has ${crowded.count} of the characters ${MARKER_CHARACTERS} (more than ${MAX_INLINE_MARKERS} make parsing it slow)`,
       'split it with blank lines, escape the characters that are not markup (\\*), or put the text in a code block',
     );
-    return { hast: { type: 'root', children: [] }, acts, widgets };
   }
   const tree = parser.parse(text) as MdastRoot;
   const deepNode = tooDeepNode(tree as MdastParent);
