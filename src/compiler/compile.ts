@@ -41,7 +41,7 @@ export function compileDeck(files: readonly DeckFile[], options: { cache?: Slide
     const fm = findFrontMatter(source.text);
     if (!fm) return 0;
     if (i === 0) {
-      meta = guarded(source.locationAt(fm.yamlStart), diagnostics, () => parseFrontMatter(source, fm.yamlStart, fm.yamlEnd, diagnostics), () => ({ reveal: {} }));
+      meta = guarded(source.locationAt(fm.yamlStart), diagnostics, () => parseFrontMatter(source, fm.yamlStart, fm.yamlEnd, diagnostics), () => ({ reveal: {} }), 'front matter');
       return fm.bodyStart;
     }
     diagnostics.error(source.locationAt(0), `front matter is only read at the top of the first file (${first.path})`, 'move these keys there, or start this file with its first slide');
@@ -122,16 +122,16 @@ function parseSlideCached(source: SourceFile, range: SlideRange, diagnostics: Di
  * Runs one step of the compile; a bug or a limit the checks missed becomes an error at `location` (the slide's
  * start), so one bad slide costs a diagnostic, not the build and not a stack trace.
  */
-function guarded<T>(location: Location, diagnostics: Diagnostics, step: () => T, fallback: () => T): T {
+function guarded<T>(location: Location, diagnostics: Diagnostics, step: () => T, fallback: () => T, what = 'slide'): T {
   try {
     return step();
   } catch (e) {
-    if (isStackOverflow(e)) diagnostics.error(location, `this slide could not be compiled: ${nestingMessage}`, nestingHint);
+    if (isStackOverflow(e)) diagnostics.error(location, `this ${what} could not be compiled: ${nestingMessage}`, nestingHint);
     else {
       diagnostics.error(
         location,
-        `internal error while compiling this slide: ${e instanceof Error ? e.message : String(e)}`,
-        'this is a bug in gildeck, not in your deck: please report it with this slide; until then, simplify the slide to find the part it trips on',
+        `internal error while compiling this ${what}: ${e instanceof Error ? e.message : String(e)}`,
+        `this is a bug in gildeck, not in your deck: please report it with this ${what}; until then, simplify it to find the part it trips on`,
       );
     }
     return fallback();
