@@ -13,7 +13,7 @@ const MARKERS = new Set(MARKER_CHARACTERS.split(' '));
 const HTML_BLOCK_START =
   /^[ \t>]*<(?:!--|\?|![A-Za-z]|!\[CDATA\[|\/?(?:script|pre|style|textarea|address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?=[\s/>]|$))/i;
 /** Kind 7: a line holding one complete tag and nothing else, such as `<svg viewBox="0 0 10 10">`. */
-const LONE_TAG = /^[ \t>]*<\/?[A-Za-z][\w-]*(?:\s[^<>]*)?\/?>[ \t]*\r?$/;
+const LONE_TAG = /^[ \t>]*(?:<\/[A-Za-z][\w-]*\s*>|<[A-Za-z][\w-]*(?:\s+[^\s"'=<>`/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*\/?>)[ \t]*\r?$/;
 /** A line that starts its own inline content: a list item, a heading or a table row. */
 const BLOCK_START = /^[ \t>]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|#{1,6}[ \t]|\|)/;
 

@@ -46,3 +46,9 @@ describe('paragraphs crowded with emphasis, link and directive markers', () => {
     expect(errors(compile(text))).toEqual([]);
   });
 });
+
+test('a line holding one tag is an HTML block, even with markers in its quoted attributes', () => {
+  const text = lines('<iframe srcdoc="' + '<b>*a</b> '.repeat(1000) + '">', '</iframe>');
+  expect(crowdedParagraph(text)).toBeNull();
+  expect(crowdedParagraph(`Text ${text}`)).not.toBeNull();
+});
