@@ -35,6 +35,7 @@ Commands:
   bench        benchmark the engine in Node (and with --browser in Chromium) (npm run bench)
   trace        run one workload on worker threads and write its Chrome trace
   bench-build  time cold builds and rebuilds, measure output size (npm run bench:build)
+  bench-compile  fit compile time against deck size for ordinary and hostile input families
   record-references  run each live widget once and store it as the reference run print view shows
   docs         regenerate the widget reference in README.md from the widget registry
 
@@ -96,6 +97,15 @@ Options:
                 there --repeats is the number of rounds and --seconds how long each scenario runs
   --seconds S   seconds of single-core work per scaling run (default: 1)
   --repeats N   paired runs per measurement; medians are reported (default: 3)
+  --help        this text`,
+  'bench-compile': `Usage: node build.mjs bench-compile [--json FILE] [--only NAME]
+
+Compiles decks of 10, 20, 40 and 80 KB from each input family (prose, slides, and shapes that once made the
+parser quadratic) and fits the exponent of time over size: 1 is linear. Prints a table; --json writes FILE.
+
+Options:
+  --json FILE   write the results as JSON
+  --only NAME   only the families whose name contains NAME
   --help        this text`,
   'bench-build': `Usage: node build.mjs bench-build [--slides DIR|FILE] [--json FILE] [--runs N]
 
@@ -180,6 +190,13 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         if (values.help) return console.log(HELP['bench-build']), 0;
         const { benchBuild } = await import('../bench/buildBench.js');
         await benchBuild({ root: ctx.root, slides: values.slides, runs: Number(values.runs), ...(values.json ? { json: values.json } : {}) });
+        return 0;
+      }
+      case 'bench-compile': {
+        const { values } = parseArgs({ args: rest, options: { json: { type: 'string' }, only: { type: 'string' }, help: common.help }, strict: true });
+        if (values.help) return console.log(HELP['bench-compile']), 0;
+        const { benchCompile } = await import('../bench/compileScaling.js');
+        await benchCompile({ ...(values.json ? { json: values.json } : {}), ...(values.only ? { only: values.only } : {}) });
         return 0;
       }
       case 'trace': {

@@ -12,7 +12,17 @@ export function parseAttributeList(text: string): Array<[string, string]> {
   return pairs;
 }
 
+/**
+ * Names an attribute comment may not set: property-information and the hast serializers look attributes up in
+ * plain objects, where `constructor` or `__proto__` find Object's own members instead of an attribute.
+ */
+export const isPrototypeKey = (name: string): boolean => name in Object.prototype || name.toLowerCase() in Object.prototype;
+
+/** Reports an attribute comment that cannot be applied. */
+export type AttributeProblem = (comment: Comment, message: string, hint: string) => void;
+
 export function setAttribute(el: Element, name: string, value: string): void {
+  if (isPrototypeKey(name)) return;
   const info = find(html, name);
   const values = info.spaceSeparated ? value.split(/\s+/).filter(Boolean) : value;
   // reveal.js replaces the class, but the compiler's own `gd-` classes (code steps, widget figures) must stay.
@@ -25,29 +35,29 @@ export function setAttribute(el: Element, name: string, value: string): void {
  * `<!-- .slide: ... -->` to the slide, with the same targeting rules as reveal.js's markdown plugin. Matched
  * comments are removed.
  */
-export function applyAttributeComments(root: Root, slideAttributes: Record<string, string>): void {
+export function applyAttributeComments(root: Root, slideAttributes: Record<string, string>, report: AttributeProblem = () => {}): void {
+  // One pass per level, keeping the last element seen: a slide of thousands of comments stays linear.
   const visit = (parent: Root | Element) => {
     let previous: Root | Element = parent;
-    const children = parent.children;
-    for (let i = 0; i < children.length; i++) {
-      for (let j = i - 1; j >= 0; j--) {
-        const c = children[j]!;
-        if (c.type === 'element' && c.tagName !== 'br') {
-          previous = c;
-          break;
-        }
-      }
-      const child = children[i]!;
-      if (child.type === 'element') visit(child);
-      else if (child.type === 'comment' && applyComment(child, previous, slideAttributes)) {
-        children.splice(i--, 1);
-      }
+    const kept: typeof parent.children = [];
+    for (const child of parent.children) {
+      if (child.type === 'element') {
+        visit(child);
+        if (child.tagName !== 'br') previous = child;
+      } else if (child.type === 'comment' && applyComment(child, previous, slideAttributes, report)) continue;
+      kept.push(child as never);
     }
+    parent.children = kept;
   };
   visit(root);
 }
 
-function applyComment(comment: Comment, previous: Root | Element, slide: Record<string, string>): boolean {
+function applyComment(comment: Comment, previous: Root | Element, slide: Record<string, string>, report: AttributeProblem): boolean {
+  const allowed = ([k]: [string, string]) => {
+    if (!isPrototypeKey(k)) return true;
+    report(comment, `"${k}" cannot be set by an attribute comment`, 'use an HTML attribute name such as class, id, style or data-...');
+    return false;
+  };
   const el = ELEMENT.exec(comment.value);
   if (el) {
     let target = previous;
@@ -60,13 +70,13 @@ function applyComment(comment: Comment, previous: Root | Element, slide: Record<
       target = items[items.length - 1] ?? target;
     }
     if (target.type === 'element') {
-      for (const [k, v] of parseAttributeList(el[1]!)) setAttribute(target, k, v);
+      for (const [k, v] of parseAttributeList(el[1]!).filter(allowed)) setAttribute(target, k, v);
       return true;
     }
   }
   const sl = SLIDE.exec(comment.value);
   if (sl) {
-    for (const [k, v] of parseAttributeList(sl[1]!)) slide[k] = v;
+    for (const [k, v] of parseAttributeList(sl[1]!).filter(allowed)) slide[k] = v;
     return true;
   }
   return false;

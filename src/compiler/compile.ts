@@ -1,4 +1,4 @@
-import type { Element, Root as HastRoot } from 'hast';
+import type { Comment, Element, Root as HastRoot } from 'hast';
 import { formatValue } from '../widgets/attributes.js';
 import { elementName } from '../widgets/registry.js';
 import { type ParsedSlide, layoutActs } from './acts.js';
@@ -9,7 +9,8 @@ import { type FrontMatter, findFrontMatter, parseFrontMatter } from './frontMatt
 import { parseMarkdown } from './markdown.js';
 import { findLocalReferences, findRemoteReferences, findRemoteSlideAttributes } from './offline.js';
 import { DEFAULT_SEPARATOR, DEFAULT_VERTICAL_SEPARATOR, findNotes, type SlideRange, splitSlides } from './slides.js';
-import { SourceFile } from './source.js';
+import { isStackOverflow, nestingHint, nestingMessage } from './nesting.js';
+import { type Location, SourceFile } from './source.js';
 
 export interface DeckFile {
   /** The path as the user should see it in errors, e.g. `slides/02-act-two.md`. */
@@ -40,7 +41,7 @@ export function compileDeck(files: readonly DeckFile[], options: { cache?: Slide
     const fm = findFrontMatter(source.text);
     if (!fm) return 0;
     if (i === 0) {
-      meta = parseFrontMatter(source, fm.yamlStart, fm.yamlEnd, diagnostics);
+      meta = guarded(source.locationAt(fm.yamlStart), diagnostics, () => parseFrontMatter(source, fm.yamlStart, fm.yamlEnd, diagnostics), () => ({ reveal: {} }), 'front matter');
       return fm.bodyStart;
     }
     diagnostics.error(source.locationAt(0), `front matter is only read at the top of the first file (${first.path})`, 'move these keys there, or start this file with its first slide');
@@ -108,12 +109,38 @@ function parseSlideCached(source: SourceFile, range: SlideRange, diagnostics: Di
   let hit = cache.get(key);
   if (!hit) {
     const own = new Diagnostics();
-    hit = { parsed: parseSlide(source, range, own), diagnostics: own.items };
+    hit = { parsed: guarded(source.locationAt(range.start), own, () => parseSlide(source, range, own), () => emptySlide(source, range)), diagnostics: own.items };
     cache.set(key, hit);
   }
   diagnostics.items.push(...hit.diagnostics);
   // Later steps mutate slides (acts, widget ids): never hand out what the cache holds.
-  return structuredClone(hit.parsed);
+  const parsed = hit.parsed;
+  return guarded(source.locationAt(range.start), diagnostics, () => structuredClone(parsed), () => emptySlide(source, range));
+}
+
+/**
+ * Runs one step of the compile; a bug or a limit the checks missed becomes an error at `location` (the slide's
+ * start), so one bad slide costs a diagnostic, not the build and not a stack trace.
+ */
+function guarded<T>(location: Location, diagnostics: Diagnostics, step: () => T, fallback: () => T, what = 'slide'): T {
+  try {
+    return step();
+  } catch (e) {
+    if (isStackOverflow(e)) diagnostics.error(location, `this ${what} could not be compiled: ${nestingMessage}`, nestingHint);
+    else {
+      diagnostics.error(
+        location,
+        `internal error while compiling this ${what}: ${e instanceof Error ? e.message : String(e)}`,
+        `this is a bug in gildeck, not in your deck: please report it with this ${what}; until then, simplify it to find the part it trips on`,
+      );
+    }
+    return fallback();
+  }
+}
+
+function emptySlide(source: SourceFile, range: SlideRange): ParsedSlide {
+  const slide: Slide = { kind: 'content', location: source.locationAt(range.start), content: { type: 'root', children: [] }, notes: null, attributes: {}, act: null, widgets: [], localFiles: [], indicator: null };
+  return { slide, acts: [], onlyActMark: false };
 }
 
 function parseSlide(source: SourceFile, range: SlideRange, diagnostics: Diagnostics): ParsedSlide {
@@ -122,9 +149,11 @@ function parseSlide(source: SourceFile, range: SlideRange, diagnostics: Diagnost
   const notesHast: HastRoot | null = notesAt ? parseMarkdown(source, notesAt.bodyStart, range.end, diagnostics, false).hast : null;
 
   const attributes: Record<string, string> = {};
-  applyAttributeComments(body.hast, attributes);
+  const report = (base: number) => (comment: Comment, message: string, hint: string) =>
+    diagnostics.warn(source.locationAt(base + (comment.position?.start.offset ?? 0)), message, hint);
+  applyAttributeComments(body.hast, attributes, report(range.start));
   // reveal.js reads comments below `Note:` too (the notes are inside the slide's `<section>` when it does).
-  if (notesHast) applyAttributeComments(notesHast, attributes);
+  if (notesHast && notesAt) applyAttributeComments(notesHast, attributes, report(notesAt.bodyStart));
 
   // Notes are part of the page too (reveal.js reads them from the DOM), so their images load like the slide's.
   // A slide attribute's URL is reported where it is written in its `name="value"`, looked up once per attribute.

@@ -1,6 +1,7 @@
-import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import * as z from 'zod/mini';
 import type { Diagnostics } from './diagnostics.js';
+import { slowRegExpProblem } from './safeRegExp.js';
 import type { SourceFile } from './source.js';
 import { REVEAL_NUMBERS, revealOptions, type RevealOptions, TRANSITIONS as transitions } from './revealOptions.js';
 import { didYouMean } from './suggest.js';
@@ -9,10 +10,10 @@ import { didYouMean } from './suggest.js';
 function regExpProblem(source: string): string | null {
   try {
     new RegExp(source, 'mg');
-    return null;
   } catch (e) {
     return (e as Error).message;
   }
+  return slowRegExpProblem(source);
 }
 const regExpSource = z.string().check(z.refine((s: string) => regExpProblem(s) === null));
 
@@ -49,13 +50,16 @@ const describe: Record<string, string> = {
   transitionSpeed: 'default, fast or slow',
   slideNumber: 'true, false, "h.v", "h/v", "c" or "c/t"',
   navigationMode: 'default, linear or grid',
-  separator: 'a regular expression in a string',
-  verticalSeparator: 'a regular expression in a string',
+  separator: 'a regular expression in a string, without nested repetition or backreferences',
+  verticalSeparator: 'a regular expression in a string, without nested repetition or backreferences',
 };
 for (const k of Object.keys(deckKeys)) describe[k] ??= k === 'titleSlide' || k === 'agenda' ? 'true or false' : 'a string (quote it if it looks like a number or date)';
 for (const [k, v] of Object.entries(revealOptions)) describe[k] ??= v instanceof z.ZodMiniBoolean ? 'true or false' : `a number from ${REVEAL_NUMBERS[k as keyof typeof REVEAL_NUMBERS].min} to ${REVEAL_NUMBERS[k as keyof typeof REVEAL_NUMBERS].max}`;
 
 export const FRONT_MATTER_KEYS = [...Object.keys(deckKeys), ...Object.keys(revealOptions)];
+
+/** yaml's own default, stated: each alias may expand to at most this many nodes' worth of the document. */
+const MAX_ALIAS_COUNT = 100;
 
 /** Where the front matter block is in a file, if the file opens with one. */
 export function findFrontMatter(text: string): { yamlStart: number; yamlEnd: number; bodyStart: number } | null {
@@ -77,7 +81,16 @@ export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: n
   const at = (offset: number) => file.locationAt(yamlStart + offset);
   for (const e of doc.errors) diagnostics.error(at(e.pos[0]), `front matter is not valid YAML: ${e.message.split('\n')[0]}`, 'write one `key: value` per line');
   if (doc.errors.length) return { reveal: {} };
-  const data: unknown = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    // yaml refuses aliases that expand past its limit (an "alias bomb"); say where, rather than throw.
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (e) {
+    let alias: YamlNode | undefined;
+    visit(doc, { Alias: (_, node) => ((alias = node), visit.BREAK) });
+    diagnostics.error(at(alias?.range?.[0] ?? 0), `front matter aliases expand too far (${(e as Error).message})`, 'write the values out instead of repeating `*alias` references');
+    return { reveal: {} };
+  }
   if (typeof data !== 'object' || Array.isArray(data)) {
     diagnostics.error(at(0), 'front matter must be a mapping of keys to values', 'write e.g. `title: My talk`');
     return { reveal: {} };

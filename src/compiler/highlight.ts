@@ -6,7 +6,8 @@ const lowlight = createLowlight({ python: common.python! });
 let allRegistered = false;
 function ensureLanguage(lang: string): void {
   if (lowlight.registered(lang) || allRegistered) return;
-  const grammar = (common as Record<string, (typeof common)[string]>)[lang];
+  // Own keys only: a fence like ```constructor must not find Object's members.
+  const grammar = Object.hasOwn(common, lang) ? (common as Record<string, (typeof common)[string]>)[lang] : undefined;
   if (grammar) lowlight.register({ [lang]: grammar });
   else {
     // An alias such as `py` or `js`: only the grammars themselves know their aliases.
@@ -26,6 +27,25 @@ export interface CodeInfo {
   raw: string | null;
 }
 
+export const MAX_CODE_STEPS = 100;
+export const MAX_CODE_LINE = 10_000;
+/** highlight.js takes time quadratic in a line's length on some grammars (bash over a line of digits). */
+export const MAX_HIGHLIGHT_LINE = 2000;
+
+const ellipsis = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}...` : s);
+
+/** Why a block is shown without highlighting, or null when it can be highlighted. */
+export function highlightSkipReason(code: string): string | null {
+  let longest = 0;
+  for (let start = 0; start <= code.length; ) {
+    const nl = code.indexOf('\n', start);
+    const end = nl === -1 ? code.length : nl;
+    longest = Math.max(longest, end - start);
+    start = end + 1;
+  }
+  return longest > MAX_HIGHLIGHT_LINE ? `a line of ${longest} characters (highlighting stops at ${MAX_HIGHLIGHT_LINE})` : null;
+}
+
 /** Splits an info string like `python [1|3-4]` into a language and steps. Returns an error message if malformed. */
 export function parseCodeInfo(lang: string | null | undefined, meta: string | null | undefined): CodeInfo | { error: string } {
   const info = `${lang ?? ''} ${meta ?? ''}`.trim();
@@ -36,6 +56,12 @@ export function parseCodeInfo(lang: string | null | undefined, meta: string | nu
     return { error: `code steps "${info.slice(info.indexOf('['))}" are not reveal.js step syntax` };
   }
   const raw = m[3]!.trim();
+  const written = `"${ellipsis(info.slice(info.indexOf('[')), 40)}"`;
+  // Each step repeats the whole block in the page, and a range is expanded line by line: both need a bound.
+  const stepCount = raw.split('|').length;
+  if (stepCount > MAX_CODE_STEPS) return { error: `code steps ${written} are ${stepCount} steps; a block may have at most ${MAX_CODE_STEPS}` };
+  const biggest = Math.max(0, ...(raw.match(/\d+/g) ?? []).map(Number));
+  if (biggest > MAX_CODE_LINE) return { error: `code steps ${written} name line ${biggest}; steps may name lines up to ${MAX_CODE_LINE}` };
   const steps = raw.split('|').map((step) =>
     step
       .split(',')
@@ -81,8 +107,8 @@ export function isKnownLanguage(lang: string): boolean {
  * Highlights code at build time and lays it out as reveal.js would after its highlight plugin ran: one `<code>`
  * per step, later steps as fragments stacked over the first, so steps work without shipping a highlighter.
  */
-export function highlightCode(code: string, info: CodeInfo): Element[] {
-  const tokens: ElementContent[] = isKnownLanguage(info.lang)
+export function highlightCode(code: string, info: CodeInfo, highlight = true): Element[] {
+  const tokens: ElementContent[] = highlight && isKnownLanguage(info.lang)
     ? (lowlight.highlight(info.lang, code).children as ElementContent[])
     : [{ type: 'text', value: code } as Text];
   const lines = splitLines(tokens);

@@ -8,17 +8,24 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import rehypeRaw from 'rehype-raw';
 import { unified } from 'unified';
+// Before any parse: a linear replacement for a quadratic step inside micromark.
+import './micromarkEditMap.js';
 import { parseAttributes } from '../widgets/attributes.js';
 import { elementName, WIDGETS } from '../widgets/registry.js';
 import type { ActKind, WidgetUse } from './deck.js';
 import type { Diagnostics } from './diagnostics.js';
-import { highlightCode, parseCodeInfo } from './highlight.js';
+import { highlightCode, highlightSkipReason, parseCodeInfo } from './highlight.js';
+import { crowdedParagraph, MARKER_CHARACTERS, MAX_INLINE_MARKERS } from './inlineMarkers.js';
+import { deepContainerLine, isStackOverflow, nestingHint, nestingMessage, tooDeepNode } from './nesting.js';
 import type { Location, SourceFile } from './source.js';
 import { closest, didYouMean } from './suggest.js';
 
 const parser = unified().use(remarkParse).use(remarkGfm).use(remarkDirective);
 // hast-util-raw keeps source positions only when given the file, which unified hands to rehype-raw.
 const reparser = unified().use(rehypeRaw);
+
+/** Past this, micromark's time per slide grows faster than its size (mostly garbage collection); no slide needs it. */
+export const MAX_SLIDE = 100_000;
 
 export const ACT_DIRECTIVES: readonly ActKind[] = ['prologue', 'act', 'finale'];
 const DIRECTIVE_NAMES = [...ACT_DIRECTIVES, ...WIDGETS.keys()];
@@ -49,11 +56,42 @@ interface Context {
 export function parseMarkdown(file: SourceFile, start: number, end: number, diagnostics: Diagnostics, directives = true): ParsedMarkdown {
   const ctx: Context = { file, base: start, diagnostics, directives };
   const text = file.text.slice(start, end);
-  const tree = parser.parse(text) as MdastRoot;
   const acts: ActMark[] = [];
   const widgets: Omit<WidgetUse, 'id'>[] = [];
+  // Input the parsers would take minutes or the whole stack on is refused before parsing, with where and why.
+  const refuse = (offset: number, message: string, hint: string): ParsedMarkdown => {
+    diagnostics.error(file.locationAt(start + offset), message, hint);
+    return { hast: { type: 'root', children: [] }, acts, widgets };
+  };
+  const tooDeep = (offset: number) => refuse(offset, nestingMessage, nestingHint);
+  if (text.length > MAX_SLIDE) {
+    const what = directives ? 'slide' : "slide's notes";
+    return refuse(0, `this ${what} has ${text.length} characters of Markdown (more than ${MAX_SLIDE} make parsing it slow)`, 'split it into several slides with `---`');
+  }
+  const deepLine = deepContainerLine(text);
+  if (deepLine !== -1) return tooDeep(deepLine);
+  const crowded = crowdedParagraph(text);
+  if (crowded) {
+    return refuse(
+      crowded.offset,
+      `this paragraph has ${crowded.count} of the characters ${MARKER_CHARACTERS} (more than ${MAX_INLINE_MARKERS} make parsing it slow)`,
+      'split it with blank lines, escape the characters that are not markup (\\*), or put the text in a code block',
+    );
+  }
+  const tree = parser.parse(text) as MdastRoot;
+  const deepNode = tooDeepNode(tree as MdastParent);
+  if (deepNode) return tooDeep(deepNode.position?.start.offset ?? 0);
   transform(tree, ctx, acts, widgets);
-  const hast = reparser.runSync(toHast(tree, { allowDangerousHtml: true }) as HastRoot, text) as HastRoot;
+  let hast: HastRoot;
+  try {
+    hast = reparser.runSync(toHast(tree, { allowDangerousHtml: true }) as HastRoot, text) as HastRoot;
+  } catch (e) {
+    // Raw HTML nests only once parsed; thousands of unclosed tags overflow hast-util-raw before they can be measured.
+    if (isStackOverflow(e)) return tooDeep(0);
+    throw e;
+  }
+  const deepElement = tooDeepNode(hast);
+  if (deepElement) return tooDeep(deepElement.position?.start.offset ?? 0);
   return { hast, acts, widgets };
 }
 
@@ -163,7 +201,9 @@ function code(node: Code, ctx: Context): MdastNodes {
       break;
     }
   }
-  const codes: ElementContent[] = highlightCode(value, info);
+  const skip = info.lang ? highlightSkipReason(value) : null;
+  if (skip) ctx.diagnostics.warn(locate(ctx, node), `this code block is shown without highlighting: ${skip}`, 'wrap long lines, or write the block without a language to silence this');
+  const codes: ElementContent[] = highlightCode(value, info, !skip);
   const className = ['gd-code', ...(info.steps && info.steps.length > 1 ? ['gd-code-steps'] : [])];
   return { type: 'gdCode', position: node.position, data: { hName: 'pre', hProperties: { className }, hChildren: codes as Element[] } } as unknown as MdastNodes;
 }

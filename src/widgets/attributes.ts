@@ -94,7 +94,7 @@ export function parseAttributes<S extends AttributeSpecs>(
   const names = Object.keys(widget.attributes);
   for (const [name, s] of Object.entries(widget.attributes)) values[name] = s.default;
   for (const [name, text] of Object.entries(raw)) {
-    const s = widget.attributes[name];
+    const s = Object.hasOwn(widget.attributes, name) ? widget.attributes[name] : undefined;
     if (!s) {
       const near = closest(name, names);
       problems.push({

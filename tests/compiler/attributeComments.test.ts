@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseAttributeList } from '../../src/compiler/attributeComments.js';
-import { compile, html, lines } from './support.js';
+import { compile, html, lines, problems } from './support.js';
 
 /** The rendered `<section>`s of a deck, without the newlines between blocks. */
 const render = (text: string) => html(compile(text)).replace(/\n/g, '');
@@ -105,5 +105,24 @@ describe('parseAttributeList', () => {
 
   test('ignores unquoted values', () => {
     expect(parseAttributeList('class=fragment')).toEqual([]);
+  });
+});
+
+describe('attribute names that are Object members', () => {
+  test.each(['constructor', '__proto__', 'toString'])('`%s` in an attribute comment is a warning at the comment, and the rest still applies', (name) => {
+    const r = compile(`Text <!-- .element: ${name}="y" class="big" -->`);
+    expect(problems(r)).toEqual([`deck.md:1:6 warning: "${name}" cannot be set by an attribute comment`]);
+    expect(html(r)).toBe('<section><p class="big">Text </p></section>');
+  });
+
+  test('on a slide comment too', () => {
+    const r = compile('Text <!-- .slide: constructor="y" data-x -->');
+    expect(problems(r)).toEqual(['deck.md:1:6 warning: "constructor" cannot be set by an attribute comment']);
+    expect(html(r)).toBe('<section data-x><p>Text </p></section>');
+  });
+
+  test('a widget attribute or code language named like an Object member is just unknown', () => {
+    const r = compile(lines('::timeline{constructor=1}', '', '```constructor', 'x', '```'));
+    expect(problems(r)).toEqual(['deck.md:1:12 error: unknown attribute "constructor" for widget "timeline"']);
   });
 });

@@ -100,8 +100,14 @@ describe('parseFrontMatter', () => {
   test('a separator that is not a regular expression is an error at the value, with the reason', () => {
     const d = only(deck('title: T', 'verticalSeparator: "(["').r);
     expect(where(d)).toBe('slides/01.md:3:20');
-    expect(d.message).toMatch(/^front matter "verticalSeparator" must be a regular expression in a string, not "\(\[" \(Invalid regular expression: .*Unterminated character class\)$/);
+    expect(d.message).toMatch(/^front matter "verticalSeparator" must be a regular expression in a string, without nested repetition or backreferences, not "\(\[" \(Invalid regular expression: .*Unterminated character class\)$/);
     expect(d.hint).toBe('write e.g. `verticalSeparator: "^\\r?\\n--\\r?\\n$"`');
+  });
+
+  test('a separator that could backtrack exponentially is an error at the value, naming the group', () => {
+    const d = only(deck('separator: "(a+)+$"').r);
+    expect(where(d)).toBe('slides/01.md:2:12');
+    expect(d.message).toMatch(/not "\(a\+\)\+\$" \("\(a\+\)\+" repeats a group that repeats itself, which can take exponential time\)$/);
   });
 
   test('valid separators are kept as written', () => {
@@ -129,5 +135,15 @@ describe('parseFrontMatter', () => {
 
   test('with errors, none of the values are used', () => {
     expect(deck('title: T', 'theme: blue').meta).toEqual({ reveal: {} });
+  });
+});
+
+describe('hostile front matter', () => {
+  test('an alias bomb is an error at the first alias, not a thrown "Excessive alias count"', () => {
+    const row = (name: string, of: string) => `${name}: &${name} [${Array(9).fill(`*${of}`).join(', ')}]`;
+    const text = lines('---', 'a: &a [x, x, x, x, x, x, x, x, x]', row('b', 'a'), row('c', 'b'), row('d', 'c'), 'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]', '---', '# Hi');
+    const d = only(parse(text).r);
+    expect(where(d)).toBe('slides/01.md:3:8');
+    expect(d.message).toMatch(/aliases expand too far/);
   });
 });

@@ -2,7 +2,7 @@ import type { Element } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { describe, expect, test } from 'vitest';
 import { type CodeInfo, highlightCode, isKnownLanguage, parseCodeInfo } from '../../src/compiler/highlight.js';
-import { lines } from './support.js';
+import { compile, html, lines, problems } from './support.js';
 
 const info = (lang: string | null, meta: string | null = null): CodeInfo => {
   const parsed = parseCodeInfo(lang, meta);
@@ -102,5 +102,26 @@ describe('highlightCode', () => {
     const codes = highlightCode('x', info('python'));
     expect(codes).toHaveLength(1);
     expect(codes[0]!.properties).toEqual({ className: ['hljs', 'language-python'] });
+  });
+});
+
+describe('code blocks the highlighter or the steps would choke on', () => {
+  test('a line longer than the limit is shown unhighlighted, with a warning at the block', () => {
+    const r = compile(lines('Text', '', '```bash', '1234567890'.repeat(500), '```'));
+    expect(problems(r)).toEqual(['deck.md:3:1 warning: this code block is shown without highlighting: a line of 5000 characters (highlighting stops at 2000)']);
+    expect(html(r)).toContain('<code class="hljs language-bash"><span class="line">1234567890');
+  });
+
+  test('a step range naming a huge line number is an error, not an out-of-memory crash', () => {
+    expect(problems(compile(lines('```python [1-999999999]', 'x', '```')))).toEqual([
+      'deck.md:1:1 error: code steps "[1-999999999]" name line 999999999; steps may name lines up to 10000',
+    ]);
+  });
+
+  test('more steps than the limit is an error', () => {
+    const steps = Array.from({ length: 150 }, (_, i) => i + 1).join('|');
+    expect(problems(compile(lines(`\`\`\`python [${steps}]`, 'x', '```')))).toEqual([
+      'deck.md:1:1 error: code steps "[1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|..." are 150 steps; a block may have at most 100',
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { toHtml } from 'hast-util-to-html';
 import { describe, expect, test } from 'vitest';
 import { Diagnostics } from '../../src/compiler/diagnostics.js';
-import { parseMarkdown } from '../../src/compiler/markdown.js';
+import { MAX_SLIDE, parseMarkdown } from '../../src/compiler/markdown.js';
 import { SourceFile } from '../../src/compiler/source.js';
 import { WIDGETS } from '../../src/widgets/registry.js';
 import { compile, errors, html, lines, only, problems, where } from './support.js';
@@ -238,5 +238,21 @@ describe('code blocks', () => {
   test('code positions count from the file, in a later slide and file', () => {
     const r = compile({ 'a.md': '# A', 'b.md': lines('# B', '---', '# C', '', '```python [2|x]', 'pass', '```') });
     expect(problems(r)).toEqual(['b.md:5:1 error: code steps "[2|x]" are not reveal.js step syntax']);
+  });
+});
+
+describe('slides too big to parse quickly', () => {
+  test('a slide over the size limit is an error at its start; the other slides compile', () => {
+    const r = compile(lines('# One', '', '---', '', '> quote\n\n'.repeat(MAX_SLIDE / 9 + 1), '---', '', '# Three'));
+    const p = problems(r);
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(new RegExp(`^deck\\.md:4:1 error: this slide has 100\\d{3} characters of Markdown \\(more than ${MAX_SLIDE} make parsing it slow\\)$`));
+    expect(html(r)).toContain('<h1>Three</h1>');
+  });
+
+  test('many block quotes in one slide compile, each to its own blockquote', () => {
+    const r = compile('> quote\n\n'.repeat(3000));
+    expect(problems(r)).toEqual([]);
+    expect(html(r).match(/<blockquote>/g)).toHaveLength(3000);
   });
 });
