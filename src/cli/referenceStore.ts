@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Diagnostic, WidgetUse } from '../compiler/index.js';
 import { canonicalAttributes, type ReferenceRun, referenceKey } from '../widgets/referenceRun.js';
 
@@ -26,7 +26,8 @@ export async function readReferenceFile(path: string, use: Pick<WidgetUse, 'name
   return run;
 }
 
-const recordHint = (deckArg: string, name: string) => `run \`node build.mjs record-references${deckArg ? ` --slides ${deckArg}` : ''} --missing ${name}\` and commit ${'.gildeck/references/'}`;
+const recordHint = (deckArg: string, name: string, dir: string) =>
+  `run \`node build.mjs record-references${deckArg ? ` --slides ${deckArg}` : ''} --missing ${name}\` and commit ${relative(process.cwd(), dir) || '.'}/`;
 
 /**
  * The reference runs of a deck's widget instances, by key, as the page embeds them. Once a deck has a references
@@ -43,10 +44,10 @@ export async function readReferences(deckDir: string, uses: readonly WidgetUse[]
     const path = referencePath(deckDir, use);
     const run = await readReferenceFile(path, use);
     if (run instanceof Error) {
-      diagnostics.push({ severity: 'warning', location: use.location, message: `the reference run ${path} ${run.message}; print view shows none for this widget`, hint: recordHint(deckArg, use.name) });
+      diagnostics.push({ severity: 'warning', location: use.location, message: `the reference run ${path} ${run.message}; print view shows none for this widget`, hint: recordHint(deckArg, use.name, referencesDir(deckDir)) });
     } else if (run) references[key] = run;
     else {
-      diagnostics.push({ severity: 'warning', location: use.location, message: `widget "${use.name}" has no reference run for these settings; print view shows none unless it ran on the device`, hint: recordHint(deckArg, use.name) });
+      diagnostics.push({ severity: 'warning', location: use.location, message: `widget "${use.name}" has no reference run for these settings; print view shows none unless it ran on the device`, hint: recordHint(deckArg, use.name, referencesDir(deckDir)) });
     }
   }
   return { references, diagnostics };

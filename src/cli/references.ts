@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { dirname, relative } from 'node:path';
 import { compileDeck, formatDiagnostic, type WidgetUse } from '../compiler/index.js';
 import { Engine } from '../engine/engine.js';
@@ -62,6 +63,9 @@ export async function recordReferences(opts: RecordOptions): Promise<number> {
   try {
     for (const use of todo) {
       const def = LIVE_WIDGETS.get(use.name)!;
+      // Another program busy on the machine slows every run down: say so, and keep the load with the run.
+      const load = Math.round(loadavg()[0]! * 100) / 100;
+      if (load > engine.host.cores / 2) console.warn(`warning: the machine is busy (load ${load} on ${engine.host.cores} cores): ${use.name} at ${use.location.file}:${use.location.line} may run slower than it would; record again when it is idle`);
       const t0 = performance.now();
       const data = await def.run({ values: use.values as never, engine, signal: new AbortController().signal, track: (h) => h }, () => undefined);
       const run: ReferenceRun = {
@@ -72,6 +76,7 @@ export async function recordReferences(opts: RecordOptions): Promise<number> {
         runtime: `Node ${process.versions.node.split('.')[0]} worker threads`,
         cores: engine.host.cores,
         engine: engineId,
+        loadAverage: load,
         data,
         summary: def.summary(data),
       };

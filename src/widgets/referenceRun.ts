@@ -17,6 +17,8 @@ export interface ReferenceRun<D = unknown> {
   cores: number;
   /** The gildeck version and a hash of the worker code that measured it, to tell a run from an older engine. */
   engine: string;
+  /** The machine's 1-minute load average when the run started (a busy machine makes runs slower). */
+  loadAverage?: number;
   data: D;
   summary: string;
 }
@@ -47,19 +49,21 @@ export const referenceLabel = (run: Pick<ReferenceRun, 'runtime' | 'cores' | 're
 /** What print view says for a widget instance with no reference run of its own (never another configuration's). */
 export const NO_REFERENCE = 'no reference run for these settings: run the demo';
 
-let cache: Record<string, ReferenceRun> | null = null;
+let cache: { text: string; runs: Record<string, ReferenceRun> } | null = null;
 
 /** The reference run the page carries for this widget configuration, if any (embedded by the build as JSON). */
 export function pageReference<D>(widget: string, values: Readonly<Record<string, AttributeValue>>): ReferenceRun<D> | null {
-  if (!cache) {
-    const text = typeof document === 'undefined' ? null : document.getElementById('gildeck-references')?.textContent;
+  const text = (typeof document === 'undefined' ? null : document.getElementById('gildeck-references')?.textContent) ?? '';
+  if (cache?.text !== text) {
+    let runs: Record<string, ReferenceRun> = {};
     try {
-      cache = text ? (JSON.parse(text) as Record<string, ReferenceRun>) : {};
+      runs = text ? (JSON.parse(text) as Record<string, ReferenceRun>) : {};
     } catch {
-      cache = {};
+      // A page with a damaged block prints "no reference run" rather than breaking.
     }
+    cache = { text, runs };
   }
-  const run = cache[referenceKey(widget, values)] as ReferenceRun<D> | undefined;
+  const run = cache.runs[referenceKey(widget, values)] as ReferenceRun<D> | undefined;
   // A file renamed by hand, or recorded before the attributes changed, must not stand in for this configuration.
   return run && run.widget === widget && canonicalAttributes(run.attributes) === canonicalAttributes(values) ? run : null;
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,6 +7,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { browserAvailable, type LaunchedBrowser, launchBrowser } from '../support/browser.js';
 import { ROOT } from '../support/serve.js';
+
+const ARTIFACTS = join(ROOT, 'test-results/talk');
 
 describe('the default talk', () => {
   let out: string;
@@ -87,6 +89,34 @@ describe('the default talk', () => {
         );
       }
       expect(problems).toEqual([]);
+    });
+
+    test('print view shows each widget\'s own reference run, labelled where and when it ran, never as measured on this device', async () => {
+      const print = await browser.browser.newPage({ viewport: { width: 1280, height: 720 } });
+      await print.goto(`${pathToFileURL(join(out, 'dist/index.html')).href}?print-pdf`);
+      await print.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
+      await expect.poll(() => print.evaluate(() => document.querySelectorAll('[data-mounted="print"]').length), { timeout: 10_000 }).toBe(14);
+      const shown = await print.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('[data-mounted="print"]')].map((el) => ({
+          name: el.localName,
+          provenance: el.getAttribute('data-provenance'),
+          status: el.querySelector('.gd-w-status')?.textContent ?? '',
+          text: el.textContent ?? '',
+        })),
+      );
+      for (const w of shown) {
+        expect(w.provenance, w.name).toBe('reference');
+        expect(w.status, w.name).toMatch(/^reference run: Node \d+ worker threads, \d+ cores?, \d{4}-\d\d-\d\d$/);
+        expect(w.text, w.name).not.toMatch(/measured on this device|measured: on this device/i);
+      }
+      const compare = shown.find((w) => w.name === 'gd-compare')!;
+      expect(compare.text).not.toMatch(/measured/i);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      for (const name of ['compare', 'timeline']) {
+        const page = print.locator('.pdf-page', { has: print.locator(`gd-${name}`) }).first();
+        await page.screenshot({ path: join(ARTIFACTS, `print-${name}.png`) });
+      }
+      await print.close();
     });
   });
 });
