@@ -48,11 +48,12 @@ let clearChecked = false;
 function clearIfAsked(): void {
   if (clearChecked || typeof location === 'undefined') return;
   clearChecked = true;
-  const url = new URL(location.href);
-  if (!url.searchParams.has('clear-results') || url.searchParams.has('receiver') || window.top !== window) return;
+  const params = new URLSearchParams(location.search);
+  if (!params.has('clear-results') || params.has('receiver') || window.top !== window) return;
   storage()?.removeItem(resultsKey());
-  url.searchParams.delete('clear-results');
-  history.replaceState(history.state, '', url.href);
+  // Only this option goes; the others stay exactly as written (reveal.js reads `print-pdf` from the raw query).
+  const rest = location.search.slice(1).split('&').filter((p) => p && p.split('=')[0] !== 'clear-results');
+  history.replaceState(history.state, '', `${location.pathname}${rest.length ? `?${rest.join('&')}` : ''}${location.hash}`);
 }
 
 function read(): Record<string, StoredResult> {

@@ -118,5 +118,41 @@ describe('the default talk', () => {
       }
       await print.close();
     });
+
+    test('a run measured in the talk is what a later print shows, labelled when and where, until ?clear-results', async () => {
+      const url = pathToFileURL(join(out, 'dist/index.html')).href;
+      const context = await browser.browser.newContext({ viewport: { width: 1280, height: 720 } });
+      const talk = await context.newPage();
+      await talk.goto(`${url}?transition=none`);
+      await talk.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
+      await talk.evaluate(() => {
+        const deck = (window as any).gildeck.deck;
+        const i = deck.getIndices(document.querySelector('gd-sharing')!.closest('section'));
+        deck.slide(i.h, i.v ?? 0);
+      });
+      const widget = talk.locator('gd-sharing').first();
+      await expect.poll(() => widget.getAttribute('data-mounted')).toBe('live');
+      await widget.locator('.gd-w-run').click();
+      await expect.poll(() => widget.getAttribute('data-state'), { timeout: 60_000, interval: 250 }).toBe('done');
+      await talk.close();
+      // A print in another tab of the same browser, after the talk.
+      const printed = async (query: string) => {
+        const print = await context.newPage();
+        await print.goto(`${url}${query}`);
+        await print.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
+        const first = print.locator('gd-sharing').first();
+        await expect.poll(() => first.getAttribute('data-mounted')).toBe('print');
+        const shown = { status: await first.locator('.gd-w-status').textContent(), provenance: await first.getAttribute('data-provenance'), search: await print.evaluate(() => location.search) };
+        await print.close();
+        return shown;
+      };
+      const after = await printed('?print-pdf');
+      expect(after.provenance).toBe('measured');
+      expect(after.status).toMatch(/^measured \d{4}-\d\d-\d\d \d\d:\d\d on this device, Chromium, \d+ cores?$/);
+      const cleared = await printed('?print-pdf&clear-results');
+      expect(cleared.provenance).toBe('reference');
+      expect(cleared.search).toBe('?print-pdf');
+      await context.close();
+    }, 120_000);
   });
 });
