@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
-import { loadavg } from 'node:os';
+import { cpus } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, relative } from 'node:path';
 import { compileDeck, formatDiagnostic, type WidgetUse } from '../compiler/index.js';
 import { Engine } from '../engine/engine.js';
 import { nodeHost } from '../engine/nodeHost.js';
 import { LIVE_WIDGETS } from '../widgets/live.js';
-import { type ReferenceRun, referenceKey, referenceLabel } from '../widgets/referenceRun.js';
+import { BUSY, type ReferenceRun, referenceKey, referenceLabel } from '../widgets/referenceRun.js';
 import { readDeckFiles, UsageError } from './deckFiles.js';
 import { readReferenceFile, referencePath } from './referenceStore.js';
 import { bundleWorker } from './workerBundle.js';
@@ -25,6 +26,16 @@ export interface RecordOptions {
 
 /** Hundredths of a millisecond are plenty for a picture, and halve what every page carries. */
 const rounded = (run: ReferenceRun) => JSON.stringify(run, (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 100) / 100 : v));
+
+/** Cores' worth of CPU other programs used over a moment, from the kernel's counters (the engine is idle meanwhile). */
+async function busyCores(ms = 300): Promise<number> {
+  const sum = () => cpus().reduce((a, c) => ({ idle: a.idle + c.times.idle, total: a.total + c.times.user + c.times.nice + c.times.sys + c.times.irq + c.times.idle }), { idle: 0, total: 0 });
+  const a = sum();
+  await sleep(ms);
+  const b = sum();
+  const total = b.total - a.total;
+  return total > 0 ? Math.round(((total - (b.idle - a.idle)) / total) * cpus().length * 10) / 10 : 0;
+}
 
 /** The deck's widget instances, one per configuration (two instances with the same attributes share a run). */
 function configurations(uses: readonly WidgetUse[]): WidgetUse[] {
@@ -63,9 +74,9 @@ export async function recordReferences(opts: RecordOptions): Promise<number> {
   try {
     for (const use of todo) {
       const def = LIVE_WIDGETS.get(use.name)!;
-      // Another program busy on the machine slows every run down: say so, and keep the load with the run.
-      const load = Math.round(loadavg()[0]! * 100) / 100;
-      if (load > engine.host.cores / 2) console.warn(`warning: the machine is busy (load ${load} on ${engine.host.cores} cores): ${use.name} at ${use.location.file}:${use.location.line} may run slower than it would; record again when it is idle`);
+      // Another program busy on the machine slows every run down: say so, and keep what it used with the run.
+      const busy = await busyCores();
+      if (busy >= BUSY) console.warn(`warning: other programs are using ${busy} of ${engine.host.cores} cores: ${use.name} at ${use.location.file}:${use.location.line} may run slower than on an idle machine; record again when it is idle`);
       const t0 = performance.now();
       const data = await def.run({ values: use.values as never, engine, signal: new AbortController().signal, track: (h) => h }, () => undefined);
       const run: ReferenceRun = {
@@ -76,7 +87,7 @@ export async function recordReferences(opts: RecordOptions): Promise<number> {
         runtime: `Node ${process.versions.node.split('.')[0]} worker threads`,
         cores: engine.host.cores,
         engine: engineId,
-        loadAverage: load,
+        busyCores: busy,
         data,
         summary: def.summary(data),
       };

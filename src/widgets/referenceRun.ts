@@ -17,8 +17,8 @@ export interface ReferenceRun<D = unknown> {
   cores: number;
   /** The gildeck version and a hash of the worker code that measured it, to tell a run from an older engine. */
   engine: string;
-  /** The machine's 1-minute load average when the run started (a busy machine makes runs slower). */
-  loadAverage?: number;
+  /** Cores' worth of CPU other programs used just before the run (a busy machine makes runs slower). */
+  busyCores?: number;
   data: D;
   summary: string;
 }
@@ -42,9 +42,16 @@ export function fnv1a64(text: string): string {
 export const referenceKey = (widget: string, values: Readonly<Record<string, AttributeValue>>): string =>
   `${widget}-${fnv1a64(`${widget}\n${canonicalAttributes(values)}`).slice(0, 12)}`;
 
-/** "reference run: Node 20 worker threads, 2 cores, 2026-11-29": what print view says above a reference run. */
-export const referenceLabel = (run: Pick<ReferenceRun, 'runtime' | 'cores' | 'recordedAt'>): string =>
-  `reference run: ${run.runtime}, ${run.cores} core${run.cores === 1 ? '' : 's'}, ${run.recordedAt.slice(0, 10)}`;
+/** Other programs using this many cores make a run worth a warning, and its label says so. */
+export const BUSY = 0.5;
+
+/**
+ * "reference run: Node 20 worker threads, 2 cores, 2026-11-29": what print view says above a reference run, with
+ * ", 1.3 cores busy with other programs" when the machine was not idle.
+ */
+export const referenceLabel = (run: Pick<ReferenceRun, 'runtime' | 'cores' | 'recordedAt' | 'busyCores'>): string =>
+  `reference run: ${run.runtime}, ${run.cores} core${run.cores === 1 ? '' : 's'}, ${run.recordedAt.slice(0, 10)}` +
+  (run.busyCores !== undefined && run.busyCores >= BUSY ? `, ${run.busyCores} core${run.busyCores === 1 ? '' : 's'} busy with other programs` : '');
 
 /** What print view says for a widget instance with no reference run of its own (never another configuration's). */
 export const NO_REFERENCE = 'no reference run for these settings: run the demo';

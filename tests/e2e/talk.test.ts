@@ -106,7 +106,7 @@ describe('the default talk', () => {
       );
       for (const w of shown) {
         expect(w.provenance, w.name).toBe('reference');
-        expect(w.status, w.name).toMatch(/^reference run: Node \d+ worker threads, \d+ cores?, \d{4}-\d\d-\d\d$/);
+        expect(w.status, w.name).toMatch(/^reference run: Node \d+ worker threads, \d+ cores?, \d{4}-\d\d-\d\d(, [\d.]+ cores? busy with other programs)?$/);
         expect(w.text, w.name).not.toMatch(/measured on this device|measured: on this device/i);
       }
       const compare = shown.find((w) => w.name === 'gd-compare')!;

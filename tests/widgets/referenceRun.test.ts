@@ -4,7 +4,7 @@ import type { Engine } from '../../src/engine/engine.js';
 import { attr, defineWidget } from '../../src/widgets/attributes.js';
 import type { WidgetDefinition } from '../../src/widgets/definition.js';
 import { liveElement, provideEngine } from '../../src/widgets/liveElement.js';
-import { NO_REFERENCE, pageReference, type ReferenceRun, referenceKey } from '../../src/widgets/referenceRun.js';
+import { NO_REFERENCE, pageReference, type ReferenceRun, referenceKey, referenceLabel } from '../../src/widgets/referenceRun.js';
 import { publishResult } from '../../src/widgets/results.js';
 
 const spec = defineWidget({ name: 'probe-ref', summary: 'test', attributes: { n: attr.int(1, 9, 1, 'n'), mode: attr.text('a', 'mode') } });
@@ -100,4 +100,10 @@ test('print view prefers the run measured on this device, labelled with when and
   // The same widget with other attributes (the slide was edited since) falls back to its own reference, or none.
   document.body.replaceChildren();
   expect(printed({ n: '7' }).status).toBe(NO_REFERENCE);
+});
+
+test('a reference run recorded while other programs kept the machine busy says so in its label', () => {
+  const idle = { ...run({ n: 3 }, 3), busyCores: 0.1 };
+  expect(referenceLabel(idle)).toBe('reference run: Node 20 worker threads, 2 cores, 2026-11-29');
+  expect(referenceLabel({ ...idle, busyCores: 1.3 })).toBe('reference run: Node 20 worker threads, 2 cores, 2026-11-29, 1.3 cores busy with other programs');
 });
