@@ -69,7 +69,8 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
       if (mode === 'live') {
         this.view.draw(def.initial(values, engine?.host.cores ?? 2));
         const last = storedResult<D>(this.id, key);
-        if (last) this.show(last.data, last.summary, 'last run (press R to run again)');
+        // Runs are kept across reloads and days (until ?clear-results): say when this one was measured.
+        if (last) this.show(last.data, last.summary, `last run: ${measuredLabel(last)} (R runs again)`);
       } else if (mode === 'mirror') {
         // The speaker view never runs workloads: it shows what the main window measures.
         this.button.hidden = true;

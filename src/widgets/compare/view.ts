@@ -52,7 +52,7 @@ export function compareView(root: HTMLElement): View<CompareData> {
     draw(data) {
       // A reference run shown in print was measured elsewhere, ahead of time (its label is in the widget's head):
       // the caption must not say "this device".
-      const caption = el('caption', null, data.origin ? 'reference run: recorded ahead (see above), not on this device · reference: a published figure, cited' : 'measured: on this device, in this talk · reference: a published figure, cited');
+      const caption = el('caption', null, data.origin ? 'reference run: recorded ahead (see above), not on this device · reference: a published figure, cited' : 'measured: on this device, by this deck\'s demos · reference: a published figure, cited');
       const head = el('tr', null);
       const corner = el('td', 'gd-corner');
       head.append(corner, ...data.columns.map((c) => Object.assign(el('th', null, COLUMN_LABEL[c]), { scope: 'col' })));
