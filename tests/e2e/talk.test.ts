@@ -112,7 +112,7 @@ describe('the default talk', () => {
       const compare = shown.find((w) => w.name === 'gd-compare')!;
       expect(compare.text).not.toMatch(/measured/i);
       mkdirSync(ARTIFACTS, { recursive: true });
-      for (const name of ['compare', 'timeline']) {
+      for (const name of ['compare', 'timeline', 'convoy', 'speedup']) {
         const page = print.locator('.pdf-page', { has: print.locator(`gd-${name}`) }).first();
         await page.screenshot({ path: join(ARTIFACTS, `print-${name}.png`) });
       }
