@@ -92,7 +92,7 @@ Options:
   --seconds S   seconds of single-core work per scaling run (default: 1)
   --repeats N   paired runs per measurement; medians are reported (default: 3)
   --help        this text`,
-  'record-references': `Usage: node build.mjs record-references [--slides DIR|FILE] [--missing] [WIDGET ...]
+  'record-references': `Usage: node build.mjs record-references [--slides DIR|FILE] [--missing] [--wait-idle S] [WIDGET ...]
 
 Runs each widget instance of the deck once, with its own attributes, on Node worker threads, and writes the run
 to the deck's .gildeck/references/<widget>-<hash>.json (the hash is of its validated attributes; instances with
@@ -104,6 +104,8 @@ build warns about every instance without a run.
 Options:
   --slides DIR|FILE  the deck (default: slides)
   --missing          record only configurations that have no reference run yet
+  --wait-idle S      before each run, wait up to S seconds for other programs to leave the machine idle
+                     (a run recorded on a busy machine says so in its label) (default: 0)
   WIDGET ...         only these widgets (default: every widget of the deck)
   --help             this text`,
   'bench-build': `Usage: node build.mjs bench-build [--slides DIR|FILE] [--json FILE] [--runs N]
@@ -214,11 +216,13 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         return 0;
       }
       case 'record-references': {
-        const { values, positionals } = parseArgs({ args: rest, options: { slides: common.slides, missing: { type: 'boolean', default: false }, help: common.help }, allowPositionals: true, strict: true });
+        const { values, positionals } = parseArgs({ args: rest, options: { slides: common.slides, missing: { type: 'boolean', default: false }, 'wait-idle': { type: 'string', default: '0' }, help: common.help }, allowPositionals: true, strict: true });
         if (values.help) return console.log(HELP['record-references']), 0;
         const { recordReferences } = await import('./references.js');
         const pkg = JSON.parse(await readFile(join(ctx.root, 'package.json'), 'utf8')) as { version?: string };
-        return await recordReferences({ root: ctx.root, slides: values.slides, only: positionals, missing: values.missing, version: pkg.version ?? '?' });
+        const waitIdle = Number(values['wait-idle']);
+        if (!(waitIdle >= 0)) throw new UsageError(`--wait-idle must be a number of seconds, not "${values['wait-idle']}"; write e.g. --wait-idle 60`);
+        return await recordReferences({ root: ctx.root, slides: values.slides, only: positionals, missing: values.missing, waitIdle, version: pkg.version ?? '?' });
       }
       case 'docs': {
         const { values } = parseArgs({ args: rest, options: { help: common.help }, strict: true });

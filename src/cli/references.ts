@@ -22,6 +22,8 @@ export interface RecordOptions {
   missing?: boolean;
   /** gildeck's version, for the label of what engine measured a run. */
   version: string;
+  /** Seconds to wait, before each run, for other programs to leave the machine idle (0: record at once). */
+  waitIdle?: number;
 }
 
 /** Hundredths of a millisecond are plenty for a picture, and halve what every page carries. */
@@ -75,7 +77,8 @@ export async function recordReferences(opts: RecordOptions): Promise<number> {
     for (const use of todo) {
       const def = LIVE_WIDGETS.get(use.name)!;
       // Another program busy on the machine slows every run down: say so, and keep what it used with the run.
-      const busy = await busyCores();
+      let busy = await busyCores();
+      for (const until = Date.now() + (opts.waitIdle ?? 0) * 1000; busy >= BUSY && Date.now() < until; ) busy = await busyCores();
       if (busy >= BUSY) console.warn(`warning: other programs are using ${busy} of ${engine.host.cores} cores: ${use.name} at ${use.location.file}:${use.location.line} may run slower than on an idle machine; record again when it is idle`);
       const t0 = performance.now();
       const data = await def.run({ values: use.values as never, engine, signal: new AbortController().signal, track: (h) => h }, () => undefined);
