@@ -103,4 +103,10 @@ describe('reference runs per widget instance', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/"racer" is not a live widget; live widgets: .*race/);
   });
+
+  test('a deck\'s reference runs are committed with it: git does not ignore them', () => {
+    const r = spawnSync('git', ['check-ignore', '--no-index', '-q', 'slides/.gildeck/references/timeline-0123456789ab.json'], { cwd: ROOT });
+    // 1: not ignored (0 would mean ignored; 128: no git here, nothing to check).
+    if (r.status !== 128) expect(r.status).toBe(1);
+  });
 });
