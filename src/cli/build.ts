@@ -1,8 +1,9 @@
-import { readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { realpath, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { compileDeck, type Diagnostic, renderPage, type SlideCache } from '../compiler/index.js';
 import { copyAssets } from './assets.js';
 import { readDeckFiles, UsageError } from './deckFiles.js';
+import { readReferences } from './referenceStore.js';
 import { createTemp, OUTPUT_MARKER, outputError, prepareOutput, removeOutputTree, type StepHook, swapIn } from './output.js';
 import type { RuntimeBundler } from './runtimeBundle.js';
 
@@ -60,11 +61,13 @@ export async function buildDeck(opts: BuildOptions): Promise<BuildSummary> {
   if (!result.ok || linked.length) return { ...summary, ok: false, bytes: 0, ms: performance.now() - t0 };
 
   const bundle = opts.rebundle ? await opts.bundler.bundle() : await opts.bundler.current();
-  const used = new Set(result.deck.columns.flat().flatMap((s) => s.widgets.map((w) => w.name)));
+  const deckArg = relative(process.cwd(), opts.slides) || '.';
+  const refs = await readReferences(places.deckDir, result.deck.columns.flat().flatMap((s) => s.widgets), deckArg === 'slides' ? '' : deckArg);
+  summary.diagnostics.push(...refs.diagnostics);
   const page = renderPage(result.deck, {
     css: bundle.filter((f) => f.name.startsWith('gildeck.') && f.name.endsWith('.css')).map((f) => f.name),
     js: bundle.filter((f) => f.name.startsWith('gildeck.') && f.name.endsWith('.js')).map((f) => f.name),
-    references: await readReferences(opts.root, used),
+    references: refs.references,
   });
   const written: string[] = [];
   let tmp: string | null = null;
@@ -126,16 +129,6 @@ async function deckPlaces(root: string, slides: string): Promise<{ deckDir: stri
   const deckDir = slidesInfo.isDirectory() ? slides : dirname(slides);
   const allowed = await Promise.all([root, deckDir].map((p) => realpath(p).catch(() => resolve(p))));
   return { deckDir, allowed };
-}
-
-/** The recorded reference runs (src/widgets/<name>/reference.json) of the widgets a deck uses. */
-async function readReferences(root: string, widgets: Set<string>): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (const name of widgets) {
-    const text = await readFile(join(root, 'src/widgets', name, 'reference.json'), 'utf8').catch(() => null);
-    if (text) out[name] = JSON.parse(text);
-  }
-  return out;
 }
 
 /** Deck files that are links to outside the project: their text would end up in the page. */

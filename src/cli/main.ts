@@ -36,7 +36,7 @@ Commands:
   trace        run one workload on worker threads and write its Chrome trace
   bench-build  time cold builds and rebuilds, measure output size (npm run bench:build)
   bench-compile  fit compile time against deck size for ordinary and hostile input families
-  record-references  run each live widget once and store it as the reference run print view shows
+  record-references  run each widget of the deck once and store it as the reference run print view shows
   docs         regenerate the widget reference in README.md from the widget registry
 
 Run \`node build.mjs <command> --help\` for a command's options.`,
@@ -107,6 +107,22 @@ Options:
   --json FILE   write the results as JSON
   --only NAME   only the families whose name contains NAME
   --help        this text`,
+  'record-references': `Usage: node build.mjs record-references [--slides DIR|FILE] [--missing] [--wait-idle S] [WIDGET ...]
+
+Runs each widget instance of the deck once, with its own attributes, on Node worker threads, and writes the run
+to the deck's .gildeck/references/<widget>-<hash>.json (the hash is of its validated attributes; instances with
+the same attributes share one). The build embeds the runs of the deck's instances; print view shows an instance's
+own run, labelled "reference run: Node 20 worker threads, 2 cores, <date>", when it never ran on the device, and
+"no reference run for these settings" when it has none. Commit the folder with the deck. Once it exists, the
+build warns about every instance without a run.
+
+Options:
+  --slides DIR|FILE  the deck (default: slides)
+  --missing          record only configurations that have no reference run yet
+  --wait-idle S      before each run, wait up to S seconds for other programs to leave the machine idle
+                     (a run recorded on a busy machine says so in its label) (default: 0)
+  WIDGET ...         only these widgets (default: every widget of the deck)
+  --help             this text`,
   'bench-build': `Usage: node build.mjs bench-build [--slides DIR|FILE] [--json FILE] [--runs N]
 
 Times a cold build (a fresh process), no-op and one-slide-edit rebuilds, and measures JS+CSS size raw and
@@ -229,11 +245,13 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         return 0;
       }
       case 'record-references': {
-        const { values, positionals } = parseArgs({ args: rest, options: { help: common.help }, allowPositionals: true, strict: true });
-        if (values.help) return console.log('Usage: node build.mjs record-references [WIDGET ...]\n\nRuns each live widget (or the named ones) once with default attributes on Node worker threads and\nwrites src/widgets/<name>/reference.json, the labelled reference run that print view shows for a widget\nnever run on the device.\n\nOptions:\n  WIDGET ...  only these widgets (default: all live widgets)\n  --help      this text'), 0;
+        const { values, positionals } = parseArgs({ args: rest, options: { slides: common.slides, missing: { type: 'boolean', default: false }, 'wait-idle': { type: 'string', default: '0' }, help: common.help }, allowPositionals: true, strict: true });
+        if (values.help) return console.log(HELP['record-references']), 0;
         const { recordReferences } = await import('./references.js');
-        await recordReferences(ctx.root, positionals);
-        return 0;
+        const pkg = JSON.parse(await readFile(join(ctx.root, 'package.json'), 'utf8')) as { version?: string };
+        const waitIdle = Number(values['wait-idle']);
+        if (!(waitIdle >= 0)) throw new UsageError(`--wait-idle must be a number of seconds, not "${values['wait-idle']}"; write e.g. --wait-idle 60`);
+        return await recordReferences({ root: ctx.root, slides: values.slides, only: positionals, missing: values.missing, waitIdle, version: pkg.version ?? '?' });
       }
       case 'docs': {
         const { values } = parseArgs({ args: rest, options: { help: common.help }, strict: true });
@@ -245,12 +263,12 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         return 0;
       }
       default:
-        throw new UsageError(`unknown command "${command}"; commands: ${[...Object.keys(HELP).filter((k) => k !== 'main'), 'record-references', 'docs'].join(', ')}`);
+        throw new UsageError(`unknown command "${command}"; commands: ${[...Object.keys(HELP).filter((k) => k !== 'main'), 'docs'].join(', ')}`);
     }
   } catch (e) {
     if (e instanceof OutputError) return console.error(`error: ${e.message}`), 1;
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      const known = command in HELP || command === 'docs' || command === 'record-references';
+      const known = command in HELP || command === 'docs';
       console.error(`error: ${(e as Error).message}\nrun \`node build.mjs ${known ? `${command} ` : ''}--help\` for usage`);
       return 2;
     }

@@ -1,6 +1,7 @@
 import type { Root as HastRoot } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import type { AttributeValue } from '../widgets/attributes.js';
+import { fnv1a64 } from '../widgets/referenceRun.js';
 import type { DeckTree, Slide } from './deck.js';
 import { formatLocation } from './source.js';
 
@@ -52,8 +53,17 @@ export interface PageAssets {
   js: string[];
   /** Extra markup at the end of `<head>` (the dev server's live-reload client). */
   head?: string;
-  /** Reference runs of the widgets the deck uses, by widget name, for print view (see src/widgets/referenceRun.ts). */
+  /** Reference runs of the deck's widget configurations, by `referenceKey`, for print view (see src/widgets/referenceRun.ts). */
   references?: Record<string, unknown>;
+}
+
+/**
+ * Who the deck is, the same for every build of it: its title and a hash of its author, event, date and file names. The
+ * page stores what the talk measured under it (src/widgets/results.ts), so a rebuild or a print keeps the runs.
+ */
+export function deckIdentity(deck: DeckTree, title: string): string {
+  const { author, event, date } = deck.meta;
+  return `${title} #${fnv1a64(JSON.stringify([title, author, event, date, deck.files.map((f) => f.replace(/^.*[\\/]/, ''))])).slice(0, 12)}`;
 }
 
 /** The whole `index.html`: slides, reveal options and widget manifest; scripts are classic so file:// works. */
@@ -68,6 +78,7 @@ export function renderPage(deck: DeckTree, assets: PageAssets): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="gildeck">
+<meta name="gildeck-deck" content="${escapeAttr(deckIdentity(deck, title))}">
 <link rel="icon" href="data:,">
 <title>${escapeText(title)}</title>
 ${assets.css.map((href) => `<link rel="stylesheet" href="${escapeAttr(href)}">`).join('\n')}

@@ -53,4 +53,6 @@ export interface WidgetDefinition<S extends AttributeSpecs, D> {
   modeOf?(data: D): EngineMode | null;
   /** Numbers from a finished run worth keeping for the final comparison. */
   metrics?(data: D): Metric[];
+  /** The data of a reference run as print view shows it, for views that would otherwise call its numbers "measured here". */
+  asReference?(data: D, label: string): D;
 }

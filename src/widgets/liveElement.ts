@@ -2,8 +2,8 @@ import type { Engine } from '../engine/engine.js';
 import { type AttributeSpecs, type AttributeValues } from './attributes.js';
 import type { View, WidgetDefinition } from './definition.js';
 import { type MountMode, WidgetElement } from './element.js';
-import { pageReference } from './referenceRun.js';
-import { followResults, publishResult, storedResult } from './results.js';
+import { NO_REFERENCE, pageReference, referenceKey, referenceLabel } from './referenceRun.js';
+import { followResults, measuredLabel, publishResult, storedResult } from './results.js';
 
 /** How the page supplies its engine (set once by the runtime; tests can set their own). */
 let engineProvider: (() => Engine) | null = null;
@@ -66,10 +66,13 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
       const engine = engineProvider?.();
       if (engine) this.setBadge(engine.host.sharedMemory ? 'shared memory' : FALLBACK_BADGE);
 
+      // Runs are stored and recorded per configuration: a run of other attributes never stands in for these.
+      const key = referenceKey(def.spec.name, values);
       if (mode === 'live') {
         this.view.draw(def.initial(values, engine?.host.cores ?? 2));
-        const last = storedResult<D>(this.id);
-        if (last) this.show(last.data, last.summary, 'last run (press R to run again)');
+        const last = storedResult<D>(this.id, key);
+        // Runs are kept across reloads and days (until ?clear-results): say when this one was measured.
+        if (last) this.show(last.data, last.summary, `last run: ${measuredLabel(last)} (R runs again)`);
       } else if (mode === 'mirror') {
         // The speaker view never runs workloads: it shows what the main window measures.
         this.button.hidden = true;
@@ -78,15 +81,20 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
         this.unfollow = followResults(this.id, (r) => this.show(r.data as D, r.summary, r.final ? 'main window: done' : 'main window: running'));
       } else {
         this.button.hidden = true;
-        const last = storedResult<D>(this.id);
-        const reference = pageReference<D>(def.spec.name);
-        if (last) this.show(last.data, last.summary, 'snapshot of the last run on this device');
-        else if (reference) {
-          this.show(reference.data, reference.summary, `reference run recorded ${reference.recordedAt.slice(0, 10)} on ${reference.runtime}, not on this device`);
-          this.setAttribute('data-reference', '');
+        const last = storedResult<D>(this.id, key);
+        const reference = last ? null : pageReference<D>(def.spec.name, values);
+        if (last) {
+          this.show(last.data, last.summary, measuredLabel(last));
+          this.setAttribute('data-provenance', 'measured');
+        } else if (reference) {
+          const label = referenceLabel(reference);
+          const data = def.asReference ? def.asReference(reference.data, label) : reference.data;
+          this.show(data, def.summary(data), label);
+          this.setAttribute('data-provenance', 'reference');
         } else {
           this.view.draw(def.initial(values, engine?.host.cores ?? 2));
-          this.status.textContent = 'not run yet';
+          this.status.textContent = NO_REFERENCE;
+          this.setAttribute('data-provenance', 'none');
         }
       }
     }
@@ -153,7 +161,7 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
           if (abort.signal.aborted) return;
           const summary = def.summary(data);
           this.show(data, summary, `done in ${((performance.now() - this.startedAt) / 1000).toFixed(1)} s`);
-          publishResult({ widget: def.spec.name, id: this.id, data, summary, mode: def.modeOf?.(data) ?? '', at: Date.now(), final: true, metrics: def.metrics?.(data) ?? [] });
+          publishResult({ widget: def.spec.name, id: this.id, key: referenceKey(def.spec.name, values), data, summary, mode: def.modeOf?.(data) ?? '', at: Date.now(), final: true, metrics: def.metrics?.(data) ?? [] });
           this.setAttribute('data-state', 'done');
         } catch (e) {
           if (!abort.signal.aborted) {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,6 +7,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { browserAvailable, type LaunchedBrowser, launchBrowser } from '../support/browser.js';
 import { ROOT } from '../support/serve.js';
+
+const ARTIFACTS = join(ROOT, 'test-results/talk');
 
 describe('the default talk', () => {
   let out: string;
@@ -88,5 +90,69 @@ describe('the default talk', () => {
       }
       expect(problems).toEqual([]);
     });
+
+    test('print view shows each widget\'s own reference run, labelled where and when it ran, never as measured on this device', async () => {
+      const print = await browser.browser.newPage({ viewport: { width: 1280, height: 720 } });
+      await print.goto(`${pathToFileURL(join(out, 'dist/index.html')).href}?print-pdf`);
+      await print.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
+      await expect.poll(() => print.evaluate(() => document.querySelectorAll('[data-mounted="print"]').length), { timeout: 10_000 }).toBe(14);
+      const shown = await print.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('[data-mounted="print"]')].map((el) => ({
+          name: el.localName,
+          provenance: el.getAttribute('data-provenance'),
+          status: el.querySelector('.gd-w-status')?.textContent ?? '',
+          text: el.textContent ?? '',
+        })),
+      );
+      for (const w of shown) {
+        expect(w.provenance, w.name).toBe('reference');
+        expect(w.status, w.name).toMatch(/^reference run: Node \d+ worker threads, \d+ cores?, \d{4}-\d\d-\d\d(, [\d.]+ cores? busy with other programs)?$/);
+        expect(w.text, w.name).not.toMatch(/measured on this device|measured: on this device/i);
+      }
+      const compare = shown.find((w) => w.name === 'gd-compare')!;
+      expect(compare.text).not.toMatch(/measured/i);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      for (const name of ['compare', 'timeline', 'convoy', 'speedup']) {
+        const page = print.locator('.pdf-page', { has: print.locator(`gd-${name}`) }).first();
+        await page.screenshot({ path: join(ARTIFACTS, `print-${name}.png`) });
+      }
+      await print.close();
+    });
+
+    test('a run measured in the talk is what a later print shows, labelled when and where, until ?clear-results', async () => {
+      const url = pathToFileURL(join(out, 'dist/index.html')).href;
+      const context = await browser.browser.newContext({ viewport: { width: 1280, height: 720 } });
+      const talk = await context.newPage();
+      await talk.goto(`${url}?transition=none`);
+      await talk.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
+      await talk.evaluate(() => {
+        const deck = (window as any).gildeck.deck;
+        const i = deck.getIndices(document.querySelector('gd-sharing')!.closest('section'));
+        deck.slide(i.h, i.v ?? 0);
+      });
+      const widget = talk.locator('gd-sharing').first();
+      await expect.poll(() => widget.getAttribute('data-mounted')).toBe('live');
+      await widget.locator('.gd-w-run').click();
+      await expect.poll(() => widget.getAttribute('data-state'), { timeout: 60_000, interval: 250 }).toBe('done');
+      await talk.close();
+      // A print in another tab of the same browser, after the talk.
+      const printed = async (query: string) => {
+        const print = await context.newPage();
+        await print.goto(`${url}${query}`);
+        await print.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
+        const first = print.locator('gd-sharing').first();
+        await expect.poll(() => first.getAttribute('data-mounted')).toBe('print');
+        const shown = { status: await first.locator('.gd-w-status').textContent(), provenance: await first.getAttribute('data-provenance'), search: await print.evaluate(() => location.search) };
+        await print.close();
+        return shown;
+      };
+      const after = await printed('?print-pdf');
+      expect(after.provenance).toBe('measured');
+      expect(after.status).toMatch(/^measured \d{4}-\d\d-\d\d \d\d:\d\d on this device, Chromium, \d+ cores?$/);
+      const cleared = await printed('?print-pdf&clear-results');
+      expect(cleared.provenance).toBe('reference');
+      expect(cleared.search).toBe('?print-pdf');
+      await context.close();
+    }, 120_000);
   });
 });

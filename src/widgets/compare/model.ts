@@ -9,7 +9,8 @@ export type RowId = 'speedup' | 'startup' | 'sharing' | 'safety';
 export type StampedMetric = Metric & { at: number };
 
 export interface Cell {
-  provenance: Extract<Provenance, 'measured' | 'reference'> | 'measuring';
+  /** `recorded`: measured, but in a reference run recorded ahead (print view), not on this device. */
+  provenance: Extract<Provenance, 'measured' | 'reference'> | 'measuring' | 'recorded';
   text: string;
   /** Where a reference figure comes from (cited on screen). */
   source: string | null;
@@ -33,6 +34,8 @@ export interface CompareData {
   pending: string[];
   mode: EngineMode | null;
   running: boolean;
+  /** Set when the table is a reference run shown in print ("reference run: Node 20 worker threads, ..."): its numbers were not measured here. */
+  origin?: string;
 }
 
 export const ROW_LABEL: Record<RowId, string> = {
@@ -162,7 +165,7 @@ export function compareCell(data: CompareData, row: RowId, column: Column, lates
     const [text, source] = SAFETY[column];
     return { provenance: 'reference', text, source, measuredNote: found ? measuredText(found) : null };
   }
-  if (found) return { provenance: 'measured', text: measuredText(found), source: null, measuredNote: null };
+  if (found) return { provenance: data.origin ? 'recorded' : 'measured', text: measuredText(found), source: null, measuredNote: null };
   if (keys.some((k) => data.pending.includes(k))) return { provenance: 'measuring', text: 'measuring...', source: null, measuredNote: null };
   const [text, source] = REFERENCE[row][column];
   return { provenance: 'reference', text, source, measuredNote: null };
@@ -224,8 +227,10 @@ export function compareMetrics(data: CompareData): Metric[] {
 export function compareSummary(data: CompareData): string {
   const table = compareTable(data);
   const cells = table.filter((r) => r.id !== 'safety').flatMap((r) => r.cells);
-  const measured = cells.filter((c) => c.provenance === 'measured').length;
-  const speedups = table[0]!.cells.map((c, i) => (c.provenance === 'measured' ? `${data.columns[i]} ${c.text}` : null)).filter((t): t is string => t !== null);
-  const head = `${measured} of ${cells.length} numbers in the table were measured on this device; the rest are cited reference figures.`;
+  const own = data.origin ? 'recorded' : 'measured';
+  const measured = cells.filter((c) => c.provenance === own).length;
+  const speedups = table[0]!.cells.map((c, i) => (c.provenance === own ? `${data.columns[i]} ${c.text}` : null)).filter((t): t is string => t !== null);
+  const where = data.origin ? `come from a ${data.origin.replace(/^reference run: /, 'reference run (')}), not from this device` : 'were measured on this device';
+  const head = `${measured} of ${cells.length} numbers in the table ${where}; the rest are cited reference figures.`;
   return speedups.length ? `${head} Speedup: ${speedups.join('; ')}.` : head;
 }

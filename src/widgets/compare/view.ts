@@ -21,11 +21,11 @@ function provenanceTag(cell: Cell): HTMLElement {
   const tag = el('span', 'gd-prov');
   if (cell.provenance === 'reference' && cell.source) {
     tag.append('reference, ', el('cite', null, cell.source));
-  } else tag.textContent = cell.provenance;
+  } else tag.textContent = cell.provenance === 'recorded' ? 'reference run' : cell.provenance;
   return tag;
 }
 
-function cellElement(cell: Cell): HTMLTableCellElement {
+function cellElement(cell: Cell, recorded: boolean): HTMLTableCellElement {
   const td = el('td', `gd-cell gd-${cell.provenance}`);
   td.dataset.provenance = cell.provenance;
   const value = el('span', 'gd-cell-value');
@@ -35,7 +35,7 @@ function cellElement(cell: Cell): HTMLTableCellElement {
   if (cell.provenance !== 'measuring') td.append(' ', provenanceTag(cell));
   if (cell.measuredNote) {
     const note = el('span', 'gd-cell-note', cell.measuredNote);
-    note.append(' ', el('span', 'gd-prov', 'measured'));
+    note.append(' ', el('span', 'gd-prov', recorded ? 'reference run' : 'measured'));
     td.append(note);
   }
   return td;
@@ -50,7 +50,9 @@ export function compareView(root: HTMLElement): View<CompareData> {
   root.append(table);
   return {
     draw(data) {
-      const caption = el('caption', null, 'measured: on this device, in this talk · reference: a published figure, cited');
+      // A reference run shown in print was measured elsewhere, ahead of time (its label is in the widget's head):
+      // the caption must not say "this device".
+      const caption = el('caption', null, data.origin ? 'reference run: recorded ahead (see above), not on this device · reference: a published figure, cited' : 'measured: on this device, by this deck\'s demos · reference: a published figure, cited');
       const head = el('tr', null);
       const corner = el('td', 'gd-corner');
       head.append(corner, ...data.columns.map((c) => Object.assign(el('th', null, COLUMN_LABEL[c]), { scope: 'col' })));
@@ -58,7 +60,7 @@ export function compareView(root: HTMLElement): View<CompareData> {
       for (const row of compareTable(data)) {
         const tr = el('tr', null);
         tr.dataset.row = row.id;
-        tr.append(Object.assign(el('th', null, row.label), { scope: 'row' }), ...row.cells.map(cellElement));
+        tr.append(Object.assign(el('th', null, row.label), { scope: 'row' }), ...row.cells.map((c) => cellElement(c, !!data.origin)));
         body.append(tr);
       }
       const thead = el('thead', null);

@@ -52,12 +52,14 @@ export const compareWidget: WidgetDefinition<typeof compare.attributes, CompareD
   view(root) {
     const inner = compareView(root);
     return {
-      // A finished table also takes in what the session measured since (e.g. a stored run shown at mount).
-      draw: (d) => inner.draw(d.running ? d : { ...d, metrics: mergeMetrics(d.metrics, sessionStamped()) }),
+      // A finished table also takes in what the session measured since (e.g. a stored run shown at mount); a
+      // reference run stays as it was recorded.
+      draw: (d) => inner.draw(d.running || d.origin ? d : { ...d, metrics: mergeMetrics(d.metrics, sessionStamped()) }),
       destroy: () => inner.destroy(),
     };
   },
   summary: compareSummary,
   modeOf: (d) => d.mode,
   metrics: compareMetrics,
+  asReference: (d, label) => ({ ...d, origin: label, running: false, pending: [] }),
 };
