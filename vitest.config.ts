@@ -1,11 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests that measure parallelism (runs overlapping, speedups, convoys) need the machine's cores to themselves: they
+ * run as a second group, one file at a time, after every other file (which run side by side) has finished.
+ */
+const MEASURED = ['tests/engine/strategies.test.ts', 'tests/widgets/*/run.test.ts', 'tests/e2e/engine.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    // Browser tests share two cores with the workers they start; run files one at a time there.
-    fileParallelism: true,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'main', include: ['tests/**/*.test.ts'], exclude: MEASURED, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'measured', include: MEASURED, fileParallelism: false, sequence: { groupOrder: 1 } } },
+    ],
   },
 });
