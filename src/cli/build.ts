@@ -4,7 +4,7 @@ import { compileDeck, type Diagnostic, renderPage, type SlideCache } from '../co
 import { copyAssets } from './assets.js';
 import { readDeckFiles, UsageError } from './deckFiles.js';
 import { readReferences } from './referenceStore.js';
-import { createTemp, OUTPUT_MARKER, outputError, prepareOutput, removeOutputTree, type StepHook, swapIn } from './output.js';
+import { createTemp, normalOut, OUTPUT_MARKER, outputError, prepareOutput, removeOutputTree, type StepHook, swapIn, writeMarker } from './output.js';
 import type { RuntimeBundler } from './runtimeBundle.js';
 
 export interface BuildOptions {
@@ -43,7 +43,8 @@ export interface BuildSummary {
  * only when complete (see output.ts): a failed build leaves the previous output untouched. Throws UsageError for an
  * --out it must not replace, OutputError when the output cannot be written.
  */
-export async function buildDeck(opts: BuildOptions): Promise<BuildSummary> {
+export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
+  const opts = { ...options, out: normalOut(options.out) };
   const t0 = performance.now();
   const files = await readDeckFiles(opts.slides);
   const stale = await prepareOutput(opts.out, { root: opts.root, slides: opts.slides }, opts.force);
@@ -108,6 +109,7 @@ export async function buildDeck(opts: BuildOptions): Promise<BuildSummary> {
       await removeOutputTree(tmp);
       return { ...summary, ok: false, bytes: 0, ms: performance.now() - t0 };
     }
+    await writeMarker(tmp, written);
     await opts.step?.('written', { tmp, out: opts.out });
     swapped = true;
     if (!(await swapIn(tmp, opts.out, opts.step))) {

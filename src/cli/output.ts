@@ -1,6 +1,6 @@
 import { lstat, mkdir, readdir, readFile, realpath, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { ISOLATION_WORKER } from '../runtime/isolation.js';
 import { UsageError } from './deckFiles.js';
 
@@ -13,7 +13,43 @@ import { UsageError } from './deckFiles.js';
 
 /** Written into every output (and every temp folder at its creation): what makes a folder gildeck's to replace. */
 export const OUTPUT_MARKER = '.gildeck-output';
-const MARKER_TEXT = `${JSON.stringify({ generator: 'gildeck', note: 'this folder is replaced by every `node build.mjs build`' })}\n`;
+const markerText = (files?: string[]) =>
+  `${JSON.stringify({ generator: 'gildeck', note: 'this folder is replaced by every `node build.mjs build`', ...(files ? { files } : {}) }, null, files ? 1 : undefined)}\n`;
+const MARKER_TEXT = markerText();
+
+/** Records in the marker the files a build wrote (relative, with `/`): only those may be deleted by the next build. */
+export async function writeMarker(dir: string, files: string[]): Promise<void> {
+  await writeFile(join(dir, OUTPUT_MARKER), markerText([...new Set(files)].sort()));
+}
+
+/** Every file and folder under `dir`, relative with `/`; links are listed, not followed. */
+async function listTree(dir: string, prefix = ''): Promise<Array<{ rel: string; folder: boolean }>> {
+  const out: Array<{ rel: string; folder: boolean }> = [];
+  for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    out.push({ rel, folder: entry.isDirectory() });
+    if (entry.isDirectory()) out.push(...(await listTree(dir, rel)));
+  }
+  return out;
+}
+
+/** The first entry in a marked output that its build did not write (a file the user added), or null. */
+export async function foreignEntry(dir: string): Promise<string | null> {
+  const marker = await readFile(join(dir, OUTPUT_MARKER), 'utf8').catch(() => null);
+  let files: unknown;
+  try {
+    files = marker === null ? undefined : (JSON.parse(marker) as { files?: unknown }).files;
+  } catch {
+    return null;
+  }
+  // Marked before builds listed their files: nothing to compare with.
+  if (!Array.isArray(files)) return null;
+  const wrote = new Set(files.filter((f): f is string => typeof f === 'string'));
+  const folders = new Set([...wrote].flatMap((f) => f.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+  const added = (await listTree(dir)).filter(({ rel }) => rel !== OUTPUT_MARKER && !wrote.has(rel) && !folders.has(rel));
+  // A file is named rather than the new folder holding it: that is what the user will look for.
+  return (added.find((e) => !e.folder) ?? added[0])?.rel ?? null;
+}
 
 /** Writing the output failed (permissions, disk full): a one-line message, exit code 1. */
 export class OutputError extends Error {
@@ -31,6 +67,23 @@ export interface OutputPlaces {
   slides: string;
   cwd?: string;
   home?: string;
+}
+
+/** `--out` as one canonical path: `dist/../dist`, `dist/.` and `dist/` are all `dist` (renames need the plain name). */
+export function normalOut(out: string): string {
+  return normalize(out).replace(/(?<=.)[\\/]+$/, '');
+}
+
+/**
+ * True for the output folder, anything in it, and the temp folders a build writes beside it (`.dist.tmp-…`): serve's
+ * watcher ignores them all, so a build never triggers another.
+ */
+export function isOutputPath(path: string, out: string): boolean {
+  const abs = resolve(out);
+  const rel = relative(dirname(abs), resolve(path));
+  if (!rel || rel.startsWith('..') || isAbsolute(rel)) return false;
+  const first = rel.split(sep)[0]!;
+  return first === basename(abs) || first.startsWith(`.${basename(abs)}.tmp-`);
 }
 
 const within = (path: string, folder: string) => path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
@@ -72,7 +125,7 @@ export async function checkOutputPath(out: string, places: OutputPlaces): Promis
   const root = await realish(places.root);
   const sources: Array<[string, string]> = [
     [root, 'the project folder'],
-    ...['src', 'node_modules', '.git'].map((d): [string, string] => [join(root, d), `the project's ${d}`]),
+    ...['src', 'node_modules', '.git', 'tests'].map((d): [string, string] => [join(root, d), `the project's ${d}`]),
     [slides, 'the slides'],
     [deckDir, 'the deck folder'],
     [join(root, 'assets'), "the project's assets"],
@@ -85,8 +138,15 @@ export async function checkOutputPath(out: string, places: OutputPlaces): Promis
   for (const [path, what] of [...sources.filter(([p]) => p === real), ...sources]) {
     if (within(path, real)) throw new UsageError(`${name}: ${path === real ? 'is' : 'holds'} ${what} (${shown(path, cwd)}), which a build would delete; ${hint}`);
   }
-  for (const [path, what] of sources.filter(([, what]) => what.endsWith('assets'))) {
-    if (within(real, path)) throw new UsageError(`${name}: is inside ${what} (${shown(path, cwd)}), which the build copies; ${hint}`);
+  // Folders the build reads or copies (or gildeck's cache lives in): an output inside them would be read back,
+  // copied into itself, or (in serve) seen as an edit that starts the next build.
+  const read: Array<[string, string, string]> = [
+    ...sources.filter(([, what]) => what.endsWith('assets')).map(([p, what]): [string, string, string] => [p, what, 'which the build copies']),
+    ...(slidesInfo?.isDirectory() ? [[slides, 'the deck folder', 'which the build reads'] as [string, string, string]] : []),
+    ...['src', 'node_modules', '.git'].map((d): [string, string, string] => [join(root, d), `the project's ${d}`, 'which gildeck reads']),
+  ];
+  for (const [path, what, why] of read) {
+    if (within(real, path)) throw new UsageError(`${name}: is inside ${what} (${shown(path, cwd)}), ${why}; ${hint}`);
   }
 }
 
@@ -126,7 +186,17 @@ export async function checkReplaceable(out: string, force: boolean): Promise<voi
     // Unreadable: what is in it cannot be known, so it is not replaced.
     throw outputError(e, out);
   }
-  if (!names.length || force || (await isGildeckOutput(out))) return;
+  if (!names.length || force) return;
+  if (await isGildeckOutput(out)) {
+    const added = await foreignEntry(out).catch((e: unknown) => {
+      throw outputError(e, out);
+    });
+    if (added === null) return;
+    throw new UsageError(
+      `--out ${out}: ${join(out, added)} was not written by the previous build, and a build would delete it. ` +
+        `Move it out of ${out}, or add --force to replace everything in it`,
+    );
+  }
   throw new UsageError(
     `--out ${out}: the folder is not empty and is not a gildeck build (it has no ${OUTPUT_MARKER}); a build would delete its ${names.length} ${names.length === 1 ? 'entry' : 'entries'}. ` +
       `Pass --out with a new or empty folder, or add --force to replace everything in it`,

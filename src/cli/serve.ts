@@ -6,6 +6,7 @@ import { join, resolve, sep } from 'node:path';
 import { BuildWorker } from './buildWorker.js';
 import { UsageError } from './deckFiles.js';
 import { clientTag, createHandler, ServedBuild, type Status } from './serveHandler.js';
+import { checkOutputPath, isOutputPath } from './output.js';
 import { readSnapshot } from './snapshot.js';
 
 export interface ServeOptions {
@@ -34,6 +35,8 @@ const SLOW_BUILD_MS = 1500;
  */
 export async function serve(opts: ServeOptions): Promise<number> {
   const watching = opts.watch !== false;
+  // Refused up front (not only in each build): serve would otherwise keep running with nothing to serve.
+  await checkOutputPath(opts.out, { root: opts.root, slides: opts.slides });
   const outDir = resolve(opts.out);
   const client = watching
     ? (await esbuild({ entryPoints: [join(opts.root, 'src/runtime/devClient.ts')], bundle: true, write: false, format: 'iife', minify: true, logLevel: 'silent' })).outputFiles[0]!.text
@@ -93,7 +96,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
 
   const watchPaths = watching ? [opts.slides, join(opts.root, 'src'), join(opts.root, 'assets')] : [];
   // Links are not followed: a link to a parent folder would otherwise be walked forever.
-  const watcher = watch(watchPaths, { ignoreInitial: true, awaitWriteFinish: false, followSymlinks: false, ignored: (path) => resolve(path).startsWith(outDir + sep) || resolve(path) === outDir });
+  const watcher = watch(watchPaths, { ignoreInitial: true, awaitWriteFinish: false, followSymlinks: false, ignored: (path) => isOutputPath(path, outDir) });
   let timer: NodeJS.Timeout | undefined;
   let sourceChanged = false;
   const srcDir = resolve(opts.root, 'src') + sep;

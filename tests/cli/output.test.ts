@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { buildDeck, type BuildOptions } from '../../src/cli/build.js';
 import { UsageError } from '../../src/cli/deckFiles.js';
-import { checkOutputPath, cleanStaleTemps, OUTPUT_MARKER, OutputError, type OutputStep } from '../../src/cli/output.js';
+import { checkOutputPath, cleanStaleTemps, isOutputPath, OUTPUT_MARKER, OutputError, type OutputStep } from '../../src/cli/output.js';
 import type { RuntimeBundler } from '../../src/cli/runtimeBundle.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -94,6 +94,10 @@ describe('which --out folders a build may replace', () => {
     ['a folder inside the assets', (w: string) => join(w, 'slides', 'assets', 'out'), /is inside the deck's assets/],
     ['the project folder', (w: string) => join(w, 'proj'), /is the project folder/],
     ["the project's src", (w: string) => join(w, 'proj', 'src'), /is the project's src/],
+    ['a folder inside the slides folder', (w: string) => join(w, 'slides', 'out'), /is inside the deck folder/],
+    ["a folder inside the project's src", (w: string) => join(w, 'proj', 'src', 'out'), /is inside the project's src/],
+    ["the project's node_modules/.cache", (w: string) => join(w, 'proj', 'node_modules', '.cache'), /is inside the project's node_modules/],
+    ["the project's tests", (w: string) => join(w, 'proj', 'tests'), /is the project's tests/],
     ['the file system root', () => '/', /root/],
   ])('%s is refused even with --force', async (_name, path, message) => {
     mkdirSync(join(slides, 'assets'), { recursive: true });
@@ -105,6 +109,29 @@ describe('which --out folders a build may replace', () => {
     await expect(buildDeck(opts('x', { root: join(work, 'proj'), out: path(work), force: true }))).rejects.toBeInstanceOf(UsageError);
     expect(readdirSync(slides).sort()).toEqual(['01-intro.md', '02-more.md', 'assets']);
     expect(readdirSync(join(work, 'proj', 'src'))).toEqual(['main.ts']);
+  });
+
+  test('a previous build that holds a file the user added is refused, naming the file; --force replaces it', async () => {
+    expect((await buildDeck(opts('one'))).ok).toBe(true);
+    mkdirSync(join(out, 'assets'), { recursive: true });
+    writeFileSync(join(out, 'assets', 'mine.png'), 'mine');
+    const err = await buildDeck(opts('two')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as Error).message).toMatch(/dist\/assets\/mine\.png was not written by the previous build.*--force/);
+    expect(readFileSync(join(out, 'assets', 'mine.png'), 'utf8')).toBe('mine');
+    expect(complete(out)).toContain('one');
+    expect((await buildDeck(opts('three', { force: true }))).ok).toBe(true);
+    expect(complete(out)).toContain('three');
+    expect((await buildDeck(opts('four'))).ok).toBe(true);
+  });
+
+  test('--out is normalised: dist/../dist and dist/. build into dist like dist, and leave no temp folder', async () => {
+    for (const [i, path] of [join(work, 'dist', '..', 'dist'), `${out}/.`, `${out}/`, join(work, 'dist', '..', 'dist')].entries()) {
+      const r = await buildDeck(opts(`b${i}`, { out: path }));
+      expect(r.ok).toBe(true);
+      expect(complete(out)).toContain(`b${i}`);
+      expect(temps()).toEqual([]);
+    }
   });
 
   test('the current and home folders are refused', async () => {
@@ -120,6 +147,14 @@ test('a slide file that links outside the project is an error at its path, and n
   expect(r.ok).toBe(false);
   expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', location: expect.objectContaining({ file: expect.stringMatching(/slides\/03-secret\.md$/) }), message: expect.stringMatching(/symbolic link to .*secret\.md, outside the project/) }));
   expect(existsSync(out)).toBe(false);
+});
+
+test('serve ignores the output folder, its contents and its temp folders, whatever they hold', () => {
+  for (const p of [out, join(out, 'index.html'), join(work, '.dist.tmp-1-2'), join(work, '.dist.tmp-1-2.old', 'x', 'y.js'), join(work, 'x', '..', 'dist', 'a')]) {
+    expect(isOutputPath(p, out), p).toBe(true);
+    expect(isOutputPath(p, `${out}/.`), p).toBe(true);
+  }
+  for (const p of [work, join(work, 'dist2'), join(work, '.dist2.tmp-1-2'), join(work, 'slides', 'a.md'), '/']) expect(isOutputPath(p, out), p).toBe(false);
 });
 
 describe('the output swap', () => {
