@@ -48,7 +48,7 @@ parentPort.on('message', async (msg) => {
   } catch (e) {
     // A UsageError is a message for the user, and an esbuild failure (a source file that does not parse) already
     // names file:line:col; anything else is a bug, so its stack is worth showing.
-    const plain = e instanceof Error && (e.name === 'UsageError' || e.name === 'OutputError' || Array.isArray(e.errors));
+    const plain = e instanceof Error && (e.name === 'UsageError' || e.name === 'OutputError' || e.name === 'LoadError' || Array.isArray(e.errors));
     const text = e instanceof Error ? (plain ? e.message : (e.stack ?? e.message)) : String(e);
     console.error((plain ? 'error: ' : 'rebuild failed: ') + text);
     parentPort.postMessage({ type: 'built', id: msg.id, outcome: { ok: false, errors: [text] } });

@@ -1,6 +1,7 @@
 import { build, type BuildContext, context, type OutputFile } from 'esbuild';
 import { ISOLATION_WORKER } from '../runtime/isolation.js';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { threadId } from 'node:worker_threads';
 import { join } from 'node:path';
 import { revealNotesWithoutMarked } from './revealNotesPlugin.js';
 import { workerSourcePlugin } from './workerBundle.js';
@@ -73,17 +74,23 @@ export class RuntimeBundler {
     if (!folder || process.env.GILDECK_NO_CACHE) return null;
     const names = await readdir(folder).catch(() => null);
     if (!names?.length) return null;
-    return Promise.all(names.map(async (name) => ({ name, contents: new Uint8Array(await readFile(join(folder, name))) })));
+    // A folder pruned while being read is a cache miss, not an error.
+    return Promise.all(names.map(async (name) => ({ name, contents: new Uint8Array(await readFile(join(folder, name))) }))).catch(() => null);
   }
 
   private async writeCache(files: BundleFile[]): Promise<void> {
     const folder = this.cacheFolder;
     if (!folder) return;
-    // Written aside and renamed, so a concurrent build never reads half a bundle.
-    const tmp = `${folder}.tmp-${process.pid}`;
-    await mkdir(tmp, { recursive: true });
-    for (const f of files) await writeFile(join(tmp, f.name), f.contents);
-    await rename(tmp, folder).catch(() => undefined);
+    // Written aside and renamed, so a concurrent build never reads half a bundle; the name is unique per thread,
+    // since serve's build workers share a pid. The cache is an optimisation: failing to write it is not an error.
+    const tmp = `${folder}.tmp-${process.pid}-${threadId}-${Math.random().toString(36).slice(2)}`;
+    try {
+      await mkdir(tmp, { recursive: true });
+      for (const f of files) await writeFile(join(tmp, f.name), f.contents);
+      await rename(tmp, folder);
+    } catch {
+      await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    }
   }
 
   /** The last bundle, without rebuilding: slide edits do not touch the runtime. */

@@ -88,7 +88,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
       broadcast();
     }).catch((e: unknown) => {
       // Never leave the chain rejected: every later rebuild would be skipped.
-      console.error(`rebuild failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      console.error(`rebuild failed: ${e instanceof Error ? e.message : String(e)}`);
     }));
 
   let stopping = false;
