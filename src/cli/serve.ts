@@ -73,6 +73,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
   let pending: Promise<void> = Promise.resolve();
   const rebuild = (reason: { sourceChanged: boolean }) =>
     (pending = pending.then(async () => {
+      if (stopping) return;
       // New compiler or runtime code: a fresh worker loads it (and bundles the runtime anew).
       if (reason.sourceChanged) await worker.restart();
       const outcome = await worker.build({ root: opts.root, slides: opts.slides, out: opts.out });
