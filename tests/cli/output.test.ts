@@ -149,6 +149,13 @@ test('a slide file that links outside the project is an error at its path, and n
   expect(existsSync(out)).toBe(false);
 });
 
+test('serve refuses an --out inside the deck folder before it builds or listens', async () => {
+  const { serve } = await import('../../src/cli/serve.js');
+  const run = serve({ root: ROOT, slides, out: join(slides, 'out'), port: 0, watch: false, until: Promise.resolve() });
+  await expect(run).rejects.toThrow(/--out .*slides\/out: is inside the deck folder/);
+  expect(readdirSync(slides).sort()).toEqual(['01-intro.md', '02-more.md']);
+});
+
 test('serve ignores the output folder, its contents and its temp folders, whatever they hold', () => {
   for (const p of [out, join(out, 'index.html'), join(work, '.dist.tmp-1-2'), join(work, '.dist.tmp-1-2.old', 'x', 'y.js'), join(work, 'x', '..', 'dist', 'a')]) {
     expect(isOutputPath(p, out), p).toBe(true);
