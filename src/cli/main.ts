@@ -47,8 +47,9 @@ Every error is printed as file:line:col; on any error nothing is written and the
 
 The output folder is written aside and swapped in whole, so it always holds a complete build (a build killed
 halfway is repaired by the next one). It is replaced only if it is absent, empty, or a previous build (marked by
-the file .gildeck-output); anything else is refused. It is never a file, and never a folder holding the deck's
-sources (the project, the slides, their assets, the current or home folder), not even with --force.
+the file .gildeck-output, which lists the files it wrote); anything else, or a file added to a previous build, is
+refused. It is never a file, a folder holding the deck's sources (the project, the slides, their assets, the
+current or home folder), or a folder inside the deck folder, an assets/, src/ or node_modules/, not even with --force.
 Links in assets/ are copied as the files they point to; a link leaving the project is an error.
 
 Options:
