@@ -109,7 +109,7 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
       await removeOutputTree(tmp);
       return { ...summary, ok: false, bytes: 0, ms: performance.now() - t0 };
     }
-    await writeMarker(tmp, written);
+    await writeMarker(tmp);
     await opts.step?.('written', { tmp, out: opts.out });
     swapped = true;
     if (!(await swapIn(tmp, opts.out, opts.step))) {

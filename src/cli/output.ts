@@ -17,9 +17,15 @@ const markerText = (files?: string[]) =>
   `${JSON.stringify({ generator: 'gildeck', note: 'this folder is replaced by every `node build.mjs build`', ...(files ? { files } : {}) }, null, files ? 1 : undefined)}\n`;
 const MARKER_TEXT = markerText();
 
-/** Records in the marker the files a build wrote (relative, with `/`): only those may be deleted by the next build. */
-export async function writeMarker(dir: string, files: string[]): Promise<void> {
-  await writeFile(join(dir, OUTPUT_MARKER), markerText([...new Set(files)].sort()));
+/**
+ * Records in the marker every file and folder of the finished build in `dir` (relative, with `/`): only those may be
+ * replaced by the next build without --force. Written aside and renamed, so a kill never leaves a torn marker.
+ */
+export async function writeMarker(dir: string): Promise<void> {
+  const files = (await listTree(dir)).map((e) => e.rel).filter((rel) => rel !== OUTPUT_MARKER);
+  const aside = join(dir, `${OUTPUT_MARKER}.tmp`);
+  await writeFile(aside, markerText(files.sort()));
+  await rename(aside, join(dir, OUTPUT_MARKER));
 }
 
 /** Every file and folder under `dir`, relative with `/`; links are listed, not followed. */

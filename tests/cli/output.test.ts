@@ -125,6 +125,15 @@ describe('which --out folders a build may replace', () => {
     expect((await buildDeck(opts('four'))).ok).toBe(true);
   });
 
+  test('a build whose assets hold an empty folder is replaced by the next build without --force', async () => {
+    mkdirSync(join(slides, 'assets', 'empty'), { recursive: true });
+    writeFileSync(join(slides, 'assets', 'a.png'), 'png');
+    expect((await buildDeck(opts('one'))).ok).toBe(true);
+    expect(existsSync(join(out, 'assets', 'empty'))).toBe(true);
+    expect((await buildDeck(opts('two'))).ok).toBe(true);
+    expect(complete(out)).toContain('two');
+  });
+
   test('--out is normalised: dist/../dist and dist/. build into dist like dist, and leave no temp folder', async () => {
     for (const [i, path] of [join(work, 'dist', '..', 'dist'), `${out}/.`, `${out}/`, join(work, 'dist', '..', 'dist')].entries()) {
       const r = await buildDeck(opts(`b${i}`, { out: path }));
