@@ -49,7 +49,7 @@ The output folder is written aside and swapped in whole, so it always holds a co
 halfway is repaired by the next one). It is replaced only if it is absent, empty, or a previous build (marked by
 the file .gildeck-output, which lists the files it wrote); anything else, or a file added to a previous build, is
 refused. It is never a file, a folder holding the deck's sources (the project, the slides, their assets, the
-current or home folder), or a folder inside the deck folder, an assets/, src/ or node_modules/, not even with --force.
+current or home folder), or a folder inside an assets/, src/ or node_modules/, not even with --force.
 Links in assets/ are copied as the files they point to; a link leaving the project is an error.
 
 Options:

@@ -144,11 +144,11 @@ export async function checkOutputPath(out: string, places: OutputPlaces): Promis
   for (const [path, what] of [...sources.filter(([p]) => p === real), ...sources]) {
     if (within(path, real)) throw new UsageError(`${name}: ${path === real ? 'is' : 'holds'} ${what} (${shown(path, cwd)}), which a build would delete; ${hint}`);
   }
-  // Folders the build reads or copies (or gildeck's cache lives in): an output inside them would be read back,
-  // copied into itself, or (in serve) seen as an edit that starts the next build.
+  // Folders the build copies (or gildeck's code and cache live in): an output inside them would be copied into
+  // itself or read back. An output beside the slides (slides/dist) is fine: the build reads only the .md files there,
+  // and serve's watcher ignores the output and its temp folders.
   const read: Array<[string, string, string]> = [
     ...sources.filter(([, what]) => what.endsWith('assets')).map(([p, what]): [string, string, string] => [p, what, 'which the build copies']),
-    ...(slidesInfo?.isDirectory() ? [[slides, 'the deck folder', 'which the build reads'] as [string, string, string]] : []),
     ...['src', 'node_modules', '.git'].map((d): [string, string, string] => [join(root, d), `the project's ${d}`, 'which gildeck reads']),
   ];
   for (const [path, what, why] of read) {

@@ -94,7 +94,6 @@ describe('which --out folders a build may replace', () => {
     ['a folder inside the assets', (w: string) => join(w, 'slides', 'assets', 'out'), /is inside the deck's assets/],
     ['the project folder', (w: string) => join(w, 'proj'), /is the project folder/],
     ["the project's src", (w: string) => join(w, 'proj', 'src'), /is the project's src/],
-    ['a folder inside the slides folder', (w: string) => join(w, 'slides', 'out'), /is inside the deck folder/],
     ["a folder inside the project's src", (w: string) => join(w, 'proj', 'src', 'out'), /is inside the project's src/],
     ["the project's node_modules/.cache", (w: string) => join(w, 'proj', 'node_modules', '.cache'), /is inside the project's node_modules/],
     ["the project's tests", (w: string) => join(w, 'proj', 'tests'), /is the project's tests/],
@@ -158,11 +157,21 @@ test('a slide file that links outside the project is an error at its path, and n
   expect(existsSync(out)).toBe(false);
 });
 
-test('serve refuses an --out inside the deck folder before it builds or listens', async () => {
+test('serve refuses an --out inside the deck\'s assets before it builds or listens', async () => {
   const { serve } = await import('../../src/cli/serve.js');
-  const run = serve({ root: ROOT, slides, out: join(slides, 'out'), port: 0, watch: false, until: Promise.resolve() });
-  await expect(run).rejects.toThrow(/--out .*slides\/out: is inside the deck folder/);
+  const run = serve({ root: ROOT, slides, out: join(slides, 'assets', 'out'), port: 0, watch: false, until: Promise.resolve() });
+  await expect(run).rejects.toThrow(/--out .*slides\/assets\/out: is inside the deck's assets/);
   expect(readdirSync(slides).sort()).toEqual(['01-intro.md', '02-more.md']);
+});
+
+test('an --out beside the slides (slides/dist) builds, and a rebuild reads none of it', async () => {
+  const inside = join(slides, 'dist');
+  const first = await buildDeck({ ...opts('x'), out: inside });
+  expect(first.ok).toBe(true);
+  const again = await buildDeck({ ...opts('x'), out: inside });
+  expect(again.ok).toBe(true);
+  expect(again.slides).toBe(first.slides);
+  expect(existsSync(join(inside, 'index.html'))).toBe(true);
 });
 
 test('serve ignores the output folder, its contents and its temp folders, whatever they hold', () => {
