@@ -148,6 +148,14 @@ describe('every way a slide can load from another origin is an error at its elem
     expect(remoteError(markdown)).toBe(`deck.md:${expected}`);
   });
 
+  test('a data: stylesheet importing data: stylesheets too deep to check is an error that says so', () => {
+    let css = '@import "https://x.example/i.css";';
+    for (let i = 0; i < 4; i++) css = `@import url("data:text/css,${encodeURIComponent(css)}");`;
+    const d = only(compile(lines('# A', '', `<style>${css}</style>`)));
+    expect(where(d)).toBe('deck.md:3:1');
+    expect(d.message).toContain('a stylesheet in a data: URL is nested more than 3 deep, so it cannot be checked');
+  });
+
   test('SVG animation of other attributes, or to local files, and data: stylesheets without remote URLs are fine', () => {
     expect(remote('<svg><rect><animate attributeName="opacity" values="0;https://x.example/1"/><set attributeName="href" to="assets/a.png"/></rect></svg>')).toEqual([]);
     expect(remote('<link rel="stylesheet" href="data:text/css,body{color:red;background:url(a.png)}">')).toEqual([]);
