@@ -55,8 +55,15 @@ const MAX_ALIAS_COUNT = 100;
 /** How deep front matter may nest; yaml recurses per level and runs out of stack near a thousand. */
 export const MAX_NESTING = 100;
 
-/** Past this many unknown keys (or YAML errors) in one file, the rest are counted in one diagnostic. */
-export const MAX_UNKNOWN_KEYS = 20;
+/** Past this many diagnostics of one kind (unknown keys, repeated keys, YAML errors), one more counts the rest. */
+export const MAX_OF_A_KIND = 20;
+
+/** Reports the first MAX_OF_A_KIND problems, each at its offset, then one counting the rest (`and N more ...`). */
+function reportCapped(problems: ReadonlyArray<{ offset: number; message: string; hint: string }>, more: (n: number) => string, hint: string, report: (offset: number, message: string, hint: string) => void): void {
+  for (const p of problems.slice(0, MAX_OF_A_KIND)) report(p.offset, p.message, p.hint);
+  const n = problems.length - MAX_OF_A_KIND;
+  if (n > 0) report(problems[MAX_OF_A_KIND]!.offset, more(n), hint);
+}
 
 /**
  * Where the front matter first nests deeper than MAX_NESTING, found with yaml's lexer, which does not recurse.
@@ -98,7 +105,6 @@ export function findFrontMatter(text: string): { yamlStart: number; yamlEnd: num
 /** Parses and validates a YAML front matter block; every problem is reported with its position. */
 export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: number, diagnostics: Diagnostics): FrontMatter {
   const at = (offset: number) => file.locationAt(yamlStart + offset);
-  const errorsBefore = diagnostics.errors.length;
   const yaml = file.text.slice(yamlStart, yamlEnd);
   const deep = tooDeep(yaml);
   if (deep !== null) {
@@ -108,11 +114,14 @@ export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: n
   const lineCounter = new LineCounter();
   // yaml's own check for repeated keys scans the map per key (32,000 keys took seconds); duplicateKeys is linear.
   const doc = parseDocument(yaml, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  if (!doc.errors.length) duplicateKeys(doc, (offset, key) => diagnostics.error(at(offset), `front matter is not valid YAML: Map keys must be unique ("${key}" is written twice)`, 'write one `key: value` per line'));
-  for (const e of doc.errors.slice(0, MAX_UNKNOWN_KEYS)) diagnostics.error(at(e.pos[0]), `front matter is not valid YAML: ${e.message.split('\n')[0]}`, 'write one `key: value` per line');
-  const moreErrors = doc.errors.length - MAX_UNKNOWN_KEYS;
-  if (moreErrors > 0) diagnostics.error(at(doc.errors[MAX_UNKNOWN_KEYS]!.pos[0]), `and ${moreErrors} more YAML error${moreErrors === 1 ? '' : 's'} in the front matter`, 'fix the first ones; later errors often follow from them');
-  if (doc.errors.length || diagnostics.errors.length > errorsBefore) return { reveal: {} };
+  const report = (offset: number, message: string, hint: string) => diagnostics.error(at(offset), message, hint);
+  const perLine = 'write one `key: value` per line';
+  const yamlErrors = doc.errors.map((e) => ({ offset: e.pos[0], message: `front matter is not valid YAML: ${e.message.split('\n')[0]}`, hint: perLine }));
+  reportCapped(yamlErrors, (n) => `and ${n} more YAML error${n === 1 ? '' : 's'} in the front matter`, 'fix the first ones; later errors often follow from them', report);
+  if (doc.errors.length) return { reveal: {} };
+  const repeated = duplicateKeys(doc).map(({ offset, key }) => ({ offset, message: `front matter is not valid YAML: Map keys must be unique ("${key}" is written twice)`, hint: perLine }));
+  reportCapped(repeated, (n) => `and ${n} more repeated front matter key${n === 1 ? '' : 's'}`, perLine, report);
+  if (repeated.length) return { reveal: {} };
   let data: unknown;
   try {
     // yaml refuses aliases that expand past its limit (an "alias bomb"); say where, rather than throw.
@@ -135,21 +144,10 @@ export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: n
     const keyNode = (key: string): YamlNode | undefined => keyNodes.get(key);
     for (const issue of result.error.issues) {
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys.slice(0, MAX_UNKNOWN_KEYS)) {
-          diagnostics.error(
-            at(keyNode(key)?.range?.[0] ?? 0),
-            `unknown front matter key "${key}"`,
-            `${didYouMean(key, FRONT_MATTER_KEYS)}known keys: ${FRONT_MATTER_KEYS.join(', ')}`,
-          );
-        }
-        const more = issue.keys.length - MAX_UNKNOWN_KEYS;
-        if (more > 0) {
-          diagnostics.error(
-            at(keyNode(issue.keys[MAX_UNKNOWN_KEYS]!)?.range?.[0] ?? 0),
-            `and ${more} more unknown front matter key${more === 1 ? '' : 's'}`,
-            `known keys: ${FRONT_MATTER_KEYS.join(', ')}`,
-          );
-        }
+        const known = `known keys: ${FRONT_MATTER_KEYS.join(', ')}`;
+        // Suggestions only for the keys reported one by one.
+        const unknown = issue.keys.map((key, i) => ({ offset: keyNode(key)?.range?.[0] ?? 0, message: `unknown front matter key "${key}"`, hint: i < MAX_OF_A_KIND ? `${didYouMean(key, FRONT_MATTER_KEYS)}${known}` : known }));
+        reportCapped(unknown, (n) => `and ${n} more unknown front matter key${n === 1 ? '' : 's'}`, known, report);
         continue;
       }
       const key = String(issue.path[0]);
@@ -173,18 +171,20 @@ export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: n
   return out;
 }
 
-/** Reports each key repeated within one mapping, at the repeat; a set per mapping keeps it linear. */
-function duplicateKeys(doc: ReturnType<typeof parseDocument>, report: (offset: number, key: string) => void): void {
+/** Each key repeated within one mapping, at the repeat; a set per mapping keeps it linear. */
+function duplicateKeys(doc: ReturnType<typeof parseDocument>): Array<{ offset: number; key: string }> {
+  const found: Array<{ offset: number; key: string }> = [];
   visit(doc, {
     Map: (_, map) => {
       const seen = new Set<unknown>();
       for (const pair of map.items) {
         if (!isScalar(pair.key)) continue;
-        if (seen.has(pair.key.value)) report(pair.key.range?.[0] ?? 0, String(pair.key.value));
+        if (seen.has(pair.key.value)) found.push({ offset: pair.key.range?.[0] ?? 0, key: String(pair.key.value) });
         seen.add(pair.key.value);
       }
     },
   });
+  return found;
 }
 
 function example(key: string): string {
