@@ -43,7 +43,10 @@ export function separatorTest(separator: Separator, text: string): boolean {
   return separator.matcher(text).find();
 }
 
-/** `.` outside a class becomes "any but a line end", `$` becomes `\r?$`: the JS line rules, for the translated pattern. */
+/**
+ * `.` outside a class becomes "any but a line end", `$` becomes `\r?$` (the JS line rules), and named groups
+ * plain ones, in the translated pattern.
+ */
 function jsLineRules(source: string): string {
   let out = '';
   let inClass = false;
@@ -61,6 +64,10 @@ function jsLineRules(source: string): string {
       // A `]` right after `[` or `[^` is a literal in RE2 syntax.
       if (source[i + 1] === '^') out += source[++i];
       if (source[i + 1] === ']') out += source[++i];
+    } else if (c === '(' && source.startsWith('(?P<', i) && source.indexOf('>', i) !== -1) {
+      // Only the whole match is used; unnamed, `separator|verticalSeparator` may reuse a group name.
+      out += '(?:';
+      i = source.indexOf('>', i);
     } else if (c === '.') out += '[^\\n\\r\\x{2028}\\x{2029}]';
     else if (c === '$') out += '(?:\\r?$)';
     else out += c;

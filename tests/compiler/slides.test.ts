@@ -96,6 +96,10 @@ describe('splitSlides', () => {
     expect(split('# A\r\n<!-- s -->\r\n# B', '^<!-- .* -->$', null)).toEqual(['# A', '# B']);
   });
 
+  test('separators may name groups, even the same name in both', () => {
+    expect(split(lines('# A', '===', '# B', '>>>', '# B.1'), '^(?<s>===)$', '^(?<s>>>>)$')).toEqual(['# A', ['# B', '# B.1']]);
+  });
+
   test('ranges are offsets into the whole file, starting where the body starts', () => {
     const text = lines('---', 'title: T', '---', '# A', '---', '# B');
     const body = text.indexOf('# A');
