@@ -1,21 +1,12 @@
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, Lexer, LineCounter, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import * as z from 'zod/mini';
 import type { Diagnostics } from './diagnostics.js';
-import { slowRegExpProblem } from './safeRegExp.js';
 import type { SourceFile } from './source.js';
 import { REVEAL_NUMBERS, revealOptions, type RevealOptions, TRANSITIONS as transitions } from './revealOptions.js';
+import { separatorProblem } from './separator.js';
 import { didYouMean } from './suggest.js';
 
-/** Why a separator is not a regular expression, or null when it is one. */
-function regExpProblem(source: string): string | null {
-  try {
-    new RegExp(source, 'mg');
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return slowRegExpProblem(source);
-}
-const regExpSource = z.string().check(z.refine((s: string) => regExpProblem(s) === null));
+const regExpSource = z.string().check(z.refine((s: string) => separatorProblem(s) === null));
 
 const deckKeys = {
   title: z.string(),
@@ -50,8 +41,8 @@ const describe: Record<string, string> = {
   transitionSpeed: 'default, fast or slow',
   slideNumber: 'true, false, "h.v", "h/v", "c" or "c/t"',
   navigationMode: 'default, linear or grid',
-  separator: 'a regular expression in a string, without nested repetition or backreferences',
-  verticalSeparator: 'a regular expression in a string, without nested repetition or backreferences',
+  separator: 'a regular expression in a string (RE2 syntax: no backreferences or lookaround)',
+  verticalSeparator: 'a regular expression in a string (RE2 syntax: no backreferences or lookaround)',
 };
 for (const k of Object.keys(deckKeys)) describe[k] ??= k === 'titleSlide' || k === 'agenda' ? 'true or false' : 'a string (quote it if it looks like a number or date)';
 for (const [k, v] of Object.entries(revealOptions)) describe[k] ??= v instanceof z.ZodMiniBoolean ? 'true or false' : `a number from ${REVEAL_NUMBERS[k as keyof typeof REVEAL_NUMBERS].min} to ${REVEAL_NUMBERS[k as keyof typeof REVEAL_NUMBERS].max}`;
@@ -60,6 +51,43 @@ export const FRONT_MATTER_KEYS = [...Object.keys(deckKeys), ...Object.keys(revea
 
 /** yaml's own default, stated: each alias may expand to at most this many nodes' worth of the document. */
 const MAX_ALIAS_COUNT = 100;
+
+/** How deep front matter may nest; yaml recurses per level and runs out of stack near a thousand. */
+export const MAX_NESTING = 100;
+
+/** Past this many diagnostics of one kind (unknown keys, repeated keys, YAML errors), one more counts the rest. */
+export const MAX_OF_A_KIND = 20;
+
+/** Reports the first MAX_OF_A_KIND problems, each at its offset, then one counting the rest (`and N more ...`). */
+function reportCapped(problems: ReadonlyArray<{ offset: number; message: string; hint: string }>, more: (n: number) => string, hint: string, report: (offset: number, message: string, hint: string) => void): void {
+  for (const p of problems.slice(0, MAX_OF_A_KIND)) report(p.offset, p.message, p.hint);
+  const n = problems.length - MAX_OF_A_KIND;
+  if (n > 0) report(problems[MAX_OF_A_KIND]!.offset, more(n), hint);
+}
+
+/**
+ * Where the front matter first nests deeper than MAX_NESTING, found with yaml's lexer, which does not recurse.
+ * Depth counts open `[`/`{`, plus, on each line, its indentation and block indicators (`- - x`): an upper bound
+ * on block nesting, which needs at least one more column or indicator per level.
+ */
+function tooDeep(yaml: string): number | null {
+  let flow = 0;
+  let line = 0;
+  let offset = 0;
+  let lineStart = true;
+  for (const token of new Lexer().lex(yaml)) {
+    if (token === '[' || token === '{') flow++;
+    else if (token === ']' || token === '}') flow = Math.max(0, flow - 1);
+    else if (token === '\n' || token === '\r\n') line = 0;
+    else if (lineStart && /^ +$/.test(token)) line += token.length;
+    else if (flow === 0 && (token === '-' || token === '?' || token === ':')) line++;
+    lineStart = token === '\n' || token === '\r\n';
+    if (flow + line > MAX_NESTING) return offset;
+    // The lexer's markers for a document, a scalar and a flow end are not in the text.
+    if (token !== '\x02' && token !== '\x1f' && token !== '\x18') offset += token.length;
+  }
+  return null;
+}
 
 /** Where the front matter block is in a file, if the file opens with one. */
 export function findFrontMatter(text: string): { yamlStart: number; yamlEnd: number; bodyStart: number } | null {
@@ -76,11 +104,24 @@ export function findFrontMatter(text: string): { yamlStart: number; yamlEnd: num
 
 /** Parses and validates a YAML front matter block; every problem is reported with its position. */
 export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: number, diagnostics: Diagnostics): FrontMatter {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(file.text.slice(yamlStart, yamlEnd), { lineCounter, prettyErrors: false });
   const at = (offset: number) => file.locationAt(yamlStart + offset);
-  for (const e of doc.errors) diagnostics.error(at(e.pos[0]), `front matter is not valid YAML: ${e.message.split('\n')[0]}`, 'write one `key: value` per line');
+  const yaml = file.text.slice(yamlStart, yamlEnd);
+  const deep = tooDeep(yaml);
+  if (deep !== null) {
+    diagnostics.error(at(deep), `front matter nests deeper than ${MAX_NESTING} levels`, 'write one `key: value` per line, with plain values');
+    return { reveal: {} };
+  }
+  const lineCounter = new LineCounter();
+  // yaml's own check for repeated keys scans the map per key (32,000 keys took seconds); duplicateKeys is linear.
+  const doc = parseDocument(yaml, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const report = (offset: number, message: string, hint: string) => diagnostics.error(at(offset), message, hint);
+  const perLine = 'write one `key: value` per line';
+  const yamlErrors = doc.errors.map((e) => ({ offset: e.pos[0], message: `front matter is not valid YAML: ${e.message.split('\n')[0]}`, hint: perLine }));
+  reportCapped(yamlErrors, (n) => `and ${n} more YAML error${n === 1 ? '' : 's'} in the front matter`, 'fix the first ones; later errors often follow from them', report);
   if (doc.errors.length) return { reveal: {} };
+  const repeated = duplicateKeys(doc).map(({ offset, key }) => ({ offset, message: `front matter is not valid YAML: Map keys must be unique ("${key}" is written twice)`, hint: perLine }));
+  reportCapped(repeated, (n) => `and ${n} more repeated front matter key${n === 1 ? '' : 's'}`, perLine, report);
+  if (repeated.length) return { reveal: {} };
   let data: unknown;
   try {
     // yaml refuses aliases that expand past its limit (an "alias bomb"); say where, rather than throw.
@@ -97,28 +138,26 @@ export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: n
   }
   const result = schema.safeParse(data);
   if (!result.success) {
-    const contents = doc.contents;
-    const keyNode = (key: string): YamlNode | undefined =>
-      isMap(contents) ? (contents.items.find((p) => isScalar(p.key) && p.key.value === key)?.key as YamlNode | undefined) : undefined;
+    // Key nodes by name, built once: a lookup per reported key would make many unknown keys quadratic.
+    const keyNodes = new Map<string, YamlNode>();
+    if (isMap(doc.contents)) for (const p of doc.contents.items) if (isScalar(p.key) && !keyNodes.has(String(p.key.value))) keyNodes.set(String(p.key.value), p.key);
+    const keyNode = (key: string): YamlNode | undefined => keyNodes.get(key);
     for (const issue of result.error.issues) {
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) {
-          diagnostics.error(
-            at(keyNode(key)?.range?.[0] ?? 0),
-            `unknown front matter key "${key}"`,
-            `${didYouMean(key, FRONT_MATTER_KEYS)}known keys: ${FRONT_MATTER_KEYS.join(', ')}`,
-          );
-        }
+        const known = `known keys: ${FRONT_MATTER_KEYS.join(', ')}`;
+        // Suggestions only for the keys reported one by one.
+        const unknown = issue.keys.map((key, i) => ({ offset: keyNode(key)?.range?.[0] ?? 0, message: `unknown front matter key "${key}"`, hint: i < MAX_OF_A_KIND ? `${didYouMean(key, FRONT_MATTER_KEYS)}${known}` : known }));
+        reportCapped(unknown, (n) => `and ${n} more unknown front matter key${n === 1 ? '' : 's'}`, known, report);
         continue;
       }
       const key = String(issue.path[0]);
       const node = doc.getIn(issue.path as (string | number)[], true) as YamlNode | undefined;
       const value = (data as Record<string, unknown>)[key];
-      const reason = typeof value === 'string' && regExpSource === deckKeys[key as keyof typeof deckKeys] ? regExpProblem(value) : null;
+      const reason = typeof value === 'string' && regExpSource === deckKeys[key as keyof typeof deckKeys] ? separatorProblem(value) : null;
       diagnostics.error(
         at(node?.range?.[0] ?? keyNode(key)?.range?.[0] ?? 0),
         `front matter "${key}" must be ${describe[key] ?? 'valid'}, not ${JSON.stringify(value)}${reason ? ` (${reason})` : ''}`,
-        `write e.g. \`${key}: ${example(key)}\``,
+        `write e.g. \`${key}: ${example(key)}\`${reason ? ' (separators are matched with RE2, in linear time: no backreferences like \\1, no lookaround like (?=...))' : ''}`,
       );
     }
     return { reveal: {} };
@@ -130,6 +169,22 @@ export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: n
     else (out as unknown as Record<string, unknown>)[k] = v;
   }
   return out;
+}
+
+/** Each key repeated within one mapping, at the repeat; a set per mapping keeps it linear. */
+function duplicateKeys(doc: ReturnType<typeof parseDocument>): Array<{ offset: number; key: string }> {
+  const found: Array<{ offset: number; key: string }> = [];
+  visit(doc, {
+    Map: (_, map) => {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        if (seen.has(pair.key.value)) found.push({ offset: pair.key.range?.[0] ?? 0, key: String(pair.key.value) });
+        seen.add(pair.key.value);
+      }
+    },
+  });
+  return found;
 }
 
 function example(key: string): string {

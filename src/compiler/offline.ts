@@ -1,6 +1,6 @@
 import type { Element, Root } from 'hast';
 import { raw } from 'hast-util-raw';
-import { find, html } from 'property-information';
+import { find, html, svg as svgSchema } from 'property-information';
 import { findCssUrls } from './cssUrls.js';
 import { type AttributeUrl, refreshUrl, srcsetUrls } from './htmlUrls.js';
 
@@ -134,10 +134,34 @@ const GLOBAL_RULES: Record<string, Rule> = { style: styles, background: url, dat
 const SVG_CSS = ['fill', 'stroke', 'filter', 'mask', 'clipPath', 'markerStart', 'markerMid', 'markerEnd', 'cursor'];
 const SVG_RULES: Record<string, Rule> = { href: url, xLinkHref: url, ...Object.fromEntries(SVG_CSS.map((p) => [p, styles])) };
 
+/** SMIL's `values`: a `;`-separated list of what `read` reads (CSS is tokenized whole: a `;` there is a token). */
+const valueList = (read: Reader): Reader => (read !== single ? read : (value) => {
+  const out: AttributeUrl[] = [];
+  let at = 0;
+  for (const part of value.split(';')) {
+    for (const u of single(part)) out.push({ url: u.url, start: at + u.start, end: at + u.end });
+    at += part.length + 1;
+  }
+  return out;
+});
+
+/**
+ * SVG animation that sets an attribute (`<set attributeName="href" to="...">`, `<animate values="a;b">`) loads
+ * what it sets, so its `to`, `from`, `by` and `values` are read as that attribute is.
+ */
+function animationRules(el: Element): Array<[string, Rule]> {
+  const name = String(el.properties.attributeName ?? '').trim();
+  const prop = find(svgSchema, name).property;
+  const target = Object.hasOwn(SVG_RULES, prop) ? SVG_RULES[prop] : Object.hasOwn(GLOBAL_RULES, prop) ? GLOBAL_RULES[prop] : undefined;
+  if (!name || !target) return [];
+  return [['to', target], ['from', target], ['by', target], ['values', { ...target, read: valueList(target.read) }]];
+}
+
 /** The rules that apply to an element; in SVG every `href` but a link's loads (`<use>`, `<image>`, `<feImage>`...). */
 function rulesFor(el: Element, svg: boolean): Array<[string, Rule]> {
   const own = svg ? (el.tagName === 'a' ? {} : SVG_RULES) : Object.hasOwn(HTML_RULES, el.tagName) ? HTML_RULES[el.tagName] : {};
   const rules = Object.entries({ ...GLOBAL_RULES, ...own });
+  if (svg && (el.tagName === 'set' || el.tagName === 'animate')) rules.push(...animationRules(el));
   const equiv = el.properties.httpEquiv;
   if (!svg && el.tagName === 'meta' && String(equiv ?? '').toLowerCase().split(/[\s,]+/).includes('refresh')) rules.push(['content', { read: refresh, load: false }]);
   return rules;
@@ -196,6 +220,7 @@ function scanElement(el: Element, svg: boolean, scope: Scope, out: Found[]): voi
   const add = (u: AttributeUrl, prop: string, load: boolean) => {
     const owner = ownerOf({ prop, start: u.start, end: u.end });
     out.push({ element: owner.element, url: u.url, load, at: owner.at, deckRelative: scope.deckRelative });
+    nestedCss(dataText(u.url, CSS_TYPES), owner, scope, out);
   };
   for (const [prop, rule] of rulesFor(el, svg)) {
     const value = el.properties[prop];
@@ -239,8 +264,39 @@ function nestedPage(text: string | null, owner: NonNullable<Scope['owner']>, sco
   scan(tree, { owner, depth: scope.depth + 1, deckRelative: deckRelative && scope.deckRelative }, out);
 }
 
-/** The text of a data: URL that is a page (HTML, SVG, XML), or null. Per the Fetch standard's data: URL processor. */
-export function dataDocument(ref: string): string | null {
+/**
+ * A stylesheet in a data: URL (`<link rel="stylesheet" href="data:text/css,...">`, `@import url(data:...)`):
+ * its `@import`s and `url()`s load too. Relative ones resolve against the data: URL, so they load nothing.
+ */
+function nestedCss(text: string | null, owner: NonNullable<Scope['owner']>, scope: Scope, out: Found[]): void {
+  if (text === null) return;
+  if (scope.depth >= MAX_NESTED_PAGES) {
+    out.push({
+      element: owner.element,
+      url: '',
+      load: false,
+      at: owner.at,
+      deckRelative: false,
+      problem: {
+        message: `a stylesheet in a data: URL is nested more than ${MAX_NESTED_PAGES} deep, so it cannot be checked for loads from the network; decks work offline`,
+        hint: 'put the stylesheet in a file under assets/ and link it, e.g. `href="assets/extra.css"`',
+      },
+    });
+    return;
+  }
+  for (const u of findCssUrls(text)) {
+    out.push({ element: owner.element, url: u.url, load: true, at: owner.at, deckRelative: false });
+    nestedCss(dataText(u.url, CSS_TYPES), owner, { ...scope, depth: scope.depth + 1 }, out);
+  }
+}
+
+/** The text of a data: URL that is a page (HTML, SVG, XML), or null. */
+export const dataDocument = (ref: string): string | null => dataText(ref, DOCUMENT_TYPES);
+
+const CSS_TYPES = new Set(['text/css']);
+
+/** The text of a data: URL of one of `types`, or null. Per the Fetch standard's data: URL processor. */
+function dataText(ref: string, types: ReadonlySet<string>): string | null {
   const u = parseUrl(ref, BASES[0]!);
   if (u?.protocol !== 'data:') return null;
   const body = u.href.slice('data:'.length).split('#', 1)[0]!;
@@ -249,7 +305,7 @@ export function dataDocument(ref: string): string | null {
   const meta = body.slice(0, comma).trim();
   const base64 = /;\s*base64$/i.test(meta);
   const type = (meta.split(';', 1)[0] ?? '').trim().toLowerCase();
-  if (!DOCUMENT_TYPES.has(type)) return null;
+  if (!types.has(type)) return null;
   const bytes = percentDecode(body.slice(comma + 1));
   return new TextDecoder().decode(base64 ? Buffer.from(bytes.toString('latin1').replace(/\s/g, ''), 'base64') : bytes);
 }

@@ -1,3 +1,5 @@
+import { compileSeparator, separatorMatches, separatorTest } from './separator.js';
+
 /** A slide's text as a range of offsets in its file. */
 export interface SlideRange {
   start: number;
@@ -31,30 +33,26 @@ export function fencedRanges(text: string, from = 0, to = text.length): Array<[n
 const inside = (ranges: Array<[number, number]>, offset: number) => ranges.some(([a, b]) => offset >= a && offset < b);
 
 /**
- * Splits text into columns of slides the way reveal.js's markdown plugin does (same regular expressions, same
- * stacking rule), except that separators inside fenced code are left alone.
+ * Splits text into columns of slides the way reveal.js's markdown plugin does (same patterns, same stacking
+ * rule, matched in linear time by RE2: see separator.ts), except that separators inside fenced code are left alone.
  */
 export function splitSlides(text: string, from: number, separator: string, verticalSeparator: string | null): SlideRange[][] {
-  const pattern = new RegExp(separator + (verticalSeparator ? '|' + verticalSeparator : ''), 'mg');
-  const horizontal = new RegExp(separator);
+  const pattern = compileSeparator(separator + (verticalSeparator ? '|' + verticalSeparator : ''), true);
+  const horizontal = compileSeparator(separator, false);
   const fences = fencedRanges(text, from);
   const columns: Array<SlideRange | SlideRange[]> = [];
   let last = from;
   let wasHorizontal = true;
-  pattern.lastIndex = from;
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-    if (m[0].length === 0) {
-      pattern.lastIndex++;
-      continue;
-    }
+  for (const m of separatorMatches(pattern, text, from)) {
+    const found = text.slice(m.index, m.end);
     // A separator's leading newline may sit on the last line of a fence; the separator itself starts after it.
-    if (inside(fences, m.index + (m[0].startsWith('\r\n') ? 2 : m[0].startsWith('\n') ? 1 : 0))) continue;
-    const isHorizontal = horizontal.test(m[0]);
+    if (inside(fences, m.index + (found.startsWith('\r\n') ? 2 : found.startsWith('\n') ? 1 : 0))) continue;
+    const isHorizontal = separatorTest(horizontal, found);
     if (!isHorizontal && wasHorizontal) columns.push([]);
     const range = { start: last, end: m.index };
     if (isHorizontal && wasHorizontal) columns.push(range);
     else (columns[columns.length - 1] as SlideRange[]).push(range);
-    last = pattern.lastIndex;
+    last = m.end;
     wasHorizontal = isHorizontal;
   }
   const tail = { start: last, end: text.length };

@@ -104,6 +104,19 @@ describe('every way a slide can load from another origin is an error at its elem
     ['an SVG <use href>', '<svg><use href="https://example.com/s.svg#a"/></svg>', '3:6 https://example.com/s.svg#a'],
     ['an SVG <feImage>', '<svg><filter id="f"><feImage href="https://example.com/a.png"/></filter></svg>', '3:21 https://example.com/a.png'],
     ['an SVG fill url()', '<svg><rect fill="url(https://example.com/p.svg#g)"/></svg>', '3:6 https://example.com/p.svg#g'],
+    // SVG animation sets the attribute it names, so what it sets to loads.
+    ['an SVG <set> of href', '<svg><image href="a.png"><set attributeName="href" to="https://x.example/s.png"/></image></svg>', '3:26 https://x.example/s.png'],
+    ['an SVG <set> of xlink:href', '<svg><image href="a.png"><set attributeName="xlink:href" to=" //x.example/s.png"/></image></svg>', '3:26 //x.example/s.png'],
+    ['an SVG <animate> values list', '<svg><image href="a.png"><animate attributeName="href" values="a.png; https://x.example/s.png"/></image></svg>', '3:26 https://x.example/s.png'],
+    ['an SVG <animate> from', '<svg><image href="a.png"><animate attributeName="href" from="https://x.example/s.png" to="a.png"/></image></svg>', '3:26 https://x.example/s.png'],
+    ['an SVG <animate> by', '<svg><image href="a.png"><animate attributeName="href" by="https://x.example/s.png"/></image></svg>', '3:26 https://x.example/s.png'],
+    ['an SVG <animate> of fill to a url()', '<svg><rect><animate attributeName="fill" values="red;url(https://x.example/p.svg#g)"/></rect></svg>', '3:12 https://x.example/p.svg#g'],
+    // Stylesheets in data: URLs, decoded.
+    ['an @import in a data: stylesheet', '<link rel="stylesheet" href="data:text/css,@import url(https://x.example/i.css);">', '3:1 https://x.example/i.css'],
+    ['a url() in a data: stylesheet', '<link rel="stylesheet" href="data:text/css,body{background:url(https://x.example/b.png)}">', '3:1 https://x.example/b.png'],
+    ['a percent-encoded data: stylesheet', '<link rel="stylesheet" href="data:text/css;charset=utf-8,%40import%20%22https%3A%2F%2Fx.example%2Fi.css%22%3B">', '3:1 https://x.example/i.css'],
+    ['a base64 data: stylesheet', `<link rel="stylesheet" href="data:text/css;base64,${Buffer.from('@import "https://x.example/i.css";').toString('base64')}">`, '3:1 https://x.example/i.css'],
+    ['a data: stylesheet imported by a style element', '<style>@import url("data:text/css,@import \'https://x.example/i.css\';");</style>', '3:1 https://x.example/i.css'],
     // Elements and attributes.
     ['an image input', 'Go: <input type="image" src="https://example.com/go.png">', '3:5 https://example.com/go.png'],
     ['a table background', '<table background="https://example.com/t.png"><tr><td>x</td></tr></table>', '3:1 https://example.com/t.png'],
@@ -133,6 +146,19 @@ describe('every way a slide can load from another origin is an error at its elem
     ['a url() in a slide style', '<!-- .slide: style="background: url(\'https://example.com/bg.png\')" -->', '3:37 https://example.com/bg.png'],
   ])('%s', (_, markdown, expected) => {
     expect(remoteError(markdown)).toBe(`deck.md:${expected}`);
+  });
+
+  test('a data: stylesheet importing data: stylesheets too deep to check is an error that says so', () => {
+    let css = '@import "https://x.example/i.css";';
+    for (let i = 0; i < 4; i++) css = `@import url("data:text/css,${encodeURIComponent(css)}");`;
+    const d = only(compile(lines('# A', '', `<style>${css}</style>`)));
+    expect(where(d)).toBe('deck.md:3:1');
+    expect(d.message).toContain('a stylesheet in a data: URL is nested more than 3 deep, so it cannot be checked');
+  });
+
+  test('SVG animation of other attributes, or to local files, and data: stylesheets without remote URLs are fine', () => {
+    expect(remote('<svg><rect><animate attributeName="opacity" values="0;https://x.example/1"/><set attributeName="href" to="assets/a.png"/></rect></svg>')).toEqual([]);
+    expect(remote('<link rel="stylesheet" href="data:text/css,body{color:red;background:url(a.png)}">')).toEqual([]);
   });
 
   test('every url() in a style element is an error, not only the first', () => {

@@ -80,6 +80,26 @@ describe('splitSlides', () => {
     expect(split('ab', 'x*', null)).toEqual(['ab']);
   });
 
+  test.each([
+    ['a*a*a*a*a*b', 'a'.repeat(5_000)],
+    ['.*.*.*.*=', 'x'.repeat(100_000)],
+    ['(a+)+$', 'a'.repeat(5_000) + '!'],
+  ])('a separator that backtracks in a JS RegExp (%s) splits in linear time', (separator, line) => {
+    const started = performance.now();
+    expect(split(`# A\n${line}\n# B`, separator, null)).toEqual([`# A\n${line}\n# B`]);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  test('custom separators keep the JS line rules on CRLF files: `$` before `\\r\\n`, `.` not across `\\r`', () => {
+    expect(split('# A\r\n===\r\n# B\r\n', '^===$', null)).toEqual(['# A', '# B']);
+    expect(split('# A\r\nx\r\n# B', '^x.$', null)).toEqual(['# A\r\nx\r\n# B']);
+    expect(split('# A\r\n<!-- s -->\r\n# B', '^<!-- .* -->$', null)).toEqual(['# A', '# B']);
+  });
+
+  test('separators may name groups, even the same name in both', () => {
+    expect(split(lines('# A', '===', '# B', '>>>', '# B.1'), '^(?<s>===)$', '^(?<s>>>>)$')).toEqual(['# A', ['# B', '# B.1']]);
+  });
+
   test('ranges are offsets into the whole file, starting where the body starts', () => {
     const text = lines('---', 'title: T', '---', '# A', '---', '# B');
     const body = text.indexOf('# A');
