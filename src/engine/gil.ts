@@ -175,6 +175,8 @@ export class SharedGil {
   /**
    * signal(cond): wake one thread waiting for this GIL, picked at random among them (see the class comment). A
    * pick that left the wait set as it was picked (its interval ended) is not woken; the next pick is.
+   * Math.random (V8's xorshift128+, seeded per worker) is enough: the pick needs neither quality nor replay, and
+   * tests check the distribution, not a sequence.
    */
   private signal(): void {
     const c = this.cells;

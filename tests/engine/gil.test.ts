@@ -47,6 +47,26 @@ describe('who gets the GIL', () => {
     expect(slept, `take() lasted ${took.map((t) => t.toFixed(1)).join(', ')} ms`).toBeGreaterThanOrEqual(3);
   });
 
+  test('a release wakes exactly one thread waiting for that GIL, picked at random, never one waiting for another GIL', () => {
+    // Workers 1 and 2 wait for GIL 0 (their wake cells say so), worker 3 for GIL 1; worker 0 releases GIL 0.
+    const cells = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
+    const gil = new SharedGil(cells, 0, 5, { now: () => performance.now(), event: () => undefined });
+    const picked = [0, 0, 0, 0];
+    for (let i = 0; i < 200; i++) {
+      SharedGil.reset(cells, 2);
+      cells[CTRL.GIL + GIL_LOCKED] = 1;
+      cells[CTRL.GIL + GIL_LAST_HOLDER] = 0;
+      [0, 1, 1, 2].forEach((waitsFor, w) => (cells[CTRL.WAKE + w] = waitsFor));
+      gil.drop(0, DropReason.Io);
+      const woken = [1, 2, 3].filter((w) => cells[CTRL.WAKE + w] === 0);
+      expect(woken.length).toBe(1);
+      picked[woken[0]!]!++;
+    }
+    expect(picked[3]).toBe(0);
+    // A fair coin over 200 drops stays within 60-140 (a first-come-first-served queue would pick one of them always).
+    expect(Math.min(picked[1]!, picked[2]!), `picked ${picked.join(', ')}`).toBeGreaterThanOrEqual(60);
+  });
+
   test('with three CPU-bound threads the GIL does not go round in a fixed rotation: the OS picks among the waiters', async () => {
     // A hand-off "follows the rotation" (012012...) when it goes to the thread that has waited longest, not to the
     // holder before last. CPython: 0.42-0.69 of hand-offs on an idle machine (a fair coin: 0.5), in short runs;
