@@ -32,6 +32,8 @@ interface Metric {
   gildeck: number[];
   /** Report-only rows compare gildeck with another row's CPython values (worker start vs process start). */
   against?: string;
+  /** Printed under the table when the row misses its target on that side: why, as far as we know. */
+  whyMissed?: Explained;
 }
 
 interface PyResult {
@@ -43,6 +45,26 @@ interface PyResult {
 }
 
 const RATIO = [0.75, 1.33] as const;
+
+/** Why gildeck misses a target on one side, as far as we know. */
+interface Explained {
+  below?: string;
+  above?: string;
+}
+
+/**
+ * Known misses, explained rather than hidden (no delay is added to gildeck to meet them): printed under the table
+ * and written to the JSON when the row misses its target on that side.
+ */
+const WHY_MISSED: Record<string, Explained> = {
+  gap: {
+    below:
+      "gildeck's hand-off is one store, one futex wake of the picked waiter and a compare-and-swap, timed from the " +
+      "drop to the acquire; CPython's passes through the GIL mutex and two condition variables (the new holder " +
+      'signals the forced dropper under a second mutex before it runs Python code) and is timed from bytecode chunk ' +
+      'to chunk. The difference is wake-up cost gildeck does not model.',
+  },
+};
 const RANGE_SLACK = 0.1;
 
 /** `python3 --version`, or null when there is no python3 on PATH. */
@@ -80,7 +102,7 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
   const metrics = new Map<string, Metric>();
   const metric = (key: string, label: string, digits: number, target: Target, against?: string): Metric => {
     let m = metrics.get(key);
-    if (!m) metrics.set(key, (m = { metric: label, digits, target, cpython: [], gildeck: [], ...(against ? { against } : {}) }));
+    if (!m) metrics.set(key, (m = { metric: label, digits, target, cpython: [], gildeck: [], ...(against ? { against } : {}), ...(WHY_MISSED[key] ? { whyMissed: WHY_MISSED[key] } : {}) }));
     return m;
   };
   const fromSwitches = (side: 'cpython' | 'gildeck', s: Switch[], threads: number, interval: number) => {
@@ -164,14 +186,16 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
     const hi = Math.max(...m.cpython) + RANGE_SLACK;
     const met = m.target === 'ratio' ? ratio >= RATIO[0] && ratio <= RATIO[1] : m.target === 'range' ? gd >= lo && gd <= hi : null;
     const target = m.target === 'ratio' ? `ratio ${RATIO[0]}-${RATIO[1]}` : m.target === 'range' ? `in ${f(lo, 2)}-${f(hi, 2)}` : key === 'start-forkserver' ? 'report (compare)' : 'report';
-    return { key, metric: m.metric, cpython: { median: cpy, min: Math.min(...m.cpython), max: Math.max(...m.cpython), values: m.cpython }, gildeck: { median: gd, min: Math.min(...m.gildeck), max: Math.max(...m.gildeck), values: m.gildeck }, ratio, target, met, digits: m.digits };
+    const note = met === false ? (ratio < RATIO[0] ? m.whyMissed?.below : m.whyMissed?.above) : undefined;
+    return { key, metric: m.metric, cpython: { median: cpy, min: Math.min(...m.cpython), max: Math.max(...m.cpython), values: m.cpython }, gildeck: { median: gd, min: Math.min(...m.gildeck), max: Math.max(...m.gildeck), values: m.gildeck }, ratio, target, met, ...(note ? { note } : {}), digits: m.digits };
   });
   const loadAfter = load();
   printGrid(
     `fidelity: ${python} vs gildeck (node ${process.version}), medians of ${o.repeats} rounds (range); load average ${loadBefore} -> ${loadAfter}`,
     ['metric', 'CPython (range)', 'gildeck (range)', 'ratio', 'target', 'met'],
-    rows.map((r) => [r.metric, `${f(r.cpython.median, r.digits)}${spread(r.cpython.values, r.digits)}`, `${f(r.gildeck.median, r.digits)}${spread(r.gildeck.values, r.digits)}`, f(r.ratio, 2), r.target, r.met === null ? '' : r.met ? 'yes' : 'NO']),
+    rows.map((r) => [r.metric, `${f(r.cpython.median, r.digits)}${spread(r.cpython.values, r.digits)}`, `${f(r.gildeck.median, r.digits)}${spread(r.gildeck.values, r.digits)}`, f(r.ratio, 2), r.target, r.met === null ? '' : r.met ? 'yes' : r.note ? 'NO, see note' : 'NO']),
   );
+  for (const r of rows) if (r.note) console.log(`\nnote, ${r.metric}: missed (ratio ${f(r.ratio, 2)}). ${r.note}`);
   const judged = rows.filter((r) => r.met !== null);
   console.log(`\n${judged.filter((r) => r.met).length} of ${judged.length} targets met`);
   await writeJson(o.json, { env: { python, node: process.version, cores: engine.host.cores, loadBefore, loadAfter, repeats: o.repeats, seconds: o.seconds }, rows: rows.map(({ digits: _, ...r }) => r) });

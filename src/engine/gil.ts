@@ -1,4 +1,4 @@
-import { CTRL, GIL_LAST_HOLDER, GIL_LOCKED, GIL_SWITCH_NUMBER } from './protocol.js';
+import { CTRL, GIL_LAST_HOLDER, GIL_LOCKED, GIL_SWITCH_NUMBER, MAX_WORKERS } from './protocol.js';
 import { DropReason, EventKind } from './trace.js';
 
 /** Where a GIL implementation records what it does. */
@@ -30,25 +30,28 @@ const MAX_OVERSHOOT_MS = 0.5;
  * set a drop request on the holder's eval breaker. drop: release and wake one waiter; after a forced drop, wait
  * until another thread has taken it, so the dropper cannot simply take it back.
  *
- * Who gets the GIL is decided as in CPython on Linux, by the same mechanism rather than by a rule of ours:
+ * Who gets the GIL:
  * - No thread polls for the GIL. A waiter sleeps in its timed wait; one that has just set a drop request goes
  *   back to sleep at once, as CPython's does. (An earlier version spun 0.3 ms after setting the request and took
  *   the GIL itself: with two CPU-bound threads an I/O call then cost 5.5 ms instead of CPython's 12-16.)
- * - A drop wakes one waiter: `Atomics.notify(cell, 1)` wakes the thread whose current wait began first, which is
- *   what glibc's condition variable does too (a signal goes to the oldest group of waiters, in the kernel's futex
- *   queue order). It is not a rotation, because a waiter whose interval ends re-enters the queue at the back, as a
- *   new pthread_cond_timedwait call does: the thread that just asked for the switch is usually behind the others,
- *   and who is in front depends on when each timeout fired. A thread that is awake when the GIL is released (one
- *   returning from I/O) takes it without queueing, in both.
- *   Measured alternative, rejected: waking every waiter to race for the compare-and-swap (losers keeping their
- *   deadline) lets the thread that asked for the switch win most races, which halves the convoy with two CPU-bound
- *   threads (6-8 ms against CPython's 12-20 ms) while changing the 3-thread share to the longest waiter little.
- *   What CPython has and this port lacks: its holder sees a drop request within ~1 us (here: within one ~50 us
- *   slice), so on an idle machine CPython's requester is sometimes still awake when the GIL is released and takes
- *   it; that makes CPython's 3-thread share to the longest waiter range from ~0.3 (idle) to ~0.95 (busy machine),
- *   where this port stays near the busy end. `npm run bench -- --fidelity` measures both.
- * - Long intervals wait in pieces of WAKE_MS (to notice a cancel); each piece re-queues the waiter, a deviation
- *   that only matters with more than one waiter and an interval above 20 ms.
+ * - The condition variable: each waiter sleeps on its own cell (CTRL.WAKE + worker), which holds 1 + the GIL it
+ *   waits for while it is in the wait set. A drop wakes ONE of them, picked uniformly at random, by clearing its
+ *   cell; the others sleep on undisturbed, each with its own deadline and saved switch number, as CPython threads
+ *   that were not signalled. A thread awake when the GIL is free (one returning from I/O, a waiter whose interval
+ *   just ended) takes it with a compare-and-swap without being picked, as in CPython.
+ *   The random pick is a model, labelled as such: in CPython the choice is the OS's ("the interpreter doesn't
+ *   have its own scheduler", sys.setswitchinterval docs): glibc's condition variable, the futex queue, and whether
+ *   the thread that asked for the switch is still awake when the holder lets go (CPython's holder sees a request
+ *   within ~1 us, ours within one ~50 us slice). Measured on CPython 3.11 here, the 3-thread share of hand-offs to
+ *   the longest waiter is 0.42-0.69 on an idle machine and drifts to ~0.95 under load; with 4 threads ~0.3-0.37.
+ *   The pick gives ~0.5 and ~0.33 whatever the load: inside CPython's idle range, without its drift.
+ *   Measured alternatives, rejected: `Atomics.notify(cell, 1)` on one shared cell wakes the waiters strictly
+ *   first-come-first-served, so 3 threads rotate 012012 (share 0.76-0.96) and an I/O-bound thread, usually first
+ *   in the queue, waited too little beside two CPU-bound threads (5-13 ms against CPython's 13-20); waking every
+ *   waiter to race for the compare-and-swap (losers keeping their deadline) lets the thread that asked for the
+ *   switch win most races and halved that convoy (6-8 ms). With the random pick it is 10-14 ms.
+ * - Long intervals wait in pieces of WAKE_MS (to notice a cancel, and to beat the heartbeat); a thread stays in
+ *   the wait set across the pieces, so they change nothing else.
  */
 export class SharedGil {
   private readonly base: number;
@@ -59,6 +62,8 @@ export class SharedGil {
    * CPython, not ~5.3); it changes when a drop request is set by a fraction of a millisecond, never the order.
    */
   private overshoot = 0.1;
+  /** Scratch for signal(): the threads waiting for this GIL. */
+  private readonly waiters = new Int32Array(MAX_WORKERS);
 
   constructor(
     private readonly cells: Int32Array,
@@ -90,26 +95,43 @@ export class SharedGil {
   take(me: number): boolean {
     const c = this.cells;
     const locked = this.base + GIL_LOCKED;
+    const slot = CTRL.WAKE + me;
+    const waiting = this.index + 1;
     this.trace.event(EventKind.GilRequest, this.index);
     while (Atomics.compareExchange(c, locked, 0, 1) !== 0) {
       if (this.cancelled) return false;
       const saved = Atomics.load(c, this.base + GIL_SWITCH_NUMBER);
       // cond_timedwait(cond, mutex, interval): the wait restarts each time round the loop.
       const deadline = this.trace.now() + this.intervalMs;
-      let timedOut = true;
+      Atomics.store(c, slot, waiting);
+      // Look again once in the wait set: a release since the failed CAS signalled nobody (CPython's mutex closes
+      // this window). If a dropper picked this thread meanwhile, the signal is this thread's anyway.
+      if (Atomics.load(c, locked) === 0) {
+        Atomics.store(c, slot, 0);
+        continue;
+      }
+      let signalled = false;
       for (let left = this.intervalMs; left > this.overshoot; left = deadline - this.trace.now()) {
         const ask = Math.min(left - this.overshoot, WAKE_MS);
         const t = this.trace.now();
-        if (Atomics.wait(c, locked, 1, ask) !== 'timed-out') {
-          timedOut = false;
+        const woke = Atomics.wait(c, slot, waiting, ask);
+        // Only a dropper clears the slot; wakeAll (a cancel) wakes without clearing it.
+        if (Atomics.load(c, slot) !== waiting) {
+          signalled = true;
           break;
         }
         // Learn from ordinary wake-ups only: a thread descheduled for milliseconds says nothing about the timer.
         const late = this.trace.now() - t - ask;
-        if (late >= 0 && late < MAX_OVERSHOOT_MS) this.overshoot = 0.8 * this.overshoot + 0.2 * late;
-        if (this.cancelled) return false;
+        if (woke === 'timed-out' && late >= 0 && late < MAX_OVERSHOOT_MS) this.overshoot = 0.8 * this.overshoot + 0.2 * late;
+        if (this.cancelled) {
+          Atomics.store(c, slot, 0);
+          return false;
+        }
       }
-      if (timedOut && Atomics.load(c, locked) === 1 && Atomics.load(c, this.base + GIL_SWITCH_NUMBER) === saved) {
+      // The interval is over: leave the wait set, unless a dropper picked this thread just now (a signal that
+      // arrives with the timeout counts as a signal, as pthread_cond_timedwait reports it).
+      if (!signalled && Atomics.compareExchange(c, slot, waiting, 0) !== waiting) signalled = true;
+      if (!signalled && Atomics.load(c, locked) === 1 && Atomics.load(c, this.base + GIL_SWITCH_NUMBER) === saved) {
         const holder = Atomics.load(c, this.base + GIL_LAST_HOLDER);
         // The holder drops at its next eval-breaker check; this thread waits for that asleep, in the next round.
         if (holder !== NO_HOLDER && Atomics.exchange(c, CTRL.DROP_REQUEST + holder, 1) === 0) {
@@ -137,8 +159,7 @@ export class SharedGil {
     const seq = Atomics.add(c, CTRL.SEQ, 1);
     this.trace.event(EventKind.GilDrop, this.index, seq, reason);
     Atomics.store(c, this.base + GIL_LOCKED, 0);
-    // signal(cond): wakes one waiter, the one whose current wait began first (see the class comment).
-    Atomics.notify(c, this.base + GIL_LOCKED, 1);
+    this.signal();
     // FORCE_SWITCHING: with a drop request pending (whatever made this thread drop), block until another thread
     // owns the GIL. A thread's final release does not wait.
     if (forced && reason !== DropReason.Done) {
@@ -150,14 +171,35 @@ export class SharedGil {
       }
     }
   }
+
+  /**
+   * signal(cond): wake one thread waiting for this GIL, picked at random among them (see the class comment). A
+   * pick that left the wait set as it was picked (its interval ended) is not woken; the next pick is.
+   * Math.random (V8's xorshift128+, seeded per worker) is enough: the pick needs neither quality nor replay, and
+   * tests check the distribution, not a sequence.
+   */
+  private signal(): void {
+    const c = this.cells;
+    const waiting = this.index + 1;
+    for (;;) {
+      let n = 0;
+      for (let w = 0; w < MAX_WORKERS; w++) if (Atomics.load(c, CTRL.WAKE + w) === waiting) this.waiters[n++] = w;
+      if (n === 0) return;
+      const w = this.waiters[Math.floor(Math.random() * n)]!;
+      if (Atomics.compareExchange(c, CTRL.WAKE + w, waiting, 0) === waiting) {
+        Atomics.notify(c, CTRL.WAKE + w, 1);
+        return;
+      }
+    }
+  }
 }
 
 /** Wakes every thread blocked on any GIL of the run, so a cancel is seen at once. */
 export function wakeAll(cells: Int32Array, gils: number): void {
   for (let g = 0; g < gils; g++) {
     const base = CTRL.GIL + g * CTRL.GIL_STRIDE;
-    Atomics.notify(cells, base + GIL_LOCKED);
     Atomics.notify(cells, base + GIL_LAST_HOLDER);
   }
+  for (let w = 0; w < MAX_WORKERS; w++) Atomics.notify(cells, CTRL.WAKE + w);
   Atomics.notify(cells, CTRL.CANCEL);
 }

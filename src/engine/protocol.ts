@@ -84,12 +84,14 @@ export const CTRL = {
   GIL_STRIDE: 4,
   /** Per worker: a heartbeat counter it bumps every BEAT_EVERY_MS, computing or waiting (after the GILs). */
   BEAT: 8 + MAX_WORKERS + MAX_WORKERS * 4,
+  /** Per worker: 1 + the GIL it is waiting on (its place in that GIL's condition variable), or 0 (after the beats; see gil.ts). */
+  WAKE: 8 + MAX_WORKERS + MAX_WORKERS * 4 + MAX_WORKERS,
 } as const;
 /** Per GIL: locked flag, last holder, switch number. */
 export const GIL_LOCKED = 0;
 export const GIL_LAST_HOLDER = 1;
 export const GIL_SWITCH_NUMBER = 2;
-export const CONTROL_INTS = CTRL.BEAT + MAX_WORKERS;
+export const CONTROL_INTS = CTRL.WAKE + MAX_WORKERS;
 
 /**
  * Heartbeat: a running worker beats at least this often, whatever it is doing (computing in slices, waiting for the
