@@ -5,7 +5,7 @@ import { line, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolStar, sy
 import type { Strategy } from '../../engine/names.js';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
-import { formatSpeedup, modelLines, percent, seriesOf, speedupMax, type SpeedupData, spreadLabels } from './model.js';
+import { busyNote, formatMeasured, formatSpeedup, freeCores, IMPLAUSIBLE, isBusy, modelLines, percent, seriesOf, speedupMax, type SpeedupData, spreadLabels } from './model.js';
 
 const WIDTH = 880;
 const HEIGHT = 340;
@@ -140,8 +140,9 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
     const path = line<[number, number]>()
       .x((p) => x(p[0]))
       .y((p) => y(p[1]));
+    const busy = isBusy(d);
     const modelRows = [
-      { id: 'ideal', pts: models.ideal, dash: IDEAL_DASH, label: 'ideal (modelled)' },
+      { id: 'ideal', pts: models.ideal, dash: IDEAL_DASH, label: busy ? `ideal, ${freeCores(d).toFixed(1)} free cores (modelled)` : 'ideal (modelled)' },
       { id: 'amdahl', pts: models.amdahl, dash: AMDAHL_DASH, label: `Amdahl (modelled)` },
     ];
     s.selectAll<SVGPathElement, (typeof modelRows)[number]>('path.gd-model')
@@ -181,6 +182,21 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
       .attr('fill', 'none')
       .attr('stroke', (r) => STRATEGY_STYLE[r.strategy].color)
       .attr('stroke-width', 3);
+    // Each point's 95% interval as an error bar with caps (none with a single pair: no spread to show).
+    const CAP = 6;
+    groups
+      .selectAll<SVGPathElement, (typeof series)[number]['pts'][number]>('path.gd-errorbar')
+      .data((r) => r.pts.filter((p) => p.low !== null && p.high !== null), (p) => `${p.strategy}:${p.workers}`)
+      .join('path')
+      .attr('class', 'gd-errorbar')
+      .attr('d', (p) => {
+        const cx = x(p.workers);
+        const [lo, hi] = [y(p.low!), y(p.high!)];
+        return `M${cx - CAP},${hi}H${cx + CAP}M${cx},${hi}V${lo}M${cx - CAP},${lo}H${cx + CAP}`;
+      })
+      .attr('fill', 'none')
+      .attr('stroke', (p) => STRATEGY_STYLE[p.strategy].color)
+      .attr('stroke-width', 2);
     groups
       .selectAll<SVGPathElement, (typeof series)[number]['pts'][number]>('path.gd-point')
       .data((r) => r.pts, (p) => `${p.strategy}:${p.workers}`)
@@ -195,14 +211,15 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
       .selectAll('title')
       .data((p) => [p])
       .join('title')
-      .text((p) => `${p.strategy}, ${workersText(p.workers)}: ${formatSpeedup(p.speedup)} (${p.pairs.map((q) => `${q.seqMs.toFixed(0)} ms sequential / ${q.wallMs.toFixed(0)} ms`).join('; ')})`);
+      .text((p) => `${p.strategy}, ${workersText(p.workers)}: ${formatMeasured(p)}, 95% interval (${p.pairs.map((q) => `${q.seqMs.toFixed(0)} ms sequential / ${q.wallMs.toFixed(0)} ms`).join('; ')})`);
 
     // End labels name every line, measured and modelled (colour is never the only cue). A measured line's label
     // follows its newest point while it grows; labels that end at the same place are spread so none overlap.
     const ends = [
       ...series.filter((r) => r.pts.length).map((r) => {
         const last = r.pts[r.pts.length - 1]!;
-        return { id: r.strategy, n: last.workers, y: y(last.speedup), text: `${r.strategy} ${formatSpeedup(last.speedup)}`, color: STRATEGY_STYLE[r.strategy].color, model: false };
+        const spread = last.spread !== null ? ` ±${last.spread.toFixed(2)}` : '';
+        return { id: r.strategy, n: last.workers, y: y(last.speedup), text: `${r.strategy} ${formatSpeedup(last.speedup)}${spread}`, color: STRATEGY_STYLE[r.strategy].color, model: false };
       }),
       ...modelRows.map((m) => ({ id: m.id, n: maxN, y: y(m.pts[m.pts.length - 1]![1]), text: m.label, color: '#999999', model: true })),
     ];
@@ -224,12 +241,25 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
       .style('fill', (e) => (e.model ? null : e.color))
       .text((e) => e.text);
 
-    notes.textContent = [
-      d.current ? `Measuring ${d.current.strategy} at ${workersText(d.current.workers)}...` : '',
-      d.startupMs !== null ? `Starting a worker process: ${d.startupMs.toFixed(1)} ms (measured).` : '',
-    ]
-      .filter(Boolean)
-      .join(' ');
+    const busyText = busyNote(d);
+    const rejected = d.points.filter((p) => p.verdict === 'implausible').map((p) => `${p.strategy} at ${workersText(p.workers)}: ${IMPLAUSIBLE}.`);
+    const noisy = d.points.filter((p) => p.verdict === 'noisy').map((p) => `${p.strategy} at ${workersText(p.workers)}`);
+    const busySpan = document.createElement('span');
+    busySpan.className = 'gd-busy';
+    busySpan.textContent = busyText ? `${busyText}; the ideal line uses the free cores.` : '';
+    notes.replaceChildren(
+      ...(busyText ? [busySpan, ' '] : []),
+      [
+        d.current ? `Measuring ${d.current.strategy} at ${workersText(d.current.workers)}...` : '',
+        ...rejected,
+        noisy.length ? `The device is noisy: ${noisy.join(', ')} stayed wider than ±10%, not a reliable figure.` : '',
+        d.unsteady ? `${d.unsteady} worker${d.unsteady === 1 ? '' : 's'} never reached a steady speed in the warm-up.` : '',
+        d.startupMs !== null ? `Starting a worker process: ${d.startupMs.toFixed(1)} ms (measured).` : '',
+        d.points.some((p) => p.spread !== null) ? 'Bars: 95% interval.' : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    );
 
     updateLegend(d);
   }
