@@ -1,7 +1,7 @@
 import type { EngineWorker, WorkerHost } from './host.js';
 import type { CpuWorkload } from './kernels.js';
 import { copiesData, gilCount, kernelOf, planRun, type RunSpec, workerCount } from './plan.js';
-import { quantile } from '../stats.js';
+import { median, quantile } from '../stats.js';
 import { CONTROL_INTS, CTRL, type FromWorker, type ToWorker, type WorkerJob } from './protocol.js';
 import { WARM_DEFAULTS } from './worker/calibrate.js';
 import { SharedGil, wakeAll } from './gil.js';
@@ -53,7 +53,7 @@ export interface Parallelism {
   cores: number;
   /** Cores' worth available right now, 0 < available <= cores. */
   available: number;
-  /** Units/ms of one worker spinning alone, and of each worker while all spun. */
+  /** Units/ms of one worker spinning alone (median), and of each worker in the last round all spun together. */
   alone: number;
   together: number[];
 }
@@ -88,8 +88,9 @@ const RATE_TOLERANCE = 0.05;
 /** A rate checked this recently is trusted for the next run without another check. */
 const RECHECK_AFTER_MS = 1000;
 /** Parallelism probe: one worker alone, all together, one alone again (drift hits both sides alike). */
-const PROBE_ALONE_MS = 60;
-const PROBE_TOGETHER_MS = 150;
+const PROBE_ALONE_MS = 40;
+const PROBE_TOGETHER_MS = 60;
+const PROBE_ROUNDS = 3;
 
 interface Slot {
   worker: EngineWorker;
@@ -335,7 +336,7 @@ export class Engine {
 
   /**
    * How much parallelism is free right now: `cores` warmed workers spin together, against one spinning alone
-   * (before and after). Another busy program takes its share of the cores, and this shows it. ~0.3 s.
+   * before and after, three times. Another busy program takes its share of the cores, and this shows it. ~0.35 s.
    */
   async probeParallelism(kernel: CpuWorkload = 'primes', signal?: AbortSignal): Promise<Parallelism> {
     const cores = Math.max(1, this.host.cores);
@@ -345,11 +346,21 @@ export class Engine {
       await this.warmSlots(slots, kernel, cancelled);
       const spin = (on: Slot[], ms: number) =>
         this.ask(on, { type: 'spin', kernel, ms }, (m): m is Extract<FromWorker, { type: 'spun' }> => m.type === 'spun' && m.kernel === kernel, cancelled).then((xs) => xs.map((x) => x.units / x.ms));
-      const [before] = await spin(slots.slice(0, 1), PROBE_ALONE_MS);
-      const together = await spin(slots, PROBE_TOGETHER_MS);
-      const [after] = await spin(slots.slice(1 % cores, 1 % cores + 1), PROBE_ALONE_MS);
-      const alone = (before! + after!) / 2;
-      const available = Math.min(cores, Math.max(0.05, together.reduce((a, b) => a + b, 0) / alone));
+      // Alone and together in turn, each together-phase against the alone-phases either side: the load of other
+      // programs changes within a second, and a single comparison would catch it in one phase only.
+      let before = (await spin(slots.slice(0, 1), PROBE_ALONE_MS))[0]!;
+      const ratios: number[] = [];
+      const alones = [before];
+      let together: number[] = [];
+      for (let round = 1; round <= PROBE_ROUNDS; round++) {
+        together = await spin(slots, PROBE_TOGETHER_MS);
+        const after = (await spin([slots[round % cores]!], PROBE_ALONE_MS))[0]!;
+        ratios.push(together.reduce((a, b) => a + b, 0) / ((before + after) / 2));
+        alones.push(after);
+        before = after;
+      }
+      const alone = median(alones);
+      const available = Math.min(cores, Math.max(0.05, median(ratios)));
       return { cores, available, alone, together };
     } finally {
       this.release(slots);
