@@ -10,6 +10,7 @@ import { serve } from '../cli/serve.js';
 import type { WidgetBench } from './browserEntry.js';
 import { type EngineBench, runEngineSuite } from './engineSuite.js';
 import { printTable, type Row, writeJson } from './report.js';
+import { formatSpread } from '../widgets/speedup/model.js';
 
 export interface EngineBenchOptions {
   root: string;
@@ -38,7 +39,7 @@ function rows(b: EngineBench): Row[] {
         : s.strategy === 'threads'
           ? { target: '0.95-1.05x', ok: s.speedup >= 0.95 && s.speedup <= 1.05 }
           : {};
-    const spread = s.spread !== null ? ` ±${f(s.spread, 2)}` : '';
+    const spread = formatSpread(s.spread, s.speedup);
     out.push({ metric: `speedup ${s.strategy} x${s.workers}`, value: `${f(s.speedup, 2)}x${spread}, ${s.pairs} pairs${s.verdict === 'steady' ? '' : ` (${s.verdict})`}`, ...target });
   }
   const handoffTarget = b.env.runtime.startsWith('node') ? 30 : 40;

@@ -2,7 +2,7 @@ import type { EngineMode } from '../../engine/engine.js';
 import type { Strategy } from '../../engine/names.js';
 import type { Metric, Provenance } from '../definition.js';
 import type { SpeedupMeasurement } from '../speedup/measure.js';
-import { IMPLAUSIBLE, isBusy } from '../speedup/model.js';
+import { formatSpread, IMPLAUSIBLE, isBusy } from '../speedup/model.js';
 
 export type Column = 'threads' | 'asyncio' | 'subinterpreters' | 'multiprocessing' | 'free-threading';
 export type RowId = 'speedup' | 'startup' | 'sharing' | 'safety';
@@ -143,9 +143,9 @@ function measuredText(m: Metric): string {
     case 'speedup': {
       if (m.verdict === 'implausible') return IMPLAUSIBLE;
       // Every measured speedup carries its 95% interval and the pairs it rests on ("1.93x ±0.04 ..., 6 pairs").
-      const spread = typeof m.spread === 'number' ? ` ±${m.spread.toFixed(2)}` : '';
+      const spread = formatSpread(m.spread, m.value);
       const pairs = m.pairs !== undefined ? `, ${plural(m.pairs, 'pair')}` : '';
-      const noisy = m.verdict === 'noisy' ? ' (device noisy: not a reliable figure)' : '';
+      const noisy = m.verdict === 'noisy' ? ' (noisy)' : '';
       return `${m.value.toFixed(2)}x${spread} at ${plural(m.workers ?? 1, 'worker')}${what === 'multiprocessing-pool' ? ' (pool)' : ''}${pairs}${noisy}`;
     }
     case 'startup':
@@ -249,13 +249,20 @@ export function compareBusyNote(data: CompareData): string | null {
   return busy ? `Speedups measured while ${busy.available!.toFixed(1)} of ${busy.cores} cores were free: another program was busy.` : null;
 }
 
+/** Said above the table when a speedup in it stayed too wide to trust. */
+export function compareNoisyNote(data: CompareData): string | null {
+  const latest = latestMetrics(data.metrics);
+  const noisy = data.columns.some((c) => keysFor('speedup', c).some((k) => latest.get(k)?.verdict === 'noisy'));
+  return noisy ? 'noisy: the device was too noisy to pin that speedup within ±10% (95% interval); not a reliable figure.' : null;
+}
+
 export function compareSummary(data: CompareData): string {
   const table = compareTable(data);
   const cells = table.filter((r) => r.id !== 'safety').flatMap((r) => r.cells);
   const measured = cells.filter((c) => c.provenance === 'measured').length;
   const speedups = table[0]!.cells.map((c, i) => (c.provenance === 'measured' ? `${data.columns[i]} ${c.text}` : null)).filter((t): t is string => t !== null);
   const head = `${measured} of ${cells.length} numbers in the table were measured on this device; the rest are cited reference figures.`;
-  const busy = compareBusyNote(data);
+  const busy = [compareBusyNote(data), compareNoisyNote(data)].filter(Boolean).join(' ');
   const out = speedups.length ? `${head} Speedup (95% interval): ${speedups.join('; ')}.` : head;
   return busy ? `${out} ${busy}` : out;
 }

@@ -149,9 +149,12 @@ export function modelLines(data: SpeedupData): { ideal: Array<[number, number]>;
   };
 }
 
-/** Top of the y axis: room for the ideal line and the best measured point with its interval. */
+/**
+ * Top of the y axis: room for the ideal line and the best measured point. Intervals do not stretch it (one wild
+ * interval from two pairs would flatten every line); a bar that runs past the top is cut there, without a cap.
+ */
 export const speedupMax = (data: SpeedupData): number =>
-  Math.max(2, idealSpeedup(data.counts[data.counts.length - 1] ?? 1, data.cores), ...data.points.filter(shownPoint).map((p) => p.high ?? p.speedup)) * 1.1;
+  Math.max(2, idealSpeedup(data.counts[data.counts.length - 1] ?? 1, data.cores), ...data.points.filter(shownPoint).map((p) => p.speedup)) * 1.2;
 
 /**
  * Spreads end-of-line labels apart vertically (pixels, smaller is higher) so none overlap, keeping their order
@@ -178,10 +181,14 @@ export function headlineWorkers(data: SpeedupData): number | null {
 export const formatSpeedup = (x: number): string => `${x.toFixed(2)}x`;
 export const percent = (f: number): string => `${Math.round(f * 1000) / 10}%`;
 
+/** " ±0.04", or " ±>100%" for an interval wider than the figure itself; "" without one. */
+export const formatSpread = (spread: number | null | undefined, value: number): string =>
+  typeof spread !== 'number' ? '' : spread >= value ? ' ±>100%' : ` ±${spread.toFixed(2)}`;
+
 /** "1.93x ±0.04, 6 pairs": every measured figure with its spread. */
 export function formatMeasured(p: { speedup: number; spread: number | null; pairs: readonly unknown[] | number }): string {
   const n = typeof p.pairs === 'number' ? p.pairs : p.pairs.length;
-  const spread = p.spread !== null ? ` ±${p.spread.toFixed(2)}` : '';
+  const spread = formatSpread(p.spread, p.speedup);
   return `${formatSpeedup(p.speedup)}${spread}, ${n} pair${n === 1 ? '' : 's'}`;
 }
 

@@ -5,11 +5,11 @@ import { line, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolStar, sy
 import type { Strategy } from '../../engine/names.js';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
-import { busyNote, formatMeasured, formatSpeedup, freeCores, IMPLAUSIBLE, isBusy, modelLines, percent, seriesOf, speedupMax, type SpeedupData, spreadLabels } from './model.js';
+import { busyNote, formatMeasured, formatSpeedup, formatSpread, freeCores, IMPLAUSIBLE, isBusy, modelLines, percent, seriesOf, speedupMax, type SpeedupData, spreadLabels } from './model.js';
 
 const WIDTH = 880;
 const HEIGHT = 340;
-const M = { left: 84, right: 270, top: 40, bottom: 52 };
+const M = { left: 84, right: 290, top: 40, bottom: 52 };
 const LABEL_GAP = 20;
 const FADE_MS = 400;
 
@@ -142,7 +142,7 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
       .y((p) => y(p[1]));
     const busy = isBusy(d);
     const modelRows = [
-      { id: 'ideal', pts: models.ideal, dash: IDEAL_DASH, label: busy ? `ideal, ${freeCores(d).toFixed(1)} free cores (modelled)` : 'ideal (modelled)' },
+      { id: 'ideal', pts: models.ideal, dash: IDEAL_DASH, label: busy ? `ideal, ${freeCores(d).toFixed(1)} cores (modelled)` : 'ideal (modelled)' },
       { id: 'amdahl', pts: models.amdahl, dash: AMDAHL_DASH, label: `Amdahl (modelled)` },
     ];
     s.selectAll<SVGPathElement, (typeof modelRows)[number]>('path.gd-model')
@@ -191,8 +191,11 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
       .attr('class', 'gd-errorbar')
       .attr('d', (p) => {
         const cx = x(p.workers);
-        const [lo, hi] = [y(p.low!), y(p.high!)];
-        return `M${cx - CAP},${hi}H${cx + CAP}M${cx},${hi}V${lo}M${cx - CAP},${lo}H${cx + CAP}`;
+        const [top, bottom] = y.range().slice().sort((a, b) => a - b) as [number, number];
+        const lo = Math.min(bottom, y(p.low!));
+        const hi = Math.max(top, y(p.high!));
+        const cap = (at: number, cut: boolean) => (cut ? '' : `M${cx - CAP},${at}H${cx + CAP}`);
+        return `${cap(hi, hi === top)}M${cx},${hi}V${lo}${cap(lo, lo === bottom)}`;
       })
       .attr('fill', 'none')
       .attr('stroke', (p) => STRATEGY_STYLE[p.strategy].color)
@@ -206,6 +209,8 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
       .attr('d', (p) => symbol(STRATEGY_STYLE[p.strategy].shape, 110)() ?? '')
       .attr('transform', (p) => `translate(${x(p.workers)},${y(p.speedup)})`)
       .attr('fill', (p) => STRATEGY_STYLE[p.strategy].color)
+      // A figure the device was too noisy to pin down is drawn faint: seen, but not presented as the truth.
+      .attr('opacity', (p) => (p.verdict === 'noisy' ? 0.45 : null))
       .attr('stroke', '#10131a')
       .attr('stroke-width', 1.5)
       .selectAll('title')
@@ -218,8 +223,7 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
     const ends = [
       ...series.filter((r) => r.pts.length).map((r) => {
         const last = r.pts[r.pts.length - 1]!;
-        const spread = last.spread !== null ? ` ±${last.spread.toFixed(2)}` : '';
-        return { id: r.strategy, n: last.workers, y: y(last.speedup), text: `${r.strategy} ${formatSpeedup(last.speedup)}${spread}`, color: STRATEGY_STYLE[r.strategy].color, model: false };
+        return { id: r.strategy, n: last.workers, y: y(last.speedup), text: `${r.strategy} ${formatSpeedup(last.speedup)}${formatSpread(last.spread, last.speedup)}`, color: STRATEGY_STYLE[r.strategy].color, model: false };
       }),
       ...modelRows.map((m) => ({ id: m.id, n: maxN, y: y(m.pts[m.pts.length - 1]![1]), text: m.label, color: '#999999', model: true })),
     ];

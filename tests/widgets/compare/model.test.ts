@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import {
   type Column,
   compareBusyNote,
+  compareNoisyNote,
   compareCell,
   compareMetrics,
   compareSummary,
@@ -59,9 +60,10 @@ test('a measured speedup carries its spread and pairs; a noisy one says so; a bu
     m('speedup:threads', 1.01, 1, { workers: 2, spread: 0.3, pairs: 4, verdict: 'noisy', available: 1.3, cores: 2 }),
   ]);
   expect(compareCell(d, 'speedup', 'free-threading').text).toBe('1.93x ±0.04 at 2 workers, 6 pairs');
-  expect(compareCell(d, 'speedup', 'threads').text).toBe('1.01x ±0.30 at 2 workers, 4 pairs (device noisy: not a reliable figure)');
+  expect(compareCell(d, 'speedup', 'threads').text).toBe('1.01x ±0.30 at 2 workers, 4 pairs (noisy)');
   expect(compareBusyNote(d)).toBe('Speedups measured while 1.3 of 2 cores were free: another program was busy.');
   expect(compareSummary(d)).toContain('Speedups measured while 1.3 of 2 cores were free');
+  expect(compareNoisyNote(d)).toMatch(/^noisy: .*not a reliable figure/);
   expect(compareBusyNote(initialCompare(ALL, [m('speedup:threads', 1, 1, { available: 1.95, cores: 2 })]))).toBeNull();
 });
 

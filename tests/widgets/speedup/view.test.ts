@@ -73,6 +73,6 @@ test('a busy device is said under the chart and the ideal line bends at the free
   expect(notes.querySelector('.gd-busy')!.textContent).toBe('1.3 of 2 cores free: another program is busy; the ideal line uses the free cores.');
   expect(notes.textContent).toContain('free-threading at 2 workers: implausible: device speed changed.');
   expect(root.querySelectorAll('g.gd-series[data-strategy="free-threading"] path.gd-point')).toHaveLength(0);
-  expect([...root.querySelectorAll('text.gd-end-label')].map((t) => t.textContent)).toContain('ideal, 1.3 free cores (modelled)');
+  expect([...root.querySelectorAll('text.gd-end-label')].map((t) => t.textContent)).toContain('ideal, 1.3 cores (modelled)');
   view.destroy();
 });
