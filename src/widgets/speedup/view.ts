@@ -9,7 +9,7 @@ import { busyNote, formatMeasured, formatSpeedup, formatSpread, freeCores, IMPLA
 
 const WIDTH = 880;
 const HEIGHT = 340;
-const M = { left: 84, right: 290, top: 40, bottom: 52 };
+const M = { left: 84, right: 330, top: 40, bottom: 52 };
 const LABEL_GAP = 20;
 const FADE_MS = 400;
 
@@ -41,6 +41,13 @@ function swatch(opts: { color: string; dash?: string; shape?: SymbolType }): SVG
   s.append(svgEl('line', { x1: '1', y1: '8', x2: '33', y2: '8', stroke: opts.color, 'stroke-width': '3', ...(opts.dash ? { 'stroke-dasharray': opts.dash.replace(/\d+/g, (n) => String(Math.max(2, Math.round(Number(n) / 2)))) } : {}) }));
   if (opts.shape) s.append(svgEl('path', { d: symbol(opts.shape, 60)() ?? '', transform: 'translate(17,8)', fill: opts.color }));
   return s;
+}
+
+/** The device being noisy, said once: every point, or the first few of them by name. */
+function noisyNote(noisy: string[], finished: number): string {
+  if (!noisy.length) return '';
+  const which = noisy.length === finished ? 'every interval' : noisy.length <= 2 ? noisy.join(' and ') : `${noisy.slice(0, 2).join(', ')} and ${noisy.length - 2} more`;
+  return `The device is noisy: ${which} stayed wider than ±10% (faint points): not reliable figures.`;
 }
 
 /**
@@ -256,7 +263,7 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
       [
         d.current ? `Measuring ${d.current.strategy} at ${workersText(d.current.workers)}...` : '',
         ...rejected,
-        noisy.length ? `The device is noisy: ${noisy.join(', ')} stayed wider than ±10%, not a reliable figure.` : '',
+        noisyNote(noisy, d.points.filter((p) => p.verdict !== null).length),
         d.unsteady ? `${d.unsteady} worker${d.unsteady === 1 ? '' : 's'} never reached a steady speed in the warm-up.` : '',
         d.startupMs !== null ? `Starting a worker process: ${d.startupMs.toFixed(1)} ms (measured).` : '',
         d.points.some((p) => p.spread !== null) ? 'Bars: 95% interval.' : '',
