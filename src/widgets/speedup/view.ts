@@ -261,7 +261,7 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
     notes.replaceChildren(
       ...(busyText ? [busySpan, ' '] : []),
       [
-        d.current ? `Measuring ${d.current.strategy} at ${workersText(d.current.workers)}...` : '',
+        d.current ? `Measuring ${d.current.strategy} at ${workersText(d.current.workers)}...` : d.running && !d.points.length ? 'Warming up the workers until their speed is steady, then probing the free cores...' : '',
         ...rejected,
         noisyNote(noisy, d.points.filter((p) => p.verdict !== null).length),
         d.unsteady ? `${d.unsteady} worker${d.unsteady === 1 ? '' : 's'} never reached a steady speed in the warm-up.` : '',
