@@ -29,6 +29,8 @@ export interface RunResult {
    * cores as the strategy can use at once. A run faster than this (with a margin) means the rate was wrong.
    */
   minWallMs: number;
+  /** False when the run finished faster than `minWallMs` allows (with a 10% margin): its figures are not results. */
+  plausible: boolean;
   /** The warm-up before the run: how long it took, and how many workers never reached a steady rate. */
   warmUp: WarmReport;
 }
@@ -85,6 +87,8 @@ const CALIBRATE_MS = 150;
 /** Re-checking the rate before a run: this long on one worker; recalibrate if it moved more than the tolerance. */
 const CHECK_MS = 30;
 const RATE_TOLERANCE = 0.05;
+/** A run faster than this share of the least time its work can take is physically impossible here. */
+export const PLAUSIBLE_MARGIN = 0.9;
 /** A rate checked this recently is trusted for the next run without another check. */
 const RECHECK_AFTER_MS = 1000;
 /** Parallelism probe: one worker alone, all together, one alone again (drift hits both sides alike). */
@@ -529,6 +533,9 @@ export class Engine {
     }
     clearInterval(timer);
     const wallMs = now() - t0;
+    const plausible = wallMs >= minWallMs * PLAUSIBLE_MARGIN;
+    // Faster than possible: the rate is wrong (the device sped up). The next run re-checks it before trusting it.
+    if (!plausible) void this.rates.get(kernel)?.then((r) => (r.at = -Infinity)).catch(() => undefined);
     drain();
     for (const s of slots) s.handlers.clear(), s.deathHandlers.clear();
     if (processes) await this.kill(slots);
@@ -547,6 +554,7 @@ export class Engine {
       counter: cells ? cells[CTRL.COUNTER]! : null,
       results,
       minWallMs,
+      plausible,
       warmUp,
     };
   }

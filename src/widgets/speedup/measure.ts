@@ -1,4 +1,4 @@
-import type { Engine, EngineMode, Parallelism, RunHandle, WarmReport } from '../../engine/engine.js';
+import { type Engine, type EngineMode, type Parallelism, PLAUSIBLE_MARGIN, type RunHandle, type WarmReport } from '../../engine/engine.js';
 import { cpuKernelOf, type CpuWorkload } from '../../engine/kernels.js';
 import type { Strategy } from '../../engine/names.js';
 import type { RunSpec } from '../../engine/plan.js';
@@ -13,8 +13,6 @@ const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const TARGET_SPREAD = 0.05;
 /** Wider than this after the budget is spent, a figure is shown as the device being noisy, not as the truth. */
 export const NOISY_SPREAD = 0.1;
-/** A run faster than this share of the least time its work can take on these cores is physically impossible. */
-export const PLAUSIBLE_MARGIN = 0.9;
 
 /** What became of a measured speedup. */
 export type Verdict = 'steady' | 'wide' | 'noisy' | 'implausible';
