@@ -59,7 +59,8 @@ export async function runEngineSuite(engine: Engine, opts: SuiteOptions = {}): P
   log(`parallelism: ${parallelism.available.toFixed(2)} of ${cores} cores free; warm-up ${parallelism.warmUpMs.toFixed(0)} ms, ${parallelism.unsteadyWorkers} never steady`);
   const runner = engineRunner(engine, (h) => h);
   const minPairs = Math.max(2, repeats);
-  const budgetMs = Math.max(minPairs, 4) * 2 * seconds * 1000;
+  // Enough for about six pairs of runs per point on a quiet machine; a noisy one stops at the budget and says so.
+  const budgetMs = Math.max(minPairs, 6) * 2 * seconds * 1000;
   const scaling: EngineBench['scaling'] = [];
   for (const workers of counts) {
     const seqWalls: number[] = [];
