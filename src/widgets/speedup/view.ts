@@ -193,7 +193,7 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
     const CAP = 6;
     groups
       .selectAll<SVGPathElement, (typeof series)[number]['pts'][number]>('path.gd-errorbar')
-      .data((r) => r.pts.filter((p) => p.low !== null && p.high !== null), (p) => `${p.strategy}:${p.workers}`)
+      .data((r) => r.pts.filter((p) => p.low != null && p.high != null), (p) => `${p.strategy}:${p.workers}`)
       .join('path')
       .attr('class', 'gd-errorbar')
       .attr('d', (p) => {
@@ -266,7 +266,7 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
         noisyNote(noisy, d.points.filter((p) => p.verdict !== null).length),
         d.unsteady ? `${d.unsteady} worker${d.unsteady === 1 ? '' : 's'} never reached a steady speed in the warm-up.` : '',
         d.startupMs !== null ? `Starting a worker process: ${d.startupMs.toFixed(1)} ms (measured).` : '',
-        d.points.some((p) => p.spread !== null) ? 'Bars: 95% interval.' : '',
+        d.points.some((p) => p.spread != null) ? 'Bars: 95% interval.' : '',
       ]
         .filter(Boolean)
         .join(' '),
