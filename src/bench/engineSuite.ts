@@ -7,7 +7,7 @@ import { engineRunner, measureSpeedup, prepareSpeedup, type Verdict } from '../w
 /** The engine benchmark's results; the same shape from Node worker_threads and from Chromium. */
 export interface EngineBench {
   env: { runtime: string; cores: number; sharedMemory: boolean };
-  /** Cores' worth free when the suite began (the widgets' parallelism probe), and the warm-up's outcome. */
+  /** The fewest cores' worth free seen by the probe (before each worker count), and the warm-up's outcome. */
   parallelism: { available: number; cores: number; unsteadyWorkers: number; warmUpMs: number };
   /** Speedups measured as the widgets measure them: ABBA pairs until ±5% or the budget; `spread` is half the 95% interval. */
   scaling: Array<{ strategy: Strategy; workload: string; workers: number; wallMs: number; speedup: number; spread: number | null; pairs: number; verdict: Verdict }>;
@@ -62,7 +62,9 @@ export async function runEngineSuite(engine: Engine, opts: SuiteOptions = {}): P
   // Enough for about six pairs of runs per point on a quiet machine; a noisy one stops at the budget and says so.
   const budgetMs = Math.max(minPairs, 6) * 2 * seconds * 1000;
   const scaling: EngineBench['scaling'] = [];
-  for (const workers of counts) {
+  for (const [i, workers] of counts.entries()) {
+    // Other programs come and go: probe before each worker count and report the fewest free cores seen.
+    if (i > 0) parallelism.available = Math.min(parallelism.available, (await engine.probeParallelism('primes')).available);
     const seqWalls: number[] = [];
     for (const strategy of SCALING_STRATEGIES) {
       const m = await measureSpeedup(runner, { strategy, workers, workload: 'primes', seconds }, { budgetMs, minPairs });

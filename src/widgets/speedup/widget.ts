@@ -1,3 +1,4 @@
+import { cpuKernelOf } from '../../engine/kernels.js';
 import type { AttributeValues } from '../attributes.js';
 import type { WidgetDefinition } from '../definition.js';
 import { engineRunner, measureSpeedup, measureStartMs, prepareSpeedup } from './measure.js';
@@ -30,7 +31,12 @@ export const speedupWidget: WidgetDefinition<typeof speedup.attributes, SpeedupD
     const total = data.counts.length * v.strategies.length;
     let left = total;
     // Worker counts outermost, so every line grows from left to right together.
-    for (const workers of data.counts) {
+    for (const [i, workers] of data.counts.entries()) {
+      // Another program may start mid-run: probe again before each worker count and keep the fewest free cores.
+      if (i > 0 && !signal.aborted) {
+        const again = await engine.probeParallelism(cpuKernelOf(v.workload), signal);
+        data = { ...data, available: Math.min(data.available ?? again.available, again.available) };
+      }
       for (const strategy of v.strategies) {
         if (signal.aborted) return done();
         data = { ...data, current: { strategy, workers } };
