@@ -9,7 +9,7 @@ import { busyNote, formatMeasured, formatSpeedup, formatSpread, freeCores, IMPLA
 
 const WIDTH = 880;
 const HEIGHT = 340;
-const M = { left: 84, right: 350, top: 40, bottom: 52 };
+const M = { left: 84, right: 372, top: 40, bottom: 52 };
 const LABEL_GAP = 20;
 const FADE_MS = 400;
 
