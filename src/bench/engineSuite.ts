@@ -2,11 +2,15 @@ import { forcedSlicesMs, gilOverlaps, handoffsUs, ioReacquireUs } from '../engin
 import type { Engine } from '../engine/engine.js';
 import type { Strategy } from '../engine/names.js';
 import type { RunSpec } from '../engine/plan.js';
+import { engineRunner, measureSpeedup, prepareSpeedup, type Verdict } from '../widgets/speedup/measure.js';
 
 /** The engine benchmark's results; the same shape from Node worker_threads and from Chromium. */
 export interface EngineBench {
   env: { runtime: string; cores: number; sharedMemory: boolean };
-  scaling: Array<{ strategy: Strategy; workload: string; workers: number; wallMs: number; speedup: number }>;
+  /** The fewest cores' worth free seen by the probe (before each worker count), and the warm-up's outcome. */
+  parallelism: { available: number; cores: number; unsteadyWorkers: number; warmUpMs: number };
+  /** Speedups measured as the widgets measure them: ABBA pairs until ±5% or the budget; `spread` is half the 95% interval. */
+  scaling: Array<{ strategy: Strategy; workload: string; workers: number; wallMs: number; speedup: number; spread: number | null; pairs: number; verdict: Verdict }>;
   gil: { switchIntervalMs: number; sliceMs: Stat; handoffUs: Stat; overlaps: number };
   convoy: Array<{ cpuWorkers: number; ioLatencyUs: Stat }>;
   costs: { workerStartMs: number; copy10MBMs: number; transfer10MBMs: number; share10MBMs: number };
@@ -25,7 +29,6 @@ export interface SuiteOptions {
   log?: (line: string) => void;
 }
 
-const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const pct = (xs: number[], p: number) => {
   const s = sorted(xs);
@@ -47,33 +50,30 @@ export async function runEngineSuite(engine: Engine, opts: SuiteOptions = {}): P
   const log = opts.log ?? (() => undefined);
   const cores = engine.host.cores;
 
-  await engine.calibrate('primes');
-  await engine.calibrate('countdown');
-  await engine.warm(Math.max(2, cores * 2));
-
-  // Each strategy is timed in pairs with a sequential run of the same total work, back to back, and the speedup is
-  // the median of the pairs' ratios: this VM's speed drifts by more than 10% over seconds, and pairing cancels it.
+  // The same machinery as the speedup and compare widgets: warm every pooled worker until steady, calibrate on
+  // them, probe the free cores, then interleaved pairs (seq, strat, strat, seq, ...) until ±5% or the budget.
   const counts = [...new Set([1, 2, cores, 2 * cores])].sort((a, b) => a - b);
+  const prep = await prepareSpeedup(engine, (h) => h, 'primes', Math.max(...counts));
+  await engine.warmUp('countdown', 2);
+  const parallelism = { available: prep.parallelism.available, cores, unsteadyWorkers: prep.warmUp.unsteady, warmUpMs: prep.warmUp.ms };
+  log(`parallelism: ${parallelism.available.toFixed(2)} of ${cores} cores free; warm-up ${parallelism.warmUpMs.toFixed(0)} ms, ${parallelism.unsteadyWorkers} never steady`);
+  const runner = engineRunner(engine, (h) => h);
+  const minPairs = Math.max(2, repeats);
+  // Enough for about six pairs of runs per point on a quiet machine; a noisy one stops at the budget and says so.
+  const budgetMs = Math.max(minPairs, 6) * 2 * seconds * 1000;
   const scaling: EngineBench['scaling'] = [];
-  for (const workers of counts) {
-    const base = { workers, workload: 'primes' as const, seconds };
+  for (const [i, workers] of counts.entries()) {
+    // Other programs come and go: probe before each worker count and report the fewest free cores seen.
+    if (i > 0) parallelism.available = Math.min(parallelism.available, (await engine.probeParallelism('primes')).available);
     const seqWalls: number[] = [];
     for (const strategy of SCALING_STRATEGIES) {
-      const ratios: number[] = [];
-      const walls: number[] = [];
-      for (let i = 0; i < repeats; i++) {
-        const seq = (await engine.run({ ...base, strategy: 'sequential' }).result).wallMs;
-        const ms = (await engine.run({ ...base, strategy }).result).wallMs;
-        // Terminated processes' threads are torn down in the background; let that finish before the next pair.
-        await settle(strategy === 'multiprocessing' ? 300 : 30);
-        seqWalls.push(seq);
-        walls.push(ms);
-        ratios.push(seq / ms);
-      }
-      scaling.push({ strategy, workload: 'primes', workers, wallMs: median(walls), speedup: median(ratios) });
-      log(`scaling ${strategy} x${workers}: ${median(walls).toFixed(0)} ms, speedup ${median(ratios).toFixed(2)}`);
+      const m = await measureSpeedup(runner, { strategy, workers, workload: 'primes', seconds }, { budgetMs, minPairs });
+      seqWalls.push(...m.pairs.map((p) => p.seqMs));
+      const wallMs = median(m.pairs.map((p) => p.wallMs));
+      scaling.push({ strategy, workload: 'primes', workers, wallMs, speedup: m.speedup, spread: m.spread, pairs: m.pairs.length, verdict: m.verdict });
+      log(`scaling ${strategy} x${workers}: ${wallMs.toFixed(0)} ms, speedup ${m.speedup.toFixed(2)} ±${(m.spread ?? NaN).toFixed(2)} (${m.pairs.length} pairs, ${m.verdict})`);
     }
-    scaling.unshift({ strategy: 'sequential', workload: 'primes', workers, wallMs: median(seqWalls), speedup: 1 });
+    scaling.unshift({ strategy: 'sequential', workload: 'primes', workers, wallMs: median(seqWalls), speedup: 1, spread: null, pairs: seqWalls.length, verdict: 'steady' });
   }
 
   const gilRun = await engine.run({ strategy: 'threads', workers: 2, workload: 'countdown', seconds: 2 * seconds, switchIntervalMs: 5 }).result;
@@ -117,5 +117,5 @@ export async function runEngineSuite(engine: Engine, opts: SuiteOptions = {}): P
   }
   const traceOverheadPct = ((median(on) - median(off)) / median(off)) * 100;
 
-  return { env: { runtime: engine.host.runtime, cores, sharedMemory: engine.host.sharedMemory }, scaling, gil, convoy, costs, traceOverheadPct };
+  return { env: { runtime: engine.host.runtime, cores, sharedMemory: engine.host.sharedMemory }, parallelism, scaling, gil, convoy, costs, traceOverheadPct };
 }

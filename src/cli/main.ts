@@ -83,7 +83,7 @@ Options:
   --seconds S          seconds of single-core work in total, calibrated on this machine (default: 1)
   --out FILE           where to write the JSON (default: trace.json)
   --help               this text`,
-  bench: `Usage: node build.mjs bench [--json FILE] [--browser] [--fidelity] [--seconds S] [--repeats N]
+  bench: `Usage: node build.mjs bench [--json FILE] [--browser] [--fidelity] [--seconds S] [--repeats N] [--hog]
 
 Measures the engine on Node worker_threads (and, with --browser, in headless Chromium over the served deck):
 speedup against worker count per strategy (against a sequential run measured in the same session), GIL slices
@@ -97,7 +97,9 @@ Options:
                 compare: slices, hand-offs, who wins, convoy, threads/sequential, start costs (ratio to CPython);
                 there --repeats is the number of rounds and --seconds how long each scenario runs
   --seconds S   seconds of single-core work per scaling run (default: 1)
-  --repeats N   paired runs per measurement; medians are reported (default: 3)
+  --repeats N   least interleaved pairs per speedup (seq, strat, strat, seq, ...); more until the 95% interval
+                is within ±5% or the point's budget is spent (default: 3)
+  --hog         keep one core busy with another process throughout (a busy laptop)
   --help        this text`,
   'bench-compile': `Usage: node build.mjs bench-compile [--json FILE] [--only NAME]
 
@@ -191,7 +193,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         return await serve({ root: ctx.root, slides: values.slides, out: values.out, port, reload: ctx.reload });
       }
       case 'bench': {
-        const { values } = parseArgs({ args: rest, options: { json: { type: 'string' }, browser: { type: 'boolean', default: false }, fidelity: { type: 'boolean', default: false }, seconds: { type: 'string', default: '1' }, repeats: { type: 'string', default: '3' }, help: common.help }, strict: true });
+        const { values } = parseArgs({ args: rest, options: { json: { type: 'string' }, browser: { type: 'boolean', default: false }, fidelity: { type: 'boolean', default: false }, seconds: { type: 'string', default: '1' }, repeats: { type: 'string', default: '3' }, hog: { type: 'boolean', default: false }, help: common.help }, strict: true });
         if (values.help) return console.log(HELP.bench), 0;
         if (values.fidelity) {
           const { benchFidelity } = await import('../bench/fidelity.js');
@@ -199,7 +201,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
           return 0;
         }
         const { benchEngine } = await import('../bench/engineBench.js');
-        await benchEngine({ root: ctx.root, browser: values.browser, seconds: Number(values.seconds), repeats: Number(values.repeats), reload: ctx.reload, ...(values.json ? { json: values.json } : {}) });
+        await benchEngine({ root: ctx.root, browser: values.browser, seconds: Number(values.seconds), repeats: Number(values.repeats), hog: values.hog, reload: ctx.reload, ...(values.json ? { json: values.json } : {}) });
         return 0;
       }
       case 'bench-build': {

@@ -2,7 +2,9 @@ import type { EngineWorker, WorkerHost } from './host.js';
 import type { CpuWorkload } from './kernels.js';
 import { copiesData, gilCount, kernelOf, planRun, type RunSpec, workerCount } from './plan.js';
 import { HeartbeatMonitor, WorkerUnresponsive } from './heartbeat.js';
+import { median, quantile } from '../stats.js';
 import { BEAT_EVERY_MS, CONTROL_INTS, CTRL, type FromWorker, type ToWorker, type WorkerJob } from './protocol.js';
+import { WARM_DEFAULTS } from './worker/calibrate.js';
 import { SharedGil, wakeAll } from './gil.js';
 import { decodeRecords, EventKind, TraceBuffer, type TraceEvent, TraceReader } from './trace.js';
 
@@ -23,6 +25,40 @@ export interface RunResult {
   /** The race demo's final counter, read from shared memory. */
   counter: number | null;
   results: string[];
+  /**
+   * The least wall time this much work can take here: its units at the calibrated rate, spread over as many
+   * cores as the strategy can use at once. A run faster than this (with a margin) means the rate was wrong.
+   */
+  minWallMs: number;
+  /** False when the run finished faster than `minWallMs` allows (with a 10% margin): its figures are not results. */
+  plausible: boolean;
+  /** The warm-up before the run: how long it took, and how many workers never reached a steady rate. */
+  warmUp: WarmReport;
+}
+
+export interface WarmReport {
+  workers: number;
+  ms: number;
+  /** Workers whose rate was still changing when the warm-up's time ran out. */
+  unsteady: number;
+}
+
+/** The single-core rate of a kernel and when it was last checked (performance.now()). */
+export interface RateCheck {
+  unitsPerMs: number;
+  /** The rate before this check, when the check moved it by more than RATE_TOLERANCE. */
+  previous: number | null;
+  recalibrated: boolean;
+}
+
+/** What the parallelism probe found: how many cores' worth of work N spinning workers got, against one alone. */
+export interface Parallelism {
+  cores: number;
+  /** Cores' worth available right now, 0 < available <= cores. */
+  available: number;
+  /** Units/ms of one worker spinning alone (median), and of each worker in the last round all spun together. */
+  alone: number;
+  together: number[];
 }
 
 export interface RunHandle {
@@ -49,12 +85,27 @@ const TRACE_CAPACITY = 1 << 16;
 const CANCEL_GRACE_MS = 50;
 /** How long a worker may take to start, calibrate or answer a probe before the caller gets an error. */
 const EXPECT_TIMEOUT_MS = 15_000;
+/** Calibration: short windows on each warmed worker in turn, this long in all. */
+const CALIBRATE_MS = 150;
+/** Re-checking the rate before a run: this long on one worker; recalibrate if it moved more than the tolerance. */
+const CHECK_MS = 30;
+const RATE_TOLERANCE = 0.05;
+/** A run faster than this share of the least time its work can take is physically impossible here. */
+export const PLAUSIBLE_MARGIN = 0.9;
+/** A rate checked this recently is trusted for the next run without another check. */
+const RECHECK_AFTER_MS = 1000;
+/** Parallelism probe: one worker alone, all together, one alone again (drift hits both sides alike). */
+const PROBE_ALONE_MS = 40;
+const PROBE_TOGETHER_MS = 60;
+const PROBE_ROUNDS = 3;
 
 interface Slot {
   worker: EngineWorker;
   handlers: Set<(m: FromWorker) => void>;
   dead: Error | null;
   deathHandlers: Set<(e: Error) => void>;
+  /** Kernels this worker has run until its rate was steady. */
+  warm: Set<CpuWorkload>;
 }
 
 /**
@@ -65,7 +116,7 @@ interface Slot {
 export class Engine {
   private idle: Slot[] = [];
   private live = new Set<Slot>();
-  private rates = new Map<CpuWorkload, Promise<number>>();
+  private rates = new Map<CpuWorkload, Promise<{ unitsPerMs: number; at: number }>>();
 
   constructor(readonly host: WorkerHost) {}
 
@@ -75,7 +126,7 @@ export class Engine {
   }
 
   private async spawn(): Promise<Slot> {
-    const slot: Slot = { worker: this.host.spawn(), handlers: new Set(), dead: null, deathHandlers: new Set() };
+    const slot: Slot = { worker: this.host.spawn(), handlers: new Set(), dead: null, deathHandlers: new Set(), warm: new Set() };
     this.live.add(slot);
     slot.worker.onMessage((m) => {
       for (const h of slot.handlers) h(m);
@@ -168,24 +219,159 @@ export class Engine {
     return performance.now() - t0;
   }
 
-  /** Units per ms of a kernel on one core of this device, measured once in a worker. */
-  calibrate(kernel: CpuWorkload, ms = 200): Promise<number> {
+  /** Returns slots to the idle pool, workers that have run a kernel warm first (the next run takes those). */
+  private release(slots: Slot[]): void {
+    for (const s of slots) if (!s.dead && this.live.has(s)) this.idle.push(s);
+    this.idle.sort((a, b) => b.warm.size - a.warm.size);
+  }
+
+  /** Asks each slot, then waits for every answer; if `cancelled` settles first, the slots are terminated. */
+  private async ask<T extends FromWorker>(slots: Slot[], message: ToWorker, match: (m: FromWorker) => m is T, cancelled?: Promise<void>, timeoutMs?: number): Promise<T[]> {
+    const answers = Promise.all(slots.map((slot) => this.expect(slot, match, timeoutMs)));
+    for (const slot of slots) slot.worker.post(message);
+    if (!cancelled) return answers;
+    const stop = cancelled.then(() => Promise.reject(new RunCancelled()));
+    stop.catch(() => undefined);
+    try {
+      return await Promise.race([answers, stop]);
+    } catch (e) {
+      answers.catch(() => undefined);
+      // A worker busy in a warm-up or probe loop cannot read a cancel message: terminating it is how it stops.
+      if (e instanceof RunCancelled) await this.kill(slots);
+      throw e;
+    }
+  }
+
+  /** Runs the kernel on each slot not yet warm for it until its rate is steady, all at once. */
+  private async warmSlots(slots: Slot[], kernel: CpuWorkload, cancelled?: Promise<void>): Promise<WarmReport> {
+    const cold = slots.filter((s) => !s.warm.has(kernel));
+    if (!cold.length) return { workers: 0, ms: 0, unsteady: 0 };
+    const t0 = performance.now();
+    const answers = await this.ask(cold, { type: 'warm', kernel, ...WARM_DEFAULTS }, (m): m is Extract<FromWorker, { type: 'warmed' }> => m.type === 'warmed' && m.kernel === kernel, cancelled);
+    for (const s of cold) s.warm.add(kernel);
+    return { workers: cold.length, ms: performance.now() - t0, unsteady: answers.filter((a) => !a.steady).length };
+  }
+
+  /**
+   * Warms `n` pooled workers for a kernel (starting any that are missing): each runs it until its rate is steady,
+   * so a timed run never meets a worker whose JIT is still settling. `signal` stops it (its workers are terminated).
+   */
+  async warmUp(kernel: CpuWorkload, n: number, signal?: AbortSignal): Promise<WarmReport> {
+    await this.warm(n);
+    const slots = this.idle.splice(0, n);
+    try {
+      return await this.warmSlots(slots, kernel, aborted(signal));
+    } finally {
+      this.release(slots);
+    }
+  }
+
+  /** The rate of each short window on each slot in turn (one at a time, so each has a core to itself). */
+  private async windowsOn(slots: Slot[], kernel: CpuWorkload, ms: number, cancelled?: Promise<void>): Promise<number[]> {
+    const out: number[] = [];
+    for (const slot of slots) {
+      const [a] = await this.ask([slot], { type: 'calibrate', kernel, ms: ms / slots.length }, (m): m is Extract<FromWorker, { type: 'calibrated' }> => m.type === 'calibrated' && m.kernel === kernel, cancelled);
+      out.push(...a!.windows);
+    }
+    return out;
+  }
+
+  /** Calibrates on warmed slots: a high percentile of their short windows, the speed of one core left alone. */
+  private async calibrateOn(slots: Slot[], kernel: CpuWorkload, cancelled?: Promise<void>): Promise<number> {
+    await this.warmSlots(slots, kernel, cancelled);
+    const rate = quantile(await this.windowsOn(slots, kernel, CALIBRATE_MS, cancelled), 0.9);
+    const entry = Promise.resolve({ unitsPerMs: rate, at: performance.now() });
+    this.rates.set(kernel, entry);
+    return rate;
+  }
+
+  /**
+   * Units per ms of a kernel on one core of this device, measured after warm-up on up to `cores` warmed workers
+   * and kept until a check finds it moved (see `checkRate`).
+   */
+  calibrate(kernel: CpuWorkload): Promise<number> {
     let rate = this.rates.get(kernel);
     if (!rate) {
       rate = (async () => {
-        const [slot] = await this.take(1, false);
+        const warmIdle = this.idle.filter((s) => s.warm.has(kernel)).length;
+        const slots = await this.take(Math.max(1, Math.min(warmIdle, this.host.cores)), false);
         try {
-          const answer = this.expect(slot!, (m): m is Extract<FromWorker, { type: 'calibrated' }> => m.type === 'calibrated' && m.kernel === kernel);
-          slot!.worker.post({ type: 'calibrate', kernel, ms });
-          return (await answer).unitsPerMs;
+          await this.warmSlots(slots, kernel);
+          return { unitsPerMs: quantile(await this.windowsOn(slots, kernel, CALIBRATE_MS), 0.9), at: performance.now() };
         } finally {
-          if (!slot!.dead) this.idle.push(slot!);
+          this.release(slots);
         }
       })();
       this.rates.set(kernel, rate);
       rate.catch(() => this.rates.delete(kernel));
     }
-    return rate;
+    return rate.then((r) => r.unitsPerMs);
+  }
+
+  /** A quick check of the calibrated rate on a warm slot; a rate that moved more than 5% is measured again. */
+  private async checkOn(slot: Slot, kernel: CpuWorkload, cancelled?: Promise<void>): Promise<RateCheck> {
+    const old = await this.calibrate(kernel);
+    await this.warmSlots([slot], kernel, cancelled);
+    const quick = quantile(await this.windowsOn([slot], kernel, CHECK_MS, cancelled), 0.9);
+    if (Math.abs(quick / old - 1) <= RATE_TOLERANCE) {
+      this.rates.set(kernel, Promise.resolve({ unitsPerMs: old, at: performance.now() }));
+      return { unitsPerMs: old, previous: null, recalibrated: false };
+    }
+    return { unitsPerMs: await this.calibrateOn([slot], kernel, cancelled), previous: old, recalibrated: true };
+  }
+
+  /** Re-checks the calibrated rate before a measured run (the device's speed drifts); recalibrates if it moved. */
+  async checkRate(kernel: CpuWorkload, signal?: AbortSignal): Promise<RateCheck> {
+    await this.calibrate(kernel);
+    const slots = await this.take(1, false);
+    try {
+      return await this.checkOn(slots[0]!, kernel, aborted(signal));
+    } finally {
+      this.release(slots);
+    }
+  }
+
+  /** Measures the rate again from scratch on the warmed pool (after a run came out faster than possible). */
+  async recalibrate(kernel: CpuWorkload, signal?: AbortSignal): Promise<number> {
+    const slots = await this.take(Math.max(1, Math.min(this.host.cores, this.idle.length)), false);
+    try {
+      return await this.calibrateOn(slots, kernel, aborted(signal));
+    } finally {
+      this.release(slots);
+    }
+  }
+
+  /**
+   * How much parallelism is free right now: `cores` warmed workers spin together, against one spinning alone
+   * before and after, three times. Another busy program takes its share of the cores, and this shows it. ~0.35 s.
+   */
+  async probeParallelism(kernel: CpuWorkload = 'primes', signal?: AbortSignal): Promise<Parallelism> {
+    const cores = Math.max(1, this.host.cores);
+    const cancelled = aborted(signal);
+    const slots = await this.take(cores, false);
+    try {
+      await this.warmSlots(slots, kernel, cancelled);
+      const spin = (on: Slot[], ms: number) =>
+        this.ask(on, { type: 'spin', kernel, ms }, (m): m is Extract<FromWorker, { type: 'spun' }> => m.type === 'spun' && m.kernel === kernel, cancelled).then((xs) => xs.map((x) => x.units / x.ms));
+      // Alone and together in turn, each together-phase against the alone-phases either side: the load of other
+      // programs changes within a second, and a single comparison would catch it in one phase only.
+      let before = (await spin(slots.slice(0, 1), PROBE_ALONE_MS))[0]!;
+      const ratios: number[] = [];
+      const alones = [before];
+      let together: number[] = [];
+      for (let round = 1; round <= PROBE_ROUNDS; round++) {
+        together = await spin(slots, PROBE_TOGETHER_MS);
+        const after = (await spin([slots[round % cores]!], PROBE_ALONE_MS))[0]!;
+        ratios.push(together.reduce((a, b) => a + b, 0) / ((before + after) / 2));
+        alones.push(after);
+        before = after;
+      }
+      const alone = median(alones);
+      const available = Math.min(cores, Math.max(0.05, median(ratios)));
+      return { cores, available, alone, together };
+    } finally {
+      this.release(slots);
+    }
   }
 
   run(spec: RunSpec, onProgress?: (events: TraceEvent[]) => void): RunHandle {
@@ -215,12 +401,33 @@ export class Engine {
   ): Promise<RunResult> {
     if (spec.counter && !shared) throw new Error('the shared-counter demo needs shared memory (a cross-origin isolated page)');
     const kernel = kernelOf(spec);
-    const unitsPerMs = spec.units !== undefined && spec.seconds === undefined ? 1 : await this.calibrate(kernel);
-    const chunk = Math.max(1, Math.round(unitsPerMs * CHUNK_MS));
-    const plans = planRun(spec, unitsPerMs, chunk);
     const n = workerCount(spec);
     const gils = gilCount(spec);
     const processes = spec.strategy === 'multiprocessing';
+    // Pooled workers run the kernel until steady first, and the rate is re-checked on one of them if it is not
+    // fresh. A new process starts cold, as part of what it costs: only its rate is taken from the pool.
+    let pooled: Slot[] | null = null;
+    let warmUp: WarmReport = { workers: 0, ms: 0, unsteady: 0 };
+    let unitsPerMs: number;
+    // The race demo runs no kernel, and I/O-bound tasks only a slice between waits: nothing to warm or size.
+    const computes = !spec.counter && spec.workload !== 'io';
+    if (processes || !computes) unitsPerMs = await this.calibrate(kernel);
+    else {
+      pooled = await this.take(n, false);
+      try {
+        warmUp = await this.warmSlots(pooled, kernel, cancelled);
+        // Exact units (a measured pair) need the rate only to size slices: no check inside the timed run.
+        unitsPerMs = spec.units !== undefined ? await this.calibrate(kernel) : (await this.freshRate(pooled[0]!, kernel, cancelled)).unitsPerMs;
+      } catch (e) {
+        this.release(pooled);
+        throw isCancelled() ? new RunCancelled() : e;
+      }
+    }
+    const chunk = Math.max(1, Math.round(unitsPerMs * CHUNK_MS));
+    const plans = planRun(spec, unitsPerMs, chunk);
+    const units = plans.reduce((sum, p) => sum + p.tasks.reduce((t, task) => t + task.steps.reduce((u, step) => u + ('cpu' in step ? step.cpu : 0), 0), 0), 0);
+    const lanes = Math.max(1, Math.min(this.host.cores, n, gils > 0 ? gils : n));
+    const minWallMs = units / (lanes * unitsPerMs);
 
     const control = shared ? new SharedArrayBuffer(CONTROL_INTS * 4) : null;
     const cells = control ? new Int32Array(control) : null;
@@ -236,8 +443,11 @@ export class Engine {
     const now = () => performance.timeOrigin + performance.now() - origin;
     // Process start is part of what multiprocessing costs: recorded from the moment we ask for the worker.
     if (processes) for (let w = 0; w < n; w++) events.push({ t: now(), worker: w, kind: EventKind.SpawnStart, a: 0, b: 0, c: 0 });
-    if (isCancelled()) throw new RunCancelled();
-    const slots = await this.take(n, processes);
+    if (isCancelled()) {
+      if (pooled) this.release(pooled);
+      throw new RunCancelled();
+    }
+    const slots = pooled ?? (await this.take(n, processes));
     if (processes) for (let w = 0; w < n; w++) events.push({ t: now(), worker: w, kind: EventKind.SpawnReady, a: 0, b: 0, c: 0 });
 
     // Where the model copies (pickles) data, each worker's arguments are serialized here and parsed there.
@@ -341,10 +551,13 @@ export class Engine {
     clearInterval(timer);
     clearInterval(watchdog);
     const wallMs = now() - t0;
+    const plausible = wallMs >= minWallMs * PLAUSIBLE_MARGIN;
+    // Faster than possible: the rate is wrong (the device sped up). The next run re-checks it before trusting it.
+    if (!plausible) void this.rates.get(kernel)?.then((r) => (r.at = -Infinity)).catch(() => undefined);
     drain();
     for (const s of slots) s.handlers.clear(), s.deathHandlers.clear();
     if (processes) await this.kill(slots);
-    else this.idle.push(...slots);
+    else this.release(slots);
     events.sort((a, b) => a.t - b.t);
     return {
       spec,
@@ -358,7 +571,19 @@ export class Engine {
       chunk,
       counter: cells ? cells[CTRL.COUNTER]! : null,
       results,
+      minWallMs,
+      plausible,
+      warmUp,
     };
+  }
+
+  /** The calibrated rate, re-checked on `slot` unless that was done within the last second. */
+  private async freshRate(slot: Slot, kernel: CpuWorkload, cancelled?: Promise<void>): Promise<RateCheck> {
+    const cached = this.rates.get(kernel);
+    const r = cached ? await cached.catch(() => null) : null;
+    if (r && performance.now() - r.at < RECHECK_AFTER_MS) return { unitsPerMs: r.unitsPerMs, previous: null, recalibrated: false };
+    if (!r) return { unitsPerMs: await this.calibrateOn([slot], kernel, cancelled), previous: null, recalibrated: false };
+    return this.checkOn(slot, kernel, cancelled);
   }
 
   /** How long starting one worker takes (spawn to ready), in ms: what a new process costs here. */
@@ -412,6 +637,12 @@ export class Engine {
     await this.kill([...this.live]);
     this.idle = [];
   }
+}
+
+/** A promise that settles when the signal aborts (never, without one). */
+function aborted(signal?: AbortSignal): Promise<void> | undefined {
+  if (!signal) return undefined;
+  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 }
 
 /** Arguments of about `bytes` bytes once pickled: a list of small ints, like a chunk of a dataset. */

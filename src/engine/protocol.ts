@@ -43,7 +43,12 @@ export interface WorkerJob {
 
 export type ToWorker =
   | { type: 'run'; job: WorkerJob }
+  /** Run the kernel until its rate is steady (the JIT has settled); see worker/calibrate.ts. */
+  | { type: 'warm'; kernel: CpuWorkload; minMs: number; maxMs: number; stepMs: number; tolerance: number }
+  /** Time the kernel in short windows for `ms`. */
   | { type: 'calibrate'; kernel: CpuWorkload; ms: number }
+  /** Run the kernel flat out for `ms` (the parallelism probe). */
+  | { type: 'spin'; kernel: CpuWorkload; ms: number }
   /** Data moved to a worker three ways (pickle-like copy, transfer, shared memory); it answers once it can use it. */
   | { type: 'probe'; mode: 'copy' | 'transfer' | 'shared'; data: string | ArrayBuffer | SharedArrayBuffer }
   /** Message fallback: the arbiter's answers. */
@@ -54,7 +59,10 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'calibrated'; kernel: CpuWorkload; unitsPerMs: number }
+  | { type: 'warmed'; kernel: CpuWorkload; steady: boolean; ms: number; unitsPerMs: number }
+  /** `windows`: the rate of each short window; `unitsPerMs`: their high percentile. */
+  | { type: 'calibrated'; kernel: CpuWorkload; unitsPerMs: number; windows: number[] }
+  | { type: 'spun'; kernel: CpuWorkload; units: number; ms: number }
   | { type: 'probed'; checksum: number }
   | { type: 'trace'; worker: number; records: Float64Array }
   | { type: 'done'; worker: number; result: string | null; cancelled: boolean }

@@ -30,6 +30,14 @@ export interface Metric {
   workers?: number;
   bytes?: number;
   competitors?: number;
+  /** Half the 95% interval, in the value's unit (null: too few samples to say); and how many pairs it rests on. */
+  spread?: number | null;
+  pairs?: number;
+  /** What became of the measurement: within ±5%, wider, too wide to trust, or faster than the device can go. */
+  verdict?: 'steady' | 'wide' | 'noisy' | 'implausible';
+  /** Cores' worth free when it was measured, of `cores`. */
+  available?: number;
+  cores?: number;
 }
 
 /** Where a number came from: measured by this deck, or a model / published reference (labelled on screen). */

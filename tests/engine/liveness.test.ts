@@ -56,7 +56,7 @@ describe.each([false, true])('a worker that stops answering (message fallback: %
     const engine = new Engine(t.host);
     engines.push(engine);
     // Warm the calibration so the run below starts its workers at once.
-    await engine.calibrate('countdown', 50);
+    await engine.calibrate('countdown');
     const h = engine.run({ strategy: 'free-threading', workers: 3, workload: 'countdown', units: 1e12, perWorker: true, hangAfterUnits: 1000, forceFallback });
     const r = await outcome(h, 10_000);
     expect(r).toBeInstanceOf(Error);

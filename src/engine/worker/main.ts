@@ -1,9 +1,10 @@
 // The worker entry, bundled on its own (as text) so it starts from a Blob URL in the browser and with
 // `eval: true` under Node's worker_threads. One worker = one Python thread, interpreter thread or process.
-import { createKernel } from '../kernels.js';
+import { createKernel, type Kernel } from '../kernels.js';
 import { BEAT_EVERY_MS, CTRL, type FromWorker, type ToWorker, type WorkerJob } from '../protocol.js';
 import { RECORD, TraceBuffer } from '../trace.js';
 import { type ArbiterLink, type GilClient, messageGilClient, sharedGilClient } from './gilClient.js';
+import { clockStep, peakRate, spin, warmUntilSteady, windowFor, windowRates } from './calibrate.js';
 import { type JobEnv, runJob } from './run.js';
 
 interface Port {
@@ -26,24 +27,11 @@ function port(): Port {
 
 const io = port();
 
-/** Units of work per millisecond of this kernel on this device, after a warm-up so the JIT has settled. */
-function calibrate(kernel: WorkerJob['kernel'], ms: number): number {
-  const k = createKernel(kernel);
-  let units = 1;
-  // Long enough for the optimizing JIT to finish: a rate measured on half-warm code undersizes every run.
-  const warmEnd = performance.now() + Math.min(100, ms);
-  while (performance.now() < warmEnd) k.run(units);
-  let done = 0;
-  const t0 = performance.now();
-  let t = t0;
-  while (t - t0 < ms) {
-    k.run(units);
-    done += units;
-    t = performance.now();
-    if (t - t0 < 1) units *= 2;
-  }
-  return done / (t - t0);
-}
+const clock = () => performance.now();
+const windowMs = windowFor(clockStep(clock));
+/** One kernel per workload for warm-up, calibration and probes, with the slice size it has settled on. */
+const kernels = new Map<WorkerJob['kernel'], { kernel: Kernel; state: { slice: number } }>();
+const kernelFor = (w: WorkerJob['kernel']) => kernels.get(w) ?? kernels.set(w, { kernel: createKernel(w), state: { slice: 1 } }).get(w)!;
 
 type Answer = Awaited<ReturnType<ArbiterLink['next']>>;
 /** Answers from the message-fallback arbiter, handed to the one job awaiting them. */
@@ -53,9 +41,23 @@ let cancelRequested = false;
 
 io.listen((message) => {
   switch (message.type) {
-    case 'calibrate':
-      io.post({ type: 'calibrated', kernel: message.kernel, unitsPerMs: calibrate(message.kernel, message.ms) });
+    case 'warm': {
+      const { kernel, state } = kernelFor(message.kernel);
+      const r = warmUntilSteady(kernel, clock, { ...message, windowMs }, state);
+      io.post({ type: 'warmed', kernel: message.kernel, steady: r.steady, ms: r.ms, unitsPerMs: r.rates[r.rates.length - 1]! });
       return;
+    }
+    case 'calibrate': {
+      const { kernel, state } = kernelFor(message.kernel);
+      const windows = windowRates(kernel, clock, message.ms, windowMs, state);
+      io.post({ type: 'calibrated', kernel: message.kernel, unitsPerMs: peakRate(windows), windows });
+      return;
+    }
+    case 'spin': {
+      const { kernel, state } = kernelFor(message.kernel);
+      io.post({ type: 'spun', kernel: message.kernel, ...spin(kernel, clock, message.ms, state.slice) });
+      return;
+    }
     case 'run':
       void start(message.job);
       return;

@@ -1,6 +1,8 @@
 import type { EngineMode } from '../../engine/engine.js';
 import type { Strategy } from '../../engine/names.js';
 import type { Metric, Provenance } from '../definition.js';
+import type { SpeedupMeasurement } from '../speedup/measure.js';
+import { formatSpread, IMPLAUSIBLE, isBusy } from '../speedup/model.js';
 
 export type Column = 'threads' | 'asyncio' | 'subinterpreters' | 'multiprocessing' | 'free-threading';
 export type RowId = 'speedup' | 'startup' | 'sharing' | 'safety';
@@ -141,8 +143,14 @@ const formatMB = (bytes: number | undefined) => (bytes ? `${Math.round((bytes / 
 function measuredText(m: Metric): string {
   const [kind, what] = m.key.split(':') as [string, string];
   switch (kind) {
-    case 'speedup':
-      return `${m.value.toFixed(2)}x at ${plural(m.workers ?? 1, 'worker')}${what === 'multiprocessing-pool' ? ' (pool)' : ''}`;
+    case 'speedup': {
+      if (m.verdict === 'implausible') return IMPLAUSIBLE;
+      // Every measured speedup carries its 95% interval and the pairs it rests on ("1.93x ±0.04 ..., 6 pairs").
+      const spread = formatSpread(m.spread, m.value);
+      const pairs = m.pairs !== undefined ? `, ${plural(m.pairs, 'pair')}` : '';
+      const noisy = m.verdict === 'noisy' ? ' (noisy)' : '';
+      return `${m.value.toFixed(2)}x${spread} at ${plural(m.workers ?? 1, 'worker')}${what === 'multiprocessing-pool' ? ' (pool)' : ''}${pairs}${noisy}`;
+    }
     case 'startup':
       return `${formatMs(m.value)} to start a ${what.startsWith('multiprocessing') ? 'worker process' : 'worker'}`;
     case 'sharing':
@@ -201,11 +209,22 @@ export function missingMeasurements(data: CompareData, host: { cores: number; sh
   return out;
 }
 
+/** How a speedup was measured: its spread and pairs, and the cores free at the time. */
+export type SpeedupDetail = Pick<SpeedupMeasurement, 'spread' | 'pairs' | 'verdict'> & { available: number | null; cores: number };
+
 /** A metric this widget measured, in the session's shape. */
-export function measuredMetric(m: Measurement, value: number, at: number): StampedMetric {
+export function measuredMetric(m: Measurement, value: number, at: number, detail?: SpeedupDetail): StampedMetric {
   switch (m.kind) {
     case 'speedup':
-      return { key: m.key, label: `${m.strategy} speedup at ${m.workers} workers`, value, unit: 'x', workers: m.workers, at };
+      return {
+        key: m.key,
+        label: `${m.strategy} speedup at ${m.workers} workers`,
+        value,
+        unit: 'x',
+        workers: m.workers,
+        ...(detail ? { spread: detail.spread, pairs: detail.pairs.length, verdict: detail.verdict, cores: detail.cores, ...(detail.available !== null ? { available: detail.available } : {}) } : {}),
+        at,
+      };
     case 'startup':
       return { key: m.key, label: 'starting one worker process', value, unit: 'ms', at };
     case 'sharing':
@@ -224,6 +243,22 @@ export function compareMetrics(data: CompareData): Metric[] {
   });
 }
 
+/** Said above the table when a speedup in it was measured while another program held part of the cores. */
+export function compareBusyNote(data: CompareData): string | null {
+  const latest = latestMetrics(data.metrics);
+  const busy = data.columns
+    .flatMap((c) => keysFor('speedup', c).map((k) => latest.get(k)))
+    .find((m) => m?.available !== undefined && m.cores !== undefined && isBusy({ cores: m.cores, available: m.available }));
+  return busy ? `Speedups measured while ${busy.available!.toFixed(1)} of ${busy.cores} cores were free: another program was busy.` : null;
+}
+
+/** Said above the table when a speedup in it stayed too wide to trust. */
+export function compareNoisyNote(data: CompareData): string | null {
+  const latest = latestMetrics(data.metrics);
+  const noisy = data.columns.some((c) => keysFor('speedup', c).some((k) => latest.get(k)?.verdict === 'noisy'));
+  return noisy ? 'noisy: the device was too noisy to pin that speedup within ±10% (95% interval); not a reliable figure.' : null;
+}
+
 export function compareSummary(data: CompareData): string {
   const table = compareTable(data);
   const cells = table.filter((r) => r.id !== 'safety').flatMap((r) => r.cells);
@@ -232,5 +267,7 @@ export function compareSummary(data: CompareData): string {
   const speedups = table[0]!.cells.map((c, i) => (c.provenance === own ? `${data.columns[i]} ${c.text}` : null)).filter((t): t is string => t !== null);
   const where = data.origin ? `come from a ${data.origin.replace(/^reference run: /, 'reference run (')}), not from this device` : 'were measured on this device';
   const head = `${measured} of ${cells.length} numbers in the table ${where}; the rest are cited reference figures.`;
-  return speedups.length ? `${head} Speedup: ${speedups.join('; ')}.` : head;
+  const busy = [compareBusyNote(data), compareNoisyNote(data)].filter(Boolean).join(' ');
+  const out = speedups.length ? `${head} Speedup (95% interval): ${speedups.join('; ')}.` : head;
+  return busy ? `${out} ${busy}` : out;
 }

@@ -11,5 +11,6 @@ export const compare = defineWidget({
     ),
     measure: attr.bool(true, 'Offer to measure now what the talk has not measured yet.'),
     duration: attr.number(0.05, 30, 0.25, 'Seconds of single-core work per speedup it measures itself (at 2 workers, against a sequential run).'),
+    budget: attr.number(1, 600, 20, 'Seconds the speedups it measures itself may take in all: pairs (sequential, strategy, interleaved) repeat until each 95% interval is within ±5% or its share is spent.'),
   },
 });

@@ -1,5 +1,5 @@
 import type { View } from '../definition.js';
-import { type Cell, COLUMN_LABEL, type CompareData, compareTable } from './model.js';
+import { type Cell, COLUMN_LABEL, compareBusyNote, type CompareData, compareNoisyNote, compareTable } from './model.js';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string | null, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -65,6 +65,8 @@ export function compareView(root: HTMLElement): View<CompareData> {
       }
       const thead = el('thead', null);
       thead.append(head);
+      // A busy device is said where the numbers are, not hidden.
+      for (const note of [compareBusyNote(data), compareNoisyNote(data)]) if (note) caption.append(el('span', 'gd-busy', note));
       table.replaceChildren(caption, thead, body);
       table.setAttribute('aria-busy', String(data.running));
     },

@@ -1,7 +1,7 @@
 import type { Engine } from '../../engine/engine.js';
 import type { WidgetDefinition } from '../definition.js';
 import { allResults } from '../results.js';
-import { measurePair, measureStartMs, prepareSpeedup, type Track } from '../speedup/measure.js';
+import { engineRunner, measureSpeedup, measureStartMs, prepareSpeedup } from '../speedup/measure.js';
 import { compareMetrics, compareSummary, type CompareData, initialCompare, type Measurement, measuredMetric, mergeMetrics, missingMeasurements, type StampedMetric } from './model.js';
 import { compare } from './schema.js';
 import { compareView } from './view.js';
@@ -9,12 +9,8 @@ import { compareView } from './view.js';
 /** Everything measured this session (the same as `sessionMetrics()`), with when each was recorded. */
 const sessionStamped = (): StampedMetric[] => allResults().flatMap((r) => (r.metrics ?? []).map((m) => ({ ...m, at: r.at })));
 
-async function measure(m: Measurement, engine: Engine, track: Track, seconds: number): Promise<number> {
+async function measure(m: Exclude<Measurement, { kind: 'speedup' }>, engine: Engine): Promise<number> {
   switch (m.kind) {
-    case 'speedup': {
-      const pair = await measurePair(engine, track, { strategy: m.strategy, workers: m.workers, workload: 'primes', seconds });
-      return pair.seqMs / pair.wallMs;
-    }
     case 'startup':
       return measureStartMs(engine);
     case 'sharing': {
@@ -34,14 +30,22 @@ export const compareWidget: WidgetDefinition<typeof compare.attributes, CompareD
     const todo = v.measure ? missingMeasurements(data, engine.host) : [];
     data = { ...data, pending: todo.map((m) => m.key) };
     update(data);
-    const speedups = todo.flatMap((m) => (m.kind === 'speedup' ? [m.workers] : []));
-    if (speedups.length) await prepareSpeedup(engine, track, 'primes', Math.max(...speedups));
+    const speedups = todo.filter((m) => m.kind === 'speedup');
+    const prep = speedups.length ? await prepareSpeedup(engine, track, 'primes', Math.max(...speedups.map((m) => m.workers)), signal) : null;
+    const runner = engineRunner(engine, track, signal);
+    const t0 = performance.now();
+    let left = speedups.length;
     for (const m of todo) {
       if (signal.aborted) break;
-      const value = await measure(m, engine, track, v.duration);
+      let metric: StampedMetric;
+      if (m.kind === 'speedup') {
+        const share = Math.max(0, v.budget * 1000 - (performance.now() - t0)) / left--;
+        const r = await measureSpeedup(runner, { strategy: m.strategy, workers: m.workers, workload: 'primes', seconds: v.duration }, { budgetMs: share, signal });
+        metric = measuredMetric(m, r.speedup, Date.now(), { ...r, available: prep?.parallelism.available ?? null, cores: engine.host.cores });
+      } else metric = measuredMetric(m, await measure(m, engine), Date.now());
       data = {
         ...data,
-        metrics: mergeMetrics(data.metrics, [measuredMetric(m, value, Date.now())]),
+        metrics: mergeMetrics(data.metrics, [metric]),
         measured: [...data.measured, m.key],
         pending: data.pending.filter((k) => k !== m.key),
       };

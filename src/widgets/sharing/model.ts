@@ -76,7 +76,9 @@ export function sharingSummary(data: SharingData): string {
   const size = formatBytes(data.bytes);
   const parts = data.rows.map((r) => {
     const m = median(r.samples);
-    return `${METHOD_LABEL[r.method]} ${r.unavailable ? 'unavailable here' : m === null ? 'not measured' : formatMs(m)}`;
+    // The median with the range it came from: a measured figure is never shown without its spread.
+    const range = r.samples.length > 1 ? ` (range ${formatMs(Math.min(...r.samples))} to ${formatMs(Math.max(...r.samples))})` : '';
+    return `${METHOD_LABEL[r.method]} ${r.unavailable ? 'unavailable here' : m === null ? 'not measured' : `${formatMs(m)}${range}`}`;
   });
   const copy = median(data.rows.find((r) => r.method === 'copy')?.samples ?? []);
   const fastest = data.rows

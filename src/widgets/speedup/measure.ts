@@ -1,48 +1,172 @@
-import type { Engine, EngineMode, RunHandle } from '../../engine/engine.js';
-import { cpuKernelOf } from '../../engine/kernels.js';
+import { type Engine, type EngineMode, type Parallelism, PLAUSIBLE_MARGIN, type RunHandle, type WarmReport } from '../../engine/engine.js';
+import { cpuKernelOf, type CpuWorkload } from '../../engine/kernels.js';
 import type { Strategy } from '../../engine/names.js';
 import type { RunSpec } from '../../engine/plan.js';
+import { ratioEstimate } from '../../stats.js';
 import type { SpeedupPair } from './model.js';
 
 export type Track = <T extends { cancel(): Promise<void> }>(handle: T) => T;
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * Wall time of one run, from asking for it until every result is back: for `multiprocessing` that includes
- * starting the processes and pickling, which Python pays too (the engine's own `wallMs` starts after them).
- */
-async function timedRun(engine: Engine, track: Track, spec: RunSpec): Promise<{ wallMs: number; mode: EngineMode }> {
-  const t0 = performance.now();
-  const handle: RunHandle = track(engine.run(spec));
-  const result = await handle.result;
-  return { wallMs: performance.now() - t0, mode: result.mode };
+/** The interval a speedup is measured to: its 95% interval within ±5%. */
+export const TARGET_SPREAD = 0.05;
+/** Wider than this after the budget is spent, a figure is shown as the device being noisy, not as the truth. */
+export const NOISY_SPREAD = 0.1;
+
+/** What became of a measured speedup. */
+export type Verdict = 'steady' | 'wide' | 'noisy' | 'implausible';
+
+export interface SpeedupMeasurement {
+  pairs: SpeedupPair[];
+  /** Geometric mean of the pairs' ratios, and half its 95% interval (null with one pair). */
+  speedup: number;
+  spread: number | null;
+  low: number | null;
+  high: number | null;
+  verdict: Verdict;
+  /** Runs that came out faster than possible and were measured again (after recalibrating). */
+  redone: number;
+  mode: EngineMode | null;
+}
+
+/** One timed run as the measurement sees it. */
+export interface Timing {
+  wallMs: number;
+  /** The least wall time its work can take on this device (see RunResult.minWallMs). */
+  minWallMs: number;
+  mode: EngineMode;
 }
 
 /**
- * One speedup sample: a sequential run and the strategy's run of the same total work, back to back, so the
- * device's speed drifting over seconds hits both alike. Call `prepareSpeedup` first.
+ * What the measurement needs from the engine; a seam, so tests can give it a clock and a device that misbehave.
+ * `time` runs a spec and times it; `checkRate` re-checks the calibrated rate (recalibrating if it moved);
+ * `recalibrate` measures it again from scratch.
  */
-export async function measurePair(
-  engine: Engine,
-  track: Track,
-  spec: { strategy: Strategy; workers: number; workload: RunSpec['workload']; seconds: number },
-): Promise<SpeedupPair & { mode: EngineMode }> {
-  const seq = await timedRun(engine, track, { ...spec, strategy: 'sequential' });
-  const run = await timedRun(engine, track, spec);
-  // Terminated processes are torn down in the background; let that finish before the next sequential run.
-  if (spec.strategy === 'multiprocessing') await settle(150);
-  return { seqMs: seq.wallMs, wallMs: run.wallMs, mode: run.mode };
+export interface Runner {
+  time(spec: RunSpec): Promise<Timing>;
+  checkRate(kernel: CpuWorkload): Promise<number>;
+  recalibrate(kernel: CpuWorkload): Promise<number>;
+  now(): number;
 }
 
 /**
- * Calibrates the kernel, starts the pooled workers ahead (as `multiprocessing.Pool(n)` would be) and has each of
- * them run the kernel briefly, so neither start-up nor the JIT's warm-up lands inside a timed run.
+ * The engine as a runner. Wall time runs from asking for a run until every result is back: for `multiprocessing`
+ * that includes starting the processes and pickling, which Python pays too (the engine's `wallMs` starts after).
  */
-export async function prepareSpeedup(engine: Engine, track: Track, workload: RunSpec['workload'], workers: number): Promise<void> {
-  await engine.calibrate(cpuKernelOf(workload));
-  await engine.warm(workers);
+export function engineRunner(engine: Engine, track: Track, signal?: AbortSignal): Runner {
+  return {
+    async time(spec) {
+      const t0 = performance.now();
+      const handle: RunHandle = track(engine.run(spec));
+      const r = await handle.result;
+      const wallMs = performance.now() - t0;
+      // Terminated processes are torn down in the background; let that finish before the next run.
+      if (spec.strategy === 'multiprocessing') await settle(150);
+      return { wallMs, minWallMs: r.minWallMs, mode: r.mode };
+    },
+    checkRate: async (kernel) => (await engine.checkRate(kernel, signal)).unitsPerMs,
+    recalibrate: (kernel) => engine.recalibrate(kernel, signal),
+    now: () => performance.now(),
+  };
+}
+
+export interface MeasureOptions {
+  /** Time this figure may take, in ms; at least two pairs are measured whatever it says. */
+  budgetMs: number;
+  minPairs?: number;
+  maxPairs?: number;
+  signal?: AbortSignal;
+  /** Called after each pair with the figure so far. */
+  onPair?(m: SpeedupMeasurement): void;
+}
+
+const implausible = (t: Timing) => t.wallMs < t.minWallMs * PLAUSIBLE_MARGIN;
+
+function summarize(pairs: SpeedupPair[], redone: number, mode: EngineMode | null, verdict?: Verdict): SpeedupMeasurement {
+  const e = ratioEstimate(pairs.map((p) => p.seqMs / p.wallMs));
+  const spread = Number.isFinite(e.spread) ? e.spread : null;
+  const relative = Number.isFinite(e.relative) ? e.relative : Infinity;
+  return {
+    pairs,
+    speedup: e.value,
+    spread,
+    low: Number.isFinite(e.low) ? e.low : null,
+    high: Number.isFinite(e.high) ? e.high : null,
+    verdict: verdict ?? (relative <= TARGET_SPREAD ? 'steady' : relative <= NOISY_SPREAD ? 'wide' : 'noisy'),
+    redone,
+    mode,
+  };
+}
+
+/**
+ * A speedup you can stand behind: sequential and strategy runs of the same work (exact units, sized from a rate
+ * re-checked just before), interleaved ABBA (seq, strat, strat, seq, ...) so drift over seconds hits both sides
+ * alike, repeated until the ratio's 95% interval is within ±5% or the budget is spent. A run faster than its work
+ * can physically go on these cores means the rate was wrong: recalibrate and redo the pair once; if it happens
+ * again the figure is marked implausible, never shown as a result.
+ */
+export async function measureSpeedup(
+  runner: Runner,
+  spec: { strategy: Strategy; workers: number; workload: CpuWorkload; seconds: number },
+  o: MeasureOptions,
+): Promise<SpeedupMeasurement> {
+  const minPairs = Math.max(2, o.minPairs ?? 2);
+  const maxPairs = Math.max(minPairs, o.maxPairs ?? 24);
+  const t0 = runner.now();
+  const kernel = cpuKernelOf(spec.workload);
+  const rate = await runner.checkRate(kernel);
+  const units = Math.max(1, Math.round(spec.seconds * 1000 * rate));
+  const seq: RunSpec = { strategy: 'sequential', workers: spec.workers, workload: spec.workload, units };
+  const run: RunSpec = { strategy: spec.strategy, workers: spec.workers, workload: spec.workload, units };
+  const pairs: SpeedupPair[] = [];
+  let redone = 0;
+  let mode: EngineMode | null = null;
+  let slowest = 0;
+  for (let i = 0; pairs.length < maxPairs; i++) {
+    if (o.signal?.aborted) break;
+    const p0 = runner.now();
+    const first = i % 2 === 0 ? seq : run;
+    const a = await runner.time(first);
+    const b = await runner.time(first === seq ? run : seq);
+    const [s, r] = first === seq ? [a, b] : [b, a];
+    mode = r.mode;
+    if (implausible(s) || implausible(r)) {
+      if (redone > 0) return summarize(pairs, redone, mode, 'implausible');
+      redone++;
+      await runner.recalibrate(kernel);
+      i--;
+      continue;
+    }
+    pairs.push({ seqMs: s.wallMs, wallMs: r.wallMs });
+    slowest = Math.max(slowest, runner.now() - p0);
+    const m = summarize(pairs, redone, mode);
+    o.onPair?.(m);
+    if (pairs.length < minPairs) continue;
+    if (m.verdict === 'steady') break;
+    // Stop when another pair would overrun the budget.
+    if (runner.now() - t0 + slowest > o.budgetMs) break;
+  }
+  return summarize(pairs, redone, mode);
+}
+
+export interface Preparation {
+  parallelism: Parallelism;
+  warmUp: WarmReport;
+}
+
+/**
+ * Before anything is timed: every pooled worker that will take part (as `multiprocessing.Pool(n)` starts its
+ * processes ahead) runs the kernel until its rate is steady, the rate is calibrated on them, and a short probe
+ * measures how many cores are free right now. A short untimed run then exercises the run loop itself.
+ */
+export async function prepareSpeedup(engine: Engine, track: Track, workload: CpuWorkload, workers: number, signal?: AbortSignal): Promise<Preparation> {
+  const kernel = cpuKernelOf(workload);
+  const warmUp = await engine.warmUp(kernel, Math.max(workers, engine.host.cores), signal);
+  await engine.calibrate(kernel);
+  const parallelism = await engine.probeParallelism(kernel, signal);
   await track(engine.run({ strategy: 'free-threading', workers, workload, seconds: 0.03 * workers, trace: false })).result;
+  return { parallelism, warmUp };
 }
 
 /** Median time to start one worker (a process, in the Python model), over a few starts. */

@@ -1,6 +1,8 @@
 import type { EngineMode } from '../../engine/engine.js';
 import type { Strategy } from '../../engine/names.js';
 import type { Metric } from '../definition.js';
+import { ratioEstimate } from '../../stats.js';
+import type { SpeedupMeasurement, Verdict } from './measure.js';
 
 /** One measured pair: the sequential run and the strategy's run of the same total work, back to back. */
 export interface SpeedupPair {
@@ -8,12 +10,19 @@ export interface SpeedupPair {
   wallMs: number;
 }
 
-/** A measured point: speedup of one strategy at one worker count (the median of its pairs' ratios). */
+/**
+ * A measured point: speedup of one strategy at one worker count (the geometric mean of its pairs' ratios) with
+ * half its 95% interval (`spread`, null with one pair) and what became of it (null while still measuring).
+ */
 export interface SpeedupPoint {
   strategy: Strategy;
   workers: number;
   speedup: number;
+  spread: number | null;
+  low: number | null;
+  high: number | null;
   pairs: SpeedupPair[];
+  verdict: Verdict | null;
 }
 
 export interface SpeedupData {
@@ -32,6 +41,10 @@ export interface SpeedupData {
   startupMs: number | null;
   mode: EngineMode | null;
   running: boolean;
+  /** Cores' worth free when the run began (the parallelism probe), or null before it. */
+  available: number | null;
+  /** Workers whose speed never steadied in the warm-up. */
+  unsteady: number;
 }
 
 /** `max-workers` 0 means twice the device's cores. */
@@ -49,7 +62,7 @@ export function workerCounts(maxWorkers: number, cores: number): number[] {
   return [...counts].sort((a, b) => a - b);
 }
 
-/** Modelled: perfect scaling until the cores run out. */
+/** Modelled: perfect scaling until the (free) cores run out. */
 export const idealSpeedup = (workers: number, cores: number): number => Math.min(workers, Math.max(1, cores));
 
 /** Modelled: Amdahl's law, 1 / ((1 - p) + p / n) with p = 1 - serial fraction and n capped by the cores. */
@@ -80,34 +93,68 @@ export function initialSpeedup(opts: { strategies: readonly Strategy[]; workload
     startupMs: null,
     mode: null,
     running: false,
+    available: null,
+    unsteady: 0,
   };
+}
+
+const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+function putPoint(data: SpeedupData, point: SpeedupPoint): SpeedupData {
+  const old = data.points.find((p) => p.strategy === point.strategy && p.workers === point.workers);
+  const points = old ? data.points.map((p) => (p === old ? point : p)) : [...data.points, point];
+  return { ...data, points };
 }
 
 /** Adds a measured pair to its point (creating it), keeping the data plain JSON. */
 export function withPair(data: SpeedupData, strategy: Strategy, workers: number, pair: SpeedupPair): SpeedupData {
   const old = data.points.find((p) => p.strategy === strategy && p.workers === workers);
   const pairs = [...(old?.pairs ?? []), pair];
-  const point: SpeedupPoint = { strategy, workers, pairs, speedup: median(pairs.map((p) => p.seqMs / p.wallMs)) };
-  const points = old ? data.points.map((p) => (p === old ? point : p)) : [...data.points, point];
-  return { ...data, points };
+  const e = ratioEstimate(pairs.map((p) => p.seqMs / p.wallMs));
+  return putPoint(data, { strategy, workers, pairs, speedup: e.value, spread: orNull(e.spread), low: orNull(e.low), high: orNull(e.high), verdict: null });
 }
 
-/** A strategy's measured points, by worker count. */
-export const seriesOf = (data: SpeedupData, strategy: Strategy): SpeedupPoint[] =>
-  data.points.filter((p) => p.strategy === strategy).sort((a, b) => a.workers - b.workers);
+/** Sets a point from a finished (or running) measurement, with its spread and verdict. */
+export function withMeasurement(data: SpeedupData, strategy: Strategy, workers: number, m: SpeedupMeasurement, final: boolean): SpeedupData {
+  return putPoint(data, { strategy, workers, pairs: m.pairs, speedup: m.speedup, spread: m.spread, low: m.low, high: m.high, verdict: final ? m.verdict : null });
+}
 
-/** The modelled lines at every whole worker count on the axis (the ideal line bends at the core count). */
+/** A point that can be drawn as a result: measured, and not faster than the device can go. */
+export const shownPoint = (p: SpeedupPoint): boolean => p.verdict !== 'implausible' && Number.isFinite(p.speedup);
+
+/** A strategy's measured points that are results, by worker count. */
+export const seriesOf = (data: SpeedupData, strategy: Strategy): SpeedupPoint[] =>
+  data.points.filter((p) => p.strategy === strategy && shownPoint(p)).sort((a, b) => a.workers - b.workers);
+
+/** The cores the models scale to: those free when the run began, when measured, else all of them. */
+export const freeCores = (data: SpeedupData): number => data.available ?? data.cores;
+
+/** A busy device: another program holds more than a fifth of a core's worth of what the deck could use. */
+export const isBusy = (data: { cores: number; available: number | null }): boolean => data.available !== null && data.available < data.cores - 0.2;
+
+/** "1.3 of 2 cores free: another program is busy", or null when the cores are free. */
+export function busyNote(data: { cores: number; available: number | null }): string | null {
+  if (!isBusy(data)) return null;
+  return `${data.available!.toFixed(1)} of ${data.cores} cores free: another program is busy`;
+}
+
+/** The modelled lines at every whole worker count on the axis (the ideal line bends at the free cores). */
 export function modelLines(data: SpeedupData): { ideal: Array<[number, number]>; amdahl: Array<[number, number]> } {
   const max = data.counts[data.counts.length - 1] ?? 1;
   const ns = Array.from({ length: max }, (_, i) => i + 1);
+  const cores = freeCores(data);
   return {
-    ideal: ns.map((n) => [n, idealSpeedup(n, data.cores)]),
-    amdahl: ns.map((n) => [n, amdahlSpeedup(n, data.cores, data.serialFraction)]),
+    ideal: ns.map((n) => [n, idealSpeedup(n, cores)]),
+    amdahl: ns.map((n) => [n, amdahlSpeedup(n, cores, data.serialFraction)]),
   };
 }
 
-/** Top of the y axis: room for the ideal line and the best measured point. */
-export const speedupMax = (data: SpeedupData): number => Math.max(2, idealSpeedup(data.counts[data.counts.length - 1] ?? 1, data.cores), ...data.points.map((p) => p.speedup)) * 1.1;
+/**
+ * Top of the y axis: room for the ideal line and the best measured point. Intervals do not stretch it (one wild
+ * interval from two pairs would flatten every line); a bar that runs past the top is cut there, without a cap.
+ */
+export const speedupMax = (data: SpeedupData): number =>
+  Math.max(2, idealSpeedup(data.counts[data.counts.length - 1] ?? 1, data.cores), ...data.points.filter(shownPoint).map((p) => p.speedup)) * 1.2;
 
 /**
  * Spreads end-of-line labels apart vertically (pixels, smaller is higher) so none overlap, keeping their order
@@ -134,17 +181,41 @@ export function headlineWorkers(data: SpeedupData): number | null {
 export const formatSpeedup = (x: number): string => `${x.toFixed(2)}x`;
 export const percent = (f: number): string => `${Math.round(f * 1000) / 10}%`;
 
+/** " ±0.04", or " ±>100%" for an interval wider than the figure itself; "" without one. */
+export const formatSpread = (spread: number | null | undefined, value: number): string =>
+  typeof spread !== 'number' ? '' : spread >= value ? ' ±>100%' : ` ±${spread.toFixed(2)}`;
+
+/** "1.93x ±0.04, 6 pairs": every measured figure with its spread. */
+export function formatMeasured(p: { speedup: number; spread: number | null; pairs: readonly unknown[] | number }): string {
+  const n = typeof p.pairs === 'number' ? p.pairs : p.pairs.length;
+  const spread = formatSpread(p.spread, p.speedup);
+  return `${formatSpeedup(p.speedup)}${spread}, ${n} pair${n === 1 ? '' : 's'}`;
+}
+
+export const IMPLAUSIBLE = 'implausible: device speed changed';
+
+/** One point in words: the figure with its spread, or why it is not a result. */
+export function pointText(p: SpeedupPoint): string {
+  if (p.verdict === 'implausible') return IMPLAUSIBLE;
+  const text = formatMeasured(p);
+  return p.verdict === 'noisy' ? `${text} (device noisy, not a reliable figure)` : text;
+}
+
 export function speedupSummary(data: SpeedupData): string {
   const n = headlineWorkers(data);
   if (n === null) return data.running ? 'Measuring speedup...' : 'No speedup measured yet.';
   const parts = data.strategies.flatMap((s) => {
     const p = data.points.find((q) => q.strategy === s && q.workers === n);
-    return p ? [`${s} ${formatSpeedup(p.speedup)}`] : [];
+    return p ? [`${s} ${pointText(p)}`] : [];
   });
   const cores = `${data.cores} core${data.cores === 1 ? '' : 's'}`;
-  const models = `modelled: ideal ${formatSpeedup(idealSpeedup(n, data.cores))}, Amdahl (${percent(data.serialFraction)} serial) ${formatSpeedup(amdahlSpeedup(n, data.cores, data.serialFraction))}`;
+  const free = freeCores(data);
+  const models = `modelled: ideal ${formatSpeedup(idealSpeedup(n, free))}, Amdahl (${percent(data.serialFraction)} serial) ${formatSpeedup(amdahlSpeedup(n, free, data.serialFraction))}`;
+  const busy = busyNote(data);
+  const noisy = data.points.some((p) => p.verdict === 'noisy') ? ' The device is noisy: some intervals stayed wider than ±10%, so those figures are not the truth.' : '';
+  const unsteady = data.unsteady ? ` ${data.unsteady} worker${data.unsteady === 1 ? '' : 's'} never reached a steady speed in the warm-up.` : '';
   const start = data.startupMs !== null ? ` A worker process started in ${data.startupMs.toFixed(1)} ms.` : '';
-  return `Speedup at ${n} worker${n === 1 ? '' : 's'} on ${cores}, each against a sequential run of the same work: ${parts.join(', ')}; ${models}.${start}`;
+  return `${busy ? `${busy}. ` : ''}Speedup at ${n} worker${n === 1 ? '' : 's'} on ${cores}, each against a sequential run of the same work (95% interval): ${parts.join('; ')}; ${models}.${noisy}${unsteady}${start}`;
 }
 
 export function speedupMetrics(data: SpeedupData): Metric[] {
@@ -152,7 +223,17 @@ export function speedupMetrics(data: SpeedupData): Metric[] {
   const out: Metric[] = [];
   if (n !== null) {
     for (const p of data.points.filter((q) => q.workers === n)) {
-      out.push({ key: `speedup:${p.strategy}`, label: `${p.strategy} speedup at ${n} workers`, value: p.speedup, unit: 'x', workers: n });
+      out.push({
+        key: `speedup:${p.strategy}`,
+        label: `${p.strategy} speedup at ${n} workers`,
+        value: p.speedup,
+        unit: 'x',
+        workers: n,
+        spread: p.spread,
+        pairs: p.pairs.length,
+        ...(p.verdict ? { verdict: p.verdict } : {}),
+        ...(data.available !== null ? { available: data.available, cores: data.cores } : {}),
+      });
     }
   }
   if (data.startupMs !== null) out.push({ key: 'startup:multiprocessing', label: 'starting one worker process', value: data.startupMs, unit: 'ms' });

@@ -5,11 +5,11 @@ import { line, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolStar, sy
 import type { Strategy } from '../../engine/names.js';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
-import { formatSpeedup, modelLines, percent, seriesOf, speedupMax, type SpeedupData, spreadLabels } from './model.js';
+import { busyNote, formatMeasured, formatSpeedup, formatSpread, freeCores, IMPLAUSIBLE, isBusy, modelLines, percent, seriesOf, speedupMax, type SpeedupData, spreadLabels } from './model.js';
 
 const WIDTH = 880;
 const HEIGHT = 340;
-const M = { left: 84, right: 270, top: 40, bottom: 52 };
+const M = { left: 84, right: 372, top: 40, bottom: 52 };
 const LABEL_GAP = 20;
 const FADE_MS = 400;
 
@@ -41,6 +41,13 @@ function swatch(opts: { color: string; dash?: string; shape?: SymbolType }): SVG
   s.append(svgEl('line', { x1: '1', y1: '8', x2: '33', y2: '8', stroke: opts.color, 'stroke-width': '3', ...(opts.dash ? { 'stroke-dasharray': opts.dash.replace(/\d+/g, (n) => String(Math.max(2, Math.round(Number(n) / 2)))) } : {}) }));
   if (opts.shape) s.append(svgEl('path', { d: symbol(opts.shape, 60)() ?? '', transform: 'translate(17,8)', fill: opts.color }));
   return s;
+}
+
+/** The device being noisy, said once: every point, or the first few of them by name. */
+function noisyNote(noisy: string[], finished: number): string {
+  if (!noisy.length) return '';
+  const which = noisy.length === finished ? 'every interval' : noisy.length <= 2 ? noisy.join(' and ') : `${noisy.slice(0, 2).join(', ')} and ${noisy.length - 2} more`;
+  return `The device is noisy: ${which} stayed wider than ±10% (faint points): not reliable figures.`;
 }
 
 /**
@@ -140,8 +147,9 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
     const path = line<[number, number]>()
       .x((p) => x(p[0]))
       .y((p) => y(p[1]));
+    const busy = isBusy(d);
     const modelRows = [
-      { id: 'ideal', pts: models.ideal, dash: IDEAL_DASH, label: 'ideal (modelled)' },
+      { id: 'ideal', pts: models.ideal, dash: IDEAL_DASH, label: busy ? `ideal, ${freeCores(d).toFixed(1)} cores (modelled)` : 'ideal (modelled)' },
       { id: 'amdahl', pts: models.amdahl, dash: AMDAHL_DASH, label: `Amdahl (modelled)` },
     ];
     s.selectAll<SVGPathElement, (typeof modelRows)[number]>('path.gd-model')
@@ -181,6 +189,24 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
       .attr('fill', 'none')
       .attr('stroke', (r) => STRATEGY_STYLE[r.strategy].color)
       .attr('stroke-width', 3);
+    // Each point's 95% interval as an error bar with caps (none with a single pair: no spread to show).
+    const CAP = 6;
+    groups
+      .selectAll<SVGPathElement, (typeof series)[number]['pts'][number]>('path.gd-errorbar')
+      .data((r) => r.pts.filter((p) => p.low != null && p.high != null), (p) => `${p.strategy}:${p.workers}`)
+      .join('path')
+      .attr('class', 'gd-errorbar')
+      .attr('d', (p) => {
+        const cx = x(p.workers);
+        const [top, bottom] = y.range().slice().sort((a, b) => a - b) as [number, number];
+        const lo = Math.min(bottom, y(p.low!));
+        const hi = Math.max(top, y(p.high!));
+        const cap = (at: number, cut: boolean) => (cut ? '' : `M${cx - CAP},${at}H${cx + CAP}`);
+        return `${cap(hi, hi === top)}M${cx},${hi}V${lo}${cap(lo, lo === bottom)}`;
+      })
+      .attr('fill', 'none')
+      .attr('stroke', (p) => STRATEGY_STYLE[p.strategy].color)
+      .attr('stroke-width', 2);
     groups
       .selectAll<SVGPathElement, (typeof series)[number]['pts'][number]>('path.gd-point')
       .data((r) => r.pts, (p) => `${p.strategy}:${p.workers}`)
@@ -190,19 +216,21 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
       .attr('d', (p) => symbol(STRATEGY_STYLE[p.strategy].shape, 110)() ?? '')
       .attr('transform', (p) => `translate(${x(p.workers)},${y(p.speedup)})`)
       .attr('fill', (p) => STRATEGY_STYLE[p.strategy].color)
+      // A figure the device was too noisy to pin down is drawn faint: seen, but not presented as the truth.
+      .attr('opacity', (p) => (p.verdict === 'noisy' ? 0.45 : null))
       .attr('stroke', '#10131a')
       .attr('stroke-width', 1.5)
       .selectAll('title')
       .data((p) => [p])
       .join('title')
-      .text((p) => `${p.strategy}, ${workersText(p.workers)}: ${formatSpeedup(p.speedup)} (${p.pairs.map((q) => `${q.seqMs.toFixed(0)} ms sequential / ${q.wallMs.toFixed(0)} ms`).join('; ')})`);
+      .text((p) => `${p.strategy}, ${workersText(p.workers)}: ${formatMeasured(p)}, 95% interval (${p.pairs.map((q) => `${q.seqMs.toFixed(0)} ms sequential / ${q.wallMs.toFixed(0)} ms`).join('; ')})`);
 
     // End labels name every line, measured and modelled (colour is never the only cue). A measured line's label
     // follows its newest point while it grows; labels that end at the same place are spread so none overlap.
     const ends = [
       ...series.filter((r) => r.pts.length).map((r) => {
         const last = r.pts[r.pts.length - 1]!;
-        return { id: r.strategy, n: last.workers, y: y(last.speedup), text: `${r.strategy} ${formatSpeedup(last.speedup)}`, color: STRATEGY_STYLE[r.strategy].color, model: false };
+        return { id: r.strategy, n: last.workers, y: y(last.speedup), text: `${r.strategy} ${formatSpeedup(last.speedup)}${formatSpread(last.spread, last.speedup)}`, color: STRATEGY_STYLE[r.strategy].color, model: false };
       }),
       ...modelRows.map((m) => ({ id: m.id, n: maxN, y: y(m.pts[m.pts.length - 1]![1]), text: m.label, color: '#999999', model: true })),
     ];
@@ -224,12 +252,25 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
       .style('fill', (e) => (e.model ? null : e.color))
       .text((e) => e.text);
 
-    notes.textContent = [
-      d.current ? `Measuring ${d.current.strategy} at ${workersText(d.current.workers)}...` : '',
-      d.startupMs !== null ? `Starting a worker process: ${d.startupMs.toFixed(1)} ms (measured).` : '',
-    ]
-      .filter(Boolean)
-      .join(' ');
+    const busyText = busyNote(d);
+    const rejected = d.points.filter((p) => p.verdict === 'implausible').map((p) => `${p.strategy} at ${workersText(p.workers)}: ${IMPLAUSIBLE}.`);
+    const noisy = d.points.filter((p) => p.verdict === 'noisy').map((p) => `${p.strategy} at ${workersText(p.workers)}`);
+    const busySpan = document.createElement('span');
+    busySpan.className = 'gd-busy';
+    busySpan.textContent = busyText ? `${busyText}; the ideal line uses the free cores.` : '';
+    notes.replaceChildren(
+      ...(busyText ? [busySpan, ' '] : []),
+      [
+        d.current ? `Measuring ${d.current.strategy} at ${workersText(d.current.workers)}...` : d.running && !d.points.length ? 'Warming up the workers until their speed is steady, then probing the free cores...' : '',
+        ...rejected,
+        noisyNote(noisy, d.points.filter((p) => p.verdict !== null).length),
+        d.unsteady ? `${d.unsteady} worker${d.unsteady === 1 ? '' : 's'} never reached a steady speed in the warm-up.` : '',
+        d.startupMs !== null ? `Starting a worker process: ${d.startupMs.toFixed(1)} ms (measured).` : '',
+        d.points.some((p) => p.spread != null) ? 'Bars: 95% interval.' : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    );
 
     updateLegend(d);
   }

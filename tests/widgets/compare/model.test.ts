@@ -1,6 +1,8 @@
 import { expect, test } from 'vitest';
 import {
   type Column,
+  compareBusyNote,
+  compareNoisyNote,
   compareCell,
   compareMetrics,
   compareSummary,
@@ -49,7 +51,20 @@ test('numbers measured earlier in the talk fill their cells, marked measured', (
   expect(cell('sharing', 'threads').text).toBe('0.42 ms to share 10 MB (shared memory)');
   expect(cell('sharing', 'asyncio').provenance).toBe('reference');
   expect(cell('safety', 'threads')).toMatchObject({ provenance: 'reference', measuredNote: 'race demo: 12.3% of updates lost with 4 workers' });
-  expect(compareSummary(d)).toBe('7 of 15 numbers in the table were measured on this device; the rest are cited reference figures. Speedup: multiprocessing 1.70x at 2 workers (pool); free-threading 1.95x at 2 workers.');
+  expect(compareSummary(d)).toBe('7 of 15 numbers in the table were measured on this device; the rest are cited reference figures. Speedup (95% interval): multiprocessing 1.70x at 2 workers (pool); free-threading 1.95x at 2 workers.');
+});
+
+test('a measured speedup carries its spread and pairs; a noisy one says so; a busy device is said', () => {
+  const d = initialCompare(ALL, [
+    m('speedup:free-threading', 1.93, 1, { workers: 2, spread: 0.041, pairs: 6, verdict: 'steady', available: 1.97, cores: 2 }),
+    m('speedup:threads', 1.01, 1, { workers: 2, spread: 0.3, pairs: 4, verdict: 'noisy', available: 1.3, cores: 2 }),
+  ]);
+  expect(compareCell(d, 'speedup', 'free-threading').text).toBe('1.93x ±0.04 at 2 workers, 6 pairs');
+  expect(compareCell(d, 'speedup', 'threads').text).toBe('1.01x ±0.30 at 2 workers, 4 pairs (noisy)');
+  expect(compareBusyNote(d)).toBe('Speedups measured while 1.3 of 2 cores were free: another program was busy.');
+  expect(compareSummary(d)).toContain('Speedups measured while 1.3 of 2 cores were free');
+  expect(compareNoisyNote(d)).toMatch(/^noisy: .*not a reliable figure/);
+  expect(compareBusyNote(initialCompare(ALL, [m('speedup:threads', 1, 1, { available: 1.95, cores: 2 })]))).toBeNull();
 });
 
 test('the newest measurement of a thing wins, whichever widget took it', () => {

@@ -17,7 +17,7 @@ const values = (raw: Record<string, string>) => parseAttributes(compareWidget.sp
 
 test('with nothing measured earlier, its run measures the missing numbers and marks them measured', async () => {
   const frames: CompareData[] = [];
-  const v = values({ columns: 'threads,asyncio,multiprocessing,free-threading', duration: '0.1' });
+  const v = values({ columns: 'threads,asyncio,multiprocessing,free-threading', duration: '0.1', budget: '5' });
   expect(compareTable(compareWidget.initial(v, 2)).flatMap((r) => r.cells).every((c) => c.provenance === 'reference')).toBe(true);
   const d = await compareWidget.run({ values: v, engine, signal: new AbortController().signal, track: (h) => h }, (x) => frames.push(x));
   expect(d.running).toBe(false);
@@ -33,6 +33,10 @@ test('with nothing measured earlier, its run measures the missing numbers and ma
   for (const k of d.measured.filter((k) => k.startsWith('speedup:'))) {
     expect(x(k).value).toBeGreaterThan(0);
     expect(x(k).workers).toBe(Math.min(2, engine.host.cores));
+    // Each speedup carries what it rests on: its pairs, its spread (or a verdict that it is not a result), the free cores.
+    expect(x(k).pairs).toBeGreaterThanOrEqual(x(k).verdict === 'implausible' ? 0 : 2);
+    expect(x(k).verdict).toBeDefined();
+    expect(x(k).available).toBeGreaterThan(0);
   }
   // Pickling 10 MB costs orders of magnitude more than handing over shared memory.
   expect(x('sharing:copy').value).toBeGreaterThan(x('sharing:shared').value * 5);

@@ -11,7 +11,7 @@ test('without shared memory its row says why instead of showing a number, and is
   expect(measurable(initialSharing({ size: 10, methods: all, repeat: 5, sharedMemory: null }))).toEqual(['copy', 'transfer', 'shared']);
 });
 
-test('the median of the samples is shown and published per method, with the bytes moved', () => {
+test('the median of the samples is shown with their range and published per method, with the bytes moved', () => {
   let d = initialSharing({ size: 10, methods: all, repeat: 3, sharedMemory: false });
   for (const [copy, transfer] of [[120, 0.9], [100, 0.5], [300, 0.7]]) d = withSample(withSample(d, 'copy', copy!), 'transfer', transfer!);
   expect(median(d.rows[0]!.samples)).toBe(120);
@@ -21,7 +21,7 @@ test('the median of the samples is shown and published per method, with the byte
     { key: 'sharing:copy', label: 'copy (pickle-like), 10 MB to a worker', value: 120, unit: 'ms', bytes: 10485760 },
     { key: 'sharing:transfer', label: 'transfer (no copy), 10 MB to a worker', value: 0.7, unit: 'ms', bytes: 10485760 },
   ]);
-  expect(sharingSummary(d)).toBe('Moving 10 MB to a worker, median of 3: copy (pickle-like) 120 ms, transfer (no copy) 0.70 ms, shared memory unavailable here. Copying took 171x as long as transferring.');
+  expect(sharingSummary(d)).toBe('Moving 10 MB to a worker, median of 3: copy (pickle-like) 120 ms (range 100 ms to 300 ms), transfer (no copy) 0.70 ms (range 0.50 ms to 0.90 ms), shared memory unavailable here. Copying took 171x as long as transferring.');
 });
 
 test('the log axis spans every sample in whole decades', () => {

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import {
   amdahlSpeedup,
+  busyNote,
   headlineWorkers,
   idealSpeedup,
   initialSpeedup,
@@ -38,32 +39,48 @@ test('the ideal line stops at the cores, and Amdahl is capped by the cores too',
   expect(lines.amdahl.every(([n, s]) => s <= idealSpeedup(n, 2) + 1e-12)).toBe(true);
 });
 
-test('a point is the median ratio of its pairs, sequential over strategy wall time', () => {
+test('a point is the geometric mean of its pairs\' ratios (sequential over strategy wall time), with its 95% interval', () => {
   let d = withPair(base(2), 'free-threading', 2, { seqMs: 200, wallMs: 100 });
   expect(d.points[0]!.speedup).toBe(2);
-  d = withPair(d, 'free-threading', 2, { seqMs: 210, wallMs: 140 });
+  expect(d.points[0]!.spread).toBeNull();
+  d = withPair(d, 'free-threading', 2, { seqMs: 210, wallMs: 105 });
   d = withPair(d, 'free-threading', 2, { seqMs: 190, wallMs: 100 });
   expect(d.points).toHaveLength(1);
-  expect(d.points[0]!.speedup).toBeCloseTo(1.9);
+  const p = d.points[0]!;
+  expect(p.speedup).toBeCloseTo(Math.cbrt(2 * 2 * 1.9), 10);
+  expect(p.low!).toBeLessThan(p.speedup);
+  expect(p.high!).toBeGreaterThan(p.speedup);
+  expect(p.spread).toBeCloseTo((p.high! - p.low!) / 2, 10);
   d = withPair(d, 'free-threading', 1, { seqMs: 100, wallMs: 100 });
   expect(seriesOf(d, 'free-threading').map((p) => p.workers)).toEqual([1, 2]);
   expect(JSON.parse(JSON.stringify(d))).toEqual(d);
+});
+
+test('a busy device is said, and the ideal line and the caption use the cores that were free', () => {
+  const d = { ...base(2), available: 1.32 };
+  expect(busyNote(d)).toBe('1.3 of 2 cores free: another program is busy');
+  expect(busyNote({ ...d, available: 1.93 })).toBeNull();
+  expect(modelLines(d).ideal).toEqual([[1, 1], [2, 1.32], [3, 1.32], [4, 1.32]]);
+  const measured = withPair(withPair(d, 'free-threading', 2, { seqMs: 200, wallMs: 150 }), 'free-threading', 2, { seqMs: 200, wallMs: 152 });
+  expect(speedupSummary(measured)).toMatch(/^1\.3 of 2 cores free: another program is busy\. Speedup at 2 workers/);
+  expect(speedupSummary(measured)).toContain('modelled: ideal 1.32x');
+  expect(speedupMetrics(measured)[0]).toMatchObject({ available: 1.32, cores: 2 });
 });
 
 test('the compared number is at the largest measured count the cores can run at once', () => {
   let d = base(2);
   expect(headlineWorkers(d)).toBeNull();
   expect(speedupMetrics(d)).toEqual([]);
-  for (const n of [1, 2, 4]) d = withPair(d, 'threads', n, { seqMs: 100, wallMs: 100 });
+  for (const n of [1, 2, 4]) d = withPair(withPair(d, 'threads', n, { seqMs: 100, wallMs: 100 }), 'threads', n, { seqMs: 100, wallMs: 100 });
   d = withPair(d, 'free-threading', 2, { seqMs: 190, wallMs: 100 });
   expect(headlineWorkers(d)).toBe(2);
   expect(speedupMetrics({ ...d, startupMs: 40 })).toEqual([
-    { key: 'speedup:threads', label: 'threads speedup at 2 workers', value: 1, unit: 'x', workers: 2 },
-    { key: 'speedup:free-threading', label: 'free-threading speedup at 2 workers', value: 1.9, unit: 'x', workers: 2 },
+    { key: 'speedup:threads', label: 'threads speedup at 2 workers', value: 1, unit: 'x', workers: 2, spread: 0, pairs: 2 },
+    { key: 'speedup:free-threading', label: 'free-threading speedup at 2 workers', value: 1.9, unit: 'x', workers: 2, spread: null, pairs: 1 },
     { key: 'startup:multiprocessing', label: 'starting one worker process', value: 40, unit: 'ms' },
   ]);
   expect(speedupSummary(d)).toBe(
-    'Speedup at 2 workers on 2 cores, each against a sequential run of the same work: threads 1.00x, free-threading 1.90x; modelled: ideal 2.00x, Amdahl (5% serial) 1.90x.',
+    'Speedup at 2 workers on 2 cores, each against a sequential run of the same work (95% interval): threads 1.00x ±0.00, 2 pairs; free-threading 1.90x, 1 pair; modelled: ideal 2.00x, Amdahl (5% serial) 1.90x.',
   );
   expect(speedupSummary({ ...d, startupMs: 31.26 })).toMatch(/ A worker process started in 31\.3 ms\.$/);
 });

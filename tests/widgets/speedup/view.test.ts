@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { expect, test, vi } from 'vitest';
-import { initialSpeedup, withPair } from '../../../src/widgets/speedup/model.js';
+import { initialSpeedup, type SpeedupData, withPair } from '../../../src/widgets/speedup/model.js';
 import { speedupView } from '../../../src/widgets/speedup/view.js';
 import { roundedMarkup } from '../../support/svg.js';
 
@@ -29,13 +29,14 @@ test('measured points appear as they arrive: solid lines, a marker shape per str
   const view = speedupView(root);
   let d = empty;
   for (const [n, t, f] of [[1, 1.0, 0.98], [2, 0.97, 1.9], [4, 0.95, 1.95]] as const) {
-    d = withPair(d, 'threads', n, { seqMs: 250, wallMs: 250 / t });
-    d = withPair(d, 'free-threading', n, { seqMs: 250, wallMs: 250 / f });
+    // Two pairs per point, 2% apart: each point gets its 95% interval.
+    d = withPair(withPair(d, 'threads', n, { seqMs: 250, wallMs: 250 / t }), 'threads', n, { seqMs: 250, wallMs: 255 / t });
+    d = withPair(withPair(d, 'free-threading', n, { seqMs: 250, wallMs: 250 / f }), 'free-threading', n, { seqMs: 250, wallMs: 255 / f });
     if (n === 1) {
       view.draw({ ...d, running: true, current: { strategy: 'threads', workers: 2 } });
       clock += 1000;
       expect(root.querySelectorAll('path.gd-point')).toHaveLength(2);
-      expect(root.querySelector('.gd-speedup-notes')!.textContent).toBe('Measuring threads at 2 workers...');
+      expect(root.querySelector('.gd-speedup-notes')!.textContent).toBe('Measuring threads at 2 workers... Bars: 95% interval.');
       // While the lines grow, each label follows its line's newest point; the models' stay at the right end.
       const labelX = (t: string) => Number([...root.querySelectorAll('text.gd-end-label')].find((e) => e.textContent!.startsWith(t))!.getAttribute('x'));
       expect(labelX('threads')).toBe(84 + 12);
@@ -48,13 +49,30 @@ test('measured points appear as they arrive: solid lines, a marker shape per str
   expect(svg.querySelectorAll('path.gd-measured:not([stroke-dasharray])')).toHaveLength(2);
   const shapes = new Set([...svg.querySelectorAll('g.gd-series')].map((g) => g.querySelector('path.gd-point')!.getAttribute('d')));
   expect(shapes.size).toBe(2);
-  expect([...svg.querySelectorAll('text.gd-end-label')].map((t) => t.textContent)).toEqual(['threads 0.95x', 'free-threading 1.95x', 'ideal (modelled)', 'Amdahl (modelled)']);
+  expect([...svg.querySelectorAll('text.gd-end-label')].map((t) => t.textContent)).toEqual(['threads 0.94x ±0.12', 'free-threading 1.93x ±0.24', 'ideal (modelled)', 'Amdahl (modelled)']);
+  // Every measured point shows its interval as an error bar.
+  expect(svg.querySelectorAll('path.gd-errorbar')).toHaveLength(6);
   // Only the points that arrived in the last moment fade in.
   expect(svg.querySelectorAll('path.gd-point.gd-new')).toHaveLength(4);
   vi.restoreAllMocks();
   const labelYs = [...svg.querySelectorAll('text.gd-end-label')].map((t) => Number(t.getAttribute('y'))).sort((a, b) => a - b);
   expect(labelYs.every((y, i) => i === 0 || y - labelYs[i - 1]! >= 20 - 1e-9)).toBe(true);
   expect(svg.querySelector('.gd-cores-label')!.textContent).toBe('2 cores');
-  expect(root.querySelector('.gd-speedup-notes')!.textContent).toBe('Starting a worker process: 41.3 ms (measured).');
+  expect(root.querySelector('.gd-speedup-notes')!.textContent).toBe('Starting a worker process: 41.3 ms (measured). Bars: 95% interval.');
   await expect(roundedMarkup(svg)).toMatchFileSnapshot('./__snapshots__/view.svg');
+});
+
+test('a busy device is said under the chart and the ideal line bends at the free cores; an impossible point is not drawn', () => {
+  const root = document.createElement('div');
+  const view = speedupView(root);
+  let d: SpeedupData = { ...empty, available: 1.3 };
+  d = withPair(withPair(d, 'threads', 1, { seqMs: 250, wallMs: 250 }), 'threads', 1, { seqMs: 250, wallMs: 252 });
+  d = { ...d, points: [...d.points, { strategy: 'free-threading' as const, workers: 2, speedup: NaN, spread: null, low: null, high: null, pairs: [], verdict: 'implausible' as const }] };
+  view.draw(d);
+  const notes = root.querySelector('.gd-speedup-notes')!;
+  expect(notes.querySelector('.gd-busy')!.textContent).toBe('1.3 of 2 cores free: another program is busy; the ideal line uses the free cores.');
+  expect(notes.textContent).toContain('free-threading at 2 workers: implausible: device speed changed.');
+  expect(root.querySelectorAll('g.gd-series[data-strategy="free-threading"] path.gd-point')).toHaveLength(0);
+  expect([...root.querySelectorAll('text.gd-end-label')].map((t) => t.textContent)).toContain('ideal, 1.3 cores (modelled)');
+  view.destroy();
 });

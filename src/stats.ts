@@ -1,0 +1,56 @@
+// Small statistics for measured figures: quantiles, the median, and the 95% interval of a ratio measured in pairs.
+
+/** The q-quantile (0..1) by linear interpolation between order statistics; NaN for no data. */
+export function quantile(xs: readonly number[], q: number): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = Math.min(1, Math.max(0, q)) * (s.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(s.length - 1, lo + 1);
+  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
+}
+
+export const median = (xs: readonly number[]): number => quantile(xs, 0.5);
+
+/** Two-sided 95% quantile of Student's t with `df` degrees of freedom (tabulated; 1.96 from 120 on). */
+export function t95(df: number): number {
+  const table = [NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086];
+  if (df < 1) return NaN;
+  if (df < table.length) return table[df]!;
+  if (df < 30) return 2.086 - ((df - 20) * (2.086 - 2.042)) / 10;
+  if (df < 60) return 2.042 - ((df - 30) * (2.042 - 2.0)) / 30;
+  if (df < 120) return 2.0 - ((df - 60) * (2.0 - 1.98)) / 60;
+  return 1.96;
+}
+
+/** A ratio estimated from paired samples, with its 95% interval. */
+export interface RatioEstimate {
+  /** Geometric mean of the pairs' ratios (ratios multiply, so their logs are averaged). */
+  value: number;
+  low: number;
+  high: number;
+  /** Half the interval's width, in the ratio's own units ("1.93x ±0.04"); NaN with fewer than 2 pairs. */
+  spread: number;
+  /** `spread / value`: the interval's half-width relative to the value. */
+  relative: number;
+  pairs: number;
+}
+
+/**
+ * The 95% confidence interval of a ratio from its paired samples: a t-interval on the logs (a ratio's error is
+ * multiplicative), turned back into the ratio's units. With one pair there is no spread to state: NaN.
+ */
+export function ratioEstimate(ratios: readonly number[]): RatioEstimate {
+  const logs = ratios.filter((r) => r > 0 && Number.isFinite(r)).map(Math.log);
+  const n = logs.length;
+  if (!n) return { value: NaN, low: NaN, high: NaN, spread: NaN, relative: NaN, pairs: 0 };
+  const mean = logs.reduce((a, b) => a + b, 0) / n;
+  const value = Math.exp(mean);
+  if (n < 2) return { value, low: NaN, high: NaN, spread: NaN, relative: NaN, pairs: n };
+  const variance = logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+  const h = t95(n - 1) * Math.sqrt(variance / n);
+  const low = Math.exp(mean - h);
+  const high = Math.exp(mean + h);
+  const spread = (high - low) / 2;
+  return { value, low, high, spread, relative: spread / value, pairs: n };
+}

@@ -1,0 +1,36 @@
+import { expect, test } from 'vitest';
+import { median, quantile, ratioEstimate, t95 } from '../src/stats.js';
+
+test('quantiles interpolate between order statistics, whatever the input order', () => {
+  expect(quantile([3, 1, 2, 4], 0)).toBe(1);
+  expect(quantile([3, 1, 2, 4], 1)).toBe(4);
+  expect(quantile([3, 1, 2, 4], 0.5)).toBe(2.5);
+  expect(median([5, 1, 3])).toBe(3);
+  expect(quantile([10, 20], 0.9)).toBeCloseTo(19);
+  expect(quantile([], 0.5)).toBeNaN();
+});
+
+test('a ratio from pairs: the geometric mean, with a 95% t-interval that narrows as agreeing pairs add up', () => {
+  const two = ratioEstimate([1.9, 2.0]);
+  expect(two.value).toBeCloseTo(Math.sqrt(1.9 * 2.0), 12);
+  expect(two.pairs).toBe(2);
+  expect(two.low).toBeLessThan(1.9);
+  expect(two.high).toBeGreaterThan(2.0);
+  const six = ratioEstimate([1.9, 2.0, 1.9, 2.0, 1.9, 2.0]);
+  expect(six.relative).toBeLessThan(two.relative);
+  expect(six.spread).toBeCloseTo((six.high - six.low) / 2, 12);
+  // Ratios are symmetric in logs: r and 1/r give the same relative spread.
+  expect(ratioEstimate([0.5, 0.55]).relative).toBeCloseTo(ratioEstimate([2, 1 / 0.55]).relative, 12);
+  const one = ratioEstimate([1.93]);
+  expect(one.value).toBe(1.93);
+  expect(one.spread).toBeNaN();
+  expect(ratioEstimate([]).pairs).toBe(0);
+});
+
+test('the t quantile falls from 12.7 with one degree of freedom towards 1.96', () => {
+  expect(t95(1)).toBeCloseTo(12.706);
+  expect(t95(5)).toBeCloseTo(2.571);
+  const xs = [1, 2, 5, 10, 20, 25, 40, 80, 200].map(t95);
+  expect(xs.every((x, i) => i === 0 || x <= xs[i - 1]!)).toBe(true);
+  expect(t95(1000)).toBe(1.96);
+});
