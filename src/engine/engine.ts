@@ -3,7 +3,7 @@ import type { CpuWorkload } from './kernels.js';
 import { copiesData, gilCount, kernelOf, planRun, type RunSpec, workerCount } from './plan.js';
 import { HeartbeatMonitor, WorkerUnresponsive } from './heartbeat.js';
 import { median, quantile } from '../stats.js';
-import { BEAT_EVERY_MS, CONTROL_INTS, CTRL, type FromWorker, type ToWorker, type WorkerJob } from './protocol.js';
+import { BEAT_EVERY_MS, CONTROL_INTS, CTRL, DEAD_AFTER_MS, type FromWorker, type ToWorker, type WorkerJob } from './protocol.js';
 import { WARM_DEFAULTS } from './worker/calibrate.js';
 import { SharedGil, wakeAll } from './gil.js';
 import { decodeRecords, EventKind, TraceBuffer, type TraceEvent, TraceReader } from './trace.js';
@@ -85,6 +85,23 @@ const TRACE_CAPACITY = 1 << 16;
 const CANCEL_GRACE_MS = 50;
 /** How long a worker may take to start, calibrate or answer a probe before the caller gets an error. */
 const EXPECT_TIMEOUT_MS = 15_000;
+
+/**
+ * A warm-up, calibration or spin runs synchronously in the worker for a bounded wall time, so it cannot beat; a
+ * worker that vanished meanwhile is noticed once that bound (plus the heartbeat's own grace) has passed, not after
+ * the generic answer timeout.
+ */
+function answerWithinMs(message: ToWorker): number {
+  switch (message.type) {
+    case 'warm':
+      return message.maxMs + DEAD_AFTER_MS;
+    case 'calibrate':
+    case 'spin':
+      return message.ms + DEAD_AFTER_MS;
+    default:
+      return EXPECT_TIMEOUT_MS;
+  }
+}
 /** Calibration: short windows on each warmed worker in turn, this long in all. */
 const CALIBRATE_MS = 150;
 /** Re-checking the rate before a run: this long on one worker; recalibrate if it moved more than the tolerance. */
@@ -155,7 +172,7 @@ export class Engine {
       // A worker that dies without an error event must not leave a caller waiting forever.
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`a worker did not answer within ${timeoutMs / 1000} s`));
+        reject(new Error(`a worker stopped answering (no answer within ${(timeoutMs / 1000).toFixed(1)} s: it hung or was ended)`));
       }, timeoutMs);
       const done = () => {
         clearTimeout(timer);
@@ -226,18 +243,18 @@ export class Engine {
   }
 
   /** Asks each slot, then waits for every answer; if `cancelled` settles first, the slots are terminated. */
-  private async ask<T extends FromWorker>(slots: Slot[], message: ToWorker, match: (m: FromWorker) => m is T, cancelled?: Promise<void>, timeoutMs?: number): Promise<T[]> {
+  private async ask<T extends FromWorker>(slots: Slot[], message: ToWorker, match: (m: FromWorker) => m is T, cancelled?: Promise<void>, timeoutMs = answerWithinMs(message)): Promise<T[]> {
     const answers = Promise.all(slots.map((slot) => this.expect(slot, match, timeoutMs)));
     for (const slot of slots) slot.worker.post(message);
-    if (!cancelled) return answers;
-    const stop = cancelled.then(() => Promise.reject(new RunCancelled()));
-    stop.catch(() => undefined);
+    const stop = cancelled?.then(() => Promise.reject(new RunCancelled()));
+    stop?.catch(() => undefined);
     try {
-      return await Promise.race([answers, stop]);
+      return await (stop ? Promise.race([answers, stop]) : answers);
     } catch (e) {
       answers.catch(() => undefined);
-      // A worker busy in a warm-up or probe loop cannot read a cancel message: terminating it is how it stops.
-      if (e instanceof RunCancelled) await this.kill(slots);
+      // A worker busy in a warm-up or probe loop cannot read a cancel message, and one that stopped answering is in
+      // an unknown state: terminating every asked worker is how they stop.
+      await this.kill(slots);
       throw e;
     }
   }

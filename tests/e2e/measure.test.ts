@@ -49,7 +49,7 @@ describe.runIf(browserAvailable())('measured figures in Chromium carry their spr
     const points = await el.locator('path.gd-point').count();
     expect(points).toBeGreaterThan(0);
     expect(await el.locator('path.gd-errorbar').count()).toBe(points);
-    const data = await page.evaluate(() => (Object.values(JSON.parse(sessionStorage.getItem('gildeck:results')!)) as any[]).find((r) => r.widget === 'speedup').data);
+    const data = await page.evaluate(() => (Object.values(JSON.parse(localStorage.getItem(`gildeck:results:${document.querySelector('meta[name="gildeck-deck"]')!.getAttribute('content')}`)!)) as any[]).find((r) => r.widget === 'speedup').data);
     expect(data.available).toBeGreaterThan(0);
     expect(data.available).toBeLessThanOrEqual(data.cores);
     for (const p of data.points) expect(p.verdict === 'implausible' || p.pairs.length >= 2).toBe(true);
@@ -60,7 +60,7 @@ describe.runIf(browserAvailable())('measured figures in Chromium carry their spr
     const cells = await page.locator('gd-compare tr[data-row="speedup"] td[data-provenance="measured"] .gd-cell-value').allTextContents();
     expect(cells.length).toBeGreaterThan(0);
     for (const c of cells) expect(c).toMatch(/x ±(\d\.\d\d|>100%) at \d workers?( \(pool\))?, \d+ pairs|implausible: device speed changed/);
-    const stored = await page.evaluate(() => Object.values(JSON.parse(sessionStorage.getItem('gildeck:results')!)).flatMap((r: any) => r.metrics ?? []).filter((m: any) => m.key.startsWith('speedup:')));
+    const stored = await page.evaluate(() => Object.values(JSON.parse(localStorage.getItem(`gildeck:results:${document.querySelector('meta[name="gildeck-deck"]')!.getAttribute('content')}`)!)).flatMap((r: any) => r.metrics ?? []).filter((m: any) => m.key.startsWith('speedup:')));
     for (const m of stored) expect(m.pairs).toBeGreaterThanOrEqual(m.verdict === 'implausible' ? 0 : 2);
   });
 });
