@@ -12,8 +12,11 @@ export interface Hold {
   reason: DropReason;
 }
 
-/** Every GIL hold in the trace, in hand-off order. */
-export function gilHolds(events: readonly TraceEvent[]): Hold[] {
+/**
+ * Every GIL hold in the trace, in hand-off order. With `openUntil`, a hold not yet dropped (a live trace) counts as
+ * lasting until then (its seqEnd is Infinity and its reason Done).
+ */
+export function gilHolds(events: readonly TraceEvent[], openUntil: number | null = null): Hold[] {
   const open = new Map<number, TraceEvent>();
   const holds: Hold[] = [];
   for (const e of events) {
@@ -24,6 +27,9 @@ export function gilHolds(events: readonly TraceEvent[]): Hold[] {
       open.delete(e.worker);
       holds.push({ gil: a.a, worker: e.worker, start: a.t, end: e.t, seqStart: a.b, seqEnd: e.b, reason: e.c as DropReason });
     }
+  }
+  if (openUntil !== null) {
+    for (const a of open.values()) holds.push({ gil: a.a, worker: a.worker, start: a.t, end: Math.max(a.t, openUntil), seqStart: a.b, seqEnd: Infinity, reason: DropReason.Done });
   }
   return holds.sort((x, y) => x.seqStart - y.seqStart);
 }
@@ -147,19 +153,7 @@ export const intersect = (a: Intervals, b: Intervals): Intervals => subtract(a, 
  * threads). A hold still open ends at `openUntil` (a live run), or is left out when that is null.
  */
 export function exclusiveHolds(events: readonly TraceEvent[], workers: number, openUntil: number | null): Intervals[] {
-  const open = new Map<number, TraceEvent>();
-  const holds: Array<{ gil: number; worker: number; start: number; end: number; seq: number }> = [];
-  for (const e of events) {
-    if (e.kind === EventKind.GilAcquire) open.set(e.worker, e);
-    else if (e.kind === EventKind.GilDrop) {
-      const a = open.get(e.worker);
-      if (!a) continue;
-      open.delete(e.worker);
-      holds.push({ gil: a.a, worker: e.worker, start: a.t, end: e.t, seq: a.b });
-    }
-  }
-  if (openUntil !== null) for (const a of open.values()) holds.push({ gil: a.a, worker: a.worker, start: a.t, end: Math.max(a.t, openUntil), seq: a.b });
-  holds.sort((x, y) => x.seq - y.seq);
+  const holds = gilHolds(events, openUntil);
   const freeAt = new Map<number, number>();
   const out: Intervals[] = Array.from({ length: workers }, () => []);
   for (const h of holds) {

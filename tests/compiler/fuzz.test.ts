@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compileDeck, type DeckFile, memorySlideCache, renderSlides } from '../../src/compiler/index.js';
+import { seeded as prng } from '../support/random.js';
 
 /**
  * Mutated fixture decks, hostile and random: whatever the input, the compiler returns (never throws), every
@@ -12,17 +13,6 @@ const DECKS = 300;
 /** Generous: on an idle machine every deck here compiles in well under 200 ms. */
 const BUDGET_MS = 2000;
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 const read = (dir: string, name: string): DeckFile => ({ path: `${dir}/${name}`, text: readFileSync(join(fixtures, dir, name), 'utf8') });

@@ -1,16 +1,6 @@
 import { DropReason, EventKind, type TraceEvent } from '../../../src/engine/trace.js';
+import { seeded as rng } from '../../support/random.js';
 
-/** A small seeded generator (mulberry32), so a failure names the trace that broke the rule. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ev = (t: number, worker: number, kind: EventKind, a = 0, b = 0, c = 0): TraceEvent => ({ t, worker, kind, a, b, c });
 
