@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
  * Tests that measure parallelism (runs overlapping, speedups, convoys) need the machine's cores to themselves: they
  * run as a second group, one file at a time, after every other file (which run side by side) has finished.
  */
-const MEASURED = ['tests/engine/strategies.test.ts', 'tests/widgets/*/run.test.ts', 'tests/e2e/engine.test.ts'];
+const MEASURED = ['tests/engine/strategies.test.ts', 'tests/widgets/*/run.test.ts', 'tests/e2e/engine.test.ts', 'tests/e2e/pageLoads.test.ts'];
 
 export default defineConfig({
   test: {
