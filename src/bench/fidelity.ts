@@ -59,10 +59,20 @@ interface Explained {
 const WHY_MISSED: Record<string, Explained> = {
   gap: {
     below:
-      "gildeck's hand-off is one store, one futex wake of the picked waiter and a compare-and-swap, timed from the " +
-      "drop to the acquire; CPython's passes through the GIL mutex and two condition variables (the new holder " +
-      'signals the forced dropper under a second mutex before it runs Python code) and is timed from bytecode chunk ' +
-      'to chunk. The difference is wake-up cost gildeck does not model.',
+      "CPython's requester is still on its CPU when an idle machine's holder answers (3-4 us measured here), but on " +
+      'a busy one it has often been descheduled and the hand-off includes waking it (18-52 us); gildeck\'s ' +
+      'requester stays awake 80 us after asking (AWAKE_MS in src/engine/gil.ts), so its hand-off stays near the ' +
+      'idle figure.',
+    above:
+      "gildeck's holder checks for a drop request once per ~50 us work chunk; when it answered after the requester's " +
+      '80 us watch ended, the hand-off includes a futex wake (~25 us).',
+  },
+  'convoy2-1': {
+    below:
+      "Beside two CPU-bound threads CPython's I/O thread loses most hand-offs to the CPU-bound pair on this machine, " +
+      'by a margin that moves with machine state (p50 13-16 ms when busy, slices snapped to the 4 ms kernel tick; ' +
+      '16-107 ms idle, in rounds minutes apart). gildeck picks uniformly among the waiters, so the I/O thread gets ' +
+      "in after about two hand-offs. Which waiter glibc's condition variable wakes is not modelled.",
   },
 };
 const RANGE_SLACK = 0.1;

@@ -47,6 +47,37 @@ describe('who gets the GIL', () => {
     expect(slept, `take() lasted ${took.map((t) => t.toFixed(1)).join(', ')} ms`).toBeGreaterThanOrEqual(3);
   });
 
+  test('the thread that asked for a switch is still awake when a prompt holder hands it the GIL: it does not sleep in the kernel first', () => {
+    // CPython's holder answers a drop request within ~1 us, before the requester has gone to sleep. Worker 1
+    // (simulated by the clock) answers at the first now() after the request: it releases and signals worker 0.
+    const cells = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
+    SharedGil.reset(cells, 1);
+    cells[CTRL.GIL + GIL_LOCKED] = 1;
+    cells[CTRL.GIL + GIL_LAST_HOLDER] = 1;
+    let requested = false;
+    let waitsAfterRequest = 0;
+    const now = () => {
+      if (requested && Atomics.load(cells, CTRL.WAKE + 0) === 1) {
+        Atomics.store(cells, CTRL.GIL + GIL_LOCKED, 0);
+        Atomics.store(cells, CTRL.WAKE + 0, 0);
+      }
+      return performance.now();
+    };
+    const wait = Atomics.wait;
+    Atomics.wait = ((...args: Parameters<typeof Atomics.wait>) => {
+      if (requested) waitsAfterRequest++;
+      return wait(...args);
+    }) as typeof Atomics.wait;
+    try {
+      const gil = new SharedGil(cells, 0, 2, { now, event: (kind) => kind === EventKind.DropRequestSet && (requested = true) });
+      expect(gil.take(0)).toBe(true);
+    } finally {
+      Atomics.wait = wait;
+    }
+    expect(requested).toBe(true);
+    expect(waitsAfterRequest).toBe(0);
+  });
+
   test('a release wakes exactly one thread waiting for that GIL, picked at random, never one waiting for another GIL', () => {
     // Workers 1 and 2 wait for GIL 0 (their wake cells say so), worker 3 for GIL 1; worker 0 releases GIL 0.
     const cells = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
