@@ -2,7 +2,9 @@ import { forcedSlicesMs, gilOverlaps, handoffsUs, ioReacquireUs } from '../engin
 import type { Engine } from '../engine/engine.js';
 import type { Strategy } from '../engine/names.js';
 import type { RunSpec } from '../engine/plan.js';
+import { engineSource } from '../widgets/source.js';
 import { engineRunner, measureSpeedup, prepareSpeedup, type Verdict } from '../widgets/speedup/measure.js';
+import { bindSource } from '../widgets/work.js';
 
 /** The engine benchmark's results; the same shape from Node worker_threads and from Chromium. */
 export interface EngineBench {
@@ -53,11 +55,12 @@ export async function runEngineSuite(engine: Engine, opts: SuiteOptions = {}): P
   // The same machinery as the speedup and compare widgets: warm every pooled worker until steady, calibrate on
   // them, probe the free cores, then interleaved pairs (seq, strat, strat, seq, ...) until ±5% or the budget.
   const counts = [...new Set([1, 2, cores, 2 * cores])].sort((a, b) => a - b);
-  const prep = await prepareSpeedup(engine, (h) => h, 'primes', Math.max(...counts));
+  const measuring = bindSource(engineSource(engine));
+  const prep = await prepareSpeedup(measuring, 'primes', Math.max(...counts));
   await engine.warmUp('countdown', 2);
   const parallelism = { available: prep.parallelism.available, cores, unsteadyWorkers: prep.warmUp.unsteady, warmUpMs: prep.warmUp.ms };
   log(`parallelism: ${parallelism.available.toFixed(2)} of ${cores} cores free; warm-up ${parallelism.warmUpMs.toFixed(0)} ms, ${parallelism.unsteadyWorkers} never steady`);
-  const runner = engineRunner(engine, (h) => h);
+  const runner = engineRunner(measuring);
   const minPairs = Math.max(2, repeats);
   // Enough for about six pairs of runs per point on a quiet machine; a noisy one stops at the budget and says so.
   const budgetMs = Math.max(minPairs, 6) * 2 * seconds * 1000;

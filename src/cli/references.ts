@@ -6,8 +6,10 @@ import { dirname, relative } from 'node:path';
 import { compileDeck, formatDiagnostic, type WidgetUse } from '../compiler/index.js';
 import { Engine } from '../engine/engine.js';
 import { nodeHost } from '../engine/nodeHost.js';
-import { LIVE_WIDGETS } from '../widgets/live.js';
 import { BUSY, type ReferenceRun, referenceKey, referenceLabel } from '../widgets/referenceRun.js';
+import { LIVE_WIDGETS } from '../widgets/registry.js';
+import { engineSource } from '../widgets/source.js';
+import { driveWidget } from '../widgets/work.js';
 import { readDeckFiles, UsageError } from './deckFiles.js';
 import { readReferenceFile, referencePath } from './referenceStore.js';
 import { bundleWorker } from './workerBundle.js';
@@ -81,7 +83,7 @@ export async function recordReferences(opts: RecordOptions): Promise<number> {
       for (const until = Date.now() + (opts.waitIdle ?? 0) * 1000; busy >= BUSY && Date.now() < until; ) busy = await busyCores();
       if (busy >= BUSY) console.warn(`warning: other programs are using ${busy} of ${engine.host.cores} cores: ${use.name} at ${use.location.file}:${use.location.line} may run slower than on an idle machine; record again when it is idle`);
       const t0 = performance.now();
-      const data = await def.run({ values: use.values as never, engine, signal: new AbortController().signal, track: (h) => h }, () => undefined);
+      const data = await driveWidget(def, use.values, engineSource(engine));
       const run: ReferenceRun = {
         widget: use.name,
         key: referenceKey(use.name, use.values),

@@ -1,14 +1,9 @@
 import { liveElement } from '../widgets/liveElement.js';
-import { LIVE_WIDGETS } from '../widgets/live.js';
-import { elementName, WIDGETS } from '../widgets/registry.js';
+import { elementName, LIVE_WIDGETS } from '../widgets/registry.js';
 
 /** Registers a custom element for every widget in the registry (once, even if the bundle loads twice). */
 export function defineWidgetElements(registry: CustomElementRegistry = customElements): void {
-  for (const spec of WIDGETS.values()) {
-    const name = elementName(spec.name);
-    const live = LIVE_WIDGETS.get(spec.name);
-    if (!registry.get(name) && live) registry.define(name, liveElement(live));
-  }
+  for (const [name, def] of LIVE_WIDGETS) if (!registry.get(elementName(name))) registry.define(elementName(name), liveElement(def));
 }
 
-export const WIDGET_SELECTOR = [...WIDGETS.keys()].map(elementName).join(',');
+export const WIDGET_SELECTOR = [...LIVE_WIDGETS.keys()].map(elementName).join(',');

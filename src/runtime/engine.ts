@@ -1,6 +1,7 @@
 import workerSource from 'gildeck:worker-source';
 import { Engine } from '../engine/engine.js';
 import { browserHost } from '../engine/host.js';
+import { engineSource, type TraceSource } from '../widgets/source.js';
 
 let engine: Engine | null = null;
 
@@ -8,4 +9,12 @@ let engine: Engine | null = null;
 export function pageEngine(): Engine {
   engine ??= new Engine(browserHost(workerSource));
   return engine;
+}
+
+let source: TraceSource | null = null;
+
+/** Where the page's widgets get their runs: live runs on the page's engine. */
+export function pageSource(): TraceSource {
+  source ??= engineSource(pageEngine());
+  return source;
 }

@@ -1,14 +1,13 @@
 import 'reveal.js/reveal.css';
 import './theme.css';
-import './widgets.css';
 import Reveal from 'reveal.js';
 import Notes from 'reveal.js/plugin/notes';
 import { actIndicatorPlugin } from './actIndicator.js';
 import { ensureIsolation } from './isolation.js';
 import { resolveConfig } from './config.js';
 import { defineWidgetElements } from './elements.js';
-import { pageEngine } from './engine.js';
-import { provideEngine } from '../widgets/liveElement.js';
+import { pageEngine, pageSource } from './engine.js';
+import { provideSource } from '../widgets/liveElement.js';
 import { withFlagsOnlyQuery } from './urlOptions.js';
 import { widgetsPlugin } from './widgetsPlugin.js';
 
@@ -18,7 +17,7 @@ function readJson<T>(id: string, fallback: T): T {
 }
 
 ensureIsolation();
-provideEngine(pageEngine);
+provideSource(pageSource);
 defineWidgetElements();
 const deck = new Reveal(document.querySelector('.reveal') as HTMLElement, {
   ...resolveConfig(readJson('gildeck-config', {}), location.search, (note) => console.warn(`gildeck: ${note}`)),

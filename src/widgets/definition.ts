@@ -1,13 +1,44 @@
-import type { Engine, EngineMode } from '../engine/engine.js';
+import type { EngineMode } from '../engine/engine.js';
+import type { RunSpec } from '../engine/plan.js';
+import type { TraceEvent } from '../engine/trace.js';
 import type { AttributeSpecs, AttributeValues, WidgetSpec } from './attributes.js';
+import type { Probes, RunRecord, SourceHost } from './source.js';
 
-/** What a widget's run gets: its attributes, the page's engine, and a signal that fires when it must stop. */
-export interface RunContext<V> {
-  values: V;
-  engine: Engine;
-  signal: AbortSignal;
-  /** Starts an engine run that is cancelled with the widget (leaving the slide, re-running). */
-  track<T extends { cancel(): Promise<void> }>(handle: T): T;
+/** A probe bound to the widget's signal: the same call without the signal argument. */
+type Bound<F> = F extends (...args: [...infer A, AbortSignal]) => infer R ? (...args: A) => R : never;
+export type BoundProbes = { [K in keyof Probes]: Bound<Probes[K]> };
+
+/** A source's runs and probes, bound to one AbortSignal (see `bindSource`): what measuring needs. */
+export interface BoundSource {
+  readonly host: SourceHost;
+  trace(spec: RunSpec, onEvents?: (events: readonly TraceEvent[]) => void): Promise<RunRecord>;
+  readonly probes: BoundProbes;
+}
+
+/**
+ * What a widget's work gets. Every call is bound to the widget's one AbortSignal: once the widget is stopped
+ * (slide left, Stop, run again) the pending call rejects and the work simply ends; a widget never checks for it.
+ */
+export interface WorkContext<V, D> {
+  readonly values: V;
+  readonly host: SourceHost;
+  /**
+   * Plays one run from the source (a live engine run, a recording, a stream) and resolves with it. `live` turns
+   * the events so far into data; the framework calls it at most once per frame while the run goes on.
+   */
+  trace(spec: RunSpec, live?: (events: readonly TraceEvent[]) => D): Promise<RunRecord>;
+  /** Data to draw next (the newest wins, drawn at most once per frame). */
+  show(data: D): void;
+  /** Measurements only a live engine can make: calibration, warm-up, probes. */
+  readonly probes: BoundProbes;
+}
+
+/**
+ * What every widget's data carries: the engine mode it was measured in. The framework writes it (from the runs
+ * that made the data); it is kept with stored runs so the badge can say how a run shown later was measured.
+ */
+export interface WidgetData {
+  mode: EngineMode | null;
 }
 
 /** A drawing surface for one widget's data; views only draw, models compute. */
@@ -44,23 +75,26 @@ export interface Metric {
 export type Provenance = 'measured' | 'modelled' | 'reference';
 
 /**
- * One live widget: its schema, how it runs (calling `update` as data arrives, resolving with the final data),
- * how its data is drawn, and the one-line summary screen readers hear. Data must be plain JSON: it is stored for
- * the session, sent to the speaker view, and bundled as a reference run for print.
+ * One live widget, declared: its schema, its work (which runs and measurements, and what data each gives), how
+ * its data is drawn, and the one-line summary screen readers hear. The live element drives it (cadence,
+ * cancellation, engine mode). Data must be plain JSON: it is stored for the session, sent to the speaker view,
+ * and bundled as a reference run for print.
  */
-export interface WidgetDefinition<S extends AttributeSpecs, D> {
+export interface WidgetDefinition<S extends AttributeSpecs, D extends WidgetData> {
   spec: WidgetSpec<S>;
-  run(ctx: RunContext<AttributeValues<S>>, update: (data: D) => void): Promise<D>;
+  /** Resolves with the final data; what it shows on the way is drawn live. */
+  work(ctx: WorkContext<AttributeValues<S>, D>): Promise<D>;
   view(root: HTMLElement, values: AttributeValues<S>): View<D>;
   summary(data: D): string;
   /** Data to draw before the first run: the empty lanes, axes, the table to fill. */
   initial(values: AttributeValues<S>, cores: number): D;
   /** Text under the widget naming what is modelled rather than measured, if anything. */
   modelled?: string;
-  /** The engine mode the data was measured in, if it records one. */
-  modeOf?(data: D): EngineMode | null;
   /** Numbers from a finished run worth keeping for the final comparison. */
   metrics?(data: D): Metric[];
   /** The data of a reference run as print view shows it, for views that would otherwise call its numbers "measured here". */
   asReference?(data: D, label: string): D;
 }
+
+/** Any widget's definition, as the registry and the live element hold it. */
+export type AnyWidgetDefinition = WidgetDefinition<any, any>;

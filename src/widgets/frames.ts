@@ -1,17 +1,24 @@
-/** Calls `cb` once per animation frame (or every 16 ms where there are no frames, as under Node); returns a stop. */
-export function everyFrame(cb: () => void): () => void {
-  const raf = globalThis.requestAnimationFrame;
-  if (typeof raf === 'function') {
-    let id = 0;
-    const tick = () => {
-      cb();
-      id = raf(tick);
-    };
-    id = raf(tick);
+/** The next animation frame, or 16 ms where there are none (Node, a page without rendering). */
+function nextFrame(cb: () => void): () => void {
+  if (typeof requestAnimationFrame === 'function') {
+    const id = requestAnimationFrame(cb);
     return () => cancelAnimationFrame(id);
   }
-  const id = setInterval(cb, 16);
-  return () => clearInterval(id);
+  const id = setTimeout(cb, 16);
+  return () => clearTimeout(id);
+}
+
+/** Calls `tick` once per frame for as long as it returns true; returns a stop. */
+export function frameLoop(tick: () => boolean): () => void {
+  let cancel: (() => void) | null = null;
+  const step = () => {
+    cancel = tick() ? nextFrame(step) : null;
+  };
+  cancel = nextFrame(step);
+  return () => {
+    cancel?.();
+    cancel = null;
+  };
 }
 
 /**

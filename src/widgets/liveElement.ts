@@ -1,14 +1,16 @@
-import type { Engine } from '../engine/engine.js';
 import { type AttributeSpecs, type AttributeValues } from './attributes.js';
-import type { View, WidgetDefinition } from './definition.js';
+import type { View, WidgetData, WidgetDefinition } from './definition.js';
 import { type MountMode, WidgetElement } from './element.js';
+import { frameLoop } from './frames.js';
 import { NO_REFERENCE, pageReference, referenceKey, referenceLabel } from './referenceRun.js';
 import { followResults, measuredLabel, publishResult, storedResult } from './results.js';
+import type { TraceSource } from './source.js';
+import { startWork } from './work.js';
 
-/** How the page supplies its engine (set once by the runtime; tests can set their own). */
-let engineProvider: (() => Engine) | null = null;
-export function provideEngine(p: () => Engine): void {
-  engineProvider = p;
+/** Where the page's widgets get their runs (set once by the runtime: its engine; tests can set their own). */
+let sourceProvider: (() => TraceSource) | null = null;
+export function provideSource(p: () => TraceSource): void {
+  sourceProvider = p;
 }
 
 const LIVE_FRAME_MS = 250;
@@ -24,10 +26,11 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
 
 /**
  * The custom element behind every live widget: a frame (title, Run button, status, engine mode, provenance),
- * the widget's view, and an aria-live summary. It runs only when mounted live, cancels its workers when
- * unmounted or re-run, mirrors the main window in the speaker view, and draws the last (or a reference) run in print.
+ * the widget's view, and an aria-live summary. It drives the widget's declared work: it runs only when mounted
+ * live, owns the one AbortSignal that stops it (unmounted, Stop, run again), draws from one frame loop, mirrors
+ * the main window in the speaker view, and draws the last (or a reference) run in print.
  */
-export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S, D>): CustomElementConstructor {
+export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def: WidgetDefinition<S, D>): CustomElementConstructor {
   return class extends WidgetElement {
     readonly spec = def.spec;
     private view: View<D> | null = null;
@@ -63,20 +66,20 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
       if (def.modelled) foot.append(el('span', 'gd-w-modelled', `Modelled, not measured: ${def.modelled}`));
       this.append(head, body, this.summaryEl, foot);
       this.view = def.view(body, values);
-      const engine = engineProvider?.();
-      if (engine) this.setBadge(engine.host.sharedMemory ? 'shared memory' : FALLBACK_BADGE);
+      const source = sourceProvider?.();
+      if (source) this.setBadge(source.mode === 'shared-memory' ? 'shared memory' : FALLBACK_BADGE);
 
       // Runs are stored and recorded per configuration: a run of other attributes never stands in for these.
       const key = referenceKey(def.spec.name, values);
       if (mode === 'live') {
-        this.view.draw(def.initial(values, engine?.host.cores ?? 2));
+        this.view.draw(def.initial(values, source?.host.cores ?? 2));
         const last = storedResult<D>(this.id, key);
         // Runs are kept across reloads and days (until ?clear-results): say when this one was measured.
         if (last) this.show(last.data, last.summary, `last run: ${measuredLabel(last)} (R runs again)`);
       } else if (mode === 'mirror') {
         // The speaker view never runs workloads: it shows what the main window measures.
         this.button.hidden = true;
-        this.view.draw(def.initial(values, engine?.host.cores ?? 2));
+        this.view.draw(def.initial(values, source?.host.cores ?? 2));
         this.status.textContent = 'mirroring the main window';
         this.unfollow = followResults(this.id, (r) => this.show(r.data as D, r.summary, r.final ? 'main window: done' : 'main window: running'));
       } else {
@@ -92,7 +95,7 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
           this.show(data, def.summary(data), label);
           this.setAttribute('data-provenance', 'reference');
         } else {
-          this.view.draw(def.initial(values, engine?.host.cores ?? 2));
+          this.view.draw(def.initial(values, source?.host.cores ?? 2));
           this.status.textContent = NO_REFERENCE;
           this.setAttribute('data-provenance', 'none');
         }
@@ -111,8 +114,7 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
       this.view?.draw(data);
       this.summaryEl.textContent = summary;
       this.status.textContent = status;
-      const mode = def.modeOf?.(data);
-      if (mode) this.setBadge(mode === 'shared-memory' ? 'shared memory' : FALLBACK_BADGE);
+      if (data.mode) this.setBadge(data.mode === 'shared-memory' ? 'shared memory' : FALLBACK_BADGE);
     }
 
     /** Starts (or restarts) the widget's run; only while mounted live. */
@@ -122,48 +124,44 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
       await this.cancel(false);
       // Another run, a cancel or leaving the slide may have happened while the previous run stopped.
       if (generation !== this.generation || this.mode !== 'live') return;
-      const engine = engineProvider?.();
-      if (!engine) return this.showError('no engine on this page');
+      const source = sourceProvider?.();
+      if (!source) return this.showError('no engine on this page');
       const values = this.values as AttributeValues<S>;
       const abort = new AbortController();
       this.abort = abort;
-      const handles = new Set<{ cancel(): Promise<void> }>();
-      abort.signal.addEventListener('abort', () => {
-        for (const h of handles) void h.cancel();
-      });
-      // A run started after the abort (a widget awaiting calibration, say) is cancelled as soon as it exists.
-      const track = <T extends { cancel(): Promise<void> }>(h: T): T => {
-        handles.add(h);
-        if (abort.signal.aborted) void h.cancel();
-        return h;
-      };
-      this.view?.draw(def.initial(values, engine.host.cores));
+      this.view?.draw(def.initial(values, source.host.cores));
       this.summaryEl.textContent = '';
       this.startedAt = performance.now();
       this.setAttribute('data-state', 'running');
       this.button.textContent = 'Stop';
-      const ticker = window.setInterval(() => {
-        if (!abort.signal.aborted) this.status.textContent = `running · ${((performance.now() - this.startedAt) / 1000).toFixed(1)} s`;
-      }, 100);
+      const work = startWork(def, values, source, abort.signal);
+      // The one loop: each frame, the newest data is modelled and drawn, and the clock in the status moves on.
       let lastPublish = 0;
-      const update = (data: D) => {
-        if (abort.signal.aborted) return;
-        this.view?.draw(data);
-        const now = performance.now();
-        if (now - lastPublish > LIVE_FRAME_MS) {
-          lastPublish = now;
-          publishResult({ widget: def.spec.name, id: this.id, data, summary: '', mode: '', at: Date.now(), final: false });
+      const stopLoop = frameLoop(() => {
+        if (abort.signal.aborted) return false;
+        const text = `running · ${((performance.now() - this.startedAt) / 1000).toFixed(1)} s`;
+        if (this.status.textContent !== text) this.status.textContent = text;
+        const data = work.take();
+        if (data) {
+          this.view?.draw(data);
+          const now = performance.now();
+          if (now - lastPublish > LIVE_FRAME_MS) {
+            lastPublish = now;
+            publishResult({ widget: def.spec.name, id: this.id, data, summary: '', mode: '', at: Date.now(), final: false });
+          }
         }
-      };
+        return true;
+      });
       this.running = (async () => {
         try {
-          const data = await def.run({ values, engine, signal: abort.signal, track }, update);
-          if (abort.signal.aborted) return;
+          const data = await work.done;
+          stopLoop();
           const summary = def.summary(data);
           this.show(data, summary, `done in ${((performance.now() - this.startedAt) / 1000).toFixed(1)} s`);
-          publishResult({ widget: def.spec.name, id: this.id, key: referenceKey(def.spec.name, values), data, summary, mode: def.modeOf?.(data) ?? '', at: Date.now(), final: true, metrics: def.metrics?.(data) ?? [] });
+          publishResult({ widget: def.spec.name, id: this.id, key: referenceKey(def.spec.name, values), data, summary, mode: data.mode ?? '', at: Date.now(), final: true, metrics: def.metrics?.(data) ?? [] });
           this.setAttribute('data-state', 'done');
         } catch (e) {
+          // Stopped: what was drawn stays, and cancel() says so.
           if (!abort.signal.aborted) {
             this.setAttribute('data-state', 'error');
             this.status.textContent = 'failed';
@@ -171,7 +169,7 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
             this.summaryEl.classList.add('gd-w-error');
           }
         } finally {
-          window.clearInterval(ticker);
+          stopLoop();
           // A run that ended (done or failed) has nothing left to stop: the button runs again on the first press.
           if (this.abort === abort) this.abort = null;
           if (this.button && generation === this.generation) this.button.textContent = 'Run';
@@ -196,7 +194,7 @@ export function liveElement<S extends AttributeSpecs, D>(def: WidgetDefinition<S
 
     protected stop(): void {
       // Leaving the slide stops the run and the idle workers it leaves behind: none outlives its demo.
-      void this.cancel().then(() => engineProvider?.().releaseIdle());
+      void this.cancel().then(() => sourceProvider?.().release?.());
       this.unfollow?.();
       this.unfollow = null;
       // Views may animate (the GIL replay); a widget off screen keeps nothing running. Mounting again redraws.

@@ -1,36 +1,41 @@
 // @vitest-environment jsdom
 import { afterEach, expect, test } from 'vitest';
-import type { Engine } from '../../src/engine/engine.js';
 import { attr, defineWidget } from '../../src/widgets/attributes.js';
 import type { WidgetDefinition } from '../../src/widgets/definition.js';
-import { liveElement, provideEngine } from '../../src/widgets/liveElement.js';
+import { liveElement, provideSource } from '../../src/widgets/liveElement.js';
+import type { TraceSource } from '../../src/widgets/source.js';
 
-/** A widget whose run lasts until it is cancelled (its "workers" take 30 ms to stop), counting runs in flight. */
+/** A source whose runs last until they are stopped (its "workers" take 30 ms to stop), counting runs in flight. */
 let active = 0;
-const spec = defineWidget({ name: 'probe', summary: 'test', attributes: { n: attr.int(1, 9, 1, 'n') } });
-const probe: WidgetDefinition<typeof spec.attributes, { n: number }> = {
-  spec,
-  initial: () => ({ n: 0 }),
-  view: () => ({ draw: () => undefined, destroy: () => undefined }),
-  summary: (d) => `probe ${d.n}`,
-  run: ({ signal, track }) =>
-    new Promise((resolve, reject) => {
+const source = (sharedMemory = true): TraceSource => ({
+  host: { sharedMemory, cores: 2 },
+  mode: sharedMemory ? 'shared-memory' : 'message-fallback',
+  probes: null,
+  release: async () => undefined,
+  play: (_spec, signal) =>
+    new Promise((_resolve, reject) => {
       active++;
-      let done = false;
-      const stop = () => {
-        if (done) return;
-        done = true;
+      const stop = () =>
         setTimeout(() => {
           active--;
           reject(new Error('cancelled'));
         }, 30);
-      };
-      track({ cancel: async () => stop() });
       if (signal.aborted) stop();
-      void resolve;
+      else signal.addEventListener('abort', stop, { once: true });
     }),
+});
+const spec = defineWidget({ name: 'probe', summary: 'test', attributes: { n: attr.int(1, 9, 1, 'n') } });
+const probe: WidgetDefinition<typeof spec.attributes, { n: number; mode: null }> = {
+  spec,
+  initial: () => ({ n: 0, mode: null }),
+  view: () => ({ draw: () => undefined, destroy: () => undefined }),
+  summary: (d) => `probe ${d.n}`,
+  work: async ({ trace }) => {
+    await trace({ strategy: 'threads', workers: 1, workload: 'primes', seconds: 1 });
+    return { n: 1, mode: null };
+  },
 };
-provideEngine(() => ({ host: { sharedMemory: true, cores: 2 }, releaseIdle: async () => undefined }) as unknown as Engine);
+provideSource(() => source());
 customElements.define('gd-probe', liveElement(probe));
 const settle = () => new Promise((r) => setTimeout(r, 120));
 
@@ -64,7 +69,7 @@ test('leaving the slide right after Run starts nothing that outlives the slide',
 
 test('after a run fails, one press of the Run button runs again (it is not taken as Stop)', async () => {
   let runs = 0;
-  const failing: WidgetDefinition<typeof spec.attributes, { n: number }> = { ...probe, spec: { ...spec, name: 'failing' }, run: async () => { runs++; throw new Error('worker 1 stopped answering'); } };
+  const failing: WidgetDefinition<typeof spec.attributes, { n: number; mode: null }> = { ...probe, spec: { ...spec, name: 'failing' }, work: async () => { runs++; throw new Error('worker 1 stopped answering'); } };
   customElements.define('gd-failing', liveElement(failing));
   const el = document.createElement('gd-failing') as HTMLElement & { mount(m: string): void; unmount(): void; run(): Promise<void> };
   document.body.append(el);
@@ -78,7 +83,7 @@ test('after a run fails, one press of the Run button runs again (it is not taken
 });
 
 test('without shared memory the badge says the scheduling is approximate', () => {
-  provideEngine(() => ({ host: { sharedMemory: false, cores: 2 }, releaseIdle: async () => undefined }) as unknown as Engine);
+  provideSource(() => source(false));
   try {
     const el = document.createElement('gd-probe') as HTMLElement & { mount(m: string): void; unmount(): void };
     document.body.append(el);
@@ -88,6 +93,6 @@ test('without shared memory the badge says the scheduling is approximate', () =>
     expect(badge.getAttribute('title')).toMatch(/approximate/);
     el.unmount();
   } finally {
-    provideEngine(() => ({ host: { sharedMemory: true, cores: 2 }, releaseIdle: async () => undefined }) as unknown as Engine);
+    provideSource(() => source());
   }
 });

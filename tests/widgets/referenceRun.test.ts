@@ -1,23 +1,22 @@
 // @vitest-environment jsdom
 import { afterEach, expect, test } from 'vitest';
-import type { Engine } from '../../src/engine/engine.js';
 import { attr, defineWidget } from '../../src/widgets/attributes.js';
 import type { WidgetDefinition } from '../../src/widgets/definition.js';
-import { liveElement, provideEngine } from '../../src/widgets/liveElement.js';
+import { liveElement, provideSource } from '../../src/widgets/liveElement.js';
 import { NO_REFERENCE, pageReference, type ReferenceRun, referenceKey, referenceLabel } from '../../src/widgets/referenceRun.js';
 import { publishResult } from '../../src/widgets/results.js';
 
 const spec = defineWidget({ name: 'probe-ref', summary: 'test', attributes: { n: attr.int(1, 9, 1, 'n'), mode: attr.text('a', 'mode') } });
 const drawn: Array<{ n: number; origin?: string }> = [];
-const probe: WidgetDefinition<typeof spec.attributes, { n: number; origin?: string }> = {
+const probe: WidgetDefinition<typeof spec.attributes, { n: number; origin?: string; mode: null }> = {
   spec,
-  initial: () => ({ n: 0 }),
+  initial: () => ({ n: 0, mode: null }),
   view: () => ({ draw: (d) => void drawn.push(d), destroy: () => undefined }),
   summary: (d) => (d.origin ? `n was ${d.n} in the ${d.origin}` : `n was ${d.n} on this device`),
-  run: async ({ values }) => ({ n: values.n }),
+  work: async ({ values }) => ({ n: values.n, mode: null }),
   asReference: (d, label) => ({ ...d, origin: label }),
 };
-provideEngine(() => ({ host: { sharedMemory: true, cores: 2 }, releaseIdle: async () => undefined }) as unknown as Engine);
+provideSource(() => ({ host: { sharedMemory: true, cores: 2 }, mode: 'shared-memory', probes: null, play: () => Promise.reject(new Error('no runs here')) }));
 customElements.define('gd-probe-ref', liveElement(probe));
 
 const run = (values: Record<string, unknown>, n: number): ReferenceRun => ({
@@ -87,7 +86,7 @@ test('print view says an instance has no reference run for its settings instead 
   const shown = printed({ n: '7' });
   expect(shown.status).toBe(NO_REFERENCE);
   expect(shown.provenance).toBe('none');
-  expect(drawn.at(-1)).toEqual({ n: 0 });
+  expect(drawn.at(-1)).toEqual({ n: 0, mode: null });
 });
 
 test('print view prefers the run measured on this device, labelled with when and where, if it measured these settings', () => {

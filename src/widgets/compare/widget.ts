@@ -1,5 +1,5 @@
-import type { Engine } from '../../engine/engine.js';
-import type { WidgetDefinition } from '../definition.js';
+import './style.css';
+import type { BoundProbes, WidgetDefinition } from '../definition.js';
 import { allResults } from '../results.js';
 import { engineRunner, measureSpeedup, measureStartMs, prepareSpeedup } from '../speedup/measure.js';
 import { compareMetrics, compareSummary, type CompareData, initialCompare, type Measurement, measuredMetric, mergeMetrics, missingMeasurements, type StampedMetric } from './model.js';
@@ -9,13 +9,13 @@ import { compareView } from './view.js';
 /** Everything measured this session (the same as `sessionMetrics()`), with when each was recorded. */
 const sessionStamped = (): StampedMetric[] => allResults().flatMap((r) => (r.metrics ?? []).map((m) => ({ ...m, at: r.at })));
 
-async function measure(m: Exclude<Measurement, { kind: 'speedup' }>, engine: Engine): Promise<number> {
+async function measure(m: Exclude<Measurement, { kind: 'speedup' }>, probes: BoundProbes): Promise<number> {
   switch (m.kind) {
     case 'startup':
-      return measureStartMs(engine);
+      return measureStartMs(probes);
     case 'sharing': {
       const xs: number[] = [];
-      for (let i = 0; i < 3; i++) xs.push(await engine.measureSharing(m.bytes, m.method));
+      for (let i = 0; i < 3; i++) xs.push(await probes.measureSharing(m.bytes, m.method));
       return xs.sort((a, b) => a - b)[1]!;
     }
   }
@@ -25,31 +25,31 @@ export const compareWidget: WidgetDefinition<typeof compare.attributes, CompareD
   spec: compare,
   // The table is filled at once with whatever the session has measured so far.
   initial: (v) => initialCompare(v.columns, sessionStamped()),
-  async run({ values: v, engine, signal, track }, update) {
-    let data: CompareData = { ...initialCompare(v.columns, sessionStamped()), running: true, mode: engine.host.sharedMemory ? 'shared-memory' : 'message-fallback' };
-    const todo = v.measure ? missingMeasurements(data, engine.host) : [];
+  async work(ctx) {
+    const { values: v, host, show, probes } = ctx;
+    let data: CompareData = { ...initialCompare(v.columns, sessionStamped()), running: true };
+    const todo = v.measure ? missingMeasurements(data, host) : [];
     data = { ...data, pending: todo.map((m) => m.key) };
-    update(data);
+    show(data);
     const speedups = todo.filter((m) => m.kind === 'speedup');
-    const prep = speedups.length ? await prepareSpeedup(engine, track, 'primes', Math.max(...speedups.map((m) => m.workers)), signal) : null;
-    const runner = engineRunner(engine, track, signal);
+    const prep = speedups.length ? await prepareSpeedup(ctx, 'primes', Math.max(...speedups.map((m) => m.workers))) : null;
+    const runner = engineRunner(ctx);
     const t0 = performance.now();
     let left = speedups.length;
     for (const m of todo) {
-      if (signal.aborted) break;
       let metric: StampedMetric;
       if (m.kind === 'speedup') {
         const share = Math.max(0, v.budget * 1000 - (performance.now() - t0)) / left--;
-        const r = await measureSpeedup(runner, { strategy: m.strategy, workers: m.workers, workload: 'primes', seconds: v.duration }, { budgetMs: share, signal });
-        metric = measuredMetric(m, r.speedup, Date.now(), { ...r, available: prep?.parallelism.available ?? null, cores: engine.host.cores });
-      } else metric = measuredMetric(m, await measure(m, engine), Date.now());
+        const r = await measureSpeedup(runner, { strategy: m.strategy, workers: m.workers, workload: 'primes', seconds: v.duration }, { budgetMs: share });
+        metric = measuredMetric(m, r.speedup, Date.now(), { ...r, available: prep?.parallelism.available ?? null, cores: host.cores });
+      } else metric = measuredMetric(m, await measure(m, probes), Date.now());
       data = {
         ...data,
         metrics: mergeMetrics(data.metrics, [metric]),
         measured: [...data.measured, m.key],
         pending: data.pending.filter((k) => k !== m.key),
       };
-      update(data);
+      show(data);
     }
     return { ...data, pending: [], running: false };
   },
@@ -63,7 +63,6 @@ export const compareWidget: WidgetDefinition<typeof compare.attributes, CompareD
     };
   },
   summary: compareSummary,
-  modeOf: (d) => d.mode,
   metrics: compareMetrics,
   asReference: (d, label) => ({ ...d, origin: label, running: false, pending: [] }),
 };

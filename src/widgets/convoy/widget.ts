@@ -1,10 +1,9 @@
+import './style.css';
 import type { RunSpec } from '../../engine/plan.js';
 import type { Metric, WidgetDefinition } from '../definition.js';
 import { type ConvoyData, type ConvoyStrategy, convoyBar, convoyPlan, convoySummary, emptyConvoy, withBar } from './model.js';
 import { convoy } from './schema.js';
 import { convoyView } from './view.js';
-
-const UPDATE_MS = 200;
 
 /**
  * How many I/O calls a configuration makes when they are counted in advance: alone (nothing to wait for, so a
@@ -34,27 +33,19 @@ export function convoySpec(strategy: ConvoyStrategy, competitors: number, v: { d
 export const convoyWidget: WidgetDefinition<typeof convoy.attributes, ConvoyData> = {
   spec: convoy,
   initial: (v) => emptyConvoy({ competitors: v.competitors, switchIntervalMs: v['switch-interval'], ioWaitMs: v['io-wait'] }),
-  async run({ values: v, engine, track, signal }, update) {
-    let data = emptyConvoy({ competitors: v.competitors, switchIntervalMs: v['switch-interval'], ioWaitMs: v['io-wait'] });
+  async work({ values: v, host, trace, show }) {
+    let data: ConvoyData = { ...emptyConvoy({ competitors: v.competitors, switchIntervalMs: v['switch-interval'], ioWaitMs: v['io-wait'] }), running: true };
     for (const { strategy, competitors } of convoyPlan(v.competitors)) {
-      if (signal.aborted) throw new Error('stopped');
-      const handle = track(engine.run(convoySpec(strategy, competitors, v, engine.host.sharedMemory)));
-      data = withBar(data, convoyBar([], strategy, competitors, 'running'), { mode: handle.mode, running: true });
-      update(data);
-      const timer = setInterval(() => update(withBar(data, convoyBar(handle.events, strategy, competitors, 'running'))), UPDATE_MS);
-      try {
-        const result = await handle.result;
-        data = withBar(data, convoyBar(result.events, strategy, competitors, 'done'));
-      } finally {
-        clearInterval(timer);
-      }
-      update(data);
+      data = withBar(data, convoyBar([], strategy, competitors, 'running'));
+      show(data);
+      const run = await trace(convoySpec(strategy, competitors, v, host.sharedMemory), (events) => withBar(data, convoyBar(events, strategy, competitors, 'running')));
+      data = withBar(data, convoyBar(run.events, strategy, competitors, 'done'));
+      show(data);
     }
     return { ...data, running: false };
   },
   view: (root) => convoyView(root),
   summary: convoySummary,
-  modeOf: (d) => d.mode,
   metrics: (d): Metric[] =>
     d.bars
       .filter((b) => b.competitors === d.competitors && b.state === 'done' && b.p50Us !== null)

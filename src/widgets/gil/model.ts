@@ -70,7 +70,7 @@ function countDrops(holds: readonly HoldSpan[]): DropCounts {
  * The GIL's story from a `threads` trace: who held it (in exact hand-off order), who waited, who was in I/O, and
  * every drop request. Spans still open are drawn to the newest event while the run goes on.
  */
-export function gilModel(events: readonly TraceEvent[], opts: { workers: number; switchIntervalMs: number; speed: number; mode: EngineMode | null; running: boolean; wallMs?: number | null }): GilData {
+export function gilModel(events: readonly TraceEvent[], opts: { workers: number; switchIntervalMs: number; speed: number; mode?: EngineMode | null; running: boolean; wallMs?: number | null }): GilData {
   let end = 0;
   let firstRequest = Infinity;
   for (const e of events) {
@@ -130,7 +130,7 @@ export function gilModel(events: readonly TraceEvent[], opts: { workers: number;
     workers: opts.workers,
     switchIntervalMs: opts.switchIntervalMs,
     speed: opts.speed,
-    mode: opts.mode,
+    mode: opts.mode ?? null,
     running: opts.running,
     origin,
     end,

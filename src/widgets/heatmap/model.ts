@@ -71,7 +71,7 @@ function perColumn(pieces: readonly CoreShare[][], weight: (share: number) => nu
  */
 export function heatmapModel(
   events: readonly TraceEvent[],
-  opts: { strategy: string; workers: number; mode: EngineMode | null; unitsPerMs: number | null; bucketMs: number; running: boolean; cores: number; wallMs?: number | null; minSpanMs?: number },
+  opts: { strategy: string; workers: number; mode?: EngineMode | null; unitsPerMs: number | null; bucketMs: number; running: boolean; cores: number; wallMs?: number | null; minSpanMs?: number },
 ): HeatmapData {
   // Time starts at the run's first event: a process start-up shows as idle columns before the work.
   let start = Infinity;
@@ -124,7 +124,7 @@ export function heatmapModel(
   return {
     strategy: opts.strategy,
     workers: opts.workers,
-    mode: opts.mode,
+    mode: opts.mode ?? null,
     running: opts.running,
     unitsPerMs: opts.unitsPerMs,
     cores,

@@ -1,3 +1,4 @@
+import './style.css';
 import type { WidgetDefinition } from '../definition.js';
 import { lostUpdates, NEEDS_SHARED_MEMORY, RACE_LABEL, raceInitial, raceSpec, raceSummary, type RaceData } from './model.js';
 import { race } from './schema.js';
@@ -6,23 +7,20 @@ import { raceView } from './view.js';
 export const raceWidget: WidgetDefinition<typeof race.attributes, RaceData> = {
   spec: race,
   initial: (v) => raceInitial(v.workers, v.increments, v.modes),
-  async run({ values: v, engine, signal, track }, update) {
+  async work({ values: v, host, trace, show }) {
     // The race is a real one on shared memory; without it there is nothing honest to show.
-    if (!engine.host.sharedMemory) throw new Error(NEEDS_SHARED_MEMORY);
+    if (!host.sharedMemory) throw new Error(NEEDS_SHARED_MEMORY);
     let data = raceInitial(v.workers, v.increments, v.modes);
     for (const [i, row] of data.rows.entries()) {
-      if (signal.aborted) break;
-      const handle = track(engine.run(raceSpec(row.mode, v.workers, v.increments)));
-      const result = await handle.result;
-      if (result.counter === null) throw new Error(NEEDS_SHARED_MEMORY);
-      data = { ...data, mode: result.mode, rows: data.rows.map((r, j) => (j === i ? { ...r, actual: result.counter, wallMs: result.wallMs } : r)) };
-      update(data);
+      const run = await trace(raceSpec(row.mode, v.workers, v.increments));
+      if (run.counter === null) throw new Error(NEEDS_SHARED_MEMORY);
+      data = { ...data, rows: data.rows.map((r, j) => (j === i ? { ...r, actual: run.counter, wallMs: run.wallMs } : r)) };
+      show(data);
     }
     return data;
   },
   view: (root) => raceView(root),
   summary: raceSummary,
-  modeOf: (d) => d.mode,
   metrics: (d) =>
     d.rows.flatMap((r) => {
       const lost = lostUpdates(r);

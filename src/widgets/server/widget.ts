@@ -1,3 +1,4 @@
+import './style.css';
 import type { Strategy } from '../../engine/names.js';
 import type { Metric, WidgetDefinition } from '../definition.js';
 import { measureRequests, medianRequest, pacing, peakRps, pointAt, probePlan, referenceRate, requestPlans, serverInitial, serverPoint, serverSummary, serverWorkers, type ServerData } from './model.js';
@@ -17,33 +18,28 @@ const optionsOf = (v: { strategies: readonly Strategy[]; workers: number; 'cpu-m
 export const serverWidget: WidgetDefinition<typeof server.attributes, ServerData> = {
   spec: server,
   initial: (v) => serverInitial(optionsOf(v)),
-  async run({ values: v, engine, signal, track }, update) {
+  async work({ values: v, trace, show, probes }) {
     const o = optionsOf(v);
     let data: ServerData = { ...serverInitial(o), running: true };
-    update(data);
+    show(data);
     // The CPU part is sized in calibrated units, so "8 ms of CPU" takes about 8 ms on this device.
-    const cpuUnits = Math.round(o.cpuMs * (await engine.calibrate('primes')));
+    const cpuUnits = Math.round(o.cpuMs * (await probes.calibrate('primes')));
     for (const [si, { strategy }] of data.series.entries()) {
-      if (signal.aborted) break;
       const workers = serverWorkers(strategy, o.workers);
       // Pacing needs what a request takes a worker: first from a few requests served by one idle worker, then
       // from what each load step measured, for the next. Those first requests also say what the CPU part really
       // took (the calibration can be off): the table shows that, not what was asked.
-      const probe = track(engine.run({ strategy, workers: 1, workload: 'primes', tasks: probePlan(o.ioMs, cpuUnits) }));
-      const alone = measureRequests((await probe.result).events, strategy);
+      const alone = measureRequests((await trace({ strategy, workers: 1, workload: 'primes', tasks: probePlan(o.ioMs, cpuUnits) })).events, strategy);
       let overheadMs = alone.overheadMs || o.cpuMs + o.ioMs;
       const one = medianRequest(alone);
       data = { ...data, series: data.series.map((s, j) => (j === si ? { ...s, aloneMs: one?.ms ?? null, aloneCpuMs: one?.cpuMs ?? null, aloneIoMs: one?.ioMs ?? null } : s)) };
       for (const offered of data.rates) {
-        if (signal.aborted) break;
         const pace = pacing(offered, workers, data.durationMs, overheadMs);
-        const tasks = requestPlans(workers, offered, pace, o.ioMs, cpuUnits);
-        const handle = track(engine.run({ strategy, workers, workload: 'primes', tasks }));
-        const result = await handle.result;
-        const { overheadMs: measured, ...point } = serverPoint(result.events, { strategy, rate: offered, workers, durationMs: data.durationMs });
+        const run = await trace({ strategy, workers, workload: 'primes', tasks: requestPlans(workers, offered, pace, o.ioMs, cpuUnits) });
+        const { overheadMs: measured, ...point } = serverPoint(run.events, { strategy, rate: offered, workers, durationMs: data.durationMs });
         if (measured > 0) overheadMs = measured;
-        data = { ...data, mode: result.mode, series: data.series.map((s, j) => (j === si ? { ...s, points: [...s.points, point] } : s)) };
-        update(data);
+        data = { ...data, series: data.series.map((s, j) => (j === si ? { ...s, points: [...s.points, point] } : s)) };
+        show(data);
       }
     }
     return { ...data, running: false };
@@ -51,7 +47,6 @@ export const serverWidget: WidgetDefinition<typeof server.attributes, ServerData
   view: (root) => serverView(root),
   summary: serverSummary,
   modelled: 'the arrivals. p50/p99 replay requests arriving every 1/rate s into the first free worker, with the service times measured at that load, never faster than the GIL ceiling measured there.',
-  modeOf: (d) => d.mode,
   metrics: (d) => {
     const rate = referenceRate(d);
     return d.series.flatMap((s): Metric[] => {

@@ -1,3 +1,4 @@
+import './style.css';
 import type { WidgetDefinition } from '../definition.js';
 import { initialSharing, measurable, type SharingData, sharingMetrics, sharingSummary, withSample } from './model.js';
 import { sharing } from './schema.js';
@@ -12,26 +13,20 @@ const pageSharesMemory = (): boolean | null => {
 export const sharingWidget: WidgetDefinition<typeof sharing.attributes, SharingData> = {
   spec: sharing,
   initial: (v) => initialSharing({ size: v.size, methods: v.methods, repeat: v.repeat, sharedMemory: pageSharesMemory() }),
-  async run({ values: v, engine, signal }, update) {
-    let data: SharingData = {
-      ...initialSharing({ size: v.size, methods: v.methods, repeat: v.repeat, sharedMemory: engine.host.sharedMemory }),
-      mode: engine.host.sharedMemory ? 'shared-memory' : 'message-fallback',
-      running: true,
-    };
-    update(data);
+  async work({ values: v, host, show, probes }) {
+    let data: SharingData = { ...initialSharing({ size: v.size, methods: v.methods, repeat: v.repeat, sharedMemory: host.sharedMemory }), running: true };
+    show(data);
     // Rounds interleave the methods, so the device's speed drifting over the run hits each of them alike.
     for (let round = 0; round < v.repeat; round++) {
       for (const method of measurable(data)) {
-        if (signal.aborted) return { ...data, running: false };
-        data = withSample(data, method, await engine.measureSharing(data.bytes, method));
-        update(data);
+        data = withSample(data, method, await probes.measureSharing(data.bytes, method));
+        show(data);
       }
     }
     return { ...data, running: false };
   },
   view: (root) => sharingView(root),
   summary: sharingSummary,
-  modeOf: (d) => d.mode,
   metrics: sharingMetrics,
 };
 

@@ -1,11 +1,13 @@
-import { type Engine, type EngineMode, type Parallelism, PLAUSIBLE_MARGIN, type RunHandle, type WarmReport } from '../../engine/engine.js';
+import { type EngineMode, type Parallelism, PLAUSIBLE_MARGIN, type WarmReport } from '../../engine/engine.js';
 import { cpuKernelOf, type CpuWorkload } from '../../engine/kernels.js';
 import type { Strategy } from '../../engine/names.js';
 import type { RunSpec } from '../../engine/plan.js';
 import { ratioEstimate } from '../../stats.js';
+import type { BoundProbes, BoundSource } from '../definition.js';
 import type { SpeedupPair } from './model.js';
 
-export type Track = <T extends { cancel(): Promise<void> }>(handle: T) => T;
+/** What measuring needs: runs and probes, bound to the widget's signal (a widget's work context is one). */
+export type Measuring = Pick<BoundSource, 'host' | 'probes'> & { trace(spec: RunSpec): ReturnType<BoundSource['trace']> };
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -54,19 +56,18 @@ export interface Runner {
  * The engine as a runner. Wall time runs from asking for a run until every result is back: for `multiprocessing`
  * that includes starting the processes and pickling, which Python pays too (the engine's `wallMs` starts after).
  */
-export function engineRunner(engine: Engine, track: Track, signal?: AbortSignal): Runner {
+export function engineRunner({ trace, probes }: Measuring): Runner {
   return {
     async time(spec) {
       const t0 = performance.now();
-      const handle: RunHandle = track(engine.run(spec));
-      const r = await handle.result;
+      const r = await trace(spec);
       const wallMs = performance.now() - t0;
       // Terminated processes are torn down in the background; let that finish before the next run.
       if (spec.strategy === 'multiprocessing') await settle(150);
       return { wallMs, minWallMs: r.minWallMs, mode: r.mode };
     },
-    checkRate: async (kernel) => (await engine.checkRate(kernel, signal)).unitsPerMs,
-    recalibrate: (kernel) => engine.recalibrate(kernel, signal),
+    checkRate: async (kernel) => (await probes.checkRate(kernel)).unitsPerMs,
+    recalibrate: (kernel) => probes.recalibrate(kernel),
     now: () => performance.now(),
   };
 }
@@ -160,19 +161,19 @@ export interface Preparation {
  * processes ahead) runs the kernel until its rate is steady, the rate is calibrated on them, and a short probe
  * measures how many cores are free right now. A short untimed run then exercises the run loop itself.
  */
-export async function prepareSpeedup(engine: Engine, track: Track, workload: CpuWorkload, workers: number, signal?: AbortSignal): Promise<Preparation> {
+export async function prepareSpeedup({ trace, probes, host }: Measuring, workload: CpuWorkload, workers: number): Promise<Preparation> {
   const kernel = cpuKernelOf(workload);
-  const warmUp = await engine.warmUp(kernel, Math.max(workers, engine.host.cores), signal);
-  await engine.calibrate(kernel);
-  const parallelism = await engine.probeParallelism(kernel, signal);
-  await track(engine.run({ strategy: 'free-threading', workers, workload, seconds: 0.03 * workers, trace: false })).result;
+  const warmUp = await probes.warmUp(kernel, Math.max(workers, host.cores));
+  await probes.calibrate(kernel);
+  const parallelism = await probes.probeParallelism(kernel);
+  await trace({ strategy: 'free-threading', workers, workload, seconds: 0.03 * workers, trace: false });
   return { parallelism, warmUp };
 }
 
 /** Median time to start one worker (a process, in the Python model), over a few starts. */
-export async function measureStartMs(engine: Engine, times = 3): Promise<number> {
+export async function measureStartMs(probes: BoundProbes, times = 3): Promise<number> {
   const xs: number[] = [];
-  for (let i = 0; i < times; i++) xs.push(await engine.measureStart());
+  for (let i = 0; i < times; i++) xs.push(await probes.measureStart());
   xs.sort((a, b) => a - b);
   return xs[Math.floor(xs.length / 2)]!;
 }

@@ -1,3 +1,4 @@
+import './style.css';
 import { cpuKernelOf } from '../../engine/kernels.js';
 import type { AttributeValues } from '../attributes.js';
 import type { WidgetDefinition } from '../definition.js';
@@ -14,50 +15,46 @@ const initialOf = (v: Values, cores: number): SpeedupData =>
 export const speedupWidget: WidgetDefinition<typeof speedup.attributes, SpeedupData> = {
   spec: speedup,
   initial: initialOf,
-  async run({ values: v, engine, signal, track }, update) {
+  async work(ctx) {
+    const { values: v, host, show, probes } = ctx;
     const t0 = performance.now();
-    let data: SpeedupData = { ...initialOf(v, engine.host.cores), running: true };
-    const done = (): SpeedupData => ({ ...data, running: false, current: null });
-    update(data);
-    const prep = await prepareSpeedup(engine, track, v.workload, Math.max(...data.counts), signal);
+    let data: SpeedupData = { ...initialOf(v, host.cores), running: true };
+    show(data);
+    const prep = await prepareSpeedup(ctx, v.workload, Math.max(...data.counts));
     data = { ...data, available: prep.parallelism.available, unsteady: prep.warmUp.unsteady };
-    update(data);
+    show(data);
     if (v.strategies.some((s) => s.startsWith('multiprocessing'))) {
-      data = { ...data, startupMs: await measureStartMs(engine) };
-      update(data);
+      data = { ...data, startupMs: await measureStartMs(probes) };
+      show(data);
     }
-    const runner = engineRunner(engine, track, signal);
+    const runner = engineRunner(ctx);
     const budgetMs = v.budget * 1000;
-    const total = data.counts.length * v.strategies.length;
-    let left = total;
+    let left = data.counts.length * v.strategies.length;
     // Worker counts outermost, so every line grows from left to right together.
     for (const [i, workers] of data.counts.entries()) {
       // Another program may start mid-run: probe again before each worker count and keep the fewest free cores.
-      if (i > 0 && !signal.aborted) {
-        const again = await engine.probeParallelism(cpuKernelOf(v.workload), signal);
+      if (i > 0) {
+        const again = await probes.probeParallelism(cpuKernelOf(v.workload));
         data = { ...data, available: Math.min(data.available ?? again.available, again.available) };
       }
       for (const strategy of v.strategies) {
-        if (signal.aborted) return done();
         data = { ...data, current: { strategy, workers } };
-        update(data);
+        show(data);
         // Each point gets an equal share of the time left, so points that settle fast leave more for the rest.
         const share = Math.max(0, budgetMs - (performance.now() - t0)) / left--;
         const m = await measureSpeedup(runner, { strategy, workers, workload: v.workload, seconds: v.duration }, {
           budgetMs: share,
           minPairs: v.repeat,
-          signal,
-          onPair: (partial) => update((data = { ...withMeasurement(data, strategy, workers, partial, false), mode: partial.mode })),
+          onPair: (partial) => show((data = withMeasurement(data, strategy, workers, partial, false))),
         });
-        data = { ...withMeasurement(data, strategy, workers, m, true), mode: m.mode ?? data.mode };
-        update(data);
+        data = withMeasurement(data, strategy, workers, m, true);
+        show(data);
       }
     }
-    return done();
+    return { ...data, running: false, current: null };
   },
   view: (root) => speedupView(root),
   summary: speedupSummary,
   modelled: 'the dashed lines, ideal speedup min(N, free cores) and Amdahl\'s law.',
-  modeOf: (d) => d.mode,
   metrics: speedupMetrics,
 };

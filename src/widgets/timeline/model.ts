@@ -45,7 +45,7 @@ const PAIRS: Array<[EventKind, EventKind, LaneState]> = [
  * Without a GIL, a task's time with no progress and no I/O is also runnable: the OS gave the core to another.
  * Spans still open at the newest event are drawn up to it, so the timeline grows live.
  */
-export function timelineModel(events: readonly TraceEvent[], opts: { strategy: string; workers: number; cores: number; mode: EngineMode | null; now: number; running: boolean; wallMs?: number | null }): TimelineData {
+export function timelineModel(events: readonly TraceEvent[], opts: { strategy: string; workers: number; cores: number; mode?: EngineMode | null; now: number; running: boolean; wallMs?: number | null }): TimelineData {
   const segments: Segment[] = [];
   const open = new Map<string, number>();
   const usesGil = events.some((e) => e.kind === EventKind.GilAcquire);
@@ -101,7 +101,7 @@ export function timelineModel(events: readonly TraceEvent[], opts: { strategy: s
     strategy: opts.strategy,
     workers: opts.workers,
     cores,
-    mode: opts.mode,
+    mode: opts.mode ?? null,
     end,
     segments,
     handoffs,

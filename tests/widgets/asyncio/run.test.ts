@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { drive } from '../../support/widgets.js';
 import { HEARTBEAT_LANE, maxLateness } from '../../../src/widgets/asyncio/model.js';
 import { asyncioWidget } from '../../../src/widgets/asyncio/widget.js';
 import { nodeEngine } from '../../support/engine.js';
@@ -7,9 +8,7 @@ test('a real run: waits overlap on one loop, the CPU step holds the heartbeat ba
   const engine = await nodeEngine();
   try {
     const frames: boolean[] = [];
-    const data = await asyncioWidget.run(
-      { values: { tasks: 4, 'io-wait': 200, 'cpu-step': 120, contrast: true }, engine, signal: new AbortController().signal, track: (h) => h },
-      (d) => frames.push(d.running),
+    const data = await drive(asyncioWidget, { tasks: 4, 'io-wait': 200, 'cpu-step': 120, contrast: true }, engine, (d) => frames.push(d.running),
     );
     expect(frames.length).toBeGreaterThan(2);
     expect(frames.at(-1)).toBe(false);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { drive } from '../../support/widgets.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { parseAttributes } from '../../../src/widgets/attributes.js';
 import { compareTable, type CompareData } from '../../../src/widgets/compare/model.js';
@@ -19,7 +20,7 @@ test('with nothing measured earlier, its run measures the missing numbers and ma
   const frames: CompareData[] = [];
   const v = values({ columns: 'threads,asyncio,multiprocessing,free-threading', duration: '0.1', budget: '5' });
   expect(compareTable(compareWidget.initial(v, 2)).flatMap((r) => r.cells).every((c) => c.provenance === 'reference')).toBe(true);
-  const d = await compareWidget.run({ values: v, engine, signal: new AbortController().signal, track: (h) => h }, (x) => frames.push(x));
+  const d = await drive(compareWidget, v, engine, (x) => frames.push(x));
   expect(d.running).toBe(false);
   expect(d.measured.sort()).toEqual(['sharing:copy', 'sharing:shared', 'speedup:asyncio', 'speedup:free-threading', 'speedup:multiprocessing-pool', 'speedup:threads', 'startup:multiprocessing']);
   const [speedup, startup, sharing] = compareTable(d);
@@ -46,7 +47,7 @@ test('with nothing measured earlier, its run measures the missing numbers and ma
 });
 
 test('with measure=false it only reads what the session has', async () => {
-  const d = await compareWidget.run({ values: values({ measure: 'false' }), engine, signal: new AbortController().signal, track: (h) => h }, () => undefined);
+  const d = await drive(compareWidget, values({ measure: 'false' }), engine, () => undefined);
   expect(d.measured).toEqual([]);
   expect(compareTable(d).flatMap((r) => r.cells).every((c) => c.provenance === 'reference')).toBe(true);
 });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { countingSource, drive } from '../../support/widgets.js';
+import { driveWidget } from '../../../src/widgets/work.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import type { ConvoyData } from '../../../src/widgets/convoy/model.js';
 import { convoySpec, convoyWidget } from '../../../src/widgets/convoy/widget.js';
@@ -15,7 +17,7 @@ afterAll(async () => {
 test('beside a CPU-bound thread, the GIL makes the I/O thread wait about a switch interval; free-threaded it does not', async () => {
   const values = { competitors: 1, 'io-wait': 0.2, 'switch-interval': 5, duration: 0.4 };
   const frames: ConvoyData[] = [];
-  const d = await convoyWidget.run({ values, engine, signal: new AbortController().signal, track: (h) => h }, (f) => frames.push(f));
+  const d = await drive(convoyWidget, values, engine, (f) => frames.push(f));
   expect(frames.some((f) => f.running && f.bars.some((b) => b.state === 'running'))).toBe(true);
   expect(d.running).toBe(false);
   expect(d.bars.map((b) => [b.strategy, b.competitors, b.state])).toEqual([
@@ -38,15 +40,18 @@ test('beside a CPU-bound thread, the GIL makes the I/O thread wait about a switc
 
 test('a stopped convoy starts no further configuration', async () => {
   const abort = new AbortController();
-  const started: string[] = [];
-  const run = convoyWidget.run(
-    { values: { competitors: 2, 'io-wait': 0.2, 'switch-interval': 5, duration: 0.3 }, engine, signal: abort.signal, track: (h) => (started.push('run'), h) },
-    (f) => {
-      if (f.bars.some((b) => b.state === 'done')) abort.abort();
+  const { source, asked } = countingSource(engine);
+  let runsAtStop = -1;
+  const run = driveWidget(convoyWidget, { competitors: 2, 'io-wait': 0.2, 'switch-interval': 5, duration: 0.3 }, source, {
+    signal: abort.signal,
+    onData: (f) => {
+      if (f.bars.some((b) => b.state === 'done') && runsAtStop < 0) (runsAtStop = asked.length), abort.abort();
     },
-  );
+  });
   await expect(run).rejects.toThrow('stopped');
-  expect(started).toHaveLength(1);
+  // The stop came once the first configuration was done (the next one may have been asked for by then): none after it.
+  expect(runsAtStop).toBeGreaterThan(0);
+  expect(asked.length).toBe(runsAtStop);
 });
 
 test('each configuration is sized for the engine it runs on', () => {

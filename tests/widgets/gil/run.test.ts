@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { drive } from '../../support/widgets.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { DropReason } from '../../../src/engine/trace.js';
 import { gilFrame, type GilData } from '../../../src/widgets/gil/model.js';
@@ -16,7 +17,7 @@ afterAll(async () => {
 test('three countdown threads on one GIL: one holder at a time, forced hand-offs each answering a drop request, every thread finishes once', async () => {
   const values = { workers: 3, workload: 'countdown' as const, duration: 0.06, 'switch-interval': 5, speed: 0.05 };
   const frames: GilData[] = [];
-  const d = await gilWidget.run({ values, engine, signal: new AbortController().signal, track: (h) => h }, (f) => frames.push(f));
+  const d = await drive(gilWidget, values, engine, (f) => frames.push(f));
   expect(frames.some((f) => f.running && f.holds.length > 0)).toBe(true);
   expect(d.running).toBe(false);
   expect(d.mode).toBe('shared-memory');

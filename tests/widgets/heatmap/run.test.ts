@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { drive } from '../../support/widgets.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import type { HeatmapData } from '../../../src/widgets/heatmap/model.js';
 import { heatmapWidget } from '../../../src/widgets/heatmap/widget.js';
@@ -13,7 +14,7 @@ afterAll(async () => {
 });
 
 const run = async (strategy: 'threads' | 'free-threading', frames: HeatmapData[] = []) =>
-  heatmapWidget.run({ values: { strategy, workers: 2, workload: 'primes', duration: 0.25, bucket: 50 }, engine, signal: new AbortController().signal, track: (h) => h }, (f) => frames.push(f));
+  drive(heatmapWidget, { strategy, workers: 2, workload: 'primes', duration: 0.25, bucket: 50 }, engine, (f) => frames.push(f));
 
 test('under one GIL two threads share one core: the cores-busy row stays about 1, and the work adds up to what was asked', async () => {
   const frames: HeatmapData[] = [];

@@ -3,14 +3,14 @@ import { expect, test } from 'vitest';
 import type { Engine } from '../../../src/engine/engine.js';
 import { raceWidget } from '../../../src/widgets/race/widget.js';
 import { nodeEngine } from '../../support/engine.js';
+import { drive } from '../../support/widgets.js';
 
-const ctx = (engine: Engine, values: Parameters<typeof raceWidget.run>[0]['values']) => ({ values, engine, signal: new AbortController().signal, track: <T>(h: T) => h });
 
 test('a real run counts exactly with a lock and under the GIL, and never more than was added', async () => {
   const engine = await nodeEngine();
   try {
     const frames: number[] = [];
-    const data = await raceWidget.run(ctx(engine, { workers: 3, increments: 100_000, modes: ['free-threading', 'free-threading-lock', 'threads'] }), (d) => frames.push(d.rows.filter((r) => r.actual !== null).length));
+    const data = await drive(raceWidget, { workers: 3, increments: 100_000, modes: ['free-threading', 'free-threading-lock', 'threads'] }, engine, (d) => frames.push(d.rows.filter((r) => r.actual !== null).length));
     expect(frames).toEqual([1, 2, 3]);
     expect(data.mode).toBe('shared-memory');
     const [ft, lock, gil] = data.rows;
@@ -36,7 +36,7 @@ test('a real run counts exactly with a lock and under the GIL, and never more th
 test.runIf(availableParallelism() >= 2)('without a lock, free-threaded increments on two or more cores really lose updates', async () => {
   const engine = await nodeEngine();
   try {
-    const data = await raceWidget.run(ctx(engine, { workers: 4, increments: 2_000_000, modes: ['free-threading'] }), () => {});
+    const data = await drive(raceWidget, { workers: 4, increments: 2_000_000, modes: ['free-threading'] }, engine);
     expect(data.rows[0]!.actual).toBeLessThan(8_000_000);
   } finally {
     await engine.dispose();
@@ -45,5 +45,5 @@ test.runIf(availableParallelism() >= 2)('without a lock, free-threaded increment
 
 test('without shared memory the run fails with an error saying how to serve the deck', async () => {
   const engine = { host: { sharedMemory: false, cores: 2, runtime: 'test' } } as unknown as Engine;
-  await expect(raceWidget.run(ctx(engine, { workers: 2, increments: 1000, modes: ['threads'] }), () => {})).rejects.toThrow(/needs shared memory: serve the deck with `npm start`/);
+  await expect(drive(raceWidget, { workers: 2, increments: 1000, modes: ['threads'] }, engine)).rejects.toThrow(/needs shared memory: serve the deck with `npm start`/);
 });

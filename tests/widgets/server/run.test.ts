@@ -1,18 +1,19 @@
 import { expect, test } from 'vitest';
-import type { Engine } from '../../../src/engine/engine.js';
+import type { AttributeValues } from '../../../src/widgets/attributes.js';
 import type { ServerData } from '../../../src/widgets/server/model.js';
 import { serverWidget } from '../../../src/widgets/server/widget.js';
 import { nodeEngine } from '../../support/engine.js';
+import { countingSource, drive, stopped } from '../../support/widgets.js';
+import { driveWidget } from '../../../src/widgets/work.js';
 
-type Values = Parameters<typeof serverWidget.run>[0]['values'];
+type Values = AttributeValues<typeof serverWidget.spec.attributes>;
 const small: Values = { strategies: ['threads', 'free-threading'], workers: 2, 'cpu-ms': 3, 'io-ms': 2, 'max-rate': 200, steps: 2, duration: 0.12 };
-const ctx = (engine: Engine, values: Values, signal = new AbortController().signal) => ({ values, engine, signal, track: <T>(h: T) => h });
 
 test('a real run loads each server at each offered rate and measures every request it planned', async () => {
   const engine = await nodeEngine();
   try {
     const frames: number[] = [];
-    const data = await serverWidget.run(ctx(engine, small), (d) => frames.push(d.series.reduce((n, s) => n + s.points.length, 0)));
+    const data = await drive(serverWidget, small, engine, (d) => frames.push(d.series.reduce((n, s) => n + s.points.length, 0)));
     expect(frames.at(-1)).toBe(4);
     expect(frames).toEqual([...frames].sort((a, b) => a - b));
     expect(data.running).toBe(false);
@@ -54,11 +55,19 @@ test('stopping between load steps ends the run early with what was measured', as
   const engine = await nodeEngine();
   try {
     const abort = new AbortController();
-    const data = await serverWidget.run(ctx(engine, small, abort.signal), (d) => {
-      if (d.series[0]!.points.length === 1) abort.abort();
-    });
-    expect(data.series.map((s) => s.points.length)).toEqual([1, 0]);
-    expect(data.running).toBe(false);
+    const { source, asked } = countingSource(engine);
+    let runsAtStop = -1;
+    const e = await stopped(
+      driveWidget(serverWidget, small, source, {
+        signal: abort.signal,
+        onData: (d) => {
+          if (d.series[0]!.points.length === 1 && runsAtStop < 0) (runsAtStop = asked.length), abort.abort();
+        },
+      }),
+    );
+    expect((e.last as ServerData).series.map((s) => s.points.length)).toEqual([1, 0]);
+    // No load step starts after the stop (the next one may already have been asked for when it came).
+    expect(asked.length).toBe(runsAtStop);
   } finally {
     await engine.dispose();
   }

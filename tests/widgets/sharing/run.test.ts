@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { countingSource, drive, stopped } from '../../support/widgets.js';
+import { driveWidget } from '../../../src/widgets/work.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { parseAttributes } from '../../../src/widgets/attributes.js';
 import { median, type SharingData } from '../../../src/widgets/sharing/model.js';
@@ -16,7 +18,7 @@ afterAll(async () => {
 test('every method is measured repeat times by the engine, live, and copying costs more than transferring', async () => {
   const { values } = parseAttributes(sharingWidget.spec, { size: '2', repeat: '3' }, () => undefined);
   const frames: SharingData[] = [];
-  const d = await sharingWidget.run({ values, engine, signal: new AbortController().signal, track: (h) => h }, (x) => frames.push(structuredClone(x)));
+  const d = await drive(sharingWidget, values, engine, (x) => frames.push(structuredClone(x)));
   expect(d.running).toBe(false);
   expect(d.bytes).toBe(2 * 1024 * 1024);
   expect(d.rows.map((r) => [r.method, r.samples.length, r.unavailable])).toEqual([['copy', 3, null], ['transfer', 3, null], ['shared', 3, null]]);
@@ -32,6 +34,10 @@ test('a stopped run stops measuring', async () => {
   const { values } = parseAttributes(sharingWidget.spec, { size: '1', repeat: '50' }, () => undefined);
   const abort = new AbortController();
   let n = 0;
-  const d = await sharingWidget.run({ values, engine, signal: abort.signal, track: (h) => h }, () => ++n === 4 && abort.abort());
-  expect(d.rows.reduce((s, r) => s + r.samples.length, 0)).toBe(3);
+  const { source, asked } = countingSource(engine);
+  const e = await stopped(driveWidget(sharingWidget, values, source, { signal: abort.signal, onData: () => ++n === 4 && abort.abort() }));
+  const last = e.last as SharingData;
+  expect(last.rows.reduce((s, r) => s + r.samples.length, 0)).toBe(3);
+  // Nothing is measured after the stop: only the one already under way when it came.
+  expect(asked.filter((a) => a === 'measureSharing').length).toBe(4);
 });

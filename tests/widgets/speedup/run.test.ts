@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { countingSource, drive, stopped } from '../../support/widgets.js';
+import { driveWidget } from '../../../src/widgets/work.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { parseAttributes } from '../../../src/widgets/attributes.js';
 import { headlineWorkers, type SpeedupData } from '../../../src/widgets/speedup/model.js';
@@ -18,7 +20,7 @@ const values = (raw: Record<string, string>) => parseAttributes(speedupWidget.sp
 test('each point is interleaved pairs of a sequential run and the strategy run of the same work, with its spread', async () => {
   const frames: SpeedupData[] = [];
   const v = values({ strategies: 'threads,free-threading', 'max-workers': '2', duration: '0.1', repeat: '3', budget: '6' });
-  const d = await speedupWidget.run({ values: v, engine, signal: new AbortController().signal, track: (h) => h }, (x) => frames.push(x));
+  const d = await drive(speedupWidget, v, engine, (x) => frames.push(x));
   expect(d.running).toBe(false);
   expect(d.counts).toEqual([1, 2]);
   expect(d.points.map((p) => `${p.strategy}@${p.workers}`).sort()).toEqual(['free-threading@1', 'free-threading@2', 'threads@1', 'threads@2']);
@@ -51,14 +53,17 @@ test('each point is interleaved pairs of a sequential run and the strategy run o
 test('a stopped run ends early with the points measured so far', async () => {
   const abort = new AbortController();
   const v = values({ strategies: 'threads,free-threading', 'max-workers': '4', duration: '0.05', budget: '4' });
-  const d = await speedupWidget.run({ values: v, engine, signal: abort.signal, track: (h) => h }, (x) => x.points.length === 1 && abort.abort());
-  expect(d.points).toHaveLength(1);
-  expect(d.running).toBe(false);
+  const { source, asked } = countingSource(engine);
+  let stoppedAt = -1;
+  const e = await stopped(driveWidget(speedupWidget, v, source, { signal: abort.signal, onData: (x) => x.points.length === 1 && stoppedAt < 0 && ((stoppedAt = asked.length), abort.abort()) }));
+  expect((e.last as SpeedupData).points).toHaveLength(1);
+  // Nothing is asked of the engine after the stop.
+  expect(asked.length).toBe(stoppedAt);
 });
 
 test('with a process strategy it measures and publishes what starting a worker process costs', async () => {
   const v = values({ strategies: 'multiprocessing', 'max-workers': '1', duration: '0.05', budget: '2' });
-  const d = await speedupWidget.run({ values: v, engine, signal: new AbortController().signal, track: (h) => h }, () => undefined);
+  const d = await drive(speedupWidget, v, engine, () => undefined);
   expect(d.startupMs).toBeGreaterThan(0);
   expect(speedupWidget.metrics!(d).map((m) => m.key)).toEqual(['speedup:multiprocessing', 'startup:multiprocessing']);
 });
