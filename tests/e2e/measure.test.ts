@@ -3,16 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { WIDGETS } from '../../src/widgets/registry.js';
+import { goToWidget } from '../support/deck.js';
 import { browserAvailable, type LaunchedBrowser, launchBrowser } from '../support/browser.js';
 import { ROOT, startServe } from '../support/serve.js';
 
 const ARTIFACTS = join(ROOT, 'test-results/measure');
-const slideOf = (name: string) => [...WIDGETS.keys()].indexOf(name) + 1;
 
 /** Runs the widget on its slide until it is done; returns its summary. */
 async function runWidget(page: Page, name: string): Promise<string> {
-  await page.evaluate((i) => (window as any).gildeck.deck.slide(i), slideOf(name));
+  await goToWidget(page, name);
   const el = page.locator(`gd-${name}`);
   await expect.poll(() => el.getAttribute('data-mounted')).toBe('live');
   await el.locator('.gd-w-run').click();

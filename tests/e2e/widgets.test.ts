@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WIDGETS } from '../../src/widgets/registry.js';
+import { goToWidget, leaveSlide } from '../support/deck.js';
 import { browserAvailable, type LaunchedBrowser, launchBrowser } from '../support/browser.js';
 import { ROOT, startServe } from '../support/serve.js';
 
@@ -11,7 +12,6 @@ const ARTIFACTS = join(ROOT, 'test-results/widgets');
 const NAMES = [...WIDGETS.keys()];
 
 const alive = (page: Page) => page.evaluate(() => (window as any).gildeck.engine().aliveWorkers as number);
-const go = (page: Page, h: number) => page.evaluate((i) => (window as any).gildeck.deck.slide(i), h);
 
 /** What a widget shows right now: its markup and its canvases' pixels, to tell that a run changed the drawing. */
 const fingerprint = (page: Page, name: string) =>
@@ -60,10 +60,10 @@ describe.runIf(browserAvailable())('every widget, live in Chromium', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  // The title slide is 0; widget i is on slide i + 1.
-  NAMES.forEach((name, i) => {
+  // Each widget is found by its element, wherever the fixture deck puts it.
+  for (const name of NAMES) {
     test(`${name}: runs, draws, says what happened, and stops its workers when the slide is left`, async () => {
-      await go(page, i + 1);
+      await goToWidget(page, name);
       const el = page.locator(`gd-${name}`);
       await expect.poll(() => el.getAttribute('data-mounted')).toBe('live');
       const before = await marks(page, name);
@@ -78,26 +78,27 @@ describe.runIf(browserAvailable())('every widget, live in Chromium', () => {
       const summary = (await el.locator('[aria-live]').textContent()) ?? '';
       expect(summary.length, 'a text summary for screen readers').toBeGreaterThan(10);
       await el.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
-      await go(page, i + 2 > NAMES.length ? 0 : i + 2);
+      await leaveSlide(page);
       await expect.poll(() => alive(page), { timeout: 2_000 }).toBe(0);
     });
-  });
+  }
 
   test('R runs the demos on the slide; leaving it in the middle of a run stops them and leaves no worker alive', async () => {
-    await go(page, 1);
+    await goToWidget(page, 'timeline');
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('r');
     await expect.poll(() => page.locator('gd-timeline').getAttribute('data-state')).toBe('running');
     await expect.poll(() => alive(page)).toBeGreaterThan(0);
-    await go(page, 0);
+    await leaveSlide(page);
     await expect.poll(() => alive(page), { timeout: 2_000 }).toBe(0);
     expect(await page.locator('gd-timeline').getAttribute('data-state')).toBe('stopped');
   });
 
   test('the speaker view starts no workload: it mirrors the main window', async () => {
     const receiver = await browser.browser.newPage();
-    await receiver.goto(`${server.url}?receiver#/1`);
+    await receiver.goto(`${server.url}?receiver`);
     await receiver.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
+    await goToWidget(receiver, 'timeline');
     await expect.poll(() => receiver.locator('gd-timeline').getAttribute('data-mounted')).toBe('mirror');
     await receiver.keyboard.press('r');
     await receiver.waitForTimeout(300);

@@ -3,11 +3,24 @@ import { cpuKernelOf, type CpuWorkload } from '../../engine/kernels.js';
 import type { Strategy } from '../../engine/names.js';
 import type { RunSpec } from '../../engine/plan.js';
 import { ratioEstimate } from '../../stats.js';
-import type { BoundProbes, BoundSource } from '../definition.js';
 import type { SpeedupPair } from './model.js';
 
-/** What measuring needs: runs and probes, bound to the widget's signal (a widget's work context is one). */
-export type Measuring = Pick<BoundSource, 'host' | 'probes'> & { trace(spec: RunSpec): ReturnType<BoundSource['trace']> };
+/**
+ * What measuring needs: runs and the engine's probes, already bound to whatever stops them (a widget's work
+ * context is one, so is `bindSource(engineSource(engine))`).
+ */
+export interface Measuring {
+  readonly host: { readonly cores: number };
+  trace(spec: RunSpec): Promise<{ minWallMs: number; mode: EngineMode }>;
+  readonly probes: {
+    warmUp(kernel: CpuWorkload, workers: number): Promise<WarmReport>;
+    calibrate(kernel: CpuWorkload): Promise<number>;
+    checkRate(kernel: CpuWorkload): Promise<{ unitsPerMs: number }>;
+    recalibrate(kernel: CpuWorkload): Promise<number>;
+    probeParallelism(kernel: CpuWorkload): Promise<Parallelism>;
+    measureStart(): Promise<number>;
+  };
+}
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -171,7 +184,7 @@ export async function prepareSpeedup({ trace, probes, host }: Measuring, workloa
 }
 
 /** Median time to start one worker (a process, in the Python model), over a few starts. */
-export async function measureStartMs(probes: BoundProbes, times = 3): Promise<number> {
+export async function measureStartMs(probes: Pick<Measuring['probes'], 'measureStart'>, times = 3): Promise<number> {
   const xs: number[] = [];
   for (let i = 0; i < times; i++) xs.push(await probes.measureStart());
   xs.sort((a, b) => a - b);
