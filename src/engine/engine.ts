@@ -6,6 +6,7 @@ import { median, quantile } from '../stats.js';
 import { BEAT_EVERY_MS, CONTROL_INTS, CTRL, DEAD_AFTER_MS, type FromWorker, type ToWorker, type WorkerJob } from './protocol.js';
 import { WARM_DEFAULTS } from './worker/calibrate.js';
 import { SharedGil, wakeAll } from './gil.js';
+import { STRATEGIES, type StrategyModel } from './strategies.js';
 import { decodeRecords, EventKind, TraceBuffer, type TraceEvent, TraceReader } from './trace.js';
 
 export type EngineMode = 'shared-memory' | 'message-fallback';
@@ -420,7 +421,9 @@ export class Engine {
     const kernel = kernelOf(spec);
     const n = workerCount(spec);
     const gils = gilCount(spec);
-    const processes = spec.strategy === 'multiprocessing';
+    const model: StrategyModel = STRATEGIES[spec.strategy];
+    // A fresh worker (a new process) is started for the run and ended after it; its start is traced as a cost.
+    const fresh = model.workers === 'fresh';
     // Pooled workers run the kernel until steady first, and the rate is re-checked on one of them if it is not
     // fresh. A new process starts cold, as part of what it costs: only its rate is taken from the pool.
     let pooled: Slot[] | null = null;
@@ -428,7 +431,7 @@ export class Engine {
     let unitsPerMs: number;
     // The race demo runs no kernel, and I/O-bound tasks only a slice between waits: nothing to warm or size.
     const computes = !spec.counter && spec.workload !== 'io';
-    if (processes || !computes) unitsPerMs = await this.calibrate(kernel);
+    if (fresh || !computes) unitsPerMs = await this.calibrate(kernel);
     else {
       pooled = await this.take(n, false);
       try {
@@ -459,13 +462,13 @@ export class Engine {
     const origin = performance.timeOrigin + performance.now();
     const now = () => performance.timeOrigin + performance.now() - origin;
     // Process start is part of what multiprocessing costs: recorded from the moment we ask for the worker.
-    if (processes) for (let w = 0; w < n; w++) events.push({ t: now(), worker: w, kind: EventKind.SpawnStart, a: 0, b: 0, c: 0 });
+    if (fresh) for (let w = 0; w < n; w++) events.push({ t: now(), worker: w, kind: EventKind.SpawnStart, a: 0, b: 0, c: 0 });
     if (isCancelled()) {
       if (pooled) this.release(pooled);
       throw new RunCancelled();
     }
-    const slots = pooled ?? (await this.take(n, processes));
-    if (processes) for (let w = 0; w < n; w++) events.push({ t: now(), worker: w, kind: EventKind.SpawnReady, a: 0, b: 0, c: 0 });
+    const slots = pooled ?? (await this.take(n, fresh));
+    if (fresh) for (let w = 0; w < n; w++) events.push({ t: now(), worker: w, kind: EventKind.SpawnReady, a: 0, b: 0, c: 0 });
 
     // Where the model copies (pickles) data, each worker's arguments are serialized here and parsed there.
     const mainEvent = (worker: number, kind: EventKind, a = 0) => events.push({ t: now(), worker, kind, a, b: 1, c: 0 });
@@ -518,7 +521,7 @@ export class Engine {
         const job: WorkerJob = {
           worker: w,
           peers: n,
-          strategy: spec.strategy,
+          loop: model.loop,
           kernel,
           chunk,
           gil: plan.gil,
@@ -573,7 +576,7 @@ export class Engine {
     if (!plausible) void this.rates.get(kernel)?.then((r) => (r.at = -Infinity)).catch(() => undefined);
     drain();
     for (const s of slots) s.handlers.clear(), s.deathHandlers.clear();
-    if (processes) await this.kill(slots);
+    if (fresh) await this.kill(slots);
     else this.release(slots);
     events.sort((a, b) => a.t - b.t);
     return {
