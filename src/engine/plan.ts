@@ -81,3 +81,8 @@ export const kernelOf = (spec: RunSpec): CpuWorkload => cpuKernelOf(spec.workloa
 
 /** Models that copy arguments and results between workers (pickle), rather than share them. */
 export const copiesData = (spec: RunSpec): boolean => STRATEGIES[spec.strategy].copiesArguments;
+
+/** Arguments of about `bytes` bytes once pickled: a list of small ints, like a chunk of a dataset. */
+export function argumentsOf(bytes: number): number[] {
+  return Array.from({ length: Math.ceil(bytes / 4) }, (_, i) => i % 1000);
+}

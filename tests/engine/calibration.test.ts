@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type Engine, RunCancelled } from '../../src/engine/engine.js';
+import { Cancelled, type Engine } from '../../src/engine/index.js';
 import type { Kernel } from '../../src/engine/kernels.js';
 import { warmUntilSteady, windowFor } from '../../src/engine/worker/calibrate.js';
 import { nodeEngine } from '../support/engine.js';
@@ -101,6 +101,6 @@ test('a probe stopped by its signal rejects as cancelled and leaves no spinning 
   const before = engine.aliveWorkers;
   const probe = engine.probeParallelism('fib', abort.signal);
   setTimeout(() => abort.abort(), 100);
-  await expect(probe).rejects.toBeInstanceOf(RunCancelled);
+  await expect(probe).rejects.toBeInstanceOf(Cancelled);
   expect(engine.aliveWorkers).toBeLessThanOrEqual(before);
 });
