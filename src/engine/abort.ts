@@ -66,6 +66,11 @@ export class SharedWork<T> {
     return new SharedWork(() => Promise.resolve(value));
   }
 
+  /** Every caller aborted, so the work was stopped: a new caller must start it again. */
+  get abandoned(): boolean {
+    return this.controller.signal.aborted;
+  }
+
   join(signal?: AbortSignal): Promise<T> {
     throwIfAborted(signal);
     this.waiting++;

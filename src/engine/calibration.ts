@@ -83,7 +83,7 @@ export class Calibration {
    */
   calibrate(kernel: CpuWorkload, signal?: AbortSignal): Promise<number> {
     let work = this.rates.get(kernel);
-    if (!work) {
+    if (!work || work.abandoned) {
       const started = new SharedWork(async (s) => {
         const slots = await this.pool.take(Math.max(1, Math.min(this.pool.warmIdle(kernel), this.pool.host.cores)), false, s);
         try {
@@ -119,7 +119,7 @@ export class Calibration {
   /** The calibrated rate, re-checked on `slot` unless that was done within the last second. */
   async freshRate(slot: Slot, kernel: CpuWorkload, signal?: AbortSignal): Promise<RateCheck> {
     const cached = this.rates.get(kernel);
-    const r = cached ? await cached.join(signal).catch(() => null) : null;
+    const r = cached && !cached.abandoned ? await cached.join(signal).catch(() => null) : null;
     if (r && performance.now() - r.at < RECHECK_AFTER_MS) return { unitsPerMs: r.unitsPerMs, previous: null, recalibrated: false };
     if (!r) return { unitsPerMs: await this.recalibrateOn([slot], kernel, signal), previous: null, recalibrated: false };
     return this.checkOn(slot, kernel, signal);
