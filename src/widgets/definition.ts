@@ -1,4 +1,4 @@
-import type { Engine, EngineMode } from '../engine/engine.js';
+import type { Engine, EngineMode } from '../engine/index.js';
 import type { AttributeSpecs, AttributeValues, WidgetSpec } from './attributes.js';
 
 /** What a widget's run gets: its attributes, the page's engine, and a signal that fires when it must stop. */

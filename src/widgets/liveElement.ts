@@ -1,4 +1,4 @@
-import type { Engine } from '../engine/engine.js';
+import type { Engine } from '../engine/index.js';
 import { type AttributeSpecs, type AttributeValues } from './attributes.js';
 import type { View, WidgetDefinition } from './definition.js';
 import { type MountMode, WidgetElement } from './element.js';

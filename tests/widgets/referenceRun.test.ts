@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, expect, test } from 'vitest';
-import type { Engine } from '../../src/engine/engine.js';
+import type { Engine } from '../../src/engine/index.js';
 import { attr, defineWidget } from '../../src/widgets/attributes.js';
 import type { WidgetDefinition } from '../../src/widgets/definition.js';
 import { liveElement, provideEngine } from '../../src/widgets/liveElement.js';

@@ -1,4 +1,4 @@
-import type { RunHandle } from '../../engine/engine.js';
+import type { RunHandle } from '../../engine/index.js';
 import type { Metric, WidgetDefinition } from '../definition.js';
 import { asyncioInitial, asyncioPanel, asyncioSummary, asyncioTasks, type AsyncioData, type Contrast, maxLateness } from './model.js';
 import { asyncio } from './schema.js';

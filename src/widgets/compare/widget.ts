@@ -1,4 +1,4 @@
-import type { Engine } from '../../engine/engine.js';
+import type { Engine } from '../../engine/index.js';
 import type { WidgetDefinition } from '../definition.js';
 import { allResults } from '../results.js';
 import { engineRunner, measureSpeedup, measureStartMs, prepareSpeedup } from '../speedup/measure.js';

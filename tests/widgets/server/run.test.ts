@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import type { Engine } from '../../../src/engine/engine.js';
+import type { Engine } from '../../../src/engine/index.js';
 import type { ServerData } from '../../../src/widgets/server/model.js';
 import { serverWidget } from '../../../src/widgets/server/widget.js';
 import { nodeEngine } from '../../support/engine.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Engine } from '../../../src/engine/engine.js';
+import type { Engine } from '../../../src/engine/index.js';
 import { parseAttributes } from '../../../src/widgets/attributes.js';
 import { median, type SharingData } from '../../../src/widgets/sharing/model.js';
 import { sharingWidget } from '../../../src/widgets/sharing/widget.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Engine } from '../../../src/engine/engine.js';
+import type { Engine } from '../../../src/engine/index.js';
 import { parseAttributes } from '../../../src/widgets/attributes.js';
 import { headlineWorkers, type SpeedupData } from '../../../src/widgets/speedup/model.js';
 import { speedupWidget } from '../../../src/widgets/speedup/widget.js';
