@@ -1,15 +1,16 @@
 // One run: workers taken (pooled and warmed, or fresh), the rate checked, per-worker plans posted, their trace
 // drained as it fills, a watchdog on their heartbeats, and every worker stopped on a failure or an abort.
-import { anySignal, Cancelled, raceAbort, throwIfAborted } from './abort.js';
+import { anySignal, Cancelled, raceAbort } from './abort.js';
 import { Arbiter, isArbiterRequest } from './arbiter.js';
 import type { Calibration, WarmReport } from './calibration.js';
 import type { Slot } from './channel.js';
 import { SharedGil, wakeAll } from './gil.js';
 import { HeartbeatMonitor, WorkerUnresponsive } from './heartbeat.js';
-import { argumentsOf, copiesData, gilCount, kernelOf, planRun, type RunSpec, workerCount } from './plan.js';
+import type { CpuWorkload } from './kernels.js';
+import { argumentsOf, copiesData, gilCount, kernelOf, planRun, type RunSpec, workerCount, type WorkerPlan } from './plan.js';
 import type { WorkerPool } from './pool.js';
 import { BEAT_EVERY_MS, CONTROL_INTS, CTRL, type FromWorker, type ToWorker, type WorkerJob } from './protocol.js';
-import { STRATEGIES, type StrategyModel } from './strategies.js';
+import { STRATEGIES } from './strategies.js';
 import { decodeRecords, EventKind, TraceBuffer, type TraceEvent, TraceReader } from './trace.js';
 
 export type EngineMode = 'shared-memory' | 'message-fallback';
@@ -113,34 +114,18 @@ async function execute(
   const kernel = kernelOf(spec);
   const n = workerCount(spec);
   const gils = gilCount(spec);
-  const model: StrategyModel = STRATEGIES[spec.strategy];
   // A fresh worker (a new process) is started for the run and ended after it; its start is traced as a cost.
-  const fresh = model.workers === 'fresh';
-  // Pooled workers run the kernel until steady first, and the rate is re-checked on one of them if it is not
-  // fresh. A new process starts cold, as part of what it costs: only its rate is taken from the pool.
-  let pooled: Slot[] | null = null;
-  let warmUp: WarmReport = { workers: 0, ms: 0, unsteady: 0 };
-  let unitsPerMs: number;
-  // The race demo runs no kernel, and I/O-bound tasks only a slice between waits: nothing to warm or size.
-  const computes = !spec.counter && spec.workload !== 'io';
-  if (fresh || !computes) unitsPerMs = await calibration.calibrate(kernel, signal);
-  else {
-    pooled = await pool.take(n, false, signal);
-    try {
-      warmUp = await calibration.warmSlots(pooled, kernel, signal);
-      // Exact units (a measured pair) need the rate only to size slices: no check inside the timed run.
-      unitsPerMs = spec.units !== undefined ? await calibration.calibrate(kernel, signal) : (await calibration.freshRate(pooled[0]!, kernel, signal)).unitsPerMs;
-    } catch (e) {
-      pool.release(pooled);
-      throw signal.aborted ? new Cancelled(signal.reason) : e;
-    }
-  }
+  const fresh = STRATEGIES[spec.strategy].workers === 'fresh';
+  // 1. The rate, and pooled workers warmed for the kernel.
+  const { pooled, warmUp, unitsPerMs } = await prepare({ pool, calibration }, spec, fresh, signal);
+  // 2. Per-worker plans, and the least time they can take on this device.
   const chunk = Math.max(1, Math.round(unitsPerMs * CHUNK_MS));
   const plans = planRun(spec, unitsPerMs, chunk);
   const units = plans.reduce((sum, p) => sum + p.tasks.reduce((t, task) => t + task.steps.reduce((u, step) => u + ('cpu' in step ? step.cpu : 0), 0), 0), 0);
   const lanes = Math.max(1, Math.min(pool.host.cores, n, gils > 0 ? gils : n));
   const minWallMs = units / (lanes * unitsPerMs);
 
+  // 3. Shared control cells and trace rings (or private ones, in the fallback), then the workers.
   const control = shared ? new SharedArrayBuffer(CONTROL_INTS * 4) : null;
   const cells = control ? new Int32Array(control) : null;
   if (cells) {
@@ -155,15 +140,14 @@ async function execute(
   const now = () => performance.timeOrigin + performance.now() - origin;
   // Process start is part of what multiprocessing costs: recorded from the moment we ask for the worker.
   if (fresh) for (let w = 0; w < n; w++) events.push({ t: now(), worker: w, kind: EventKind.SpawnStart, a: 0, b: 0, c: 0 });
-  try {
-    throwIfAborted(signal);
-  } catch (e) {
+  if (signal.aborted) {
     if (pooled) pool.release(pooled);
-    throw e;
+    throw new Cancelled(signal.reason);
   }
   const slots = pooled ?? (await pool.take(n, fresh, signal));
   if (fresh) for (let w = 0; w < n; w++) events.push({ t: now(), worker: w, kind: EventKind.SpawnReady, a: 0, b: 0, c: 0 });
 
+  // 4. Arguments pickled where the model copies, every worker's job posted; events read as they come.
   // Where the model copies (pickles) data, each worker's arguments are serialized here and parsed there.
   const mainEvent = (worker: number, kind: EventKind, a = 0) => events.push({ t: now(), worker, kind, a, b: 1, c: 0 });
   const payloads = slots.map((_, w) => {
@@ -215,25 +199,7 @@ async function execute(
       slot.deathHandlers.add((e) => reject(new Error(`worker ${w} died: ${e.message}`)));
       if (slot.dead) reject(new Error(`worker ${w} died: ${slot.dead.message}`));
       const plan = plans[w]!;
-      const job: WorkerJob = {
-        worker: w,
-        peers: n,
-        loop: model.loop,
-        kernel,
-        chunk,
-        gil: plan.gil,
-        switchIntervalMs: spec.switchIntervalMs ?? 5,
-        tasks: plan.tasks,
-        ioUntilCpuDone: plan.ioUntilCpuDone,
-        origin,
-        control,
-        trace: shared ? (rings[w]!.buffer as SharedArrayBuffer) : null,
-        payload: payloads[w]!,
-        counter: spec.counter ?? null,
-        ...(spec.throwAfterUnits !== undefined ? { throwAfterUnits: spec.throwAfterUnits } : {}),
-        ...(spec.hangAfterUnits !== undefined ? { hangAfterUnits: spec.hangAfterUnits } : {}),
-        ...(spec.trace === false ? { traceOff: true } : {}),
-      };
+      const job: WorkerJob = { ...jobOf(spec, plans[w]!, w, n, kernel, chunk), origin, control, trace: shared ? (rings[w]!.buffer as SharedArrayBuffer) : null, payload: payloads[w]! };
       slot.worker.post({ type: 'run', job } satisfies ToWorker);
     });
   });
@@ -262,6 +228,7 @@ async function execute(
     await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, CANCEL_GRACE_MS))]);
     await pool.kill(slots);
   };
+  // 5. Wait for every worker; on a failure or an abort, stop them all.
   try {
     await raceAbort(done, signal);
   } catch (e) {
@@ -271,6 +238,7 @@ async function execute(
     await stop();
     throw signal.aborted ? new Cancelled(signal.reason) : e;
   }
+  // 6. The result: events sorted, workers back to the pool (a fresh one ends with its run).
   clearInterval(timer);
   clearInterval(watchdog);
   const wallMs = now() - t0;
@@ -297,5 +265,46 @@ async function execute(
     minWallMs,
     plausible,
     warmUp,
+  };
+}
+
+/**
+ * Pooled workers run the kernel until steady first, and the rate is re-checked on one of them if it is not fresh.
+ * A new process starts cold, as part of what it costs: only its rate is taken from the pool.
+ */
+async function prepare({ pool, calibration }: RunDeps, spec: RunSpec, fresh: boolean, signal: AbortSignal): Promise<{ pooled: Slot[] | null; warmUp: WarmReport; unitsPerMs: number }> {
+  const kernel = kernelOf(spec);
+  const none: WarmReport = { workers: 0, ms: 0, unsteady: 0 };
+  // The race demo runs no kernel, and I/O-bound tasks only a slice between waits: nothing to warm or size.
+  const computes = !spec.counter && spec.workload !== 'io';
+  if (fresh || !computes) return { pooled: null, warmUp: none, unitsPerMs: await calibration.calibrate(kernel, signal) };
+  const pooled = await pool.take(workerCount(spec), false, signal);
+  try {
+    const warmUp = await calibration.warmSlots(pooled, kernel, signal);
+    // Exact units (a measured pair) need the rate only to size slices: no check inside the timed run.
+    const unitsPerMs = spec.units !== undefined ? await calibration.calibrate(kernel, signal) : (await calibration.freshRate(pooled[0]!, kernel, signal)).unitsPerMs;
+    return { pooled, warmUp, unitsPerMs };
+  } catch (e) {
+    pool.release(pooled);
+    throw signal.aborted ? new Cancelled(signal.reason) : e;
+  }
+}
+
+/** What worker `w` is told to do, apart from the run's shared buffers and its arguments. */
+function jobOf(spec: RunSpec, plan: WorkerPlan, w: number, peers: number, kernel: CpuWorkload, chunk: number): Omit<WorkerJob, 'origin' | 'control' | 'trace' | 'payload'> {
+  return {
+    worker: w,
+    peers,
+    loop: STRATEGIES[spec.strategy].loop,
+    kernel,
+    chunk,
+    gil: plan.gil,
+    switchIntervalMs: spec.switchIntervalMs ?? 5,
+    tasks: plan.tasks,
+    ioUntilCpuDone: plan.ioUntilCpuDone,
+    counter: spec.counter ?? null,
+    ...(spec.throwAfterUnits !== undefined ? { throwAfterUnits: spec.throwAfterUnits } : {}),
+    ...(spec.hangAfterUnits !== undefined ? { hangAfterUnits: spec.hangAfterUnits } : {}),
+    ...(spec.trace === false ? { traceOff: true } : {}),
   };
 }
