@@ -39,11 +39,14 @@ export function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined):
   });
 }
 
-/** A signal that aborts when any of `signals` does (AbortSignal.any, which older browsers lack). */
-export function anySignal(...signals: Array<AbortSignal | undefined>): AbortSignal {
+/**
+ * A signal that aborts when any of `signals` does (AbortSignal.any, which older browsers lack); `release` stops
+ * listening to them once the work is over, so a long-lived signal does not collect one listener per run.
+ */
+export function anySignal(...signals: Array<AbortSignal | undefined>): { signal: AbortSignal; release(): void } {
   const controller = new AbortController();
-  for (const s of signals) onAbort(s, () => controller.abort(s!.reason));
-  return controller.signal;
+  const stops = signals.map((s) => onAbort(s, () => controller.abort(s!.reason)));
+  return { signal: controller.signal, release: () => stops.forEach((stop) => stop()) };
 }
 
 /**

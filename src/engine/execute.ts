@@ -88,9 +88,9 @@ export function startRun(deps: RunDeps, spec: RunSpec, options: RunOptions = {})
   const shared = deps.pool.host.sharedMemory && !spec.forceFallback;
   const events: TraceEvent[] = [];
   const cancelling = new AbortController();
-  const signal = anySignal(options.signal, cancelling.signal);
+  const { signal, release } = anySignal(options.signal, cancelling.signal);
   const result = execute(deps, spec, shared, events, signal, options.onProgress);
-  result.catch(() => undefined);
+  result.then(release, release);
   return {
     events,
     mode: shared ? 'shared-memory' : 'message-fallback',
