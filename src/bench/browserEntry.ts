@@ -1,7 +1,7 @@
 // Injected into the served deck by `npm run bench -- --browser`: runs the same suite in Chromium, on the deck's
 // own engine (Web Workers from a Blob URL, shared memory when the page is cross-origin isolated), and measures the
 // widgets: frames per second while a live 8-worker timeline runs, and first-frame latency per widget.
-import type { Engine } from '../engine/engine.js';
+import type { Engine } from '../engine/index.js';
 import type { MountableWidget } from '../widgets/element.js';
 import { WIDGETS } from '../widgets/registry.js';
 import { runEngineSuite, type SuiteOptions } from './engineSuite.js';

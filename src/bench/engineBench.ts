@@ -3,7 +3,7 @@ import { build } from 'esbuild';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine } from '../engine/engine.js';
+import { Engine } from '../engine/index.js';
 import { nodeHost } from '../engine/nodeHost.js';
 import { bundleWorker } from '../cli/workerBundle.js';
 import { serve } from '../cli/serve.js';

@@ -1,5 +1,5 @@
 import { forcedSlicesMs, gilOverlaps, handoffsUs, ioReacquireUs } from '../engine/analysis.js';
-import type { Engine } from '../engine/engine.js';
+import type { Engine } from '../engine/index.js';
 import type { Strategy } from '../engine/names.js';
 import type { RunSpec } from '../engine/plan.js';
 import { engineSource } from '../widgets/source.js';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Engine } from '../engine/engine.js';
+import { Engine } from '../engine/index.js';
 import { nodeHost } from '../engine/nodeHost.js';
 import type { RunSpec } from '../engine/plan.js';
 import { UsageError } from '../cli/deckFiles.js';

@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, relative } from 'node:path';
 import { compileDeck, formatDiagnostic, type WidgetUse } from '../compiler/index.js';
-import { Engine } from '../engine/engine.js';
+import { Engine } from '../engine/index.js';
 import { nodeHost } from '../engine/nodeHost.js';
 import { BUSY, type ReferenceRun, referenceKey, referenceLabel } from '../widgets/referenceRun.js';
 import { LIVE_WIDGETS } from '../widgets/registry.js';

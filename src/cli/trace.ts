@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { forcedSlicesMs, gilHolds, gilOverlaps, handoffsUs, ioReacquireUs } from '../engine/analysis.js';
 import { toChromeTrace } from '../engine/chromeTrace.js';
-import { Engine } from '../engine/engine.js';
+import { Engine } from '../engine/index.js';
 import { STRATEGIES, type Strategy, WORKLOADS, type Workload } from '../engine/names.js';
 import { nodeHost } from '../engine/nodeHost.js';
 import { percentile } from '../bench/report.js';

@@ -1,5 +1,7 @@
 import { gilHolds } from './analysis.js';
 import type { RunResult } from './engine.js';
+import { gilOf } from './plan.js';
+import { laneName, STRATEGIES, type StrategyModel } from './strategies.js';
 import { DropReason, EventKind, type TraceEvent } from './trace.js';
 
 /** One event of the Chrome Trace Event format (what Perfetto and chrome://tracing open). */
@@ -26,22 +28,8 @@ export interface ChromeTrace {
 const PID = 1;
 const us = (ms: number) => Math.round(ms * 1000 * 1000) / 1000;
 
-function workerName(result: RunResult, w: number): string {
-  const { spec } = result;
-  switch (spec.strategy) {
-    case 'subinterpreters':
-      return `interpreter ${w % Math.max(1, Math.min(spec.interpreters ?? spec.workers, spec.workers))} · thread ${w}`;
-    case 'multiprocessing':
-    case 'multiprocessing-pool':
-      return `process ${w}`;
-    case 'asyncio':
-      return 'event loop thread';
-    case 'sequential':
-      return 'main thread';
-    default:
-      return `thread ${w}`;
-  }
-}
+/** A worker's lane, named as every view names it (with its interpreter where several share one). */
+const workerName = (result: RunResult, w: number): string => laneName(result.spec.strategy, w, Math.max(0, gilOf(result.spec, w)));
 
 /**
  * The track an event belongs on: its worker, except under asyncio, where each coroutine gets its own track
@@ -75,11 +63,12 @@ export function toChromeTrace(result: RunResult): ChromeTrace {
   const out: ChromeEvent[] = [
     { name: 'process_name', ph: 'M', ts: 0, pid: PID, tid: 0, args: { name: `gildeck ${spec.strategy}: ${spec.workload}, ${spec.workers} workers (${result.mode})` } },
   ];
-  const asyncio = spec.strategy === 'asyncio';
-  const track = asyncio ? byCoroutine : byWorker;
-  const tracks = asyncio ? (spec.tasks?.length ?? spec.workers) : result.workers;
+  const model: StrategyModel = STRATEGIES[spec.strategy];
+  const eventLoop = model.loop === 'event-loop';
+  const track = eventLoop ? byCoroutine : byWorker;
+  const tracks = eventLoop ? (spec.tasks?.length ?? spec.workers) : result.workers;
   for (let w = 0; w < tracks; w++) {
-    out.push({ name: 'thread_name', ph: 'M', ts: 0, pid: PID, tid: w + 1, args: { name: asyncio ? `coroutine ${w} (event loop thread)` : workerName(result, w) } });
+    out.push({ name: 'thread_name', ph: 'M', ts: 0, pid: PID, tid: w + 1, args: { name: eventLoop ? `coroutine ${w} (event loop thread)` : workerName(result, w) } });
   }
   const slice = (worker: number, name: string, cat: string, from: number, to: number, args?: Record<string, unknown>) =>
     out.push({ name, cat, ph: 'X', ts: us(from), dur: Math.max(0, us(to) - us(from)), pid: PID, tid: worker + 1, ...(args ? { args } : {}) });
@@ -87,9 +76,9 @@ export function toChromeTrace(result: RunResult): ChromeTrace {
   const holds = gilHolds(events);
   const usesGil = holds.length > 0;
   for (const s of spans(events, EventKind.GilRequest, EventKind.GilAcquire)) slice(s.worker, 'waiting for the GIL', 'gil', s.from.t, s.to.t);
-  for (const h of holds) slice(h.worker, usesGil && spec.strategy === 'subinterpreters' ? `holds GIL ${h.gil}` : 'holds the GIL', 'gil', h.start, h.end, { dropped: DropReason[h.reason] });
+  for (const h of holds) slice(h.worker, usesGil && model.gil === 'per-interpreter' ? `holds GIL ${h.gil}` : 'holds the GIL', 'gil', h.start, h.end, { dropped: DropReason[h.reason] });
   if (!usesGil) {
-    for (const s of spans(events, EventKind.TaskStart, EventKind.TaskEnd, track)) slice(s.worker, asyncio ? 'running' : `task ${s.from.a}`, 'run', s.from.t, s.to.t);
+    for (const s of spans(events, EventKind.TaskStart, EventKind.TaskEnd, track)) slice(s.worker, eventLoop ? 'running' : `task ${s.from.a}`, 'run', s.from.t, s.to.t);
   }
   for (const s of spans(events, EventKind.IoStart, EventKind.IoEnd, track)) slice(s.worker, 'I/O wait', 'io', s.from.t, s.to.t, { plannedMs: s.from.a });
   for (const s of spans(events, EventKind.SpawnStart, EventKind.SpawnReady)) slice(s.worker, 'process start', 'process', s.from.t, s.to.t);

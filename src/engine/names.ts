@@ -1,14 +1,11 @@
-/** The execution strategies the engine runs, each standing for one Python model. */
-export const STRATEGIES = [
-  'sequential',
-  'threads',
-  'free-threading',
-  'subinterpreters',
-  'multiprocessing',
-  'multiprocessing-pool',
-  'asyncio',
-] as const;
-export type Strategy = (typeof STRATEGIES)[number];
+import { STRATEGY_NAMES } from './strategies.js';
+
+export type { Strategy } from './strategies.js';
+/**
+ * @deprecated The list of strategy names, kept for importers not yet moved to `STRATEGY_NAMES` (strategies.ts,
+ * where `STRATEGIES` is the table itself).
+ */
+export const STRATEGIES = STRATEGY_NAMES;
 
 /** CPU-bound kernels, plus the I/O-bound and mixed (convoy) tasks. */
 export const WORKLOADS = ['countdown', 'primes', 'fib', 'mandelbrot', 'io', 'mixed'] as const;

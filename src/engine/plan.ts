@@ -1,5 +1,6 @@
 import { cpuKernelOf, type CpuWorkload } from './kernels.js';
-import type { Strategy, Workload } from './names.js';
+import type { Workload } from './names.js';
+import { gilCount as gilsOf, gilOf as gilOfWorker, STRATEGIES, type Strategy } from './strategies.js';
 import type { TaskPlan } from './protocol.js';
 
 /** What to run. Work is given in seconds of single-core time (calibrated on this device) or in exact units. */
@@ -41,23 +42,13 @@ export interface WorkerPlan {
   ioUntilCpuDone: boolean;
 }
 
-/** Which GIL each worker holds: one for all threads, one per interpreter, or none. */
-export function gilOf(spec: RunSpec, worker: number): number {
-  switch (spec.strategy) {
-    case 'threads':
-      return 0;
-    case 'subinterpreters':
-      return worker % Math.max(1, Math.min(spec.interpreters ?? spec.workers, spec.workers));
-    default:
-      return -1;
-  }
-}
+/** Which GIL each worker holds: one for all threads, one per interpreter, or none (-1). */
+export const gilOf = (spec: RunSpec, worker: number): number => gilOfWorker(spec.strategy, worker, spec.workers, spec.interpreters);
 
-export const gilCount = (spec: RunSpec): number =>
-  spec.strategy === 'threads' ? 1 : spec.strategy === 'subinterpreters' ? Math.max(1, Math.min(spec.interpreters ?? spec.workers, spec.workers)) : 0;
+export const gilCount = (spec: RunSpec): number => gilsOf(spec.strategy, spec.workers, spec.interpreters);
 
 /** How many workers actually start: sequential and asyncio run everything on one. */
-export const workerCount = (spec: RunSpec): number => (spec.strategy === 'sequential' || spec.strategy === 'asyncio' ? 1 : spec.workers);
+export const workerCount = (spec: RunSpec): number => (STRATEGIES[spec.strategy].runsOn === 'one-worker' ? 1 : spec.workers);
 
 /**
  * Turns a spec into per-worker task plans. Pure: `unitsPerMs` is the calibrated single-core rate of the kernel.
@@ -89,4 +80,9 @@ export function planRun(spec: RunSpec, unitsPerMs: number, chunk: number): Worke
 export const kernelOf = (spec: RunSpec): CpuWorkload => cpuKernelOf(spec.workload);
 
 /** Models that copy arguments and results between workers (pickle), rather than share them. */
-export const copiesData = (spec: RunSpec): boolean => spec.strategy === 'subinterpreters' || spec.strategy.startsWith('multiprocessing');
+export const copiesData = (spec: RunSpec): boolean => STRATEGIES[spec.strategy].copiesArguments;
+
+/** Arguments of about `bytes` bytes once pickled: a list of small ints, like a chunk of a dataset. */
+export function argumentsOf(bytes: number): number[] {
+  return Array.from({ length: Math.ceil(bytes / 4) }, (_, i) => i % 1000);
+}

@@ -1,6 +1,6 @@
 // The main-thread <-> worker contract, in one file: message types and the shared control block's layout.
 import type { CpuWorkload } from './kernels.js';
-import type { Strategy } from './names.js';
+import type { StrategyModel } from './strategies.js';
 
 /** One step of a task: compute some units, or wait on I/O (which releases the GIL, as blocking calls do). */
 export type Step = { cpu: number } | { io: number };
@@ -15,7 +15,8 @@ export interface WorkerJob {
   worker: number;
   /** Workers in the run (for the start barrier). */
   peers: number;
-  strategy: Strategy;
+  /** The strategy's worker loop (see strategies.ts): tasks in turn, or an event loop of coroutines. */
+  loop: StrategyModel['loop'];
   kernel: CpuWorkload;
   /** Units per slice between eval-breaker checks (about 50 us of work). */
   chunk: number;

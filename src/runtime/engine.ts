@@ -1,5 +1,5 @@
 import workerSource from 'gildeck:worker-source';
-import { Engine } from '../engine/engine.js';
+import { Engine } from '../engine/index.js';
 import { browserHost } from '../engine/host.js';
 import { engineSource, type TraceSource } from '../widgets/source.js';
 

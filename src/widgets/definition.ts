@@ -1,6 +1,4 @@
-import type { EngineMode } from '../engine/engine.js';
-import type { RunSpec } from '../engine/plan.js';
-import type { TraceEvent } from '../engine/trace.js';
+import type { EngineMode, RunSpec, TraceEvent } from '../engine/index.js';
 import type { AttributeSpecs, AttributeValues, WidgetSpec } from './attributes.js';
 import type { Probes, RunRecord, SourceHost } from './source.js';
 

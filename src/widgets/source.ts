@@ -5,10 +5,7 @@
  * deliver the same way: `play` calls `onEvents` with every event so far whenever more arrive, and resolves with the
  * finished run. The framework (see `work.ts`) binds every call to the widget's one AbortSignal.
  */
-import type { Engine, EngineMode, Parallelism, RateCheck, RunResult, WarmReport } from '../engine/engine.js';
-import type { CpuWorkload } from '../engine/kernels.js';
-import type { RunSpec } from '../engine/plan.js';
-import type { TraceEvent } from '../engine/trace.js';
+import type { CpuWorkload, Engine, EngineMode, Parallelism, RateCheck, RunResult, RunSpec, TraceEvent, WarmReport } from '../engine/index.js';
 
 /** What the device offers: what a widget sizes its first frame and its runs by. */
 export interface SourceHost {
@@ -44,41 +41,14 @@ export interface TraceSource {
   release?(): Promise<void>;
 }
 
-/** Rejects once `signal` aborts, for engine calls that do not take a signal of their own. */
-function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 /** Runs executed now, on the page's (or the process's) engine: events arrive as the workers record them. */
 export function engineSource(engine: Engine): TraceSource {
   return {
     host: engine.host,
     mode: engine.host.sharedMemory ? 'shared-memory' : 'message-fallback',
-    async play(spec, signal, onEvents) {
-      if (signal.aborted) throw signal.reason;
-      const handle = engine.run(spec, onEvents);
-      const stop = () => void handle.cancel();
-      signal.addEventListener('abort', stop, { once: true });
-      try {
-        return await handle.result;
-      } finally {
-        signal.removeEventListener('abort', stop);
-      }
-    },
-    probes: {
-      calibrate: (kernel, signal) => abortable(engine.calibrate(kernel), signal),
-      warmUp: (kernel, n, signal) => engine.warmUp(kernel, n, signal),
-      checkRate: (kernel, signal) => engine.checkRate(kernel, signal),
-      recalibrate: (kernel, signal) => engine.recalibrate(kernel, signal),
-      probeParallelism: (kernel, signal) => engine.probeParallelism(kernel, signal),
-      measureStart: (signal) => abortable(engine.measureStart(), signal),
-      measureSharing: (bytes, method, signal) => abortable(engine.measureSharing(bytes, method), signal),
-    },
+    play: (spec, signal, onEvents) => engine.run(spec, { signal, onProgress: (p) => onEvents(p.events) }).result,
+    // Every probe of the engine takes the signal itself.
+    probes: engine,
     release: () => engine.releaseIdle(),
   };
 }

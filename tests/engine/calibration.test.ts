@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type Engine, RunCancelled } from '../../src/engine/engine.js';
+import { Cancelled, type Engine } from '../../src/engine/index.js';
 import type { Kernel } from '../../src/engine/kernels.js';
 import { warmUntilSteady, windowFor } from '../../src/engine/worker/calibrate.js';
 import { nodeEngine } from '../support/engine.js';
@@ -101,6 +101,19 @@ test('a probe stopped by its signal rejects as cancelled and leaves no spinning 
   const before = engine.aliveWorkers;
   const probe = engine.probeParallelism('fib', abort.signal);
   setTimeout(() => abort.abort(), 100);
-  await expect(probe).rejects.toBeInstanceOf(RunCancelled);
+  await expect(probe).rejects.toBeInstanceOf(Cancelled);
   expect(engine.aliveWorkers).toBeLessThanOrEqual(before);
+});
+
+test('a calibration and a warm-up stopped by their signal reject as cancelled and end the workers they were using', async () => {
+  await engine.releaseIdle();
+  const abort = new AbortController();
+  // mandelbrot: not calibrated by any test before, so this one starts the measurement.
+  const calibration = engine.calibrate('mandelbrot', abort.signal);
+  const warmUp = engine.warmUp('countdown', 2, abort.signal);
+  setTimeout(() => abort.abort(), 100);
+  await expect(calibration).rejects.toBeInstanceOf(Cancelled);
+  await expect(warmUp).rejects.toBeInstanceOf(Cancelled);
+  // Busy in their warm-up loops, they could not read a cancel message: they were terminated.
+  await expect.poll(() => engine.aliveWorkers).toBe(0);
 });

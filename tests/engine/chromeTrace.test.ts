@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { toChromeTrace, type ChromeEvent } from '../../src/engine/chromeTrace.js';
-import type { Engine } from '../../src/engine/engine.js';
+import type { Engine } from '../../src/engine/index.js';
 import { handoffsUs } from '../../src/engine/analysis.js';
 import { nodeEngine } from '../support/engine.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Engine } from '../../src/engine/engine.js';
+import { type Engine } from '../../src/engine/index.js';
 import { SharedGil } from '../../src/engine/gil.js';
 import { CONTROL_INTS, CTRL, GIL_LAST_HOLDER, GIL_LOCKED } from '../../src/engine/protocol.js';
 import { gilHolds } from '../../src/engine/analysis.js';

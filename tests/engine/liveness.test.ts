@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { bundleWorker } from '../../src/cli/workerBundle.js';
-import { Engine, type RunHandle } from '../../src/engine/engine.js';
+import { Engine, type RunHandle } from '../../src/engine/index.js';
 import type { EngineWorker, WorkerHost } from '../../src/engine/host.js';
 import { nodeHost } from '../../src/engine/nodeHost.js';
 

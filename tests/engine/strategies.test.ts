@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { computingIntervals, forcedSlicesMs, gilHolds, gilOverlaps, ioReacquireUs, overlapMs } from '../../src/engine/analysis.js';
-import { type Engine, RunCancelled } from '../../src/engine/engine.js';
+import { Cancelled, type Engine } from '../../src/engine/index.js';
 import { DropReason, EventKind, type TraceEvent } from '../../src/engine/trace.js';
 import { nodeEngine } from '../support/engine.js';
 
@@ -186,7 +186,7 @@ describe('control', () => {
     await expect.poll(() => fresh.aliveWorkers, { timeout: 5_000 }).toBe(3);
     await expect.poll(() => handle.events.length, { timeout: 5_000 }).toBeGreaterThan(0);
     await handle.cancel();
-    await expect(handle.result).rejects.toBeInstanceOf(RunCancelled);
+    await expect(handle.result).rejects.toBeInstanceOf(Cancelled);
     expect(fresh.aliveWorkers).toBe(0);
     expect(handle.events.length).toBeGreaterThan(0);
     await fresh.dispose();

@@ -1,4 +1,4 @@
-import type { Engine } from '../../src/engine/engine.js';
+import type { Engine } from '../../src/engine/index.js';
 import type { AttributeSpecs, AttributeValues } from '../../src/widgets/attributes.js';
 import type { WidgetData, WidgetDefinition } from '../../src/widgets/definition.js';
 import { engineSource, type Probes, type TraceSource } from '../../src/widgets/source.js';

@@ -180,7 +180,7 @@ export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null
 
   let ok = true;
   if (job.counter) ok = await counter(job.counter.increments, job.counter.lock);
-  if (job.strategy === 'asyncio') ok = await eventLoop();
+  if (job.loop === 'event-loop') ok = await eventLoop();
   else run: do {
     for (const task of job.tasks) {
       kernel = createKernel(job.kernel);

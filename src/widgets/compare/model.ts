@@ -1,4 +1,4 @@
-import type { EngineMode } from '../../engine/engine.js';
+import type { EngineMode } from '../../engine/index.js';
 import type { Strategy } from '../../engine/names.js';
 import type { Metric, Provenance } from '../definition.js';
 import type { SpeedupMeasurement } from '../speedup/measure.js';

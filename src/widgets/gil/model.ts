@@ -1,5 +1,5 @@
 import { gilHolds } from '../../engine/analysis.js';
-import type { EngineMode } from '../../engine/engine.js';
+import type { EngineMode } from '../../engine/index.js';
 import { DropReason, EventKind, type TraceEvent } from '../../engine/trace.js';
 
 /** The reason of a hold not dropped yet (drawn up to the newest event while the run goes on). */

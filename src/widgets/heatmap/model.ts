@@ -1,4 +1,4 @@
-import type { EngineMode } from '../../engine/engine.js';
+import type { EngineMode } from '../../engine/index.js';
 import { type CoreShare, exclusiveHolds, intersect, shareCores, subtract, workerSpans } from '../../engine/analysis.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
 

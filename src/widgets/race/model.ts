@@ -1,4 +1,4 @@
-import type { EngineMode } from '../../engine/engine.js';
+import type { EngineMode } from '../../engine/index.js';
 import type { RunSpec } from '../../engine/plan.js';
 
 export type RaceMode = 'free-threading' | 'free-threading-lock' | 'threads';

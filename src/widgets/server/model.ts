@@ -1,4 +1,4 @@
-import type { EngineMode } from '../../engine/engine.js';
+import type { EngineMode } from '../../engine/index.js';
 import type { Strategy } from '../../engine/names.js';
 import { exclusiveHolds } from '../../engine/analysis.js';
 import type { Step, TaskPlan } from '../../engine/protocol.js';

@@ -1,4 +1,4 @@
-import type { EngineMode } from '../../engine/engine.js';
+import type { EngineMode } from '../../engine/index.js';
 import type { Metric } from '../definition.js';
 
 export type SharingMethod = 'copy' | 'transfer' | 'shared';

@@ -1,4 +1,4 @@
-import { type EngineMode, type Parallelism, PLAUSIBLE_MARGIN, type WarmReport } from '../../engine/engine.js';
+import { type EngineMode, type Parallelism, PLAUSIBLE_MARGIN, type WarmReport } from '../../engine/index.js';
 import { cpuKernelOf, type CpuWorkload } from '../../engine/kernels.js';
 import type { Strategy } from '../../engine/names.js';
 import type { RunSpec } from '../../engine/plan.js';

@@ -1,4 +1,4 @@
-import type { EngineMode } from '../../engine/engine.js';
+import type { EngineMode } from '../../engine/index.js';
 import type { Strategy } from '../../engine/names.js';
 import type { Metric } from '../definition.js';
 import { ratioEstimate } from '../../stats.js';

@@ -1,5 +1,5 @@
 import { computingByWorker, eachCoreShare, exclusiveHolds, gilHolds, type Intervals, normalize, subtract } from '../../engine/analysis.js';
-import type { EngineMode } from '../../engine/engine.js';
+import type { EngineMode } from '../../engine/index.js';
 import { DropReason, EventKind, type TraceEvent } from '../../engine/trace.js';
 import { workersOnCores } from '../heatmap/model.js';
 import type { LaneState } from '../palette.js';

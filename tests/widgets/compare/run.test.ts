@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { drive } from '../../support/widgets.js';
-import type { Engine } from '../../../src/engine/engine.js';
+import type { Engine } from '../../../src/engine/index.js';
 import { parseAttributes } from '../../../src/widgets/attributes.js';
 import { compareTable, type CompareData } from '../../../src/widgets/compare/model.js';
 import { compareWidget } from '../../../src/widgets/compare/widget.js';

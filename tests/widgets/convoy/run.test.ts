@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { countingSource, drive } from '../../support/widgets.js';
 import { driveWidget } from '../../../src/widgets/work.js';
-import type { Engine } from '../../../src/engine/engine.js';
+import type { Engine } from '../../../src/engine/index.js';
 import type { ConvoyData } from '../../../src/widgets/convoy/model.js';
 import { convoySpec, convoyWidget } from '../../../src/widgets/convoy/widget.js';
 import { nodeEngine } from '../../support/engine.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { drive } from '../../support/widgets.js';
-import type { Engine } from '../../../src/engine/engine.js';
+import type { Engine } from '../../../src/engine/index.js';
 import { DropReason } from '../../../src/engine/trace.js';
 import { gilFrame, type GilData } from '../../../src/widgets/gil/model.js';
 import { gilWidget } from '../../../src/widgets/gil/widget.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { drive } from '../../support/widgets.js';
-import type { Engine } from '../../../src/engine/engine.js';
+import type { Engine } from '../../../src/engine/index.js';
 import type { HeatmapData } from '../../../src/widgets/heatmap/model.js';
 import { heatmapWidget } from '../../../src/widgets/heatmap/widget.js';
 import { nodeEngine } from '../../support/engine.js';

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { expect, test } from 'vitest';
-import type { Engine } from '../../../src/engine/engine.js';
+import type { Engine } from '../../../src/engine/index.js';
 import { raceWidget } from '../../../src/widgets/race/widget.js';
 import { nodeEngine } from '../../support/engine.js';
 import { drive } from '../../support/widgets.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { countingSource, drive, stopped } from '../../support/widgets.js';
 import { driveWidget } from '../../../src/widgets/work.js';
-import type { Engine } from '../../../src/engine/engine.js';
+import type { Engine } from '../../../src/engine/index.js';
 import { parseAttributes } from '../../../src/widgets/attributes.js';
 import { headlineWorkers, type SpeedupData } from '../../../src/widgets/speedup/model.js';
 import { speedupWidget } from '../../../src/widgets/speedup/widget.js';

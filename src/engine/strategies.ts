@@ -1,0 +1,126 @@
+// The strategies, each standing for one Python model, as one table: every layer (plan, engine, worker loop,
+// traces, views, CLI) reads what it needs from here, so a new strategy is one row plus what the compiler demands.
+
+export interface StrategyModel {
+  /** The Python it stands for: a short label for legends, a sentence for help text and captions. */
+  python: { label: string; text: string };
+  /** Who takes turns: one GIL shared by every worker, one per interpreter (workers spread over them), or no GIL. */
+  gil: 'shared' | 'per-interpreter' | 'none';
+  /** How many workers start: one per worker asked for, or a single one that runs every task. */
+  runsOn: 'each-worker' | 'one-worker';
+  /**
+   * Fresh: a worker started for the run and ended after it, whose start is part of the cost (and traced).
+   * Pooled: started ahead, warmed, and reused across runs.
+   */
+  workers: 'fresh' | 'pooled';
+  /** Arguments and results are serialized in and out (pickled), not shared. */
+  copiesArguments: boolean;
+  /** What a worker runs: its tasks one after another, or an event loop of coroutines. */
+  loop: 'tasks' | 'event-loop';
+  /** What one worker is called on a lane: `thread 2`, `process 2`, `interpreter 2`. */
+  noun: 'thread' | 'process' | 'interpreter';
+}
+
+export const STRATEGIES = {
+  sequential: {
+    python: { label: 'a for loop', text: 'One thread calls every task in turn: the baseline every speedup is measured against.' },
+    gil: 'none',
+    runsOn: 'one-worker',
+    workers: 'pooled',
+    copiesArguments: false,
+    loop: 'tasks',
+    noun: 'thread',
+  },
+  threads: {
+    python: { label: 'threading.Thread', text: 'Threads of one CPython interpreter: one GIL, handed over every switch interval (sys.setswitchinterval).' },
+    gil: 'shared',
+    runsOn: 'each-worker',
+    workers: 'pooled',
+    copiesArguments: false,
+    loop: 'tasks',
+    noun: 'thread',
+  },
+  'free-threading': {
+    python: { label: 'threads on 3.13t', text: 'Threads on a free-threaded build (python3.13t, PEP 703): no GIL, objects shared, locks are the program’s own.' },
+    gil: 'none',
+    runsOn: 'each-worker',
+    workers: 'pooled',
+    copiesArguments: false,
+    loop: 'tasks',
+    noun: 'thread',
+  },
+  subinterpreters: {
+    python: { label: 'InterpreterPoolExecutor', text: 'Threads in separate interpreters (PEP 684, PEP 734): one GIL each; arguments and results are pickled.' },
+    gil: 'per-interpreter',
+    runsOn: 'each-worker',
+    workers: 'pooled',
+    copiesArguments: true,
+    loop: 'tasks',
+    noun: 'interpreter',
+  },
+  multiprocessing: {
+    python: { label: 'multiprocessing.Process', text: 'A process started for each worker: its start-up and the pickling of arguments and results are paid every run.' },
+    gil: 'none',
+    runsOn: 'each-worker',
+    workers: 'fresh',
+    copiesArguments: true,
+    loop: 'tasks',
+    noun: 'process',
+  },
+  'multiprocessing-pool': {
+    python: { label: 'multiprocessing.Pool', text: 'Processes started ahead and reused (multiprocessing.Pool, ProcessPoolExecutor): arguments and results are still pickled.' },
+    gil: 'none',
+    runsOn: 'each-worker',
+    workers: 'pooled',
+    copiesArguments: true,
+    loop: 'tasks',
+    noun: 'process',
+  },
+  asyncio: {
+    python: { label: 'asyncio', text: 'One thread runs an event loop of coroutines: I/O waits overlap; a CPU-bound step blocks every other coroutine.' },
+    gil: 'none',
+    runsOn: 'one-worker',
+    workers: 'pooled',
+    copiesArguments: false,
+    loop: 'event-loop',
+    noun: 'thread',
+  },
+} as const satisfies Record<string, StrategyModel>;
+
+export type Strategy = keyof typeof STRATEGIES;
+
+/** Every strategy, in the table's order (CLI help, attribute choices, legends). */
+export const STRATEGY_NAMES = Object.keys(STRATEGIES) as Strategy[];
+
+export const isStrategy = (name: string): name is Strategy => Object.hasOwn(STRATEGIES, name);
+
+/** How many GILs a run has: one, one per interpreter in use (at most one per worker), or none. */
+export function gilCount(strategy: Strategy, workers: number, interpreters = workers): number {
+  const gil: StrategyModel['gil'] = STRATEGIES[strategy].gil;
+  switch (gil) {
+    case 'shared':
+      return 1;
+    case 'per-interpreter':
+      return Math.max(1, Math.min(interpreters, workers));
+    case 'none':
+      return 0;
+  }
+}
+
+/** Which GIL a worker takes (workers are dealt round the interpreters), or -1 where there is none. */
+export function gilOf(strategy: Strategy, worker: number, workers: number, interpreters = workers): number {
+  const gils = gilCount(strategy, workers, interpreters);
+  return gils === 0 ? -1 : worker % gils;
+}
+
+/**
+ * The one name of a worker's lane, in every view and trace: `thread 2`, `process 2`, `interpreter 2`, or
+ * `main thread` where one worker runs everything. A subinterpreter worker that shares its interpreter with others
+ * (`interpreter` given and not its own number) is `interpreter 1 · thread 3`.
+ */
+export function laneName(strategy: Strategy, worker: number, interpreter = worker): string {
+  const s: StrategyModel = STRATEGIES[strategy];
+  if (s.runsOn === 'one-worker') return 'main thread';
+  if (s.gil === 'per-interpreter' && interpreter !== worker) return `interpreter ${interpreter} · thread ${worker}`;
+  return `${s.noun} ${worker}`;
+}
