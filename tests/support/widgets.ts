@@ -13,9 +13,9 @@ export function drive<S extends AttributeSpecs, D extends WidgetData>(def: Widge
 export function countingSource(engine: Engine): { source: TraceSource; asked: string[] } {
   const inner = engineSource(engine);
   const asked: string[] = [];
-  const probes = Object.fromEntries(
-    Object.entries(inner.probes!).map(([name, f]) => [name, (...args: unknown[]) => (asked.push(name), (f as (...a: unknown[]) => unknown)(...args))]),
-  ) as unknown as Probes;
+  const names = ['calibrate', 'warmUp', 'checkRate', 'recalibrate', 'probeParallelism', 'measureStart', 'measureSharing'] as const satisfies ReadonlyArray<keyof Probes>;
+  const call = inner.probes as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const probes = Object.fromEntries(names.map((name) => [name, (...args: unknown[]) => (asked.push(name), call[name]!.apply(inner.probes, args))])) as unknown as Probes;
   return { source: { ...inner, probes, play: (spec, signal, onEvents) => (asked.push('run'), inner.play(spec, signal, onEvents)) }, asked };
 }
 
