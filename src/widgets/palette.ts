@@ -1,9 +1,8 @@
 /**
- * Okabe-Ito colours: distinguishable with every common colour-vision deficiency, and strong on a projector.
- * States always pair a colour with a pattern or label, never colour alone.
+ * What a lane is doing, in Okabe-Ito colours (distinguishable with every common colour-vision deficiency, and
+ * strong on a projector); states always pair a colour with a pattern or label, never colour alone. Strategies have
+ * their own look: strategyStyle.ts.
  */
-export const OKABE_ITO = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#999999'] as const;
-
 export type LaneState = 'running' | 'waiting' | 'io' | 'idle' | 'copy' | 'start';
 
 export const STATE_COLOR: Record<LaneState, string> = {
@@ -23,5 +22,3 @@ export const STATE_LABEL: Record<LaneState, string> = {
   copy: 'copying (pickle)',
   start: 'starting',
 };
-
-export const seriesColor = (i: number): string => OKABE_ITO[i % OKABE_ITO.length]!;

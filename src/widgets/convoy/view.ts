@@ -3,6 +3,7 @@ import { scaleLog } from 'd3-scale';
 import { select } from 'd3-selection';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
+import { STRATEGY_STYLE } from '../strategyStyle.js';
 import { legendItem } from '../legend.js';
 import { framePainter } from '../frames.js';
 import { type ConvoyBar, type ConvoyData, type ConvoyStrategy, fmtUs, latencyDomain } from './model.js';
@@ -16,7 +17,6 @@ const BOTTOM = 260;
 const MAX_BAR_W = 64;
 
 /** Okabe-Ito orange and sky blue; each bar is also named under it, so colour is never the only cue. */
-export const STRATEGY_COLOR: Record<ConvoyStrategy, string> = { threads: '#E69F00', 'free-threading': '#56B4E9' };
 export const STRATEGY_SHORT: Record<ConvoyStrategy, string> = { threads: 'GIL', 'free-threading': 'no GIL' };
 
 /** A decade tick, as round as it is: 10 µs, 1 ms, 100 ms, 1 s. */
@@ -40,7 +40,7 @@ export function convoyView(root: HTMLElement): View<ConvoyData> {
   const legend = document.createElement('div');
   legend.className = 'gd-w-legend';
   for (const s of ['threads', 'free-threading'] as const) {
-    legend.append(legendItem(s === 'threads' ? 'GIL (threads)' : 'no GIL (free-threading)', { background: STRATEGY_COLOR[s] }));
+    legend.append(legendItem(s === 'threads' ? 'GIL (threads)' : 'no GIL (free-threading)', { background: STRATEGY_STYLE[s].color }));
   }
   const whisker = document.createElement('span');
   whisker.textContent = 'bar: median (p50) · ⊥ whisker: p99 · log scale';
@@ -115,7 +115,7 @@ export function convoyView(root: HTMLElement): View<ConvoyData> {
       .attr('width', BAR_W)
       .attr('y', (b) => (has(b) ? y(b.p50Us!) : BOTTOM - 2))
       .attr('height', (b) => (has(b) ? Math.max(2, BOTTOM - y(b.p50Us!)) : 2))
-      .attr('fill', (b) => STRATEGY_COLOR[b.strategy]);
+      .attr('fill', (b) => STRATEGY_STYLE[b.strategy].color);
     bars
       .select('line.gd-convoy-whisker')
       .attr('x1', cx)

@@ -1,9 +1,9 @@
-import type { EngineMode } from '../../engine/index.js';
+import { type EngineMode, gilCount, laneName, type Strategy, STRATEGIES } from '../../engine/index.js';
 import { type CoreShare, exclusiveHolds, intersect, shareCores, subtract, workerSpans } from '../../engine/analysis.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
 
 export interface HeatmapData {
-  strategy: string;
+  strategy: Strategy;
   workers: number;
   mode: EngineMode | null;
   running: boolean;
@@ -41,7 +41,7 @@ export const MAX_COLUMNS = 120;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** GILs a strategy's workers run under, before the trace says (threads: one; interpreters: one each). */
-const gilsOf = (strategy: string, workers: number): number => (strategy === 'threads' ? 1 : strategy === 'subinterpreters' ? workers : 0);
+const gilsOf = (strategy: Strategy, workers: number): number => gilCount(strategy, workers);
 
 /** Time (ms) each worker spent in each column, weighted by the share of a core it had then. */
 function perColumn(pieces: readonly CoreShare[][], weight: (share: number) => number, start: number, columnMs: number, columns: number): number[][] {
@@ -71,7 +71,7 @@ function perColumn(pieces: readonly CoreShare[][], weight: (share: number) => nu
  */
 export function heatmapModel(
   events: readonly TraceEvent[],
-  opts: { strategy: string; workers: number; mode?: EngineMode | null; unitsPerMs: number | null; bucketMs: number; running: boolean; cores: number; wallMs?: number | null; minSpanMs?: number },
+  opts: { strategy: Strategy; workers: number; mode?: EngineMode | null; unitsPerMs: number | null; bucketMs: number; running: boolean; cores: number; wallMs?: number | null; minSpanMs?: number },
 ): HeatmapData {
   // Time starts at the run's first event: a process start-up shows as idle columns before the work.
   let start = Infinity;
@@ -98,7 +98,7 @@ export function heatmapModel(
   const openUntil = end;
   // On a core = computing (progress ticks); under a GIL, only while holding it too (a holder the OS set aside
   // is not busy, and holds of one GIL never overlap, so neither can these).
-  const spans = workerSpans(events, opts.workers, { asyncio: opts.strategy === 'asyncio', openUntil });
+  const spans = workerSpans(events, opts.workers, { asyncio: STRATEGIES[opts.strategy].loop === 'event-loop', openUntil });
   const computing = spans.ticks.map((t, w) => subtract(intersect(t, spans.tasks[w]!), spans.away[w]!));
   const holds = gilIds.size ? exclusiveHolds(events, opts.workers, openUntil) : null;
   const active = holds ? holds.map((h, w) => intersect(h, computing[w]!)) : computing;
@@ -142,14 +142,6 @@ export function heatmapModel(
   };
 }
 
-/** What a row is called: a Python thread, an interpreter, a process, or the one thread that runs everything. */
-export function workerName(strategy: string, w: number): string {
-  if (strategy === 'multiprocessing' || strategy === 'multiprocessing-pool') return `process ${w}`;
-  if (strategy === 'subinterpreters') return `interpreter ${w}`;
-  if (strategy === 'sequential' || strategy === 'asyncio') return 'main thread';
-  return `thread ${w}`;
-}
-
 /** "4 threads on 2 cores": what the run asked of this device. */
 export function workersOnCores(strategy: string, workers: number, cores: number): string {
   const noun = strategy.startsWith('multiprocessing') ? 'process' : strategy === 'subinterpreters' ? 'interpreter' : strategy === 'sequential' || strategy === 'asyncio' ? 'thread' : 'thread';
@@ -167,11 +159,11 @@ export function limitReason(d: Pick<HeatmapData, 'gils' | 'cores' | 'limit' | 'w
 export function heatmapSummary(d: HeatmapData): string {
   const head = `${d.strategy}, ${workersOnCores(d.strategy, d.workers, d.cores)}`;
   if (!d.shares.some((row) => row.length)) return `${head}: not run yet.`;
-  const each = d.mean.map((m, w) => `${workerName(d.strategy, w)} ${m.toFixed(2)}`).join(', ');
+  const each = d.mean.map((m, w) => `${laneName(d.strategy, w)} ${m.toFixed(2)}`).join(', ');
   const peak = Math.max(0, ...d.busy);
   const time = d.wallMs !== null ? ` over ${(d.wallMs / 1000).toFixed(2)} s` : ' so far';
   const waited = (d.waiting ?? []).map((row) => row.reduce((a, b) => a + b, 0) / Math.max(1, row.length));
-  const waiting = waited.some((x) => x >= 0.005) ? `; runnable but waiting for a core: ${waited.map((x, w) => `${workerName(d.strategy, w)} ${x.toFixed(2)}`).join(', ')}` : '';
+  const waiting = waited.some((x) => x >= 0.005) ? `; runnable but waiting for a core: ${waited.map((x, w) => `${laneName(d.strategy, w)} ${x.toFixed(2)}`).join(', ')}` : '';
   return `${head}: on average ${d.meanBusy.toFixed(2)} cores busy${time} (peak ${peak.toFixed(2)}; at most ${d.limit}: ${limitReason(d)}); share of a core per worker: ${each}${waiting}.`;
 }
 
@@ -195,7 +187,7 @@ export function heatCells(d: HeatmapData): HeatCell[] {
       const to = from + d.columnMs;
       const waiting = d.waiting?.[w]?.[c] ?? 0;
       const wait = waiting >= 0.005 ? `, waiting for a core ${Math.round(waiting * 100)}%` : '';
-      out.push({ worker: w, column: c, from, to, share, waiting, label: `${workerName(d.strategy, w)}, ${fmtSeconds(from)}–${fmtSeconds(to)}: ${Math.round(share * 100)}% of a core${wait}` });
+      out.push({ worker: w, column: c, from, to, share, waiting, label: `${laneName(d.strategy, w)}, ${fmtSeconds(from)}–${fmtSeconds(to)}: ${Math.round(share * 100)}% of a core${wait}` });
     }),
   );
   return out;

@@ -1,11 +1,11 @@
-import { STRATEGIES, WORKLOADS } from '../../engine/names.js';
+import { STRATEGY_NAMES, WORKLOADS } from '../../engine/index.js';
 import { attr, defineWidget } from '../attributes.js';
 
 export const heatmap = defineWidget({
   name: 'heatmap',
   summary: 'Cores x time: the share of a core each worker had per time bucket, from GIL holds and measured progress: never more than one core per GIL, nor more than the device has; time runnable but waiting for a core is hatched.',
   attributes: {
-    strategy: attr.choice(STRATEGIES, 'threads', 'How the workers run.'),
+    strategy: attr.choice(STRATEGY_NAMES, 'threads', 'How the workers run.'),
     workers: attr.int(1, 16, 2, 'How many workers.'),
     workload: attr.choice(WORKLOADS, 'primes', 'What each worker computes.'),
     duration: attr.number(0.1, 30, 1.5, 'Seconds of single-core work per worker.'),

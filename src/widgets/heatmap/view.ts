@@ -5,7 +5,8 @@ import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
 import { legendItem } from '../legend.js';
 import { framePainter } from '../frames.js';
-import { fmtSeconds, heatCells, type HeatmapData, limitReason, workerName } from './model.js';
+import { fmtSeconds, heatCells, type HeatmapData, limitReason } from './model.js';
+import { laneName } from '../../engine/index.js';
 
 const WIDTH = 880;
 const LABEL_W = 140;
@@ -110,7 +111,7 @@ export function heatmapView(root: HTMLElement): View<HeatmapData> {
       .attr('x', LABEL_W - 10)
       .attr('y', (w) => TOP + w * rowH + rowH / 2 + 6)
       .attr('text-anchor', 'end')
-      .text((w) => workerName(d.strategy, w));
+      .text((w) => laneName(d.strategy, w));
     rowsG
       .selectAll('text.gd-heatmap-mean')
       .data(rows)

@@ -1,11 +1,11 @@
 import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { select } from 'd3-selection';
-import { line, symbol, symbolCircle, symbolCross, symbolDiamond, symbolSquare, symbolStar, symbolTriangle, symbolWye } from 'd3-shape';
-import { STRATEGIES, type Strategy } from '../../engine/names.js';
+import { line, symbol } from 'd3-shape';
+import type { Strategy } from '../../engine/index.js';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
-import { seriesColor } from '../palette.js';
+import { STRATEGY_STYLE } from '../strategyStyle.js';
 import { ceilingOf, referenceRate, type ServerData, type ServerPoint, type ServerSeries, tableRows } from './model.js';
 
 const WIDTH = 880;
@@ -15,13 +15,8 @@ const CHART_H = 290;
 const GAP = 60;
 const M = { top: 30, right: 22, bottom: 48, left: 62 };
 const ROW_H = 26;
-const SYMBOLS = [symbolCircle, symbolSquare, symbolTriangle, symbolDiamond, symbolCross, symbolStar, symbolWye];
-
-/** Each server keeps its colour and marker shape across widgets: both follow its place in the strategy list. */
-const styleOf = (s: Strategy) => {
-  const i = STRATEGIES.indexOf(s);
-  return { color: seriesColor(i), shape: symbol(SYMBOLS[i % SYMBOLS.length]!, 70)() ?? '' };
-};
+/** Each server looks as its strategy does on every slide. */
+const styleOf = (s: Strategy) => ({ color: STRATEGY_STYLE[s].color, shape: symbol(STRATEGY_STYLE[s].shape, 70)() ?? '' });
 
 /** Tick values for a log axis: 1, 2, 5 per decade, thinned to powers of ten when crowded. */
 export function logTicks([lo, hi]: [number, number]): number[] {
@@ -162,7 +157,7 @@ export function serverView(root: HTMLElement): View<ServerData> {
         .select('path')
         .attr('d', (q) => styleOf(q.strategy).shape)
         .attr('fill', (q) => styleOf(q.strategy).color);
-      legend.select('text').text((q) => q.strategy);
+      legend.select('text').text((q) => STRATEGY_STYLE[q.strategy].label);
 
       const tableTop = LEGEND_H + CHART_H + 22;
       const rate = referenceRate(data);

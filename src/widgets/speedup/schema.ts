@@ -1,5 +1,5 @@
 import type { CpuWorkload } from '../../engine/kernels.js';
-import { STRATEGIES } from '../../engine/names.js';
+import { STRATEGY_NAMES } from '../../engine/index.js';
 import { attr, defineWidget } from '../attributes.js';
 
 /** Speedup is about CPU-bound work: the I/O-bound and mixed workloads are left out. */
@@ -9,7 +9,7 @@ export const speedup = defineWidget({
   name: 'speedup',
   summary: 'Measured speedup against worker count for chosen strategies, with the ideal line and an Amdahl curve.',
   attributes: {
-    strategies: attr.list(STRATEGIES, ['threads', 'free-threading', 'multiprocessing-pool'], 'Which strategies to measure.'),
+    strategies: attr.list(STRATEGY_NAMES, ['threads', 'free-threading', 'multiprocessing-pool'], 'Which strategies to measure.'),
     workload: attr.choice(CPU_BOUND, 'primes', 'What each worker computes (CPU-bound).'),
     'max-workers': attr.int(0, 32, 0, 'Largest worker count to measure; 0 means twice the device\'s cores. Measured at 1, powers of two, the core count and this.'),
     duration: attr.number(0.05, 30, 0.25, 'Seconds of single-core work per point (split across the workers); the sequential run it is compared with does the same.'),

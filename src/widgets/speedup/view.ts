@@ -1,10 +1,10 @@
 import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
-import { line, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolStar, symbolTriangle, symbolWye, symbolCross, type SymbolType } from 'd3-shape';
-import type { Strategy } from '../../engine/names.js';
+import { line, symbol, type SymbolType } from 'd3-shape';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
+import { STRATEGY_STYLE } from '../strategyStyle.js';
 import { busyNote, formatMeasured, formatSpeedup, formatSpread, freeCores, IMPLAUSIBLE, isBusy, modelLines, percent, seriesOf, speedupMax, type SpeedupData, spreadLabels } from './model.js';
 
 const WIDTH = 880;
@@ -12,17 +12,6 @@ const HEIGHT = 340;
 const M = { left: 84, right: 372, top: 40, bottom: 52 };
 const LABEL_GAP = 20;
 const FADE_MS = 400;
-
-/** One colour and one marker shape per strategy, so lines differ by shape as well as by colour. */
-export const STRATEGY_STYLE: Record<Strategy, { color: string; shape: SymbolType }> = {
-  sequential: { color: '#999999', shape: symbolCross },
-  threads: { color: '#D55E00', shape: symbolCircle },
-  'free-threading': { color: '#009E73', shape: symbolSquare },
-  subinterpreters: { color: '#CC79A7', shape: symbolTriangle },
-  multiprocessing: { color: '#0072B2', shape: symbolStar },
-  'multiprocessing-pool': { color: '#56B4E9', shape: symbolDiamond },
-  asyncio: { color: '#E69F00', shape: symbolWye },
-};
 
 const IDEAL_DASH = '10 6';
 const AMDAHL_DASH = '3 5';
@@ -79,7 +68,7 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
       return span;
     };
     legend.replaceChildren(
-      ...d.strategies.map((s) => item(swatch(STRATEGY_STYLE[s]), `${s} (measured)`)),
+      ...d.strategies.map((s) => item(swatch(STRATEGY_STYLE[s]), `${STRATEGY_STYLE[s].label} (measured)`)),
       item(swatch({ color: '#999999', dash: IDEAL_DASH }), 'ideal (modelled)'),
       item(swatch({ color: '#999999', dash: AMDAHL_DASH }), `Amdahl, ${percent(d.serialFraction)} serial (modelled)`),
     );
@@ -230,7 +219,7 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
     const ends = [
       ...series.filter((r) => r.pts.length).map((r) => {
         const last = r.pts[r.pts.length - 1]!;
-        return { id: r.strategy, n: last.workers, y: y(last.speedup), text: `${r.strategy} ${formatSpeedup(last.speedup)}${formatSpread(last.spread, last.speedup)}`, color: STRATEGY_STYLE[r.strategy].color, model: false };
+        return { id: r.strategy, n: last.workers, y: y(last.speedup), text: `${STRATEGY_STYLE[r.strategy].label} ${formatSpeedup(last.speedup)}${formatSpread(last.spread, last.speedup)}`, color: STRATEGY_STYLE[r.strategy].color, model: false };
       }),
       ...modelRows.map((m) => ({ id: m.id, n: maxN, y: y(m.pts[m.pts.length - 1]![1]), text: m.label, color: '#999999', model: true })),
     ];

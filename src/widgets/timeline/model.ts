@@ -1,5 +1,5 @@
 import { computingByWorker, eachCoreShare, exclusiveHolds, gilHolds, type Intervals, normalize, subtract } from '../../engine/analysis.js';
-import type { EngineMode } from '../../engine/index.js';
+import { type EngineMode, type Strategy, STRATEGIES } from '../../engine/index.js';
 import { DropReason, EventKind, type TraceEvent } from '../../engine/trace.js';
 import { workersOnCores } from '../heatmap/model.js';
 import type { LaneState } from '../palette.js';
@@ -11,7 +11,7 @@ export type TimelineState = LaneState | 'runnable';
 export type Segment = [number, TimelineState, number, number];
 
 export interface TimelineData {
-  strategy: string;
+  strategy: Strategy;
   workers: number;
   /** Cores on this device: never more lanes than this are drawn running at one instant. */
   cores: number;
@@ -45,7 +45,7 @@ const PAIRS: Array<[EventKind, EventKind, LaneState]> = [
  * Without a GIL, a task's time with no progress and no I/O is also runnable: the OS gave the core to another.
  * Spans still open at the newest event are drawn up to it, so the timeline grows live.
  */
-export function timelineModel(events: readonly TraceEvent[], opts: { strategy: string; workers: number; cores: number; mode?: EngineMode | null; now: number; running: boolean; wallMs?: number | null }): TimelineData {
+export function timelineModel(events: readonly TraceEvent[], opts: { strategy: Strategy; workers: number; cores: number; mode?: EngineMode | null; now: number; running: boolean; wallMs?: number | null }): TimelineData {
   const segments: Segment[] = [];
   const open = new Map<string, number>();
   const usesGil = events.some((e) => e.kind === EventKind.GilAcquire);
@@ -70,7 +70,7 @@ export function timelineModel(events: readonly TraceEvent[], opts: { strategy: s
   }
   const cores = Math.max(1, Math.floor(opts.cores));
   const openUntil = opts.running ? end : null;
-  const active = usesGil ? exclusiveHolds(events, opts.workers, openUntil) : computingByWorker(events, opts.workers, { asyncio: opts.strategy === 'asyncio', openUntil: end });
+  const active = usesGil ? exclusiveHolds(events, opts.workers, openUntil) : computingByWorker(events, opts.workers, { asyncio: STRATEGIES[opts.strategy].loop === 'event-loop', openUntil: end });
   // Time on a core per worker: whole while running, its share of the cores while runnable with the others.
   // Neighbouring pieces of one state join, whatever share they had, so the canvas draws few rectangles.
   const onCoreMs = new Array<number>(opts.workers).fill(0);

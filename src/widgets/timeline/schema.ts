@@ -1,11 +1,11 @@
-import { STRATEGIES, WORKLOADS } from '../../engine/names.js';
+import { STRATEGY_NAMES, WORKLOADS } from '../../engine/index.js';
 import { attr, defineWidget } from '../attributes.js';
 
 export const timeline = defineWidget({
   name: 'timeline',
   summary: 'One lane per worker: running, runnable but waiting for a core (hatched), waiting for the GIL, in I/O, idle; never more lanes running at once than cores; grows live, with hand-off markers.',
   attributes: {
-    strategy: attr.choice(STRATEGIES, 'threads', 'How the workers run.'),
+    strategy: attr.choice(STRATEGY_NAMES, 'threads', 'How the workers run.'),
     workers: attr.int(1, 16, 4, 'How many workers (Python threads, interpreters or processes).'),
     workload: attr.choice(WORKLOADS, 'primes', 'What each worker computes.'),
     duration: attr.number(0.1, 30, 2, 'Seconds of single-core work in total, split across the workers (calibrated on the device).'),

@@ -1,6 +1,7 @@
 import { axisBottom } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
+import { laneName } from '../../engine/index.js';
 import { hiDpiCanvas, SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
 import { legendItem } from '../legend.js';
@@ -215,11 +216,4 @@ function controlBar(root: HTMLElement, initial: { workers: number; switchInterva
   hint.textContent = 'then Run';
   bar.append(hint);
   return bar;
-}
-
-export function laneName(strategy: string, w: number): string {
-  if (strategy === 'multiprocessing' || strategy === 'multiprocessing-pool') return `process ${w}`;
-  if (strategy === 'sequential' || strategy === 'asyncio') return 'main thread';
-  if (strategy === 'subinterpreters') return `interpreter ${w}`;
-  return `thread ${w}`;
 }

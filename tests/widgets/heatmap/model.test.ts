@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { DropReason, EventKind, type TraceEvent } from '../../../src/engine/trace.js';
-import { heatCells, heatmapModel, heatmapSummary, MAX_COLUMNS, workerName } from '../../../src/widgets/heatmap/model.js';
+import { laneName, type Strategy } from '../../../src/engine/index.js';
+import { heatCells, heatmapModel, heatmapSummary, MAX_COLUMNS } from '../../../src/widgets/heatmap/model.js';
 
 const ev = (t: number, worker: number, kind: EventKind, a = 0, b = 0, c = 0): TraceEvent => ({ t, worker, kind, a, b, c });
 /** A worker computing at `perMs` units per ms from `from` to `to`, reporting every ms as the engine does. */
@@ -34,7 +35,7 @@ function gilTurns(o: { workers: number; ms: number; sliceMs: number; perMs: numb
   for (let w = 0; w < o.workers; w++) out.push(ev(0, w, EventKind.TaskStart), ev(o.ms + 5, w, EventKind.TaskEnd));
   return out.sort((a, b) => a.t - b.t);
 }
-const opts = { strategy: 'free-threading', workers: 2, mode: 'shared-memory' as const, unitsPerMs: 100, bucketMs: 100, running: false, cores: 2 };
+const opts = { strategy: 'free-threading' as Strategy, workers: 2, mode: 'shared-memory' as const, unitsPerMs: 100, bucketMs: 100, running: false, cores: 2 };
 
 test('a worker computing fills a whole core; an idle one none; cores busy adds them up', () => {
   // Worker 0 computes for the first 100 ms, worker 1 for the next 100 ms.
@@ -140,6 +141,6 @@ test('cells name their worker, time and share for hover; rows are named by what 
     'process 1, 0 ms–100 ms: 0% of a core',
     'process 1, 100 ms–200 ms: 100% of a core',
   ]);
-  expect([workerName('threads', 1), workerName('subinterpreters', 2), workerName('asyncio', 0)]).toEqual(['thread 1', 'interpreter 2', 'main thread']);
+  expect([laneName('threads', 1), laneName('subinterpreters', 2), laneName('asyncio', 0)]).toEqual(['thread 1', 'interpreter 2', 'main thread']);
   expect(heatmapSummary({ ...d, wallMs: 200 })).toBe('multiprocessing, 2 processes on 2 cores: on average 1.50 cores busy over 0.20 s (peak 2.00; at most 2: 2 cores); share of a core per worker: process 0 1.00, process 1 0.50.');
 });

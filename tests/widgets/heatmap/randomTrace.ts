@@ -1,3 +1,4 @@
+import type { Strategy } from '../../../src/engine/index.js';
 import { DropReason, EventKind, type TraceEvent } from '../../../src/engine/trace.js';
 import { seeded as rng } from '../../support/random.js';
 
@@ -40,6 +41,6 @@ export function randomTrace(seed: number) {
   }
   for (let w = 0; w < workers; w++) events.push(ev(end + skew[w]!, w, EventKind.TaskEnd, w));
   events.sort((a, b) => a.t - b.t);
-  return { events, workers, gils, cores, unitsPerMs: 100 * (1 / 3 + r() * (3 - 1 / 3)), strategy: gils === 0 ? 'free-threading' : gils === 1 ? 'threads' : 'subinterpreters' };
+  return { events, workers, gils, cores, unitsPerMs: 100 * (1 / 3 + r() * (3 - 1 / 3)), strategy: (gils === 0 ? 'free-threading' : gils === 1 ? 'threads' : 'subinterpreters') as Strategy };
 }
 
