@@ -1,4 +1,16 @@
-/** The next animation frame, or 16 ms where there are none (Node, a page without rendering). */
+/**
+ * The page's one frame loop. Everything that draws over time asks it for the next frame: a live element while its
+ * run goes on (it takes the newest data and draws it), a view replaying a trace, a painter throttling redraws. One
+ * requestAnimationFrame serves them all (a 16 ms timer where there are no frames, as under Node); nothing in a
+ * widget keeps a timer of its own.
+ */
+export interface Frames {
+  /** Calls `cb` once, on the next frame; returns a cancel. */
+  request(cb: () => void): () => void;
+  /** Whether frames are real (a rendering page), not a timer standing in for them. */
+  readonly real: boolean;
+}
+
 function nextFrame(cb: () => void): () => void {
   if (typeof requestAnimationFrame === 'function') {
     const id = requestAnimationFrame(cb);
@@ -8,13 +20,45 @@ function nextFrame(cb: () => void): () => void {
   return () => clearTimeout(id);
 }
 
+/** A queue of callbacks for the next frame, served by one pending frame request. */
+export function frameQueue(): Frames {
+  const pending = new Set<() => void>();
+  let cancel: (() => void) | null = null;
+  const run = () => {
+    cancel = null;
+    const due = [...pending];
+    pending.clear();
+    for (const cb of due) cb();
+  };
+  return {
+    request(cb) {
+      // A callback asked for twice before its frame runs once.
+      pending.add(cb);
+      cancel ??= nextFrame(run);
+      return () => {
+        pending.delete(cb);
+        if (!pending.size && cancel) {
+          cancel();
+          cancel = null;
+        }
+      };
+    },
+    get real() {
+      return typeof requestAnimationFrame === 'function';
+    },
+  };
+}
+
+/** The page's frames, shared by every widget. */
+export const pageFrames: Frames = frameQueue();
+
 /** Calls `tick` once per frame for as long as it returns true; returns a stop. */
-export function frameLoop(tick: () => boolean): () => void {
+export function frameLoop(tick: () => boolean, frames: Frames = pageFrames): () => void {
   let cancel: (() => void) | null = null;
   const step = () => {
-    cancel = tick() ? nextFrame(step) : null;
+    cancel = tick() ? frames.request(step) : null;
   };
-  cancel = nextFrame(step);
+  cancel = frames.request(step);
   return () => {
     cancel?.();
     cancel = null;
@@ -23,28 +67,28 @@ export function frameLoop(tick: () => boolean): () => void {
 
 /**
  * Wraps a paint function so the first call paints at once (the first frame must not wait) and later calls paint
- * the newest data at most once per animation frame (live runs call draw far more often than the screen refreshes).
+ * the newest data at most once per frame (zooming, dragging and live runs call draw more often than the screen
+ * refreshes). Without real frames every call paints at once.
  */
-export function framePainter<D>(paint: (data: D) => void): { draw(data: D): void; cancel(): void } {
+export function framePainter<D>(paint: (data: D) => void, frames: Frames = pageFrames): { draw(data: D): void; cancel(): void } {
   let latest!: D;
   let painted = false;
-  let raf = 0;
+  let cancel: (() => void) | null = null;
   return {
     draw(data) {
       latest = data;
-      if (!painted || typeof requestAnimationFrame !== 'function') {
+      if (!painted || !frames.real) {
         painted = true;
         return paint(data);
       }
-      if (raf) return;
-      raf = requestAnimationFrame(() => {
-        raf = 0;
+      cancel ??= frames.request(() => {
+        cancel = null;
         paint(latest);
       });
     },
     cancel() {
-      if (raf) cancelAnimationFrame(raf);
-      raf = 0;
+      cancel?.();
+      cancel = null;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { select } from 'd3-selection';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
+import { pageFrames } from '../frames.js';
 import { legendItem } from '../legend.js';
 import { STATE_COLOR } from '../palette.js';
 import { timeScale } from '../timeScale.js';
@@ -71,7 +72,8 @@ export function gilView(root: HTMLElement): View<GilData> {
   let data: GilData | null = null;
   /** performance.now() when the replay started; null: show a still frame at the end of what was measured. */
   let replayStart: number | null = null;
-  let raf = 0;
+  /** The pending replay frame, if any. */
+  let cancelFrame: (() => void) | null = null;
 
   function paint(t: number) {
     if (!data) return;
@@ -205,7 +207,7 @@ export function gilView(root: HTMLElement): View<GilData> {
   // A still frame (print, a stored run) shows the middle of the trace: the token on a holder, hand-offs on the strips.
   const currentT = () => (data ? (replayStart === null ? stillTime(data) : replayTime(data, now() - replayStart)) : 0);
   const loop = () => {
-    raf = 0;
+    cancelFrame = null;
     // A view left behind (its slide was left and the widget mounted afresh) stops replaying.
     if (!data || !svg.isConnected) return;
     const t = currentT();
@@ -214,8 +216,8 @@ export function gilView(root: HTMLElement): View<GilData> {
     if (replayStart !== null && (data.running || t < data.replayEnd)) schedule();
   };
   const schedule = () => {
-    if (raf || typeof requestAnimationFrame !== 'function') return;
-    raf = requestAnimationFrame(loop);
+    if (cancelFrame || !pageFrames.real) return;
+    cancelFrame = pageFrames.request(loop);
   };
   replay.addEventListener('click', () => {
     replayStart = now();
@@ -228,11 +230,12 @@ export function gilView(root: HTMLElement): View<GilData> {
       // Drawn cold (the last run, a snapshot, a mirror joining late): a still frame, replayable on demand.
       if (!next.running && !data?.running) replayStart = null;
       data = next;
-      if (!raf) paint(currentT());
+      if (!cancelFrame) paint(currentT());
       schedule();
     },
     destroy() {
-      if (raf) cancelAnimationFrame(raf);
+      cancelFrame?.();
+      cancelFrame = null;
       wrap.remove();
       legend.remove();
     },
