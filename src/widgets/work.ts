@@ -100,6 +100,9 @@ export function startWork<S extends AttributeSpecs, D extends WidgetData>(
     trace: (spec, live) => bound.trace(spec, live && ((events) => offer(() => live(events)))),
     show: (data) => offer(() => data),
   };
+  // What it had when it was stopped: modelled now, before anything arriving later can change it.
+  let stoppedWith: D | null = null;
+  signal.addEventListener('abort', () => (stoppedWith = take() ?? latest), { once: true });
   const done = guarded(signal, () => def.work(ctx)).then(
     (data) => {
       pending = null;
@@ -107,7 +110,7 @@ export function startWork<S extends AttributeSpecs, D extends WidgetData>(
     },
     (e: unknown) => {
       if (!(e instanceof WidgetStopped) && !signal.aborted) throw e;
-      throw new WidgetStopped(take() ?? latest);
+      throw new WidgetStopped(stoppedWith ?? latest);
     },
   );
   return { take, done };

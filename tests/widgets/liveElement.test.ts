@@ -4,6 +4,7 @@ import { attr, defineWidget } from '../../src/widgets/attributes.js';
 import type { WidgetDefinition } from '../../src/widgets/definition.js';
 import { liveElement, provideSource } from '../../src/widgets/liveElement.js';
 import type { TraceSource } from '../../src/widgets/source.js';
+import { EventKind, type TraceEvent } from '../../src/engine/index.js';
 
 /** A source whose runs last until they are stopped (its "workers" take 30 ms to stop), counting runs in flight. */
 let active = 0;
@@ -91,6 +92,46 @@ test('without shared memory the badge says the scheduling is approximate', () =>
     const badge = el.querySelector('.gd-w-badge')!;
     expect(badge.textContent).toMatch(/message fallback.*scheduling approximate/);
     expect(badge.getAttribute('title')).toMatch(/approximate/);
+    el.unmount();
+  } finally {
+    provideSource(() => source());
+  }
+});
+
+test('a live run is drawn from one frame loop: a hundred engine reports between two frames make one drawing', async () => {
+  let draws = 0;
+  let report: (events: readonly TraceEvent[]) => void = () => undefined;
+  let playing!: () => void;
+  const started = new Promise<void>((r) => (playing = r));
+  const chatty = defineWidget({ name: 'chatty', summary: 'test', attributes: {} });
+  const def: WidgetDefinition<typeof chatty.attributes, { n: number; mode: null }> = {
+    spec: chatty,
+    initial: () => ({ n: 0, mode: null }),
+    view: () => ({ draw: () => void draws++, destroy: () => undefined }),
+    summary: (d) => `${d.n}`,
+    work: async ({ trace }) => {
+      await trace({ strategy: 'threads', workers: 1, workload: 'primes', seconds: 1 }, (events) => ({ n: events.length, mode: null }));
+      return { n: 0, mode: null };
+    },
+  };
+  customElements.define('gd-chatty', liveElement(def));
+  provideSource(() => ({ ...source(), play: (_spec, signal, onEvents) => ((report = onEvents), playing(), new Promise((_r, reject) => signal.addEventListener('abort', () => reject(new Error('stopped'))))) }));
+  try {
+    const el = document.createElement('gd-chatty') as HTMLElement & { mount(m: string): void; unmount(): void; run(): Promise<void> };
+    document.body.append(el);
+    el.mount('live');
+    void el.run();
+    await started;
+    await new Promise((r) => setTimeout(r, 40));
+    const before = draws;
+    const events: TraceEvent[] = [];
+    for (let i = 0; i < 100; i++) {
+      events.push({ t: i, worker: 0, kind: EventKind.Progress, a: 0, b: 0, c: 0 });
+      report(events);
+    }
+    expect(draws).toBe(before);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(draws).toBe(before + 1);
     el.unmount();
   } finally {
     provideSource(() => source());
