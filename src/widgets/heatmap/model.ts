@@ -143,8 +143,8 @@ export function heatmapModel(
 }
 
 /** "4 threads on 2 cores": what the run asked of this device. */
-export function workersOnCores(strategy: string, workers: number, cores: number): string {
-  const noun = strategy.startsWith('multiprocessing') ? 'process' : strategy === 'subinterpreters' ? 'interpreter' : strategy === 'sequential' || strategy === 'asyncio' ? 'thread' : 'thread';
+export function workersOnCores(strategy: Strategy, workers: number, cores: number): string {
+  const noun = STRATEGIES[strategy].noun;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : word.endsWith('s') ? 'es' : 's'}`;
   return `${plural(workers, noun)} on ${plural(cores, 'core')}`;
 }

@@ -1,5 +1,5 @@
 import type { EngineMode } from '../../engine/index.js';
-import type { Strategy } from '../../engine/names.js';
+import { type Strategy, STRATEGIES } from '../../engine/index.js';
 import { exclusiveHolds } from '../../engine/analysis.js';
 import type { Step, TaskPlan } from '../../engine/protocol.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
@@ -119,7 +119,7 @@ export function measureRequests(events: readonly TraceEvent[], strategy: Strateg
     if (e.kind === EventKind.TaskStart) current.set(e.worker, e.a);
     else if (e.kind === EventKind.TaskEnd) taskEnd.set(e.a, e.t);
     else if (e.kind === EventKind.IoStart || e.kind === EventKind.IoEnd) {
-      const task = strategy === 'asyncio' ? e.b : (current.get(e.worker) ?? e.worker);
+      const task = STRATEGIES[strategy].loop === 'event-loop' ? e.b : (current.get(e.worker) ?? e.worker);
       if (!io.has(task)) io.set(task, []);
       io.get(task)!.push(e);
     }
@@ -271,7 +271,7 @@ export function serverSummary(d: ServerData): string {
     const at = pointAt(s, rate);
     const alone = s.aloneMs === null ? '' : s.aloneCpuMs != null && s.aloneIoMs != null ? ` (one request alone: ${formatMs(s.aloneMs)}, of which ${formatMs(s.aloneCpuMs)} CPU and ${formatMs(s.aloneIoMs)} I/O)` : ` (one request alone: ${formatMs(s.aloneMs)})`;
     const ceiling = ceilingOf(s);
-    const gil = ceiling === null ? '' : ` (${s.strategy === 'subinterpreters' ? 'their GILs allow' : 'its GIL allows'} at most ${Math.round(ceiling)})`;
+    const gil = ceiling === null ? '' : ` (${STRATEGIES[s.strategy].gil === 'per-interpreter' ? 'their GILs allow' : 'its GIL allows'} at most ${Math.round(ceiling)})`;
     return `${s.strategy}${alone} served up to ${Math.round(peakRps(s))} requests/s${gil}${at ? `, p50 ${formatMs(at.p50)} and p99 ${formatMs(at.p99)} at ${rate} requests/s (queueing modelled)` : ''}`;
   });
   return `${head} ${parts.join('; ')}.`;

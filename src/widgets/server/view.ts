@@ -2,7 +2,7 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { select } from 'd3-selection';
 import { line, symbol } from 'd3-shape';
-import type { Strategy } from '../../engine/index.js';
+import { type Strategy, STRATEGIES } from '../../engine/index.js';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
 import { STRATEGY_STYLE } from '../strategyStyle.js';
@@ -110,7 +110,7 @@ export function serverView(root: HTMLElement): View<ServerData> {
         .attr('x', x(0) + 6)
         .attr('y', (l) => yRps(l.rps) - 5)
         .attr('fill', (l) => styleOf(l.strategy).color)
-        .text((l) => `${l.strategy}: ${l.strategy === 'subinterpreters' ? 'their GILs allow' : 'its GIL allows'} ≤ ${Math.round(l.rps)}/s`);
+        .text((l) => `${l.strategy}: ${STRATEGIES[l.strategy].gil === 'per-interpreter' ? 'their GILs allow' : 'its GIL allows'} ≤ ${Math.round(l.rps)}/s`);
 
       const drawLines = (chart: typeof rpsChart, y: (p: ServerPoint) => number, dashed: boolean) => {
         const path = line<ServerPoint>()

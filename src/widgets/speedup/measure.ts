@@ -1,5 +1,5 @@
 import { type EngineMode, type Parallelism, PLAUSIBLE_MARGIN, type WarmReport } from '../../engine/index.js';
-import { cpuKernelOf, type CpuWorkload } from '../../engine/kernels.js';
+import { cpuKernelOf, type CpuWorkload, STRATEGIES } from '../../engine/index.js';
 import type { Strategy } from '../../engine/names.js';
 import type { RunSpec } from '../../engine/plan.js';
 import { ratioEstimate } from '../../stats.js';
@@ -76,7 +76,7 @@ export function engineRunner({ trace, probes }: Measuring): Runner {
       const r = await trace(spec);
       const wallMs = performance.now() - t0;
       // Terminated processes are torn down in the background; let that finish before the next run.
-      if (spec.strategy === 'multiprocessing') await settle(150);
+      if (STRATEGIES[spec.strategy].workers === 'fresh') await settle(150);
       return { wallMs, minWallMs: r.minWallMs, mode: r.mode };
     },
     checkRate: async (kernel) => (await probes.checkRate(kernel)).unitsPerMs,

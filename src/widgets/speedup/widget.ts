@@ -1,5 +1,5 @@
 import './style.css';
-import { cpuKernelOf } from '../../engine/kernels.js';
+import { cpuKernelOf, STRATEGIES } from '../../engine/index.js';
 import type { AttributeValues } from '../attributes.js';
 import type { WidgetDefinition } from '../definition.js';
 import { engineRunner, measureSpeedup, measureStartMs, prepareSpeedup } from './measure.js';
@@ -23,7 +23,8 @@ export const speedupWidget: WidgetDefinition<typeof speedup.attributes, SpeedupD
     const prep = await prepareSpeedup(ctx, v.workload, Math.max(...data.counts));
     data = { ...data, available: prep.parallelism.available, unsteady: prep.warmUp.unsteady };
     show(data);
-    if (v.strategies.some((s) => s.startsWith('multiprocessing'))) {
+    // Process strategies pay a process start (the pool once, ahead): say what one costs here.
+    if (v.strategies.some((s) => STRATEGIES[s].noun === 'process')) {
       data = { ...data, startupMs: await measureStartMs(probes) };
       show(data);
     }

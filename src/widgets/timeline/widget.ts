@@ -1,4 +1,4 @@
-import type { RunSpec } from '../../engine/plan.js';
+import { type RunSpec, STRATEGIES } from '../../engine/index.js';
 import type { WidgetDefinition } from '../definition.js';
 import { timelineModel, timelineSummary, type TimelineData } from './model.js';
 import { timeline } from './schema.js';
@@ -6,7 +6,7 @@ import { timelineView } from './view.js';
 
 export const timelineWidget: WidgetDefinition<typeof timeline.attributes, TimelineData> = {
   spec: timeline,
-  initial: (v, cores) => ({ strategy: v.strategy, workers: v.strategy === 'sequential' || v.strategy === 'asyncio' ? 1 : v.workers, cores, mode: null, end: v.duration * 1000, segments: [], handoffs: [], running: false, wallMs: null, forcedSwitches: 0 }),
+  initial: (v, cores) => ({ strategy: v.strategy, workers: STRATEGIES[v.strategy].runsOn === 'one-worker' ? 1 : v.workers, cores, mode: null, end: v.duration * 1000, segments: [], handoffs: [], running: false, wallMs: null, forcedSwitches: 0 }),
   async work({ values: v, host, trace }) {
     const spec: RunSpec = {
       strategy: v.strategy,
@@ -16,7 +16,7 @@ export const timelineWidget: WidgetDefinition<typeof timeline.attributes, Timeli
       switchIntervalMs: v['switch-interval'],
       ...(v.workload === 'io' || v.workload === 'mixed' ? { ioWaitMs: 1 } : {}),
     };
-    const workers = v.strategy === 'sequential' || v.strategy === 'asyncio' ? 1 : v.workers;
+    const workers = STRATEGIES[v.strategy].runsOn === 'one-worker' ? 1 : v.workers;
     const base = { strategy: v.strategy, workers, cores: host.cores, now: 0 };
     // Open spans are drawn up to the newest event, so lanes grow with what the workers have reported.
     const run = await trace(spec, (events) => timelineModel(events, { ...base, running: true }));
