@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test } from 'vitest';
-import { LIVE_WIDGETS, WIDGETS } from '../../src/widgets/registry.js';
+import { WIDGETS } from '../../src/widgets/registry.js';
 import { widgetReference, withWidgetReference } from '../../src/widgets/reference.js';
 
 const README = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
@@ -16,9 +16,4 @@ test('the generated reference names every widget and each of its attributes', ()
     expect(text).toContain(`#### \`${w.name}\``);
     for (const a of Object.keys(w.attributes)) expect(text).toContain(`| \`${a}\` |`);
   }
-});
-
-test('every widget a deck can use has a live definition with the schema the compiler checks', () => {
-  expect([...LIVE_WIDGETS.keys()]).toEqual([...WIDGETS.keys()]);
-  for (const [name, def] of LIVE_WIDGETS) expect(def.spec, name).toBe(WIDGETS.get(name));
 });
