@@ -2,7 +2,7 @@ import { forcedSlicesMs, gilOverlaps, handoffsUs, ioReacquireUs } from '../engin
 import type { Engine } from '../engine/engine.js';
 import type { Strategy } from '../engine/names.js';
 import type { RunSpec } from '../engine/plan.js';
-import { engineRunner, measureSpeedup, prepareSpeedup, type Verdict } from '../widgets/speedup/measure.js';
+import { engineRunner, measureSpeedup, prepareSpeedup, type Verdict } from '../measure/speedup.js';
 
 /** The engine benchmark's results; the same shape from Node worker_threads and from Chromium. */
 export interface EngineBench {

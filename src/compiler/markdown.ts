@@ -18,7 +18,7 @@ import { highlightCode, highlightSkipReason, parseCodeInfo } from './highlight.j
 import { crowdedParagraph, MARKER_CHARACTERS, MAX_INLINE_MARKERS } from './inlineMarkers.js';
 import { deepContainerLine, isStackOverflow, nestingHint, nestingMessage, tooDeepNode } from './nesting.js';
 import type { Location, SourceFile } from './source.js';
-import { closest, didYouMean } from './suggest.js';
+import { closest, didYouMean } from '../suggest.js';
 
 const parser = unified().use(remarkParse).use(remarkGfm).use(remarkDirective);
 // hast-util-raw keeps source positions only when given the file, which unified hands to rehype-raw.

@@ -1,7 +1,7 @@
 import type { EngineMode } from '../../engine/engine.js';
 import type { Strategy } from '../../engine/names.js';
 import type { Metric, Provenance } from '../definition.js';
-import type { SpeedupMeasurement } from '../speedup/measure.js';
+import type { SpeedupMeasurement } from '../../measure/speedup.js';
 import { formatSpread, IMPLAUSIBLE, isBusy } from '../speedup/model.js';
 
 export type Column = 'threads' | 'asyncio' | 'subinterpreters' | 'multiprocessing' | 'free-threading';

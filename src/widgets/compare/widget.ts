@@ -1,7 +1,7 @@
 import type { Engine } from '../../engine/engine.js';
 import type { WidgetDefinition } from '../definition.js';
 import { allResults } from '../results.js';
-import { engineRunner, measureSpeedup, measureStartMs, prepareSpeedup } from '../speedup/measure.js';
+import { engineRunner, measureSpeedup, measureStartMs, prepareSpeedup } from '../../measure/speedup.js';
 import { compareMetrics, compareSummary, type CompareData, initialCompare, type Measurement, measuredMetric, mergeMetrics, missingMeasurements, type StampedMetric } from './model.js';
 import { compare } from './schema.js';
 import { compareView } from './view.js';

@@ -2,13 +2,7 @@ import type { EngineMode } from '../../engine/engine.js';
 import type { Strategy } from '../../engine/names.js';
 import type { Metric } from '../definition.js';
 import { ratioEstimate } from '../../stats.js';
-import type { SpeedupMeasurement, Verdict } from './measure.js';
-
-/** One measured pair: the sequential run and the strategy's run of the same total work, back to back. */
-export interface SpeedupPair {
-  seqMs: number;
-  wallMs: number;
-}
+import type { SpeedupMeasurement, SpeedupPair, Verdict } from '../../measure/speedup.js';
 
 /**
  * A measured point: speedup of one strategy at one worker count (the geometric mean of its pairs' ratios) with

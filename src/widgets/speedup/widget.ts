@@ -1,7 +1,7 @@
 import { cpuKernelOf } from '../../engine/kernels.js';
 import type { AttributeValues } from '../attributes.js';
 import type { WidgetDefinition } from '../definition.js';
-import { engineRunner, measureSpeedup, measureStartMs, prepareSpeedup } from './measure.js';
+import { engineRunner, measureSpeedup, measureStartMs, prepareSpeedup } from '../../measure/speedup.js';
 import { initialSpeedup, speedupMetrics, speedupSummary, type SpeedupData, withMeasurement } from './model.js';
 import { speedup } from './schema.js';
 import { speedupView } from './view.js';

@@ -1,9 +1,17 @@
-import { type Engine, type EngineMode, type Parallelism, PLAUSIBLE_MARGIN, type RunHandle, type WarmReport } from '../../engine/engine.js';
-import { cpuKernelOf, type CpuWorkload } from '../../engine/kernels.js';
-import type { Strategy } from '../../engine/names.js';
-import type { RunSpec } from '../../engine/plan.js';
-import { ratioEstimate } from '../../stats.js';
-import type { SpeedupPair } from './model.js';
+import { type Engine, type EngineMode, type Parallelism, PLAUSIBLE_MARGIN, type RunHandle, type WarmReport } from '../engine/engine.js';
+import { cpuKernelOf, type CpuWorkload } from '../engine/kernels.js';
+import type { Strategy } from '../engine/names.js';
+import type { RunSpec } from '../engine/plan.js';
+import { ratioEstimate } from '../stats.js';
+
+// Measuring a speedup on the engine: a strategy's runs against sequential runs of the same work, in pairs, until the
+// interval is tight. The speedup and compare widgets and the engine benchmark all measure through here.
+
+/** One sequential run and one parallel run of the same work, measured back to back. */
+export interface SpeedupPair {
+  seqMs: number;
+  wallMs: number;
+}
 
 export type Track = <T extends { cancel(): Promise<void> }>(handle: T) => T;
 
