@@ -2,7 +2,7 @@ import { type Engine, type EngineMode, type Parallelism, PLAUSIBLE_MARGIN, type 
 import { cpuKernelOf, type CpuWorkload } from '../engine/kernels.js';
 import type { Strategy } from '../engine/names.js';
 import type { RunSpec } from '../engine/plan.js';
-import { ratioEstimate } from '../stats.js';
+import { median, ratioEstimate } from '../stats.js';
 
 // Measuring a speedup on the engine: a strategy's runs against sequential runs of the same work, in pairs, until the
 // interval is tight. The speedup and compare widgets and the engine benchmark all measure through here.
@@ -181,6 +181,5 @@ export async function prepareSpeedup(engine: Engine, track: Track, workload: Cpu
 export async function measureStartMs(engine: Engine, times = 3): Promise<number> {
   const xs: number[] = [];
   for (let i = 0; i < times; i++) xs.push(await engine.measureStart());
-  xs.sort((a, b) => a - b);
-  return xs[Math.floor(xs.length / 2)]!;
+  return median(xs);
 }

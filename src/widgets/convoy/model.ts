@@ -1,5 +1,6 @@
 import type { EngineMode } from '../../engine/engine.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
+import { quantile } from '../../stats.js';
 
 export type ConvoyStrategy = 'threads' | 'free-threading';
 export const CONVOY_STRATEGIES: readonly ConvoyStrategy[] = ['threads', 'free-threading'];
@@ -47,18 +48,11 @@ export function ioTurnaroundsUs(events: readonly TraceEvent[], worker = IO_WORKE
   return out;
 }
 
-/** The value below which a fraction `p` of the samples lie (nearest rank); null for no samples. */
-export function percentile(samples: readonly number[], p: number): number | null {
-  if (!samples.length) return null;
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-}
-
 const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
 
 export function convoyBar(events: readonly TraceEvent[], strategy: ConvoyStrategy, competitors: number, state: ConvoyBar['state']): ConvoyBar {
   const us = ioTurnaroundsUs(events);
-  return { strategy, competitors, n: us.length, p50Us: round1(percentile(us, 0.5)), p99Us: round1(percentile(us, 0.99)), maxUs: round1(us.length ? Math.max(...us) : null), state };
+  return { strategy, competitors, n: us.length, p50Us: round1(us.length ? quantile(us, 0.5) : null), p99Us: round1(us.length ? quantile(us, 0.99) : null), maxUs: round1(us.length ? Math.max(...us) : null), state };
 }
 
 /** Every configuration to measure, in the order they run: competitors 0, 1, 2..., GIL then free-threading. */

@@ -1,5 +1,6 @@
 import type { EngineMode } from '../../engine/engine.js';
 import type { Metric } from '../definition.js';
+import { median } from '../../stats.js';
 
 export type SharingMethod = 'copy' | 'transfer' | 'shared';
 
@@ -27,12 +28,8 @@ export interface SharingData {
   running: boolean;
 }
 
-export function median(xs: readonly number[]): number | null {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
+/** A row's median sample, null before its first one (the row then reads "not measured"). */
+export const rowMedian = (r: Pick<SharingRow, 'samples'>): number | null => (r.samples.length ? median(r.samples) : null);
 
 export const mebibytes = (mb: number): number => Math.round(mb * 1024 * 1024);
 
@@ -75,15 +72,15 @@ export function sharingDomain(data: SharingData): [number, number] {
 export function sharingSummary(data: SharingData): string {
   const size = formatBytes(data.bytes);
   const parts = data.rows.map((r) => {
-    const m = median(r.samples);
+    const m = rowMedian(r);
     // The median with the range it came from: a measured figure is never shown without its spread.
     const range = r.samples.length > 1 ? ` (range ${formatMs(Math.min(...r.samples))} to ${formatMs(Math.max(...r.samples))})` : '';
     return `${METHOD_LABEL[r.method]} ${r.unavailable ? 'unavailable here' : m === null ? 'not measured' : `${formatMs(m)}${range}`}`;
   });
-  const copy = median(data.rows.find((r) => r.method === 'copy')?.samples ?? []);
+  const copy = rowMedian(data.rows.find((r) => r.method === 'copy') ?? { samples: [] });
   const fastest = data.rows
     .filter((r) => r.method !== 'copy')
-    .map((r) => ({ r, m: median(r.samples) }))
+    .map((r) => ({ r, m: rowMedian(r) }))
     .filter((x): x is { r: SharingRow; m: number } => x.m !== null)
     .sort((a, b) => a.m - b.m)[0];
   const ratio = copy !== null && fastest && fastest.m > 0 ? ` Copying took ${Math.round(copy / fastest.m)}x as long as ${fastest.r.method === 'shared' ? 'sharing' : 'transferring'}.` : '';
@@ -92,7 +89,7 @@ export function sharingSummary(data: SharingData): string {
 
 export function sharingMetrics(data: SharingData): Metric[] {
   return data.rows.flatMap((r) => {
-    const m = median(r.samples);
+    const m = rowMedian(r);
     return m === null || r.unavailable ? [] : [{ key: `sharing:${r.method}`, label: `${METHOD_LABEL[r.method]}, ${formatBytes(data.bytes)} to a worker`, value: m, unit: 'ms', bytes: data.bytes }];
   });
 }

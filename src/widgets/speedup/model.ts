@@ -66,13 +66,6 @@ export function amdahlSpeedup(workers: number, cores: number, serialFraction: nu
   return 1 / (1 - p + p / n);
 }
 
-export function median(xs: readonly number[]): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
 export function initialSpeedup(opts: { strategies: readonly Strategy[]; workload: string; cores: number; maxWorkers: number; serialFraction: number; seconds: number }): SpeedupData {
   const max = resolveMaxWorkers(opts.maxWorkers, opts.cores);
   return {

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { DropReason, EventKind, type TraceEvent } from '../../../src/engine/trace.js';
 import * as server from '../../../src/widgets/server/model.js';
 import {
-  loadRates, measureRequests, medianServiceMs, pacing, probePlan, peakRps, percentile, referenceRate, replayLatencies, requestPlans, serverInitial, serverPoint, serverSummary, serverWorkers, tableRows, type ServerData,
+  loadRates, measureRequests, medianServiceMs, pacing, probePlan, peakRps, referenceRate, replayLatencies, requestPlans, serverInitial, serverPoint, serverSummary, serverWorkers, tableRows, type ServerData,
 } from '../../../src/widgets/server/model.js';
 
 const ev = (t: number, worker: number, kind: EventKind, a = 0, b = 0, c = 0): TraceEvent => ({ t, worker, kind, a, b, c });
@@ -67,9 +67,8 @@ test('replayed open-loop arrivals queue only once the workers cannot keep up', (
   // Two workers share the same load without queueing.
   expect(replayLatencies(100, 50, [20], 2)).toEqual([20, 20, 20, 20, 20]);
   expect(replayLatencies(100, 50, [], 2)).toEqual([]);
-  expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.5)).toBe(5);
-  expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.99)).toBe(10);
-  expect(percentile([], 0.99)).toBe(0);
+  // A step that served nothing states zeros, not NaN.
+  expect(serverPoint([], { strategy: 'threads', rate: 90, workers: 2, durationMs: 100 })).toMatchObject({ requests: 0, p50: 0, p99: 0, serviceP50: 0, serviceP99: 0, overheadMs: 0 });
 });
 
 test('a load step reports measured throughput and service times, and latency from the replay', () => {
