@@ -1,6 +1,7 @@
 import type { EngineMode } from '../../engine/engine.js';
 import type { TaskPlan } from '../../engine/protocol.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
+import { formatMs } from '../format.js';
 
 /** Running (holding the loop or the GIL), awaiting I/O, or ready but kept from running (by the loop or the GIL). */
 export type CoState = 'running' | 'awaiting' | 'ready';
@@ -191,26 +192,24 @@ export function coRects(p: AsyncioPanel, x: (t: number) => number, laneTop: (lan
   });
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-export const formatLate = (ms: number): string => (ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`);
 
 export const panelTitle = (p: AsyncioPanel): string =>
-  `${p.strategy === 'asyncio' ? 'asyncio: one event loop' : 'threads: one per task, one GIL'}${p.doneMs !== null ? ` · tasks done in ${seconds(p.doneMs)} · heartbeat late up to ${formatLate(maxLateness(p))}` : ''}`;
+  `${p.strategy === 'asyncio' ? 'asyncio: one event loop' : 'threads: one per task, one GIL'}${p.doneMs !== null ? ` · tasks done in ${formatMs(p.doneMs)} · heartbeat late up to ${formatMs(maxLateness(p))}` : ''}`;
 
 /** The totals line: the waits added up, against what each way of running them took. */
 export function totalsLine(d: AsyncioData): string {
   const [loop, threads] = d.panels;
-  if (!loop || loop.doneMs === null) return `${d.tasks} task${d.tasks === 1 ? '' : 's'} awaiting ${seconds(d.ioWaitMs)} each${d.cpuStepMs > 0 ? `, task 0 computing ${seconds(d.cpuStepMs)} first` : ''}`;
-  const parts = [`waits added up: ${seconds(loop.waitedMs)}`, `all done: asyncio ${seconds(loop.doneMs)}`];
-  if (threads?.doneMs != null) parts.push(`threads ${seconds(threads.doneMs)}`);
+  if (!loop || loop.doneMs === null) return `${d.tasks} task${d.tasks === 1 ? '' : 's'} awaiting ${formatMs(d.ioWaitMs)} each${d.cpuStepMs > 0 ? `, task 0 computing ${formatMs(d.cpuStepMs)} first` : ''}`;
+  const parts = [`waits added up: ${formatMs(loop.waitedMs)}`, `all done: asyncio ${formatMs(loop.doneMs)}`];
+  if (threads?.doneMs != null) parts.push(`threads ${formatMs(threads.doneMs)}`);
   return parts.join(' · ');
 }
 
 export function asyncioSummary(d: AsyncioData): string {
   const [loop, threads] = d.panels;
   if (!loop || loop.doneMs === null) return `${d.tasks} coroutines and a heartbeat, not run yet.`;
-  const head = `${d.tasks} coroutine${d.tasks === 1 ? '' : 's'} awaiting ${seconds(d.ioWaitMs)} each finished in ${seconds(loop.doneMs)} on one event loop, though their waits add up to ${seconds(loop.waitedMs)}: the waits overlapped.`;
-  const block = d.cpuStepMs > 0 ? ` While task 0 computed (it ran ${seconds(loop.cpuRanMs)}), nothing else ran: the heartbeat was up to ${formatLate(maxLateness(loop))} late.` : ` The heartbeat was up to ${formatLate(maxLateness(loop))} late.`;
-  const contrast = threads && threads.doneMs !== null ? ` On threads the same tasks took ${seconds(threads.doneMs)}, and the heartbeat was up to ${formatLate(maxLateness(threads))} late.` : '';
+  const head = `${d.tasks} coroutine${d.tasks === 1 ? '' : 's'} awaiting ${formatMs(d.ioWaitMs)} each finished in ${formatMs(loop.doneMs)} on one event loop, though their waits add up to ${formatMs(loop.waitedMs)}: the waits overlapped.`;
+  const block = d.cpuStepMs > 0 ? ` While task 0 computed (it ran ${formatMs(loop.cpuRanMs)}), nothing else ran: the heartbeat was up to ${formatMs(maxLateness(loop))} late.` : ` The heartbeat was up to ${formatMs(maxLateness(loop))} late.`;
+  const contrast = threads && threads.doneMs !== null ? ` On threads the same tasks took ${formatMs(threads.doneMs)}, and the heartbeat was up to ${formatMs(maxLateness(threads))} late.` : '';
   return head + block + contrast;
 }

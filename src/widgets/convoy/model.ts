@@ -1,6 +1,7 @@
 import type { EngineMode } from '../../engine/engine.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
 import { quantile } from '../../stats.js';
+import { formatUs } from '../format.js';
 
 export type ConvoyStrategy = 'threads' | 'free-threading';
 export const CONVOY_STRATEGIES: readonly ConvoyStrategy[] = ['threads', 'free-threading'];
@@ -69,13 +70,6 @@ export function withBar(d: ConvoyData, bar: ConvoyBar, extra: Partial<Pick<Convo
   return { ...d, ...extra, bars: d.bars.map((b) => (b.strategy === bar.strategy && b.competitors === bar.competitors ? bar : b)) };
 }
 
-/** Microseconds as people say them: "42 us", "5.2 ms", "0.13 s". */
-export function fmtUs(us: number): string {
-  if (us >= 1e6) return `${(us / 1e6).toFixed(2)} s`;
-  if (us >= 1000) return `${(us / 1000).toFixed(us >= 1e4 ? 0 : 1)} ms`;
-  return `${Math.round(us)} µs`;
-}
-
 /** Latency axis (log): from below the smallest to above the largest value and the switch interval. */
 export function latencyDomain(d: ConvoyData): [number, number] {
   const values = d.bars.flatMap((b) => [b.p50Us, b.p99Us]).filter((v): v is number => v !== null && v > 0);
@@ -95,11 +89,11 @@ export function convoySummary(d: ConvoyData): string {
     const free = done('free-threading', c);
     if (!gil && !free) continue;
     const where = c === 0 ? 'alone' : `beside ${c} CPU-bound thread${c === 1 ? '' : 's'}`;
-    groups.push(`${where} ${gil ? fmtUs(gil.p50Us!) : '?'} vs ${free ? fmtUs(free.p50Us!) : '?'}`);
+    groups.push(`${where} ${gil ? formatUs(gil.p50Us!) : '?'} vs ${free ? formatUs(free.p50Us!) : '?'}`);
   }
   if (!groups.length) return `I/O latency beside up to ${d.competitors} CPU-bound threads: not measured yet.`;
   const gilTail = done('threads', d.competitors);
   const freeTail = done('free-threading', d.competitors);
-  const tail = gilTail && freeTail ? ` At ${d.competitors}, p99 ${fmtUs(gilTail.p99Us!)} vs ${fmtUs(freeTail.p99Us!)}.` : '';
+  const tail = gilTail && freeTail ? ` At ${d.competitors}, p99 ${formatUs(gilTail.p99Us!)} vs ${formatUs(freeTail.p99Us!)}.` : '';
   return `Median I/O latency ${STRATEGY_NAME.threads} vs ${STRATEGY_NAME['free-threading']}: ${groups.join('; ')}.${tail}`;
 }

@@ -1,6 +1,7 @@
 import { gilHolds } from '../../engine/analysis.js';
 import type { EngineMode } from '../../engine/engine.js';
 import { DropReason, EventKind, type TraceEvent } from '../../engine/trace.js';
+import { formatMs } from '../format.js';
 
 /** The reason of a hold not dropped yet (drawn up to the newest event while the run goes on). */
 export const STILL_HOLDING = 0;
@@ -243,6 +244,6 @@ export function gilSummary(d: GilData): string {
   const { handoffs, drops, spanMs } = d.totals;
   if (!d.holds.length) return `${d.workers} threads, one GIL: not run yet.`;
   const rate = spanMs > 0 ? Math.round((handoffs / spanMs) * 1000) : 0;
-  const state = d.running ? 'so far' : `in ${(spanMs / 1000).toFixed(2)} s`;
+  const state = d.running ? 'so far' : `in ${formatMs(spanMs)}`;
   return `${d.workers} threads, one GIL: it changed hands ${handoffs} times ${state} (${rate} per second); drops: ${drops.forced} forced by a drop request, ${drops.io} for I/O, ${drops.done} when a thread finished. Switch interval ${d.switchIntervalMs} ms.`;
 }

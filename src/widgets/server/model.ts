@@ -4,6 +4,7 @@ import { exclusiveHolds } from '../../engine/analysis.js';
 import type { Step, TaskPlan } from '../../engine/protocol.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
 import { median, quantile } from '../../stats.js';
+import { formatMs } from '../format.js';
 
 /** One load step of one server: what it served (measured) and the latency a client would see. */
 export interface ServerPoint {
@@ -228,8 +229,6 @@ export const referenceRate = (d: ServerData): number => d.rates[Math.floor((d.ra
 export const peakRps = (s: ServerSeries): number => s.points.reduce((m, p) => Math.max(m, p.rps), 0);
 
 export const pointAt = (s: ServerSeries, rate: number): ServerPoint | undefined => s.points.find((p) => p.rate === rate);
-
-export const formatMs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 10 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`);
 
 /** The highest GIL ceiling measured over a server's load steps (every point's throughput is below it); null without a GIL. */
 export const ceilingOf = (s: ServerSeries): number | null => s.points.reduce<number | null>((m, p) => (p.ceilingRps ? Math.max(m ?? 0, p.ceilingRps) : m), null);

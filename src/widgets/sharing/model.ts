@@ -1,6 +1,7 @@
 import type { EngineMode } from '../../engine/engine.js';
 import type { Metric } from '../definition.js';
 import { median } from '../../stats.js';
+import { formatBytes, formatMs } from '../format.js';
 
 export type SharingMethod = 'copy' | 'transfer' | 'shared';
 
@@ -51,14 +52,6 @@ export function withSample(data: SharingData, method: SharingMethod, ms: number)
 /** The methods still to measure in one round, in the order of the rows (rounds interleave them, so drift hits all). */
 export const measurable = (data: SharingData): SharingMethod[] => data.rows.filter((r) => !r.unavailable).map((r) => r.method);
 
-export function formatMs(ms: number): string {
-  if (ms >= 100) return `${Math.round(ms)} ms`;
-  if (ms >= 10) return `${ms.toFixed(1)} ms`;
-  if (ms >= 0.1) return `${ms.toFixed(2)} ms`;
-  return `${ms.toPrecision(2)} ms`;
-}
-
-export const formatBytes = (bytes: number): string => (bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`);
 
 /** A log-scale domain (ms) covering every sample with a little room, in whole powers of ten. */
 export function sharingDomain(data: SharingData): [number, number] {

@@ -3,6 +3,7 @@ import type { Strategy } from '../../engine/names.js';
 import type { Metric } from '../definition.js';
 import { ratioEstimate } from '../../stats.js';
 import type { SpeedupMeasurement, SpeedupPair, Verdict } from '../../measure/speedup.js';
+import { formatMs } from '../format.js';
 
 /**
  * A measured point: speedup of one strategy at one worker count (the geometric mean of its pairs' ratios) with
@@ -201,7 +202,7 @@ export function speedupSummary(data: SpeedupData): string {
   const busy = busyNote(data);
   const noisy = data.points.some((p) => p.verdict === 'noisy') ? ' The device is noisy: some intervals stayed wider than ±10%, so those figures are not the truth.' : '';
   const unsteady = data.unsteady ? ` ${data.unsteady} worker${data.unsteady === 1 ? '' : 's'} never reached a steady speed in the warm-up.` : '';
-  const start = data.startupMs !== null ? ` A worker process started in ${data.startupMs.toFixed(1)} ms.` : '';
+  const start = data.startupMs !== null ? ` A worker process started in ${formatMs(data.startupMs)}.` : '';
   return `${busy ? `${busy}. ` : ''}Speedup at ${n} worker${n === 1 ? '' : 's'} on ${cores}, each against a sequential run of the same work (95% interval): ${parts.join('; ')}; ${models}.${noisy}${unsteady}${start}`;
 }
 

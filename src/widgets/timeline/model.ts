@@ -3,6 +3,7 @@ import type { EngineMode } from '../../engine/engine.js';
 import { DropReason, EventKind, type TraceEvent } from '../../engine/trace.js';
 import { workersOnCores } from '../heatmap/model.js';
 import type { LaneState } from '../palette.js';
+import { formatMs } from '../format.js';
 
 /** A lane's states: the shared ones, and "runnable" (computing, but with no core free: more workers than cores). */
 export type TimelineState = LaneState | 'runnable';
@@ -140,7 +141,7 @@ export function timelineSummary(data: TimelineData): string {
   const shares = stateShares(data);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const cores = data.cores ?? data.workers;
-  const head = `${data.strategy}, ${workersOnCores(data.strategy, data.workers, cores)}: ${data.wallMs !== null ? `${(data.wallMs / 1000).toFixed(2)} s wall` : 'running'}.`;
+  const head = `${data.strategy}, ${workersOnCores(data.strategy, data.workers, cores)}: ${data.wallMs !== null ? `${formatMs(data.wallMs)} wall` : 'running'}.`;
   // Running is time on a core; runnable time counts for its share of the cores, the rest is waiting for one.
   const running = mean(data.onCore ?? shares.map((s) => s.running));
   const waiting = Math.max(0, mean(shares.map((s) => s.running + s.runnable)) - running);
