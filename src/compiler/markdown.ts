@@ -181,7 +181,7 @@ function directive(
     const content = (node as ContainerDirective).children.filter((c) => !(c.data as { directiveLabel?: boolean } | undefined)?.directiveLabel);
     figureChildren.push({ type: 'gdCaption', data: { hName: 'figcaption' }, children: content });
   }
-  // Attributes are filled in when slide positions (and so widget ids) are known; see html.ts.
+  // Attributes are filled in when slide positions (and so widget ids) are known: stampWidgets in compile.ts.
   return { type: 'gdFigure', data: { hName: 'figure', hProperties: { className: ['gd-widget'], dataWidget: widget.name } }, children: figureChildren } as unknown as MdastNodes;
 }
 
