@@ -1,5 +1,6 @@
 import type { EngineMode } from '../../engine/engine.js';
 import type { TaskPlan } from '../../engine/protocol.js';
+import { pairSpans, type SpanKind } from '../../engine/spans.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
 import { formatMs } from '../format.js';
 
@@ -119,40 +120,27 @@ function eventLoopLanes(events: readonly TraceEvent[], t0: number, now: number, 
  * is blocking I/O. A heartbeat wake-up is late by the time from its due moment to getting the GIL back.
  */
 function threadLanes(events: readonly TraceEvent[], t0: number, now: number, running: boolean): Omit<AsyncioPanel, 'strategy' | 'doneMs' | 'end' | 'cpuRanMs'> {
-  const segments: CoSegment[] = [];
   const beats: Array<[number, number]> = [];
-  const open = new Map<string, number>();
   const due = new Map<number, number>();
   let waitedMs = 0;
-  const pairs: Array<[EventKind, EventKind, CoState]> = [
-    [EventKind.GilAcquire, EventKind.GilDrop, 'running'],
-    [EventKind.GilRequest, EventKind.GilAcquire, 'ready'],
-    [EventKind.IoStart, EventKind.IoEnd, 'awaiting'],
+  const pairs: Array<SpanKind<CoState>> = [
+    { start: EventKind.GilAcquire, end: EventKind.GilDrop, label: 'running' },
+    { start: EventKind.GilRequest, end: EventKind.GilAcquire, label: 'ready' },
+    { start: EventKind.IoStart, end: EventKind.IoEnd, label: 'awaiting' },
   ];
+  const segments: CoSegment[] = pairSpans(events, pairs).flatMap(({ track, label, from, to }) => {
+    if (!to) return running ? [[track, label, from.t - t0, now]] : [];
+    if (label === 'awaiting' && track !== HEARTBEAT_LANE) waitedMs += to.t - t0 - (from.t - t0);
+    return [[track, label, from.t - t0, to.t - t0]];
+  });
   for (const e of events) {
     const t = e.t - t0;
-    // Close before opening: GilAcquire ends a wait and begins a hold.
-    for (const [, endKind, state] of pairs) {
-      const key = `${e.worker}:${state}`;
-      if (e.kind === endKind && open.has(key)) {
-        segments.push([e.worker, state, open.get(key)!, t]);
-        if (state === 'awaiting' && e.worker !== HEARTBEAT_LANE) waitedMs += t - open.get(key)!;
-        open.delete(key);
-      }
-    }
-    for (const [startKind, , state] of pairs) if (e.kind === startKind) open.set(`${e.worker}:${state}`, t);
     if (e.worker !== HEARTBEAT_LANE) continue;
     if (e.kind === EventKind.IoStart) due.set(e.worker, t + e.a);
     else if (e.kind === EventKind.GilAcquire && due.has(e.worker)) {
       const d = due.get(e.worker)!;
       beats.push([d, Math.max(0, t - d)]);
       due.delete(e.worker);
-    }
-  }
-  if (running) {
-    for (const [key, from] of open) {
-      const [worker, state] = key.split(':') as [string, CoState];
-      segments.push([Number(worker), state, from, now]);
     }
   }
   return { segments, beats, waitedMs };

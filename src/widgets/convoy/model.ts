@@ -1,4 +1,5 @@
 import type { EngineMode } from '../../engine/engine.js';
+import { closedSpans, pairSpans } from '../../engine/spans.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
 import { quantile } from '../../stats.js';
 import { formatUs } from '../format.js';
@@ -35,19 +36,10 @@ export const IO_WORKER = 0;
  * one (IoStart). In between it must get the GIL back, if there is one, and do its ~50 us of Python work. The same
  * definition serves both strategies, so with and without a GIL the bars measure the same thing.
  */
-export function ioTurnaroundsUs(events: readonly TraceEvent[], worker = IO_WORKER): number[] {
-  const out: number[] = [];
-  let returned: number | null = null;
-  for (const e of events) {
-    if (e.worker !== worker) continue;
-    if (e.kind === EventKind.IoEnd) returned = e.t;
-    else if (e.kind === EventKind.IoStart && returned !== null) {
-      out.push((e.t - returned) * 1000);
-      returned = null;
-    }
-  }
-  return out;
-}
+export const ioTurnaroundsUs = (events: readonly TraceEvent[], worker = IO_WORKER): number[] =>
+  closedSpans(pairSpans(events, [{ start: EventKind.IoEnd, end: EventKind.IoStart, label: 'turnaround' }]))
+    .filter((s) => s.track === worker)
+    .map((s) => (s.to.t - s.from.t) * 1000);
 
 const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
 
