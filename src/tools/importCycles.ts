@@ -15,8 +15,8 @@ export interface Import {
   kind: ImportKind;
 }
 
-const STATIC = /^[ \t]*(import|export)\s+(type\s+)?([^'";()=]*?)\s*from\s*['"]([^'"]+)['"]/gm;
-const BARE = /^[ \t]*import\s*['"]([^'"]+)['"]/gm;
+const STATIC = /(?:^|;)[ \t]*(import|export)\s+(type\s+)?([^'";()=]*?)\s*from\s*['"]([^'"]+)['"]/gm;
+const BARE = /(?:^|;)[ \t]*import\s*['"]([^'"]+)['"]/gm;
 const DYNAMIC = /(typeof\s+)?\bimport\(\s*['"]([^'"]+)['"]\s*\)(\s*\.\s*[A-Za-z_$])?/g;
 
 /** The modules a TypeScript source imports or re-exports, each with whether it survives compilation. */
@@ -67,11 +67,19 @@ export function readSources(dir: string): Map<string, string> {
   return out;
 }
 
+/** Modules that import each other in a circle, directly or not (a strongly connected component), and one such circle. */
+export interface Tangle {
+  modules: string[];
+  /** The shortest closed path from the tangle's first module back to it (`[a, b, a]`). */
+  cycle: string[];
+}
+
 /**
- * The import cycles, one per strongly connected component (Tarjan), each as a closed path through that component
- * (`[a, b, a]`); with `kinds` ['value'], type-only imports are left out of the graph.
+ * The import cycles: every tangle (Tarjan's strongly connected components), with one cycle through it (listing
+ * every elementary cycle can take exponential time; one per tangle names where to cut). With `kinds` ['value'],
+ * type-only imports are left out of the graph.
  */
-export function importCycles(graph: ImportGraph, kinds: readonly ImportKind[] = ['value', 'type']): string[][] {
+export function importTangles(graph: ImportGraph, kinds: readonly ImportKind[] = ['value', 'type']): Tangle[] {
   const next = (v: string) => [...new Set((graph.get(v) ?? []).filter((e) => kinds.includes(e.kind)).map((e) => e.to))].sort();
   const index = new Map<string, number>();
   const low = new Map<string, number>();
@@ -102,8 +110,11 @@ export function importCycles(graph: ImportGraph, kinds: readonly ImportKind[] = 
     }
   };
   for (const v of [...graph.keys()].sort()) if (!index.has(v)) connect(v);
-  return components.map((c) => cycleThrough(c, next)).sort((a, b) => a[0]!.localeCompare(b[0]!));
+  return components.map((c) => ({ modules: [...c].sort(), cycle: cycleThrough(c, next) })).sort((a, b) => a.modules[0]!.localeCompare(b.modules[0]!));
 }
+
+/** One cycle per tangle, as `importTangles` finds them. */
+export const importCycles = (graph: ImportGraph, kinds?: readonly ImportKind[]): string[][] => importTangles(graph, kinds).map((t) => t.cycle);
 
 /** The shortest closed path from the component's first module (alphabetically) back to itself. */
 function cycleThrough(component: string[], next: (v: string) => string[]): string[] {
@@ -130,12 +141,16 @@ function cycleThrough(component: string[], next: (v: string) => string[]): strin
 }
 
 /**
- * Every cycle, counting type-only imports (a type that runs back up still ties two layers together), each marked
+ * Every tangle, counting type-only imports (a type that runs back up still ties two layers together), each marked
  * with whether it also exists at run time; "no cycles" when there are none.
  */
 export function cycleReport(graph: ImportGraph): { cycles: string[][]; text: string } {
-  const cycles = importCycles(graph);
-  const atRunTime = new Set(importCycles(graph, ['value']).flat());
-  const lines = cycles.map((c) => `cycle (${c.some((m) => atRunTime.has(m)) ? 'value imports' : 'type-only imports'}): ${c.join(' -> ')}`);
-  return { cycles, text: cycles.length ? lines.join('\n') : 'no cycles' };
+  const tangles = importTangles(graph);
+  const atRunTime = new Set(importTangles(graph, ['value']).flatMap((t) => t.modules));
+  const lines = tangles.map(({ modules, cycle }) => {
+    const kind = modules.some((m) => atRunTime.has(m)) ? 'value imports' : 'type-only imports';
+    const more = modules.length > cycle.length - 1 ? ` (one of the cycles among ${modules.join(', ')})` : '';
+    return `cycle (${kind}): ${cycle.join(' -> ')}${more}`;
+  });
+  return { cycles: tangles.map((t) => t.cycle), text: tangles.length ? lines.join('\n') : 'no cycles' };
 }

@@ -54,6 +54,7 @@ describe('importCycles', () => {
   it('reports one cycle per tangle and "no cycles" for a layered graph', () => {
     const tangled = graphOf({ 'a.ts': "import './b.js';", 'b.ts': "import './a.js'; import './c.js';", 'c.ts': "import './a.js';", 'd.ts': "import './d.js';" });
     expect(importCycles(tangled)).toEqual([['a.ts', 'b.ts', 'a.ts'], ['d.ts', 'd.ts']]);
+    expect(cycleReport(tangled).text).toBe('cycle (value imports): a.ts -> b.ts -> a.ts (one of the cycles among a.ts, b.ts, c.ts)\ncycle (value imports): d.ts -> d.ts');
     expect(cycleReport(graphOf({ 'a.ts': "import './b.js';", 'b.ts': '' })).text).toBe('no cycles');
   });
 });
