@@ -108,5 +108,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.error(`error: ${e.message}`);
     process.exit(1);
   });
-  process.exitCode = await cli.main(process.argv.slice(2), { root, cacheDir, stamp: cli.stamp, reload: loadGildeck });
+  process.exitCode = await cli.main(process.argv.slice(2), { root, cacheDir, stamp: cli.stamp });
 }

@@ -1,10 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Tests that measure parallelism (runs overlapping, speedups, convoys) need the machine's cores to themselves: they
- * run as a second group, one file at a time, after every other file (which run side by side) has finished.
+ * Tests that measure parallelism (runs overlapping, speedups, convoys, free cores) need the machine's cores to
+ * themselves: they run as a second group, one file at a time, after every other file (which run side by side) has
+ * finished. Every such file is listed here, including the e2e speedup measurements and the calibration probes.
  */
-const MEASURED = ['tests/engine/strategies.test.ts', 'tests/widgets/*/run.test.ts', 'tests/e2e/engine.test.ts', 'tests/e2e/pageLoads.test.ts'];
+const MEASURED = [
+  'tests/engine/strategies.test.ts',
+  'tests/engine/calibration.test.ts',
+  'tests/widgets/*/run.test.ts',
+  'tests/e2e/engine.test.ts',
+  'tests/e2e/measure.test.ts',
+  'tests/e2e/pageLoads.test.ts',
+];
 
 export default defineConfig({
   test: {

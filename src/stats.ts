@@ -1,6 +1,11 @@
 // Small statistics for measured figures: quantiles, the median, and the 95% interval of a ratio measured in pairs.
+// The one home for them: every layer (engine, widgets, benchmarks, CLI) states a p50 or p99 the same way.
 
-/** The q-quantile (0..1) by linear interpolation between order statistics; NaN for no data. */
+/**
+ * The q-quantile of the values, in any order: q is a fraction from 0 to 1 (p99 is 0.99; outside is clamped),
+ * interpolated linearly between order statistics (d3.quantile's and numpy's default, so the median of an even count
+ * is the mean of the middle two). NaN for no values: a caller that shows "no data" differently checks the length.
+ */
 export function quantile(xs: readonly number[], q: number): number {
   if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -10,6 +15,7 @@ export function quantile(xs: readonly number[], q: number): number {
   return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
 }
 
+/** The middle value, `quantile(xs, 0.5)`; NaN for no values. */
 export const median = (xs: readonly number[]): number => quantile(xs, 0.5);
 
 /** Two-sided 95% quantile of Student's t with `df` degrees of freedom (tabulated; 1.96 from 120 on). */

@@ -10,6 +10,19 @@ test('quantiles interpolate between order statistics, whatever the input order',
   expect(quantile([], 0.5)).toBeNaN();
 });
 
+test('one convention for every p50 and p99: q is a fraction, clamped, interpolated; no values give NaN', () => {
+  const hundred = Array.from({ length: 100 }, (_, i) => 100 - i);
+  expect(quantile(hundred, 0.5)).toBe(50.5);
+  expect(quantile(hundred, 0.99)).toBeCloseTo(99.01, 12);
+  expect(quantile([3, 1, 2, 10, 4, 5, 6, 7, 8, 9], 0.99)).toBeCloseTo(9.91, 12);
+  // A percent where a fraction belongs is clamped to the maximum, never read as a 50x quantile.
+  expect(quantile([1, 2, 3], 50)).toBe(3);
+  expect(quantile([1, 2, 3], -1)).toBe(1);
+  expect(median([1, 2, 3, 4])).toBe(2.5);
+  expect(median([7])).toBe(7);
+  expect(median([])).toBeNaN();
+});
+
 test('a ratio from pairs: the geometric mean, with a 95% t-interval that narrows as agreeing pairs add up', () => {
   const two = ratioEstimate([1.9, 2.0]);
   expect(two.value).toBeCloseTo(Math.sqrt(1.9 * 2.0), 12);

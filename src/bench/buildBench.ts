@@ -6,7 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { buildDeck } from '../cli/build.js';
 import { readDeckFiles } from '../cli/deckFiles.js';
 import { RuntimeBundler } from '../cli/runtimeBundle.js';
-import { median, printTable, writeJson } from './report.js';
+import { median } from '../stats.js';
+import { printTable, writeJson } from './report.js';
 
 export interface BuildBenchOptions {
   root: string;

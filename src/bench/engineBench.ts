@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { Engine } from '../engine/index.js';
 import { nodeHost } from '../engine/nodeHost.js';
 import { bundleWorker } from '../cli/workerBundle.js';
-import { serve } from '../cli/serve.js';
 import type { WidgetBench } from './browserEntry.js';
 import { type EngineBench, runEngineSuite } from './engineSuite.js';
 import { printTable, type Row, writeJson } from './report.js';
@@ -20,8 +19,12 @@ export interface EngineBenchOptions {
   repeats: number;
   /** Keep one core busy with another process throughout, as a busy laptop would. */
   hog?: boolean;
-  reload: Parameters<typeof serve>[0]['reload'];
+  /** Serves the deck for the browser run (the CLI's server, passed in so the benchmark does not depend on it). */
+  serveDeck: ServeDeck;
 }
+
+/** Builds the deck into `out`, serves it on 127.0.0.1 until `until` resolves, and tells the URL once listening. */
+export type ServeDeck = (o: { out: string; until: Promise<void>; onListening: (url: string) => void }) => Promise<unknown>;
 
 const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
@@ -111,7 +114,7 @@ async function benchInBrowser(o: EngineBenchOptions, log: (l: string) => void): 
   const until = new Promise<void>((r) => (stop = r));
   let url!: string;
   const listening = new Promise<void>((r) => {
-    void serve({ root: o.root, slides: join(o.root, 'slides'), out: join(work, 'dist'), port: 0, reload: o.reload, until, watch: false, onListening: (u) => ((url = u), r()) });
+    void o.serveDeck({ out: join(work, 'dist'), until, onListening: (u) => ((url = u), r()) });
   });
   await listening;
   const browser = await chromium.launch({

@@ -3,8 +3,9 @@ import type { Engine } from '../engine/index.js';
 import type { Strategy } from '../engine/names.js';
 import type { RunSpec } from '../engine/plan.js';
 import { engineSource } from '../widgets/source.js';
-import { engineRunner, measureSpeedup, prepareSpeedup, type Verdict } from '../widgets/speedup/measure.js';
+import { engineRunner, measureSpeedup, prepareSpeedup, type Verdict } from '../measure/speedup.js';
 import { bindSource } from '../widgets/work.js';
+import { median, quantile } from '../stats.js';
 
 /** The engine benchmark's results; the same shape from Node worker_threads and from Chromium. */
 export interface EngineBench {
@@ -31,13 +32,7 @@ export interface SuiteOptions {
   log?: (line: string) => void;
 }
 
-const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-const pct = (xs: number[], p: number) => {
-  const s = sorted(xs);
-  return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]! : NaN;
-};
-const stat = (xs: number[]): Stat => ({ p50: pct(xs, 50), p99: pct(xs, 99) });
-const median = (xs: number[]) => pct(xs, 50);
+const stat = (xs: number[]): Stat => ({ p50: median(xs), p99: quantile(xs, 0.99) });
 
 export const SCALING_STRATEGIES: Strategy[] = ['threads', 'free-threading', 'subinterpreters', 'multiprocessing', 'multiprocessing-pool'];
 

@@ -8,7 +8,8 @@ import type { RunSpec } from '../engine/plan.js';
 import { UsageError } from '../cli/deckFiles.js';
 import { bundleWorker } from '../cli/workerBundle.js';
 import { ioCallsUs, shareToLongestWaiter, slicesMs, type Switch, switchesOf } from './fidelityAnalysis.js';
-import { median, printGrid, writeJson } from './report.js';
+import { median } from '../stats.js';
+import { printGrid, writeJson } from './report.js';
 
 const run = promisify(execFile);
 

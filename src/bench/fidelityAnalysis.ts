@@ -1,4 +1,5 @@
 import { gilHolds } from '../engine/analysis.js';
+import { closedSpans, pairSpans } from '../engine/spans.js';
 import { EventKind, type TraceEvent } from '../engine/trace.js';
 
 /**
@@ -52,16 +53,7 @@ export function shareToLongestWaiter(holders: readonly number[], threads: number
  * Each whole I/O call of `worker`, in us: from the start of the wait (just after it dropped the GIL) until it holds
  * the GIL again, which is what `perf_counter_ns()` around `time.sleep()` measures in CPython.
  */
-export function ioCallsUs(events: readonly TraceEvent[], worker = 0): number[] {
-  const out: number[] = [];
-  let started: number | null = null;
-  for (const e of events) {
-    if (e.worker !== worker) continue;
-    if (e.kind === EventKind.IoStart) started = e.t;
-    else if (e.kind === EventKind.GilAcquire && started !== null) {
-      out.push((e.t - started) * 1000);
-      started = null;
-    }
-  }
-  return out;
-}
+export const ioCallsUs = (events: readonly TraceEvent[], worker = 0): number[] =>
+  closedSpans(pairSpans(events, [{ start: EventKind.IoStart, end: EventKind.GilAcquire, label: 'io call' }]))
+    .filter((s) => s.track === worker)
+    .map((s) => (s.to.t - s.from.t) * 1000);

@@ -5,6 +5,7 @@ import { UsageError } from './deckFiles.js';
 import { OutputError } from './output.js';
 import { RuntimeBundler } from './runtimeBundle.js';
 import { diskSlideCache } from './slideCache.js';
+import type { ServeDeck } from '../bench/engineBench.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -18,8 +19,6 @@ export interface CliContext {
   /** Where bundles are cached between runs, and the stamp of src/ and dependencies they are keyed by. */
   cacheDir?: string;
   stamp?: string;
-  /** Re-bundles and imports the CLI, for `serve` to pick up compiler changes. */
-  reload: () => Promise<typeof import('./main.js')>;
 }
 
 const runtimeCache = (ctx: CliContext) => (ctx.cacheDir && ctx.stamp ? { dir: ctx.cacheDir, stamp: ctx.stamp } : undefined);
@@ -162,6 +161,14 @@ const common = {
   help: { type: 'boolean', default: false },
 } as const;
 
+/** The benchmark's deck server: serve, building the project's slides once into `out`, without watching. */
+const serveBuiltDeck =
+  (root: string): ServeDeck =>
+  async (o) => {
+    const { serve } = await import('./serve.js');
+    return serve({ root, slides: join(root, 'slides'), out: o.out, port: 0, watch: false, until: o.until, onListening: o.onListening });
+  };
+
 /** Runs a command; returns the exit code. */
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
   const [command, ...rest] = argv;
@@ -190,7 +197,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         const port = Number(values.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
         const { serve } = await import('./serve.js');
-        return await serve({ root: ctx.root, slides: values.slides, out: values.out, port, reload: ctx.reload });
+        return await serve({ root: ctx.root, slides: values.slides, out: values.out, port });
       }
       case 'bench': {
         const { values } = parseArgs({ args: rest, options: { json: { type: 'string' }, browser: { type: 'boolean', default: false }, fidelity: { type: 'boolean', default: false }, seconds: { type: 'string', default: '1' }, repeats: { type: 'string', default: '3' }, hog: { type: 'boolean', default: false }, help: common.help }, strict: true });
@@ -201,7 +208,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
           return 0;
         }
         const { benchEngine } = await import('../bench/engineBench.js');
-        await benchEngine({ root: ctx.root, browser: values.browser, seconds: Number(values.seconds), repeats: Number(values.repeats), hog: values.hog, reload: ctx.reload, ...(values.json ? { json: values.json } : {}) });
+        await benchEngine({ root: ctx.root, browser: values.browser, seconds: Number(values.seconds), repeats: Number(values.repeats), hog: values.hog, serveDeck: serveBuiltDeck(ctx.root), ...(values.json ? { json: values.json } : {}) });
         return 0;
       }
       case 'bench-build': {

@@ -14,8 +14,6 @@ export interface ServeOptions {
   slides: string;
   out: string;
   port: number;
-  /** Kept for callers; builds run on a worker thread that loads the CLI itself (see BuildWorker). */
-  reload?: () => Promise<unknown>;
   /** Called with the URL once listening (tests use it instead of parsing stdout). */
   onListening?: (url: string) => void;
   /** Resolves to stop the server (tests); otherwise Ctrl-C stops it. */

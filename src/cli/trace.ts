@@ -4,7 +4,7 @@ import { toChromeTrace } from '../engine/chromeTrace.js';
 import { Engine } from '../engine/index.js';
 import { STRATEGIES, type Strategy, WORKLOADS, type Workload } from '../engine/names.js';
 import { nodeHost } from '../engine/nodeHost.js';
-import { percentile } from '../bench/report.js';
+import { median } from '../stats.js';
 import { UsageError } from './deckFiles.js';
 import { bundleWorker } from './workerBundle.js';
 
@@ -44,12 +44,12 @@ export async function traceCommand(o: TraceOptions): Promise<void> {
     console.log(`${strategy}, ${o.workers} workers, ${workload}: ${result.wallMs.toFixed(0)} ms wall, ${result.events.length} events (${result.mode})`);
     if (holds.length) {
       const forced = slices.length
-        ? `${slices.length} forced switches, slice p50 ${percentile(slices, 50).toFixed(2)} ms, hand-off p50 ${percentile(handoffs, 50).toFixed(0)} us`
+        ? `${slices.length} forced switches, slice p50 ${median(slices).toFixed(2)} ms, hand-off p50 ${median(handoffs).toFixed(0)} us`
         : 'no forced switches (no thread waited a whole interval)';
       console.log(`GIL: ${holds.length} holds, ${forced}, overlapping holders: ${gilOverlaps(result.events).length}`);
     }
     const reacquire = ioReacquireUs(result.events);
-    if (reacquire.length) console.log(`I/O: ${reacquire.length} calls of ${o.ioWaitMs} ms, then waited for the GIL p50 ${percentile(reacquire, 50).toFixed(0)} us`);
+    if (reacquire.length) console.log(`I/O: ${reacquire.length} calls of ${o.ioWaitMs} ms, then waited for the GIL p50 ${median(reacquire).toFixed(0)} us`);
     console.log(`wrote ${o.out} (${trace.traceEvents.length} trace events; open it at ui.perfetto.dev or chrome://tracing)`);
   } finally {
     await engine.dispose();

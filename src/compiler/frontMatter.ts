@@ -4,7 +4,7 @@ import type { Diagnostics } from './diagnostics.js';
 import type { SourceFile } from './source.js';
 import { REVEAL_NUMBERS, revealOptions, type RevealOptions, TRANSITIONS as transitions } from './revealOptions.js';
 import { separatorProblem } from './separator.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../suggest.js';
 
 const regExpSource = z.string().check(z.refine((s: string) => separatorProblem(s) === null));
 

@@ -1,26 +1,7 @@
 import type { Root as HastRoot } from 'hast';
 import { toHtml } from 'hast-util-to-html';
-import type { AttributeValue } from '../widgets/attributes.js';
 import { fnv1a64 } from '../widgets/referenceRun.js';
 import type { DeckTree, Slide } from './deck.js';
-import { formatLocation } from './source.js';
-
-/** What the runtime needs to mount widgets, embedded in the page as JSON. */
-export interface WidgetManifest {
-  version: 1;
-  widgets: Array<{ id: string; name: string; slide: { h: number; v: number }; attributes: Record<string, AttributeValue>; source: string }>;
-}
-
-export function widgetManifest(deck: DeckTree): WidgetManifest {
-  return {
-    version: 1,
-    widgets: deck.columns.flatMap((column, h) =>
-      column.flatMap((slide, v) =>
-        slide.widgets.map((w) => ({ id: w.id, name: w.name, slide: { h, v }, attributes: w.values, source: formatLocation(w.location) })),
-      ),
-    ),
-  };
-}
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -66,7 +47,10 @@ export function deckIdentity(deck: DeckTree, title: string): string {
   return `${title} #${fnv1a64(JSON.stringify([title, author, event, date, deck.files.map((f) => f.replace(/^.*[\\/]/, ''))])).slice(0, 12)}`;
 }
 
-/** The whole `index.html`: slides, reveal options and widget manifest; scripts are classic so file:// works. */
+/**
+ * The whole `index.html`: slides (each widget an element carrying its id and attributes) and reveal options; scripts
+ * are classic so file:// works.
+ */
 export function renderPage(deck: DeckTree, assets: PageAssets): string {
   const { meta } = deck;
   const title = meta.title ?? deck.files[0]?.replace(/^.*\//, '').replace(/\.md$/, '') ?? 'gildeck';
@@ -83,7 +67,6 @@ export function renderPage(deck: DeckTree, assets: PageAssets): string {
 <title>${escapeText(title)}</title>
 ${assets.css.map((href) => `<link rel="stylesheet" href="${escapeAttr(href)}">`).join('\n')}
 <script type="application/json" id="gildeck-config">${scriptJson(reveal)}</script>
-<script type="application/json" id="gildeck-manifest">${scriptJson(widgetManifest(deck))}</script>
 ${assets.references && Object.keys(assets.references).length ? `<script type="application/json" id="gildeck-references">${scriptJson(assets.references)}</script>\n` : ''}${assets.js.map((src) => `<script defer src="${escapeAttr(src)}"></script>`).join('\n')}
 ${assets.head ?? ''}
 </head>

@@ -1,4 +1,4 @@
 export { compileDeck, memorySlideCache, type CachedSlide, type CompileResult, type DeckFile, type SlideCache } from './compile.js';
 export type { DeckTree, Slide, Act, WidgetUse } from './deck.js';
 export { type Diagnostic, formatDiagnostic, CompileError } from './diagnostics.js';
-export { renderPage, renderSlides, widgetManifest, type PageAssets, type WidgetManifest } from './html.js';
+export { renderPage, renderSlides, type PageAssets } from './html.js';

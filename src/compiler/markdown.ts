@@ -18,7 +18,7 @@ import { highlightCode, highlightSkipReason, parseCodeInfo } from './highlight.j
 import { crowdedParagraph, MARKER_CHARACTERS, MAX_INLINE_MARKERS } from './inlineMarkers.js';
 import { deepContainerLine, isStackOverflow, nestingHint, nestingMessage, tooDeepNode } from './nesting.js';
 import type { Location, SourceFile } from './source.js';
-import { closest, didYouMean } from './suggest.js';
+import { closest, didYouMean } from '../suggest.js';
 
 const parser = unified().use(remarkParse).use(remarkGfm).use(remarkDirective);
 // hast-util-raw keeps source positions only when given the file, which unified hands to rehype-raw.
@@ -181,7 +181,7 @@ function directive(
     const content = (node as ContainerDirective).children.filter((c) => !(c.data as { directiveLabel?: boolean } | undefined)?.directiveLabel);
     figureChildren.push({ type: 'gdCaption', data: { hName: 'figcaption' }, children: content });
   }
-  // Attributes are filled in when slide positions (and so widget ids) are known; see html.ts.
+  // Attributes are filled in when slide positions (and so widget ids) are known: stampWidgets in compile.ts.
   return { type: 'gdFigure', data: { hName: 'figure', hProperties: { className: ['gd-widget'], dataWidget: widget.name } }, children: figureChildren } as unknown as MdastNodes;
 }
 

@@ -1,3 +1,4 @@
+import { closedSpans, pairSpans, type SpanKind } from './spans.js';
 import { DropReason, EventKind, type TraceEvent } from './trace.js';
 
 /** One worker holding one GIL, from acquire to drop. */
@@ -17,20 +18,13 @@ export interface Hold {
  * lasting until then (its seqEnd is Infinity and its reason Done).
  */
 export function gilHolds(events: readonly TraceEvent[], openUntil: number | null = null): Hold[] {
-  const open = new Map<number, TraceEvent>();
-  const holds: Hold[] = [];
-  for (const e of events) {
-    if (e.kind === EventKind.GilAcquire) open.set(e.worker, e);
-    else if (e.kind === EventKind.GilDrop) {
-      const a = open.get(e.worker);
-      if (!a) continue;
-      open.delete(e.worker);
-      holds.push({ gil: a.a, worker: e.worker, start: a.t, end: e.t, seqStart: a.b, seqEnd: e.b, reason: e.c as DropReason });
-    }
-  }
-  if (openUntil !== null) {
-    for (const a of open.values()) holds.push({ gil: a.a, worker: a.worker, start: a.t, end: Math.max(a.t, openUntil), seqStart: a.b, seqEnd: Infinity, reason: DropReason.Done });
-  }
+  const holds: Hold[] = pairSpans(events, [{ start: EventKind.GilAcquire, end: EventKind.GilDrop, label: 'hold' }]).flatMap(({ from: a, to: e }) =>
+    e
+      ? [{ gil: a.a, worker: e.worker, start: a.t, end: e.t, seqStart: a.b, seqEnd: e.b, reason: e.c as DropReason }]
+      : openUntil !== null
+        ? [{ gil: a.a, worker: a.worker, start: a.t, end: Math.max(a.t, openUntil), seqStart: a.b, seqEnd: Infinity, reason: DropReason.Done }]
+        : [],
+  );
   return holds.sort((x, y) => x.seqStart - y.seqStart);
 }
 
@@ -70,18 +64,8 @@ export const forcedSlicesMs = (events: readonly TraceEvent[]): number[] =>
     .map((h) => h.end - h.start);
 
 /** For each I/O wait that ended, how long the worker then waited to get the GIL back, in microseconds. */
-export function ioReacquireUs(events: readonly TraceEvent[]): number[] {
-  const pending = new Map<number, number>();
-  const out: number[] = [];
-  for (const e of events) {
-    if (e.kind === EventKind.IoEnd) pending.set(e.worker, e.t);
-    else if (e.kind === EventKind.GilAcquire && pending.has(e.worker)) {
-      out.push((e.t - pending.get(e.worker)!) * 1000);
-      pending.delete(e.worker);
-    }
-  }
-  return out;
-}
+export const ioReacquireUs = (events: readonly TraceEvent[]): number[] =>
+  closedSpans(pairSpans(events, [{ start: EventKind.IoEnd, end: EventKind.GilAcquire, label: 'reacquire' }])).map((s) => (s.to.t - s.from.t) * 1000);
 
 /**
  * When a worker was computing: workers record progress about every millisecond while they compute, so runs of
@@ -182,30 +166,20 @@ export function workerSpans(events: readonly TraceEvent[], workers: number, opts
   const tasks: Intervals[] = Array.from({ length: workers }, () => []);
   const away: Intervals[] = Array.from({ length: workers }, () => []);
   const lastTick = new Map<number, number>();
-  const taskFrom = new Map<number, number>();
-  const awayFrom = new Map<string, number>();
   for (const e of events) {
     const w = e.worker;
-    if (w >= workers) continue;
-    if (TICKS.has(e.kind)) {
-      const prev = lastTick.get(w);
-      if (prev !== undefined && e.t - prev <= maxGap && e.t > prev) bridged[w]!.push([prev, e.t]);
-      lastTick.set(w, e.t);
-    }
-    if (e.kind === EventKind.TaskStart && !taskFrom.has(w)) taskFrom.set(w, e.t);
-    else if (e.kind === EventKind.TaskEnd && taskFrom.has(w)) {
-      tasks[w]!.push([taskFrom.get(w)!, e.t]);
-      taskFrom.delete(w);
-    } else if ((e.kind === EventKind.IoStart && !opts.asyncio) || e.kind === EventKind.CopyStart) awayFrom.set(`${w}:${e.kind}`, e.t);
-    else if ((e.kind === EventKind.IoEnd && !opts.asyncio) || e.kind === EventKind.CopyEnd) {
-      const key = `${w}:${e.kind - 1}`;
-      if (awayFrom.has(key)) away[w]!.push([awayFrom.get(key)!, e.t]);
-      awayFrom.delete(key);
-    }
+    if (w >= workers || !TICKS.has(e.kind)) continue;
+    const prev = lastTick.get(w);
+    if (prev !== undefined && e.t - prev <= maxGap && e.t > prev) bridged[w]!.push([prev, e.t]);
+    lastTick.set(w, e.t);
   }
-  if (opts.openUntil !== null) {
-    for (const [w, t] of taskFrom) tasks[w]!.push([t, Math.max(t, opts.openUntil)]);
-    for (const [key, t] of awayFrom) away[Number(key.split(':')[0])]!.push([t, Math.max(t, opts.openUntil)]);
+  const io: Array<SpanKind<'task' | 'away'>> = opts.asyncio ? [] : [{ start: EventKind.IoStart, end: EventKind.IoEnd, label: 'away' }];
+  const spans = pairSpans(events, [{ start: EventKind.TaskStart, end: EventKind.TaskEnd, label: 'task', keep: 'first' }, ...io, { start: EventKind.CopyStart, end: EventKind.CopyEnd, label: 'away' }]);
+  for (const { track: w, label, from, to } of spans) {
+    if (w >= workers) continue;
+    const into = label === 'task' ? tasks : away;
+    if (to) into[w]!.push([from.t, to.t]);
+    else if (opts.openUntil !== null) into[w]!.push([from.t, Math.max(from.t, opts.openUntil)]);
   }
   return { ticks: bridged.map(normalize), tasks: tasks.map(normalize), away: away.map(normalize) };
 }

@@ -2,6 +2,7 @@ import { gilHolds } from './analysis.js';
 import type { RunResult } from './engine.js';
 import { gilOf } from './plan.js';
 import { laneName, STRATEGIES, type StrategyModel } from './strategies.js';
+import { closedSpans, pairSpans } from './spans.js';
 import { DropReason, EventKind, type TraceEvent } from './trace.js';
 
 /** One event of the Chrome Trace Event format (what Perfetto and chrome://tracing open). */
@@ -39,20 +40,9 @@ type TrackOf = (e: TraceEvent) => number;
 const byWorker: TrackOf = (e) => e.worker;
 const byCoroutine: TrackOf = (e) => (e.kind === EventKind.IoStart || e.kind === EventKind.IoEnd ? e.b : e.kind === EventKind.TaskStart || e.kind === EventKind.TaskEnd ? e.a : e.worker);
 
-/** Pairs start and end events of one kind on each track into slices. */
-function spans(events: readonly TraceEvent[], start: EventKind, end: EventKind, track: TrackOf = byWorker): Array<{ worker: number; from: TraceEvent; to: TraceEvent }> {
-  const open = new Map<number, TraceEvent>();
-  const out: Array<{ worker: number; from: TraceEvent; to: TraceEvent }> = [];
-  for (const e of events) {
-    const k = track(e);
-    if (e.kind === start) open.set(k, e);
-    else if (e.kind === end && open.has(k)) {
-      out.push({ worker: k, from: open.get(k)!, to: e });
-      open.delete(k);
-    }
-  }
-  return out;
-}
+/** The closed spans of one kind on each track, as slices. */
+const spans = (events: readonly TraceEvent[], start: EventKind, end: EventKind, track: TrackOf = byWorker) =>
+  closedSpans(pairSpans(events, [{ start, end, label: null }], track)).map((s) => ({ worker: s.track, from: s.from, to: s.to }));
 
 /**
  * Exports a run as Chrome Trace Event JSON: one track per worker (GIL waits, GIL holds, I/O, copies, process

@@ -15,9 +15,6 @@ export enum EventKind {
   CopyEnd = 13,
   TaskStart = 14,
   TaskEnd = 15,
-  LockWait = 16,
-  LockAcquire = 17,
-  LockRelease = 18,
 }
 
 /** Why a holder dropped the GIL. */
@@ -45,7 +42,10 @@ export interface TraceEvent {
 
 /** Doubles per record: t, kind, a, b, c. */
 export const RECORD = 5;
-/** Int32 header: [0] records written (monotonic), [1] records dropped because the reader fell behind. */
+/**
+ * Int32 header: [0] records written (monotonic); [1] is padding, so the records after it are 8-byte aligned. A reader
+ * that fell behind counts what it lost itself (`TraceReader.lost`).
+ */
 const HEADER_BYTES = 8;
 
 /**

@@ -1,5 +1,5 @@
 import { type AttributeProblem, type AttributeValue, parseAttributes, type WidgetSpec } from './attributes.js';
-import { closest } from '../compiler/suggest.js';
+import { closest } from '../suggest.js';
 
 /** Why a widget is mounted: live on the visible slide, mirrored in the speaker view, or as a print snapshot. */
 export type MountMode = 'live' | 'mirror' | 'print';

@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { renderPage, renderSlides, widgetManifest } from '../../src/compiler/index.js';
+import { renderPage, renderSlides } from '../../src/compiler/index.js';
+import { formatLocation } from '../../src/compiler/source.js';
 import { compile, lines } from './support.js';
 import { WIDGETS } from '../../src/widgets/registry.js';
 
@@ -173,8 +174,10 @@ describe('renderPage', () => {
 
 const defaultsOf = (name: string) => Object.fromEntries(Object.entries(WIDGETS.get(name)!.attributes).map(([k, a]) => [k, a.default]));
 
-test('the widget manifest lists each widget with its slide, attributes and source position', () => {
-  expect(widgetManifest(compile(TALK).deck)).toEqual({
+test('each widget is its element on its slide, with its id and attributes; the deck tree keeps its source position', () => {
+  const { deck } = compile(TALK);
+  const uses = deck.columns.flatMap((column, h) => column.flatMap((slide, v) => slide.widgets.map((w) => ({ id: w.id, name: w.name, slide: { h, v }, attributes: w.values, source: formatLocation(w.location) }))));
+  expect({ version: 1, widgets: uses }).toEqual({
     version: 1,
     widgets: [
       {
@@ -194,4 +197,9 @@ test('the widget manifest lists each widget with its slide, attributes and sourc
       },
     ],
   });
+  const page = renderPage(deck, { css: [], js: [] });
+  expect(page).toContain('<gd-timeline id="w-6-0-0" strategy="threads" workers="4" workload="primes"');
+  expect(page).toContain('<gd-speedup id="w-8-0-0" strategies="threads,free-threading"');
+  // The elements are all the runtime reads: no manifest beside them.
+  expect(page).not.toContain('gildeck-manifest');
 });

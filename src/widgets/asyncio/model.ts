@@ -1,6 +1,8 @@
 import type { EngineMode } from '../../engine/index.js';
 import type { TaskPlan } from '../../engine/protocol.js';
+import { pairSpans, type SpanKind } from '../../engine/spans.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
+import { formatMs } from '../format.js';
 
 /** Running (holding the loop or the GIL), awaiting I/O, or ready but kept from running (by the loop or the GIL). */
 export type CoState = 'running' | 'awaiting' | 'ready';
@@ -118,40 +120,27 @@ function eventLoopLanes(events: readonly TraceEvent[], t0: number, now: number, 
  * is blocking I/O. A heartbeat wake-up is late by the time from its due moment to getting the GIL back.
  */
 function threadLanes(events: readonly TraceEvent[], t0: number, now: number, running: boolean): Omit<AsyncioPanel, 'strategy' | 'doneMs' | 'end' | 'cpuRanMs'> {
-  const segments: CoSegment[] = [];
   const beats: Array<[number, number]> = [];
-  const open = new Map<string, number>();
   const due = new Map<number, number>();
   let waitedMs = 0;
-  const pairs: Array<[EventKind, EventKind, CoState]> = [
-    [EventKind.GilAcquire, EventKind.GilDrop, 'running'],
-    [EventKind.GilRequest, EventKind.GilAcquire, 'ready'],
-    [EventKind.IoStart, EventKind.IoEnd, 'awaiting'],
+  const pairs: Array<SpanKind<CoState>> = [
+    { start: EventKind.GilAcquire, end: EventKind.GilDrop, label: 'running' },
+    { start: EventKind.GilRequest, end: EventKind.GilAcquire, label: 'ready' },
+    { start: EventKind.IoStart, end: EventKind.IoEnd, label: 'awaiting' },
   ];
+  const segments: CoSegment[] = pairSpans(events, pairs).flatMap(({ track, label, from, to }) => {
+    if (!to) return running ? [[track, label, from.t - t0, now]] : [];
+    if (label === 'awaiting' && track !== HEARTBEAT_LANE) waitedMs += to.t - t0 - (from.t - t0);
+    return [[track, label, from.t - t0, to.t - t0]];
+  });
   for (const e of events) {
     const t = e.t - t0;
-    // Close before opening: GilAcquire ends a wait and begins a hold.
-    for (const [, endKind, state] of pairs) {
-      const key = `${e.worker}:${state}`;
-      if (e.kind === endKind && open.has(key)) {
-        segments.push([e.worker, state, open.get(key)!, t]);
-        if (state === 'awaiting' && e.worker !== HEARTBEAT_LANE) waitedMs += t - open.get(key)!;
-        open.delete(key);
-      }
-    }
-    for (const [startKind, , state] of pairs) if (e.kind === startKind) open.set(`${e.worker}:${state}`, t);
     if (e.worker !== HEARTBEAT_LANE) continue;
     if (e.kind === EventKind.IoStart) due.set(e.worker, t + e.a);
     else if (e.kind === EventKind.GilAcquire && due.has(e.worker)) {
       const d = due.get(e.worker)!;
       beats.push([d, Math.max(0, t - d)]);
       due.delete(e.worker);
-    }
-  }
-  if (running) {
-    for (const [key, from] of open) {
-      const [worker, state] = key.split(':') as [string, CoState];
-      segments.push([Number(worker), state, from, now]);
     }
   }
   return { segments, beats, waitedMs };
@@ -191,26 +180,24 @@ export function coRects(p: AsyncioPanel, x: (t: number) => number, laneTop: (lan
   });
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-export const formatLate = (ms: number): string => (ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`);
 
 export const panelTitle = (p: AsyncioPanel): string =>
-  `${p.strategy === 'asyncio' ? 'asyncio: one event loop' : 'threads: one per task, one GIL'}${p.doneMs !== null ? ` · tasks done in ${seconds(p.doneMs)} · heartbeat late up to ${formatLate(maxLateness(p))}` : ''}`;
+  `${p.strategy === 'asyncio' ? 'asyncio: one event loop' : 'threads: one per task, one GIL'}${p.doneMs !== null ? ` · tasks done in ${formatMs(p.doneMs)} · heartbeat late up to ${formatMs(maxLateness(p))}` : ''}`;
 
 /** The totals line: the waits added up, against what each way of running them took. */
 export function totalsLine(d: AsyncioData): string {
   const [loop, threads] = d.panels;
-  if (!loop || loop.doneMs === null) return `${d.tasks} task${d.tasks === 1 ? '' : 's'} awaiting ${seconds(d.ioWaitMs)} each${d.cpuStepMs > 0 ? `, task 0 computing ${seconds(d.cpuStepMs)} first` : ''}`;
-  const parts = [`waits added up: ${seconds(loop.waitedMs)}`, `all done: asyncio ${seconds(loop.doneMs)}`];
-  if (threads?.doneMs != null) parts.push(`threads ${seconds(threads.doneMs)}`);
+  if (!loop || loop.doneMs === null) return `${d.tasks} task${d.tasks === 1 ? '' : 's'} awaiting ${formatMs(d.ioWaitMs)} each${d.cpuStepMs > 0 ? `, task 0 computing ${formatMs(d.cpuStepMs)} first` : ''}`;
+  const parts = [`waits added up: ${formatMs(loop.waitedMs)}`, `all done: asyncio ${formatMs(loop.doneMs)}`];
+  if (threads?.doneMs != null) parts.push(`threads ${formatMs(threads.doneMs)}`);
   return parts.join(' · ');
 }
 
 export function asyncioSummary(d: AsyncioData): string {
   const [loop, threads] = d.panels;
   if (!loop || loop.doneMs === null) return `${d.tasks} coroutines and a heartbeat, not run yet.`;
-  const head = `${d.tasks} coroutine${d.tasks === 1 ? '' : 's'} awaiting ${seconds(d.ioWaitMs)} each finished in ${seconds(loop.doneMs)} on one event loop, though their waits add up to ${seconds(loop.waitedMs)}: the waits overlapped.`;
-  const block = d.cpuStepMs > 0 ? ` While task 0 computed (it ran ${seconds(loop.cpuRanMs)}), nothing else ran: the heartbeat was up to ${formatLate(maxLateness(loop))} late.` : ` The heartbeat was up to ${formatLate(maxLateness(loop))} late.`;
-  const contrast = threads && threads.doneMs !== null ? ` On threads the same tasks took ${seconds(threads.doneMs)}, and the heartbeat was up to ${formatLate(maxLateness(threads))} late.` : '';
+  const head = `${d.tasks} coroutine${d.tasks === 1 ? '' : 's'} awaiting ${formatMs(d.ioWaitMs)} each finished in ${formatMs(loop.doneMs)} on one event loop, though their waits add up to ${formatMs(loop.waitedMs)}: the waits overlapped.`;
+  const block = d.cpuStepMs > 0 ? ` While task 0 computed (it ran ${formatMs(loop.cpuRanMs)}), nothing else ran: the heartbeat was up to ${formatMs(maxLateness(loop))} late.` : ` The heartbeat was up to ${formatMs(maxLateness(loop))} late.`;
+  const contrast = threads && threads.doneMs !== null ? ` On threads the same tasks took ${formatMs(threads.doneMs)}, and the heartbeat was up to ${formatMs(maxLateness(threads))} late.` : '';
   return head + block + contrast;
 }

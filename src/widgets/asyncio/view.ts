@@ -6,9 +6,9 @@ import type { View } from '../definition.js';
 import { legendItem } from '../legend.js';
 import { STATE_COLOR } from '../palette.js';
 import { timeScale } from '../timeScale.js';
-import { type AsyncioData, type AsyncioPanel, axisEnd, type CoState, coRects, formatLate, HEARTBEAT_LANE, laneNames, maxLateness, panelTitle, totalsLine } from './model.js';
+import { type AsyncioData, type AsyncioPanel, axisEnd, type CoState, coRects, HEARTBEAT_LANE, laneNames, maxLateness, panelTitle, totalsLine } from './model.js';
+import { formatMs, WIDTH } from '../format.js';
 
-const WIDTH = 880;
 const LABEL_W = 150;
 const RIGHT = WIDTH - 12;
 const TITLE_H = 28;
@@ -26,7 +26,6 @@ const LEGEND: Array<[string, string]> = [
   [LATE_COLOR, 'heartbeat: how late each wake-up was'],
 ];
 
-const formatTime = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
 
 /**
  * One block per run (asyncio, then threads): a lane per coroutine on a shared time axis, and under the lanes the
@@ -108,7 +107,7 @@ export function asyncioView(root: HTMLElement): View<AsyncioData> {
           .attr('class', 'gd-asyncio-late-label')
           .attr('x', 0)
           .attr('y', base - 6)
-          .text((q) => (q.beats.length ? `late ≤ ${formatLate(maxLateness(q))}` : `${names[HEARTBEAT_LANE]} late`));
+          .text((q) => (q.beats.length ? `late ≤ ${formatMs(maxLateness(q))}` : `${names[HEARTBEAT_LANE]} late`));
         late
           .selectAll('line.gd-asyncio-late-base')
           .data([null])
@@ -135,7 +134,7 @@ export function asyncioView(root: HTMLElement): View<AsyncioData> {
         .join('g')
         .attr('class', 'gd-axis')
         .attr('transform', `translate(0, ${axisTop})`)
-        .call(axisBottom(scaleLinear().domain(x.domain).range(x.range)).ticks(6).tickFormat((v) => formatTime(Number(v))));
+        .call(axisBottom(scaleLinear().domain(x.domain).range(x.range)).ticks(6).tickFormat((v) => formatMs(Number(v))));
       s.selectAll('text.gd-asyncio-totals')
         .data([data])
         .join('text')

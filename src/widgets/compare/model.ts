@@ -1,8 +1,9 @@
 import type { EngineMode } from '../../engine/index.js';
 import type { Strategy } from '../../engine/names.js';
 import type { Metric, Provenance } from '../definition.js';
-import type { SpeedupMeasurement } from '../speedup/measure.js';
+import type { SpeedupMeasurement } from '../../measure/speedup.js';
 import { formatSpread, IMPLAUSIBLE, isBusy } from '../speedup/model.js';
+import { formatBytes, formatMs } from '../format.js';
 
 export type Column = 'threads' | 'asyncio' | 'subinterpreters' | 'multiprocessing' | 'free-threading';
 export type RowId = 'speedup' | 'startup' | 'sharing' | 'safety';
@@ -132,13 +133,7 @@ export const mergeMetrics = (a: readonly StampedMetric[], b: readonly StampedMet
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function formatMs(ms: number): string {
-  if (ms >= 100) return `${Math.round(ms)} ms`;
-  if (ms >= 1) return `${ms.toFixed(1)} ms`;
-  return `${ms.toFixed(2)} ms`;
-}
-
-const formatMB = (bytes: number | undefined) => (bytes ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : 'the data');
+const formatMB = (bytes: number | undefined) => (bytes ? formatBytes(bytes) : 'the data');
 
 function measuredText(m: Metric): string {
   const [kind, what] = m.key.split(':') as [string, string];

@@ -1,7 +1,8 @@
 import './style.css';
 import type { BoundProbes, WidgetDefinition } from '../definition.js';
+import { median } from '../../stats.js';
 import { allResults } from '../results.js';
-import { engineRunner, measureSpeedup, measureStartMs, prepareSpeedup } from '../speedup/measure.js';
+import { engineRunner, measureSpeedup, measureStartMs, prepareSpeedup } from '../../measure/speedup.js';
 import { compareMetrics, compareSummary, type CompareData, initialCompare, type Measurement, measuredMetric, mergeMetrics, missingMeasurements, type StampedMetric } from './model.js';
 import { compare } from './schema.js';
 import { compareView } from './view.js';
@@ -16,7 +17,7 @@ async function measure(m: Exclude<Measurement, { kind: 'speedup' }>, probes: Bou
     case 'sharing': {
       const xs: number[] = [];
       for (let i = 0; i < 3; i++) xs.push(await probes.measureSharing(m.bytes, m.method));
-      return xs.sort((a, b) => a - b)[1]!;
+      return median(xs);
     }
   }
 }

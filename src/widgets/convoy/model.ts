@@ -1,5 +1,8 @@
 import type { EngineMode } from '../../engine/index.js';
+import { closedSpans, pairSpans } from '../../engine/spans.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
+import { quantile } from '../../stats.js';
+import { formatUs } from '../format.js';
 
 export type ConvoyStrategy = 'threads' | 'free-threading';
 export const CONVOY_STRATEGIES: readonly ConvoyStrategy[] = ['threads', 'free-threading'];
@@ -33,32 +36,16 @@ export const IO_WORKER = 0;
  * one (IoStart). In between it must get the GIL back, if there is one, and do its ~50 us of Python work. The same
  * definition serves both strategies, so with and without a GIL the bars measure the same thing.
  */
-export function ioTurnaroundsUs(events: readonly TraceEvent[], worker = IO_WORKER): number[] {
-  const out: number[] = [];
-  let returned: number | null = null;
-  for (const e of events) {
-    if (e.worker !== worker) continue;
-    if (e.kind === EventKind.IoEnd) returned = e.t;
-    else if (e.kind === EventKind.IoStart && returned !== null) {
-      out.push((e.t - returned) * 1000);
-      returned = null;
-    }
-  }
-  return out;
-}
-
-/** The value below which a fraction `p` of the samples lie (nearest rank); null for no samples. */
-export function percentile(samples: readonly number[], p: number): number | null {
-  if (!samples.length) return null;
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-}
+export const ioTurnaroundsUs = (events: readonly TraceEvent[], worker = IO_WORKER): number[] =>
+  closedSpans(pairSpans(events, [{ start: EventKind.IoEnd, end: EventKind.IoStart, label: 'turnaround' }]))
+    .filter((s) => s.track === worker)
+    .map((s) => (s.to.t - s.from.t) * 1000);
 
 const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
 
 export function convoyBar(events: readonly TraceEvent[], strategy: ConvoyStrategy, competitors: number, state: ConvoyBar['state']): ConvoyBar {
   const us = ioTurnaroundsUs(events);
-  return { strategy, competitors, n: us.length, p50Us: round1(percentile(us, 0.5)), p99Us: round1(percentile(us, 0.99)), maxUs: round1(us.length ? Math.max(...us) : null), state };
+  return { strategy, competitors, n: us.length, p50Us: round1(us.length ? quantile(us, 0.5) : null), p99Us: round1(us.length ? quantile(us, 0.99) : null), maxUs: round1(us.length ? Math.max(...us) : null), state };
 }
 
 /** Every configuration to measure, in the order they run: competitors 0, 1, 2..., GIL then free-threading. */
@@ -73,13 +60,6 @@ export function emptyConvoy(opts: { competitors: number; switchIntervalMs: numbe
 /** Replaces one configuration's bar. */
 export function withBar(d: ConvoyData, bar: ConvoyBar, extra: Partial<Pick<ConvoyData, 'mode' | 'running'>> = {}): ConvoyData {
   return { ...d, ...extra, bars: d.bars.map((b) => (b.strategy === bar.strategy && b.competitors === bar.competitors ? bar : b)) };
-}
-
-/** Microseconds as people say them: "42 us", "5.2 ms", "0.13 s". */
-export function fmtUs(us: number): string {
-  if (us >= 1e6) return `${(us / 1e6).toFixed(2)} s`;
-  if (us >= 1000) return `${(us / 1000).toFixed(us >= 1e4 ? 0 : 1)} ms`;
-  return `${Math.round(us)} µs`;
 }
 
 /** Latency axis (log): from below the smallest to above the largest value and the switch interval. */
@@ -101,11 +81,11 @@ export function convoySummary(d: ConvoyData): string {
     const free = done('free-threading', c);
     if (!gil && !free) continue;
     const where = c === 0 ? 'alone' : `beside ${c} CPU-bound thread${c === 1 ? '' : 's'}`;
-    groups.push(`${where} ${gil ? fmtUs(gil.p50Us!) : '?'} vs ${free ? fmtUs(free.p50Us!) : '?'}`);
+    groups.push(`${where} ${gil ? formatUs(gil.p50Us!) : '?'} vs ${free ? formatUs(free.p50Us!) : '?'}`);
   }
   if (!groups.length) return `I/O latency beside up to ${d.competitors} CPU-bound threads: not measured yet.`;
   const gilTail = done('threads', d.competitors);
   const freeTail = done('free-threading', d.competitors);
-  const tail = gilTail && freeTail ? ` At ${d.competitors}, p99 ${fmtUs(gilTail.p99Us!)} vs ${fmtUs(freeTail.p99Us!)}.` : '';
+  const tail = gilTail && freeTail ? ` At ${d.competitors}, p99 ${formatUs(gilTail.p99Us!)} vs ${formatUs(freeTail.p99Us!)}.` : '';
   return `Median I/O latency ${STRATEGY_NAME.threads} vs ${STRATEGY_NAME['free-threading']}: ${groups.join('; ')}.${tail}`;
 }

@@ -6,9 +6,9 @@ import type { View } from '../definition.js';
 import { STRATEGY_STYLE } from '../strategyStyle.js';
 import { legendItem } from '../legend.js';
 import { framePainter } from '../frames.js';
-import { type ConvoyBar, type ConvoyData, type ConvoyStrategy, fmtUs, latencyDomain } from './model.js';
+import { type ConvoyBar, type ConvoyData, type ConvoyStrategy, latencyDomain } from './model.js';
+import { formatUs, WIDTH } from '../format.js';
 
-const WIDTH = 880;
 const HEIGHT = 348;
 const LEFT = 92;
 const RIGHT = WIDTH - 10;
@@ -140,7 +140,7 @@ export function convoyView(root: HTMLElement): View<ConvoyData> {
       .select('tspan.gd-convoy-p99-value')
       .attr('x', cx)
       .attr('y', (b) => (has(b) ? y(b.p99Us!) - 8 : BOTTOM))
-      .text((b) => (has(b) ? fmtUs(b.p99Us!) : ''));
+      .text((b) => (has(b) ? formatUs(b.p99Us!) : ''));
     bars
       .select('text.gd-convoy-name')
       .attr('x', cx)
@@ -150,8 +150,8 @@ export function convoyView(root: HTMLElement): View<ConvoyData> {
       .select('text.gd-convoy-value')
       .attr('x', cx)
       .attr('y', BOTTOM + 44)
-      .text((b) => (b.state === 'pending' ? '…' : has(b) ? fmtUs(b.p50Us!) : 'measuring…'));
-    bars.select('title').text((b) => (has(b) ? `${STRATEGY_SHORT[b.strategy]}, ${groupName(b.competitors)}: p50 ${fmtUs(b.p50Us!)}, p99 ${fmtUs(b.p99Us!)}, max ${fmtUs(b.maxUs!)}, ${b.n} I/O calls` : `${STRATEGY_SHORT[b.strategy]}, ${groupName(b.competitors)}: not measured yet`));
+      .text((b) => (b.state === 'pending' ? '…' : has(b) ? formatUs(b.p50Us!) : 'measuring…'));
+    bars.select('title').text((b) => (has(b) ? `${STRATEGY_SHORT[b.strategy]}, ${groupName(b.competitors)}: p50 ${formatUs(b.p50Us!)}, p99 ${formatUs(b.p99Us!)}, max ${formatUs(b.maxUs!)}, ${b.n} I/O calls` : `${STRATEGY_SHORT[b.strategy]}, ${groupName(b.competitors)}: not measured yet`));
 
     s.selectAll('text.gd-convoy-group')
       .data(Array.from({ length: groups }, (_, c) => c))

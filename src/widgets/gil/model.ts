@@ -1,6 +1,8 @@
 import { gilHolds } from '../../engine/analysis.js';
 import type { EngineMode } from '../../engine/index.js';
+import { pairSpans } from '../../engine/spans.js';
 import { DropReason, EventKind, type TraceEvent } from '../../engine/trace.js';
+import { formatMs } from '../format.js';
 
 /** The reason of a hold not dropped yet (drawn up to the newest event while the run goes on). */
 export const STILL_HOLDING = 0;
@@ -79,48 +81,17 @@ export function gilModel(events: readonly TraceEvent[], opts: { workers: number;
   }
   const origin = Number.isFinite(firstRequest) ? Math.max(0, firstRequest - 0.5) : 0;
   const all: HoldSpan[] = gilHolds(events).map((h) => [h.worker, h.start, h.end, h.reason]);
-  // The holder right now has acquired but not yet dropped: shown holding up to the newest event.
-  const openAcquire = new Map<number, number>();
-  const waitStart = new Map<number, number>();
-  const ioStart = new Map<number, number>();
-  const waits: Span[] = [];
-  const io: Span[] = [];
-  const requests: DropRequest[] = [];
-  for (const e of events) {
-    switch (e.kind) {
-      case EventKind.GilRequest:
-        waitStart.set(e.worker, e.t);
-        break;
-      case EventKind.GilAcquire: {
-        const s = waitStart.get(e.worker);
-        if (s !== undefined) waits.push([e.worker, s, e.t]);
-        waitStart.delete(e.worker);
-        openAcquire.set(e.worker, e.t);
-        break;
-      }
-      case EventKind.GilDrop:
-        openAcquire.delete(e.worker);
-        break;
-      case EventKind.IoStart:
-        ioStart.set(e.worker, e.t);
-        break;
-      case EventKind.IoEnd: {
-        const s = ioStart.get(e.worker);
-        if (s !== undefined) io.push([e.worker, s, e.t]);
-        ioStart.delete(e.worker);
-        break;
-      }
-      case EventKind.DropRequestSet:
-        requests.push([e.t, e.worker, e.a]);
-        break;
-      default:
-    }
-  }
-  if (opts.running) {
-    for (const [w, s] of waitStart) waits.push([w, s, end]);
-    for (const [w, s] of ioStart) io.push([w, s, end]);
-    for (const [w, s] of openAcquire) all.push([w, s, end, STILL_HOLDING]);
-  }
+  const spans = pairSpans(events, [
+    { start: EventKind.GilRequest, end: EventKind.GilAcquire, label: 'wait' },
+    { start: EventKind.IoStart, end: EventKind.IoEnd, label: 'io' },
+    { start: EventKind.GilAcquire, end: EventKind.GilDrop, label: 'hold' },
+  ]);
+  // Spans still open are drawn up to the newest event while the run goes on; the holder right now is shown holding.
+  const of = (label: string): Span[] => spans.filter((s) => s.label === label && (s.to || opts.running)).map((s) => [s.track, s.from.t, s.to ? s.to.t : end]);
+  const waits = of('wait');
+  const io = of('io');
+  if (opts.running) for (const s of spans) if (s.label === 'hold' && !s.to) all.push([s.track, s.from.t, end, STILL_HOLDING]);
+  const requests: DropRequest[] = events.filter((e) => e.kind === EventKind.DropRequestSet).map((e) => [e.t, e.worker, e.a]);
   const closed = all.filter((h) => h[3] !== STILL_HOLDING);
   const replayCut = Math.min(origin + REPLAY_MAX_S * 1000 * opts.speed, all.length > MAX_HOLDS ? all[MAX_HOLDS]![1] : Infinity);
   const replayEnd = Math.min(end, replayCut);
@@ -243,6 +214,6 @@ export function gilSummary(d: GilData): string {
   const { handoffs, drops, spanMs } = d.totals;
   if (!d.holds.length) return `${d.workers} threads, one GIL: not run yet.`;
   const rate = spanMs > 0 ? Math.round((handoffs / spanMs) * 1000) : 0;
-  const state = d.running ? 'so far' : `in ${(spanMs / 1000).toFixed(2)} s`;
+  const state = d.running ? 'so far' : `in ${formatMs(spanMs)}`;
   return `${d.workers} threads, one GIL: it changed hands ${handoffs} times ${state} (${rate} per second); drops: ${drops.forced} forced by a drop request, ${drops.io} for I/O, ${drops.done} when a thread finished. Switch interval ${d.switchIntervalMs} ms.`;
 }

@@ -7,8 +7,8 @@ import { STATE_COLOR } from '../palette.js';
 import { timeScale } from '../timeScale.js';
 import { DropReason } from '../../engine/trace.js';
 import { type GilData, type GilFrame, gilFrame, historyBars, replayTime, speedLabel, stillTime } from './model.js';
+import { formatMs, WIDTH } from '../format.js';
 
-const WIDTH = 880;
 const HEAD_H = 56;
 const LABEL_W = 100;
 const TOKEN_X = 128;
@@ -24,7 +24,6 @@ const REQUEST_VISIBLE_MS = 350;
 
 const reducedMotion = (): boolean => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
-const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
 
 /** Row height: roomy for a few threads, tighter for eight so the widget still fits a slide. */
 export const rowHeight = (workers: number): number => Math.max(34, Math.min(50, Math.floor(240 / Math.max(1, workers))));
@@ -90,7 +89,7 @@ export function gilView(root: HTMLElement): View<GilData> {
     const head = s.selectAll('g.gd-gil-head').data([null]).join('g').attr('class', 'gd-gil-head');
     head.selectAll('text.gd-gil-speed').data([null]).join('text').attr('class', 'gd-gil-speed').attr('x', 0).attr('y', 22).text(`replayed at ${speedLabel(d.speed)} speed`);
     const measured = d.end - d.origin;
-    const at = `${fmtMs(Math.max(0, t - d.origin))} of ${fmtMs(Math.max(0, measured))} measured${d.running ? ' so far' : ''}`;
+    const at = `${formatMs(Math.max(0, t - d.origin))} of ${formatMs(Math.max(0, measured))} measured${d.running ? ' so far' : ''}`;
     const clock = !d.holds.length ? 'not run yet' : replayStart === null ? `still frame at ${at}` : at;
     // Right-aligned short of the Replay button, which sits at the right end of this line.
     head.selectAll('text.gd-gil-clock').data([null]).join('text').attr('class', 'gd-gil-clock').attr('x', WIDTH - 110).attr('y', 22).attr('text-anchor', 'end').text(clock);
@@ -259,8 +258,8 @@ function statusText(frame: GilFrame, w: number): string {
 function totalsLine(d: GilData): string {
   if (!d.holds.length) return `Press Run: ${d.workers} threads, one GIL.`;
   const { handoffs, drops, spanMs } = d.totals;
-  if (d.running) return `Measuring… ${handoffs} hand-offs so far in ${fmtMs(spanMs)}.`;
+  if (d.running) return `Measuring… ${handoffs} hand-offs so far in ${formatMs(spanMs)}.`;
   const rate = spanMs > 0 ? ((handoffs / spanMs) * 1000).toFixed(0) : '0';
-  const cut = d.replayEnd < d.end - 1 ? ` Replay: first ${fmtMs(d.replayEnd - d.origin)}.` : '';
-  return `Whole run: ${handoffs} hand-offs in ${fmtMs(spanMs)} (${rate}/s); forced ${drops.forced}, I/O ${drops.io}, done ${drops.done}.${cut}`;
+  const cut = d.replayEnd < d.end - 1 ? ` Replay: first ${formatMs(d.replayEnd - d.origin)}.` : '';
+  return `Whole run: ${handoffs} hand-offs in ${formatMs(spanMs)} (${rate}/s); forced ${drops.forced}, I/O ${drops.io}, done ${drops.done}.${cut}`;
 }

@@ -1,6 +1,7 @@
 import { type EngineMode, gilCount, laneName, type Strategy, STRATEGIES } from '../../engine/index.js';
 import { type CoreShare, exclusiveHolds, intersect, shareCores, subtract, workerSpans } from '../../engine/analysis.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
+import { formatMs } from '../format.js';
 
 export interface HeatmapData {
   strategy: Strategy;
@@ -161,7 +162,7 @@ export function heatmapSummary(d: HeatmapData): string {
   if (!d.shares.some((row) => row.length)) return `${head}: not run yet.`;
   const each = d.mean.map((m, w) => `${laneName(d.strategy, w)} ${m.toFixed(2)}`).join(', ');
   const peak = Math.max(0, ...d.busy);
-  const time = d.wallMs !== null ? ` over ${(d.wallMs / 1000).toFixed(2)} s` : ' so far';
+  const time = d.wallMs !== null ? ` over ${formatMs(d.wallMs)}` : ' so far';
   const waited = (d.waiting ?? []).map((row) => row.reduce((a, b) => a + b, 0) / Math.max(1, row.length));
   const waiting = waited.some((x) => x >= 0.005) ? `; runnable but waiting for a core: ${waited.map((x, w) => `${laneName(d.strategy, w)} ${x.toFixed(2)}`).join(', ')}` : '';
   return `${head}: on average ${d.meanBusy.toFixed(2)} cores busy${time} (peak ${peak.toFixed(2)}; at most ${d.limit}: ${limitReason(d)}); share of a core per worker: ${each}${waiting}.`;
@@ -187,10 +188,9 @@ export function heatCells(d: HeatmapData): HeatCell[] {
       const to = from + d.columnMs;
       const waiting = d.waiting?.[w]?.[c] ?? 0;
       const wait = waiting >= 0.005 ? `, waiting for a core ${Math.round(waiting * 100)}%` : '';
-      out.push({ worker: w, column: c, from, to, share, waiting, label: `${laneName(d.strategy, w)}, ${fmtSeconds(from)}–${fmtSeconds(to)}: ${Math.round(share * 100)}% of a core${wait}` });
+      out.push({ worker: w, column: c, from, to, share, waiting, label: `${laneName(d.strategy, w)}, ${formatMs(from)}–${formatMs(to)}: ${Math.round(share * 100)}% of a core${wait}` });
     }),
   );
   return out;
 }
 
-export const fmtSeconds = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s` : `${Math.round(ms)} ms`);

@@ -5,10 +5,10 @@ import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
 import { legendItem } from '../legend.js';
 import { framePainter } from '../frames.js';
-import { fmtSeconds, heatCells, type HeatmapData, limitReason } from './model.js';
+import { heatCells, type HeatmapData, limitReason } from './model.js';
 import { laneName } from '../../engine/index.js';
+import { formatMs, WIDTH } from '../format.js';
 
-const WIDTH = 880;
 const LABEL_W = 140;
 const MEAN_W = 80;
 const GRID_X0 = LABEL_W;
@@ -83,7 +83,7 @@ export function heatmapView(root: HTMLElement): View<HeatmapData> {
     s.selectAll('text.gd-heatmap-head')
       .data([
         ['worker', LABEL_W - 10, 'end'],
-        [`${d.strategy}: share of a core per ${fmtSeconds(d.columnMs)}${d.columnMs !== d.bucketMs ? ' (bucket widened to fit)' : ''}`, GRID_X0, 'start'],
+        [`${d.strategy}: share of a core per ${formatMs(d.columnMs)}${d.columnMs !== d.bucketMs ? ' (bucket widened to fit)' : ''}`, GRID_X0, 'start'],
         ['mean', WIDTH - 10, 'end'],
       ] as const)
       .join('text')
@@ -208,7 +208,7 @@ export function heatmapView(root: HTMLElement): View<HeatmapData> {
       .attr('y', (b) => y(Math.min(maxCores, b.v)))
       .attr('height', (b) => y(0) - y(Math.min(maxCores, b.v)))
       .select('title')
-      .text((b) => `${fmtSeconds(b.c * d.columnMs)}–${fmtSeconds((b.c + 1) * d.columnMs)}: ${b.v.toFixed(2)} cores busy`);
+      .text((b) => `${formatMs(b.c * d.columnMs)}–${formatMs((b.c + 1) * d.columnMs)}: ${b.v.toFixed(2)} cores busy`);
     busyG
       .selectAll('line.gd-heatmap-limit')
       .data([limit])
@@ -255,7 +255,7 @@ export function heatmapView(root: HTMLElement): View<HeatmapData> {
     axis.call(
       axisBottom(x)
         .ticks(6)
-        .tickFormat((v) => fmtSeconds(Number(v))),
+        .tickFormat((v) => formatMs(Number(v))),
     );
   }
 

@@ -1,5 +1,6 @@
 import type { EngineMode } from '../../engine/index.js';
 import type { RunSpec } from '../../engine/plan.js';
+import { formatMs } from '../format.js';
 
 export type RaceMode = 'free-threading' | 'free-threading-lock' | 'threads';
 
@@ -54,7 +55,6 @@ export function lostUpdates(row: RaceRow): { count: number; pct: number } | null
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 export const formatPct = (pct: number): string => (pct === 0 ? '0%' : pct < 0.1 ? '<0.1%' : `${pct.toFixed(1)}%`);
-export const formatMs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 
 /** The line under a row's bar: what was counted and what was lost. */
 export function countLine(row: RaceRow): string {

@@ -1,9 +1,9 @@
 import { select } from 'd3-selection';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
-import { countLine, formatMs, GIL_CAVEAT, RACE_LABEL, raceBars, type RaceData, type RaceRow } from './model.js';
+import { countLine, GIL_CAVEAT, RACE_LABEL, raceBars, type RaceData, type RaceRow } from './model.js';
+import { formatMs, WIDTH } from '../format.js';
 
-const WIDTH = 880;
 const BAR_W = 580;
 const WALL_X = 640;
 const WALL_W = 230;

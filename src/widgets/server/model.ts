@@ -3,6 +3,8 @@ import { type Strategy, STRATEGIES } from '../../engine/index.js';
 import { exclusiveHolds } from '../../engine/analysis.js';
 import type { Step, TaskPlan } from '../../engine/protocol.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
+import { median, quantile } from '../../stats.js';
+import { formatMs } from '../format.js';
 
 /** One load step of one server: what it served (measured) and the latency a client would see. */
 export interface ServerPoint {
@@ -145,10 +147,10 @@ export function measureRequests(events: readonly TraceEvent[], strategy: Strateg
   // and the last answer is the throughput, free of the start-up edge.
   const answers = requests.map(([, b]) => b).sort((a, b) => a - b);
   const span = answers.length > 1 ? answers.at(-1)! - answers[0]! : 0;
-  return { requests, parts: found.map((f) => [f.io, f.cpu]), overheadMs: percentile(overheads.sort((a, b) => a - b), 0.5), rps: span > 0 ? ((answers.length - 1) / span) * 1000 : 0 };
+  return { requests, parts: found.map((f) => [f.io, f.cpu]), overheadMs: overheads.length ? median(overheads) : 0, rps: span > 0 ? ((answers.length - 1) / span) * 1000 : 0 };
 }
 
-export const medianServiceMs = (m: MeasuredRequests): number => percentile(m.requests.map(([a, b]) => b - a).sort((a, b) => a - b), 0.5);
+export const medianServiceMs = (m: MeasuredRequests): number => (m.requests.length ? median(m.requests.map(([a, b]) => b - a)) : 0);
 
 /**
  * The median request (by its time) and its own parts, so "16 ms = 8 ms CPU + 4 ms I/O" always adds up: a request
@@ -172,12 +174,6 @@ export function gilCeilingRps(events: readonly TraceEvent[], requests: number, w
   if (!gils || requests <= 0) return null;
   const held = exclusiveHolds(events, workers, null).reduce((sum, list) => sum + list.reduce((s, [a, b]) => s + b - a, 0), 0);
   return held > 0 ? (gils * 1000 * requests) / held : null;
-}
-
-/** Nearest-rank percentile of ascending values. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (!sorted.length) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 }
 
 /**
@@ -209,18 +205,19 @@ export function replayLatencies(rate: number, windowMs: number, services: readon
 export function serverPoint(events: readonly TraceEvent[], o: { strategy: Strategy; rate: number; workers: number; durationMs: number }): ServerPoint & { overheadMs: number } {
   const m = measureRequests(events, o.strategy);
   const services = m.requests.map(([a, b]) => b - a);
-  const sortedServices = [...services].sort((a, b) => a - b);
   const ceiling = gilCeilingRps(events, m.requests.length, o.workers);
   const latencies = replayLatencies(o.rate, o.durationMs, services, o.workers, ceiling);
+  // A step that served nothing has no latencies to state: zeros, as before anything is measured.
+  const q = (xs: readonly number[], p: number) => (xs.length ? quantile(xs, p) : 0);
   return {
     rate: o.rate,
     // The first-to-last-answer estimate can overshoot by a slice at the edges; the GIL's bound cannot be beaten.
     rps: ceiling === null ? m.rps : Math.min(m.rps, ceiling),
     ceilingRps: ceiling,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-    serviceP50: percentile(sortedServices, 0.5),
-    serviceP99: percentile(sortedServices, 0.99),
+    p50: q(latencies, 0.5),
+    p99: q(latencies, 0.99),
+    serviceP50: q(services, 0.5),
+    serviceP99: q(services, 0.99),
     requests: m.requests.length,
     overheadMs: m.overheadMs,
   };
@@ -232,8 +229,6 @@ export const referenceRate = (d: ServerData): number => d.rates[Math.floor((d.ra
 export const peakRps = (s: ServerSeries): number => s.points.reduce((m, p) => Math.max(m, p.rps), 0);
 
 export const pointAt = (s: ServerSeries, rate: number): ServerPoint | undefined => s.points.find((p) => p.rate === rate);
-
-export const formatMs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 10 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`);
 
 /** The highest GIL ceiling measured over a server's load steps (every point's throughput is below it); null without a GIL. */
 export const ceilingOf = (s: ServerSeries): number | null => s.points.reduce<number | null>((m, p) => (p.ceilingRps ? Math.max(m ?? 0, p.ceilingRps) : m), null);

@@ -7,8 +7,8 @@ import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
 import { STRATEGY_STYLE } from '../strategyStyle.js';
 import { ceilingOf, referenceRate, type ServerData, type ServerPoint, type ServerSeries, tableRows } from './model.js';
+import { WIDTH } from '../format.js';
 
-const WIDTH = 880;
 const LEGEND_H = 30;
 const CHART_W = 410;
 const CHART_H = 290;

@@ -1,5 +1,7 @@
 import type { EngineMode } from '../../engine/index.js';
 import type { Metric } from '../definition.js';
+import { median } from '../../stats.js';
+import { formatBytes, formatMs } from '../format.js';
 
 export type SharingMethod = 'copy' | 'transfer' | 'shared';
 
@@ -27,12 +29,8 @@ export interface SharingData {
   running: boolean;
 }
 
-export function median(xs: readonly number[]): number | null {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
+/** A row's median sample, null before its first one (the row then reads "not measured"). */
+export const rowMedian = (r: Pick<SharingRow, 'samples'>): number | null => (r.samples.length ? median(r.samples) : null);
 
 export const mebibytes = (mb: number): number => Math.round(mb * 1024 * 1024);
 
@@ -54,14 +52,6 @@ export function withSample(data: SharingData, method: SharingMethod, ms: number)
 /** The methods still to measure in one round, in the order of the rows (rounds interleave them, so drift hits all). */
 export const measurable = (data: SharingData): SharingMethod[] => data.rows.filter((r) => !r.unavailable).map((r) => r.method);
 
-export function formatMs(ms: number): string {
-  if (ms >= 100) return `${Math.round(ms)} ms`;
-  if (ms >= 10) return `${ms.toFixed(1)} ms`;
-  if (ms >= 0.1) return `${ms.toFixed(2)} ms`;
-  return `${ms.toPrecision(2)} ms`;
-}
-
-export const formatBytes = (bytes: number): string => (bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`);
 
 /** A log-scale domain (ms) covering every sample with a little room, in whole powers of ten. */
 export function sharingDomain(data: SharingData): [number, number] {
@@ -75,15 +65,15 @@ export function sharingDomain(data: SharingData): [number, number] {
 export function sharingSummary(data: SharingData): string {
   const size = formatBytes(data.bytes);
   const parts = data.rows.map((r) => {
-    const m = median(r.samples);
+    const m = rowMedian(r);
     // The median with the range it came from: a measured figure is never shown without its spread.
     const range = r.samples.length > 1 ? ` (range ${formatMs(Math.min(...r.samples))} to ${formatMs(Math.max(...r.samples))})` : '';
     return `${METHOD_LABEL[r.method]} ${r.unavailable ? 'unavailable here' : m === null ? 'not measured' : `${formatMs(m)}${range}`}`;
   });
-  const copy = median(data.rows.find((r) => r.method === 'copy')?.samples ?? []);
+  const copy = rowMedian(data.rows.find((r) => r.method === 'copy') ?? { samples: [] });
   const fastest = data.rows
     .filter((r) => r.method !== 'copy')
-    .map((r) => ({ r, m: median(r.samples) }))
+    .map((r) => ({ r, m: rowMedian(r) }))
     .filter((x): x is { r: SharingRow; m: number } => x.m !== null)
     .sort((a, b) => a.m - b.m)[0];
   const ratio = copy !== null && fastest && fastest.m > 0 ? ` Copying took ${Math.round(copy / fastest.m)}x as long as ${fastest.r.method === 'shared' ? 'sharing' : 'transferring'}.` : '';
@@ -92,7 +82,7 @@ export function sharingSummary(data: SharingData): string {
 
 export function sharingMetrics(data: SharingData): Metric[] {
   return data.rows.flatMap((r) => {
-    const m = median(r.samples);
+    const m = rowMedian(r);
     return m === null || r.unavailable ? [] : [{ key: `sharing:${r.method}`, label: `${METHOD_LABEL[r.method]}, ${formatBytes(data.bytes)} to a worker`, value: m, unit: 'ms', bytes: data.bytes }];
   });
 }

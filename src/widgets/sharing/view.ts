@@ -3,9 +3,9 @@ import { scaleLog } from 'd3-scale';
 import { select } from 'd3-selection';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
-import { formatBytes, formatMs, median, METHOD_LABEL, type SharingData, sharingDomain, type SharingMethod, type SharingRow } from './model.js';
+import { METHOD_LABEL, rowMedian, type SharingData, sharingDomain, type SharingMethod, type SharingRow } from './model.js';
+import { formatBytes, formatMs, WIDTH } from '../format.js';
 
-const WIDTH = 880;
 const LABEL_W = 260;
 const RIGHT = 110;
 const ROW_H = 64;
@@ -94,7 +94,7 @@ export function sharingView(root: HTMLElement): View<SharingData> {
       .attr('font-size', 16)
       .text((r) => METHOD_LABEL[r.method]);
 
-    const measured = (r: SharingRow) => (r.unavailable ? null : median(r.samples));
+    const measured = (r: SharingRow) => (r.unavailable ? null : rowMedian(r));
     rows
       .selectAll('rect.gd-bar')
       .data((r) => (measured(r) === null ? [] : [r]))

@@ -2,13 +2,8 @@ import type { EngineMode } from '../../engine/index.js';
 import type { Strategy } from '../../engine/names.js';
 import type { Metric } from '../definition.js';
 import { ratioEstimate } from '../../stats.js';
-import type { SpeedupMeasurement, Verdict } from './measure.js';
-
-/** One measured pair: the sequential run and the strategy's run of the same total work, back to back. */
-export interface SpeedupPair {
-  seqMs: number;
-  wallMs: number;
-}
+import type { SpeedupMeasurement, SpeedupPair, Verdict } from '../../measure/speedup.js';
+import { formatMs } from '../format.js';
 
 /**
  * A measured point: speedup of one strategy at one worker count (the geometric mean of its pairs' ratios) with
@@ -70,13 +65,6 @@ export function amdahlSpeedup(workers: number, cores: number, serialFraction: nu
   const n = idealSpeedup(workers, cores);
   const p = 1 - serialFraction;
   return 1 / (1 - p + p / n);
-}
-
-export function median(xs: readonly number[]): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 export function initialSpeedup(opts: { strategies: readonly Strategy[]; workload: string; cores: number; maxWorkers: number; serialFraction: number; seconds: number }): SpeedupData {
@@ -214,7 +202,7 @@ export function speedupSummary(data: SpeedupData): string {
   const busy = busyNote(data);
   const noisy = data.points.some((p) => p.verdict === 'noisy') ? ' The device is noisy: some intervals stayed wider than ±10%, so those figures are not the truth.' : '';
   const unsteady = data.unsteady ? ` ${data.unsteady} worker${data.unsteady === 1 ? '' : 's'} never reached a steady speed in the warm-up.` : '';
-  const start = data.startupMs !== null ? ` A worker process started in ${data.startupMs.toFixed(1)} ms.` : '';
+  const start = data.startupMs !== null ? ` A worker process started in ${formatMs(data.startupMs)}.` : '';
   return `${busy ? `${busy}. ` : ''}Speedup at ${n} worker${n === 1 ? '' : 's'} on ${cores}, each against a sequential run of the same work (95% interval): ${parts.join('; ')}; ${models}.${noisy}${unsteady}${start}`;
 }
 

@@ -6,8 +6,8 @@ import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
 import { STRATEGY_STYLE } from '../strategyStyle.js';
 import { busyNote, formatMeasured, formatSpeedup, formatSpread, freeCores, IMPLAUSIBLE, isBusy, modelLines, percent, seriesOf, speedupMax, type SpeedupData, spreadLabels } from './model.js';
+import { formatMs, WIDTH } from '../format.js';
 
-const WIDTH = 880;
 const HEIGHT = 340;
 const M = { left: 84, right: 372, top: 40, bottom: 52 };
 const LABEL_GAP = 20;
@@ -212,7 +212,7 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
       .selectAll('title')
       .data((p) => [p])
       .join('title')
-      .text((p) => `${p.strategy}, ${workersText(p.workers)}: ${formatMeasured(p)}, 95% interval (${p.pairs.map((q) => `${q.seqMs.toFixed(0)} ms sequential / ${q.wallMs.toFixed(0)} ms`).join('; ')})`);
+      .text((p) => `${p.strategy}, ${workersText(p.workers)}: ${formatMeasured(p)}, 95% interval (${p.pairs.map((q) => `${formatMs(q.seqMs)} sequential / ${formatMs(q.wallMs)}`).join('; ')})`);
 
     // End labels name every line, measured and modelled (colour is never the only cue). A measured line's label
     // follows its newest point while it grows; labels that end at the same place are spread so none overlap.
@@ -254,7 +254,7 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
         ...rejected,
         noisyNote(noisy, d.points.filter((p) => p.verdict !== null).length),
         d.unsteady ? `${d.unsteady} worker${d.unsteady === 1 ? '' : 's'} never reached a steady speed in the warm-up.` : '',
-        d.startupMs !== null ? `Starting a worker process: ${d.startupMs.toFixed(1)} ms (measured).` : '',
+        d.startupMs !== null ? `Starting a worker process: ${formatMs(d.startupMs)} (measured).` : '',
         d.points.some((p) => p.spread != null) ? 'Bars: 95% interval.' : '',
       ]
         .filter(Boolean)

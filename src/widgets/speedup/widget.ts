@@ -2,7 +2,7 @@ import './style.css';
 import { cpuKernelOf, STRATEGIES } from '../../engine/index.js';
 import type { AttributeValues } from '../attributes.js';
 import type { WidgetDefinition } from '../definition.js';
-import { engineRunner, measureSpeedup, measureStartMs, prepareSpeedup } from './measure.js';
+import { engineRunner, measureSpeedup, measureStartMs, prepareSpeedup } from '../../measure/speedup.js';
 import { initialSpeedup, speedupMetrics, speedupSummary, type SpeedupData, withMeasurement } from './model.js';
 import { speedup } from './schema.js';
 import { speedupView } from './view.js';

@@ -1,8 +1,10 @@
 import { computingByWorker, eachCoreShare, exclusiveHolds, gilHolds, type Intervals, normalize, subtract } from '../../engine/analysis.js';
 import { type EngineMode, type Strategy, STRATEGIES } from '../../engine/index.js';
+import { pairSpans, type SpanKind } from '../../engine/spans.js';
 import { DropReason, EventKind, type TraceEvent } from '../../engine/trace.js';
 import { workersOnCores } from '../heatmap/model.js';
 import type { LaneState } from '../palette.js';
+import { formatMs } from '../format.js';
 
 /** A lane's states: the shared ones, and "runnable" (computing, but with no core free: more workers than cores). */
 export type TimelineState = LaneState | 'runnable';
@@ -30,11 +32,11 @@ export interface TimelineData {
   onCore?: number[];
 }
 
-const PAIRS: Array<[EventKind, EventKind, LaneState]> = [
-  [EventKind.GilRequest, EventKind.GilAcquire, 'waiting'],
-  [EventKind.IoStart, EventKind.IoEnd, 'io'],
-  [EventKind.CopyStart, EventKind.CopyEnd, 'copy'],
-  [EventKind.SpawnStart, EventKind.SpawnReady, 'start'],
+const PAIRS: Array<SpanKind<LaneState>> = [
+  { start: EventKind.GilRequest, end: EventKind.GilAcquire, label: 'waiting' },
+  { start: EventKind.IoStart, end: EventKind.IoEnd, label: 'io' },
+  { start: EventKind.CopyStart, end: EventKind.CopyEnd, label: 'copy' },
+  { start: EventKind.SpawnStart, end: EventKind.SpawnReady, label: 'start' },
 ];
 
 /**
@@ -46,28 +48,9 @@ const PAIRS: Array<[EventKind, EventKind, LaneState]> = [
  * Spans still open at the newest event are drawn up to it, so the timeline grows live.
  */
 export function timelineModel(events: readonly TraceEvent[], opts: { strategy: Strategy; workers: number; cores: number; mode?: EngineMode | null; now: number; running: boolean; wallMs?: number | null }): TimelineData {
-  const segments: Segment[] = [];
-  const open = new Map<string, number>();
   const usesGil = events.some((e) => e.kind === EventKind.GilAcquire);
-  let end = opts.now;
-  for (const e of events) {
-    end = Math.max(end, e.t);
-    for (const [startKind, endKind, state] of PAIRS) {
-      if (e.kind !== startKind && e.kind !== endKind) continue;
-      const key = `${e.worker}:${state}`;
-      if (e.kind === startKind) open.set(key, e.t);
-      else if (e.kind === endKind && open.has(key)) {
-        segments.push([e.worker, state, open.get(key)!, e.t]);
-        open.delete(key);
-      }
-    }
-  }
-  if (opts.running) {
-    for (const [key, t] of open) {
-      const [worker, state] = key.split(':') as [string, LaneState];
-      segments.push([Number(worker), state, t, end]);
-    }
-  }
+  const end = events.reduce((m, e) => Math.max(m, e.t), opts.now);
+  const segments: Segment[] = pairSpans(events, PAIRS).flatMap(({ track, label, from, to }) => (to ? [[track, label, from.t, to.t]] : opts.running ? [[track, label, from.t, end]] : []));
   const cores = Math.max(1, Math.floor(opts.cores));
   const openUntil = opts.running ? end : null;
   const active = usesGil ? exclusiveHolds(events, opts.workers, openUntil) : computingByWorker(events, opts.workers, { asyncio: STRATEGIES[opts.strategy].loop === 'event-loop', openUntil: end });
@@ -116,16 +99,9 @@ export function timelineModel(events: readonly TraceEvent[], opts: { strategy: S
 /** Each worker's tasks, TaskStart to TaskEnd (one still open ends at `end`). */
 function taskSpans(events: readonly TraceEvent[], workers: number, end: number): Intervals[] {
   const out: Intervals[] = Array.from({ length: workers }, () => []);
-  const from = new Map<number, number>();
-  for (const e of events) {
-    if (e.worker >= workers) continue;
-    if (e.kind === EventKind.TaskStart && !from.has(e.worker)) from.set(e.worker, e.t);
-    else if (e.kind === EventKind.TaskEnd && from.has(e.worker)) {
-      out[e.worker]!.push([from.get(e.worker)!, e.t]);
-      from.delete(e.worker);
-    }
+  for (const { track: w, from, to } of pairSpans(events, [{ start: EventKind.TaskStart, end: EventKind.TaskEnd, label: 'task', keep: 'first' }])) {
+    if (w < workers) out[w]!.push([from.t, to ? to.t : Math.max(from.t, end)]);
   }
-  for (const [w, t] of from) out[w]!.push([t, Math.max(t, end)]);
   return out.map(normalize);
 }
 
@@ -140,7 +116,7 @@ export function timelineSummary(data: TimelineData): string {
   const shares = stateShares(data);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const cores = data.cores ?? data.workers;
-  const head = `${data.strategy}, ${workersOnCores(data.strategy, data.workers, cores)}: ${data.wallMs !== null ? `${(data.wallMs / 1000).toFixed(2)} s wall` : 'running'}.`;
+  const head = `${data.strategy}, ${workersOnCores(data.strategy, data.workers, cores)}: ${data.wallMs !== null ? `${formatMs(data.wallMs)} wall` : 'running'}.`;
   // Running is time on a core; runnable time counts for its share of the cores, the rest is waiting for one.
   const running = mean(data.onCore ?? shares.map((s) => s.running));
   const waiting = Math.max(0, mean(shares.map((s) => s.running + s.runnable)) - running);

@@ -9,8 +9,8 @@ import { framePainter } from '../frames.js';
 import { STATE_COLOR, STATE_LABEL } from '../palette.js';
 import { panDomain, timeScale, zoomDomain } from '../timeScale.js';
 import { laneRects, type TimelineData, type TimelineState } from './model.js';
+import { formatMs, WIDTH } from '../format.js';
 
-const WIDTH = 880;
 const LABEL_W = 110;
 const LANE_H = 30;
 const GAP = 8;
@@ -139,7 +139,7 @@ export function timelineView(root: HTMLElement, controls?: { workers: number; sw
       .attr('y', (w) => w * (LANE_H + GAP) + LANE_H / 2 + 6)
       .text((w) => laneName(data!.strategy, w));
     const axis = s.selectAll<SVGGElement, null>('g.gd-axis').data([null]).join('g').attr('class', 'gd-axis').attr('transform', `translate(0, ${h - AXIS_H + 4})`);
-    axis.call(axisBottom(scaleLinear().domain(d).range([LABEL_W, WIDTH - 10])).ticks(6).tickFormat((v) => `${Number(v) >= 1000 ? `${(Number(v) / 1000).toFixed(1)} s` : `${Number(v).toFixed(0)} ms`}`));
+    axis.call(axisBottom(scaleLinear().domain(d).range([LABEL_W, WIDTH - 10])).ticks(6).tickFormat((v) => formatMs(Number(v))));
   }
 
   const painter = framePainter(() => paint());

@@ -29,11 +29,11 @@ test('the asyncio view draws a lane per coroutine for each run, the heartbeat la
   expect(svg.querySelector('g.gd-axis .tick')).not.toBeNull();
   view.draw({ ...initial, mode: 'shared-memory', panels: [asyncioPanel(loopTrace, { strategy: 'asyncio', running: false }), initial.panels[1]!] });
   expect([...svg.querySelectorAll('text.gd-asyncio-title')].map((t) => t.textContent)).toEqual([
-    'asyncio: one event loop · tasks done in 1.30 s · heartbeat late up to 250 ms',
+    'asyncio: one event loop · tasks done in 1.3 s · heartbeat late up to 250 ms',
     'threads: one per task, one GIL',
   ]);
   expect([...svg.querySelectorAll('g.gd-asyncio-lanes text')].slice(0, 3).map((t) => t.textContent)).toEqual(['heartbeat', 'task 0 (CPU)', 'task 1']);
-  expect(svg.querySelector('text.gd-asyncio-totals')!.textContent).toBe('waits added up: 2.00 s · all done: asyncio 1.30 s');
+  expect(svg.querySelector('text.gd-asyncio-totals')!.textContent).toBe('waits added up: 2 s · all done: asyncio 1.3 s');
   expect(root.querySelector('.gd-w-legend')!.textContent).toContain('heartbeat');
   await expect(roundedMarkup(svg)).toMatchFileSnapshot('./__snapshots__/view.svg');
   view.destroy();

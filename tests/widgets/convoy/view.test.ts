@@ -24,7 +24,7 @@ test('grouped bars per competitor count, GIL beside free-threaded, on a log axis
   expect(svg.querySelector('g.gd-convoy-ref text')!.textContent).toBe('switch interval (5 ms)');
   expect([...svg.querySelectorAll('text.gd-convoy-group')].map((t) => t.textContent)).toEqual(['alone', 'beside 1 CPU-bound thread', 'beside 2 CPU-bound threads']);
   expect([...svg.querySelectorAll('text.gd-convoy-name')].map((t) => t.textContent)).toEqual(['GIL', 'no GIL', 'GIL', 'no GIL', 'GIL', 'no GIL']);
-  expect([...svg.querySelectorAll('text.gd-convoy-value')].map((t) => t.textContent)).toEqual(['60 µs', '40 µs', '5.2 ms', '45 µs', '5.2 ms', 'measuring…']);
+  expect([...svg.querySelectorAll('text.gd-convoy-value')].map((t) => t.textContent)).toEqual(['60 µs', '40 µs', '5.15 ms', '45 µs', '5.2 ms', 'measuring…']);
   expect([...svg.querySelectorAll('tspan.gd-convoy-p99-value')].map((t) => t.textContent)).toEqual(['700 µs', '95 µs', '6.3 ms', '90 µs', '98 ms', '']);
   expect([...svg.querySelectorAll('.gd-axis .tick text')].map((t) => t.textContent)).toEqual(['10 µs', '100 µs', '1 ms', '10 ms', '100 ms', '1 s']);
   // On the log axis a 5 ms bar rises past the 1 ms tick, a 45 us one stays under 100 us.

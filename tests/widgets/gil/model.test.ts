@@ -98,6 +98,6 @@ test('the history strip shows the last window before the replayed instant, clipp
 });
 
 test('the summary gives the hand-offs, their rate and the drops by reason', () => {
-  expect(gilSummary(gilModel(trace, opts))).toBe('2 threads, one GIL: it changed hands 3 times in 0.01 s (252 per second); drops: 1 forced by a drop request, 1 for I/O, 2 when a thread finished. Switch interval 5 ms.');
+  expect(gilSummary(gilModel(trace, opts))).toBe('2 threads, one GIL: it changed hands 3 times in 11.9 ms (252 per second); drops: 1 forced by a drop request, 1 for I/O, 2 when a thread finished. Switch interval 5 ms.');
   expect(gilSummary(gilModel([], opts))).toBe('2 threads, one GIL: not run yet.');
 });

@@ -34,7 +34,7 @@ test('a still frame shows the speed, one row per thread with the token on the ho
   expect([...svg.querySelectorAll('g.gd-gil-row')].map((r) => r.getAttribute('data-state'))).toEqual(['waiting', 'waiting', 'holding']);
   expect(svg.querySelector('g.gd-gil-token')!.getAttribute('transform')).toBe('translate(128, 177)');
   expect([...svg.querySelectorAll('text.gd-gil-count')].map((t) => t.textContent)).toEqual(['5', '170', '5', '0', '0']);
-  expect(svg.querySelector('text.gd-gil-total')!.textContent).toBe('Whole run: 11 hand-offs in 60 ms (184/s); forced 11, I/O 0, done 1.');
+  expect(svg.querySelector('text.gd-gil-total')!.textContent).toBe('Whole run: 11 hand-offs in 59.9 ms (184/s); forced 11, I/O 0, done 1.');
   expect(root.querySelector('.gd-w-legend')!.textContent).toContain('drop request set');
   expect(root.querySelector<HTMLButtonElement>('button.gd-gil-replay')!.hidden).toBe(false);
   await expect(roundedMarkup(svg)).toMatchFileSnapshot('./__snapshots__/view.svg');

@@ -79,7 +79,7 @@ test('a free-threading run of 4 workers on 2 cores never shows more than 2 runni
   expect(d.shares.flat().every((s) => s === 0.5)).toBe(true);
   expect(d.waiting.flat().every((s) => s === 0.5)).toBe(true);
   expect(heatCells(d)[0]!.label).toBe('thread 0, 0 ms–50 ms: 50% of a core, waiting for a core 50%');
-  expect(heatmapSummary({ ...d, wallMs: 300 })).toMatch(/^free-threading, 4 threads on 2 cores: on average 2\.00 cores busy over 0\.30 s \(peak 2\.00; at most 2: 2 cores\).*; runnable but waiting for a core: thread 0 0\.50, /);
+  expect(heatmapSummary({ ...d, wallMs: 300 })).toMatch(/^free-threading, 4 threads on 2 cores: on average 2\.00 cores busy over 300 ms \(peak 2\.00; at most 2: 2 cores\).*; runnable but waiting for a core: thread 0 0\.50, /);
 });
 
 test('free-threaded cores busy does not depend on the calibration: a rate three times too high still shows two busy cores', () => {
@@ -142,5 +142,5 @@ test('cells name their worker, time and share for hover; rows are named by what 
     'process 1, 100 ms–200 ms: 100% of a core',
   ]);
   expect([laneName('threads', 1), laneName('subinterpreters', 2), laneName('asyncio', 0)]).toEqual(['thread 1', 'interpreter 2', 'main thread']);
-  expect(heatmapSummary({ ...d, wallMs: 200 })).toBe('multiprocessing, 2 processes on 2 cores: on average 1.50 cores busy over 0.20 s (peak 2.00; at most 2: 2 cores); share of a core per worker: process 0 1.00, process 1 0.50.');
+  expect(heatmapSummary({ ...d, wallMs: 200 })).toBe('multiprocessing, 2 processes on 2 cores: on average 1.50 cores busy over 200 ms (peak 2.00; at most 2: 2 cores); share of a core per worker: process 0 1.00, process 1 0.50.');
 });

@@ -38,7 +38,7 @@ test('the server view draws throughput and p99 against offered load, one line an
   expect(svg.querySelector('g.gd-server-p99 g.gd-server-series > path')!.getAttribute('stroke-dasharray')).toBe('7 4');
   expect(svg.querySelector('g.gd-server-rps g.gd-server-series > path')!.getAttribute('stroke-dasharray')).toBeNull();
   expect(svg.querySelector('g.gd-server-p99 .gd-server-title')!.textContent).toContain('modelled');
-  expect([...svg.querySelectorAll('g.gd-server-row')][1]!.textContent).toBe('threads12 ms (5.1 + 5.0)150 req/s≤ 190 req/s80 ms160 ms');
+  expect([...svg.querySelectorAll('g.gd-server-row')][1]!.textContent).toBe('threads12.4 ms (5.1 + 5.0)150 req/s≤ 190 req/s80 ms160 ms');
   // The GIL server's ceiling is drawn over its throughput, which stays below it; a server without a GIL has none.
   expect([...svg.querySelectorAll('g.gd-server-ceiling text')].map((t) => t.textContent)).toEqual(['threads: its GIL allows ≤ 190/s']);
   await expect(roundedMarkup(svg)).toMatchFileSnapshot('./__snapshots__/view.svg');

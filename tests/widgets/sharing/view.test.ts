@@ -28,7 +28,7 @@ test('median bars, every sample a dot, ms labels; shared memory unavailable says
   const svg = root.querySelector('svg')!;
   expect(svg.querySelectorAll('rect.gd-bar')).toHaveLength(2);
   expect(svg.querySelectorAll('circle.gd-sample')).toHaveLength(6);
-  expect([...svg.querySelectorAll('.gd-value')].map((t) => t.textContent)).toEqual(['120 ms', '0.70 ms', UNAVAILABLE]);
+  expect([...svg.querySelectorAll('.gd-value')].map((t) => t.textContent)).toEqual(['120 ms', '0.7 ms', UNAVAILABLE]);
   const [copyBar, transferBar] = [...svg.querySelectorAll('rect.gd-bar')].map((r) => Number(r.getAttribute('width')));
   expect(copyBar!).toBeGreaterThan(transferBar! * 2);
   await expect(roundedMarkup(svg)).toMatchFileSnapshot('./__snapshots__/view.svg');

@@ -26,7 +26,7 @@ test('under a GIL, running is holding it and waiting is between request and acqu
   expect(d.handoffs).toEqual([[5.12, 0, 1]]);
   expect(d.forcedSwitches).toBe(1);
   expect(d.end).toBe(12);
-  expect(timelineSummary(d)).toBe('threads, 2 threads on 2 cores: 0.01 s wall. Each worker was running 50% of the time on average; the GIL changed hands 1 times by forced switch. At most 1 ran at once (one GIL).');
+  expect(timelineSummary(d)).toBe('threads, 2 threads on 2 cores: 12 ms wall. Each worker was running 50% of the time on average; the GIL changed hands 1 times by forced switch. At most 1 ran at once (one GIL).');
 });
 
 test('while running, open spans reach the newest event so lanes grow live', () => {
@@ -39,7 +39,7 @@ test('while running, open spans reach the newest event so lanes grow live', () =
 test('without a GIL, running is computing: a task reporting progress about every millisecond', () => {
   const d = timelineModel(sorted([...computes(0, 0, 4), ...computes(1, 0, 5)]), { ...base, strategy: 'free-threading', workers: 2, wallMs: 5 });
   expect(stateShares(d).map((s) => Math.round(s.running * 100))).toEqual([80, 100]);
-  expect(timelineSummary(d)).toBe('free-threading, 2 threads on 2 cores: 0.01 s wall. Each worker was running 90% of the time on average.');
+  expect(timelineSummary(d)).toBe('free-threading, 2 threads on 2 cores: 5 ms wall. Each worker was running 90% of the time on average.');
 });
 
 test('a free-threading run of 4 workers on 2 cores never shows more than 2 running at once', () => {
@@ -50,7 +50,7 @@ test('a free-threading run of 4 workers on 2 cores never shows more than 2 runni
   expect(runningAt(d, 25)).toBe(2);
   expect(runningAt(d, 125)).toBe(2);
   expect(d.segments.filter((s) => s[1] === 'runnable').map((s) => [s[0], s[2], s[3]]).sort((a, b) => a[0]! - b[0]!)).toEqual([[0, 50, 100], [1, 50, 100], [2, 50, 100], [3, 50, 100]]);
-  expect(timelineSummary(d)).toBe('free-threading, 4 threads on 2 cores: 0.15 s wall. Each worker was running 50% of the time on average and waiting for a core 17%. At most 2 ran at once.');
+  expect(timelineSummary(d)).toBe('free-threading, 4 threads on 2 cores: 150 ms wall. Each worker was running 50% of the time on average and waiting for a core 17%. At most 2 ran at once.');
 });
 
 test('a task that stops reporting progress (the OS gave its core to another) is drawn runnable over the gap, not running', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { closest, didYouMean, editDistance } from '../../src/compiler/suggest.js';
+import { closest, didYouMean, editDistance } from '../src/suggest.js';
 
 describe('editDistance', () => {
   test('counts insertions, deletions and substitutions', () => {

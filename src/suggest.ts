@@ -1,4 +1,6 @@
-/** Levenshtein distance, for "did you mean" suggestions. */
+// "Did you mean" suggestions, shared by the compiler's errors and the live element's warnings.
+
+/** Levenshtein distance. */
 export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {

@@ -1,9 +1,17 @@
-import { type EngineMode, type Parallelism, PLAUSIBLE_MARGIN, type WarmReport } from '../../engine/index.js';
-import { cpuKernelOf, type CpuWorkload, STRATEGIES } from '../../engine/index.js';
-import type { Strategy } from '../../engine/names.js';
-import type { RunSpec } from '../../engine/plan.js';
-import { ratioEstimate } from '../../stats.js';
-import type { SpeedupPair } from './model.js';
+import { type EngineMode, type Parallelism, PLAUSIBLE_MARGIN, type WarmReport } from '../engine/index.js';
+import { cpuKernelOf, type CpuWorkload, STRATEGIES } from '../engine/index.js';
+import type { Strategy } from '../engine/names.js';
+import type { RunSpec } from '../engine/plan.js';
+import { median, ratioEstimate } from '../stats.js';
+
+// Measuring a speedup on the engine: a strategy's runs against sequential runs of the same work, in pairs, until the
+// interval is tight. The speedup and compare widgets and the engine benchmark all measure through here.
+
+/** One sequential run and one parallel run of the same work, measured back to back. */
+export interface SpeedupPair {
+  seqMs: number;
+  wallMs: number;
+}
 
 /**
  * What measuring needs: runs and the engine's probes, already bound to whatever stops them (a widget's work
@@ -187,6 +195,5 @@ export async function prepareSpeedup({ trace, probes, host }: Measuring, workloa
 export async function measureStartMs(probes: Pick<Measuring['probes'], 'measureStart'>, times = 3): Promise<number> {
   const xs: number[] = [];
   for (let i = 0; i < times; i++) xs.push(await probes.measureStart());
-  xs.sort((a, b) => a - b);
-  return xs[Math.floor(xs.length / 2)]!;
+  return median(xs);
 }

@@ -1,8 +1,8 @@
 import { expect, test } from 'vitest';
-import type { RunSpec } from '../../../src/engine/plan.js';
-import { measureSpeedup, type Runner, type Timing } from '../../../src/widgets/speedup/measure.js';
-import { initialSpeedup, pointText, seriesOf, speedupMetrics, speedupSummary, withMeasurement } from '../../../src/widgets/speedup/model.js';
-import { compareCell, initialCompare, measuredMetric } from '../../../src/widgets/compare/model.js';
+import type { RunSpec } from '../../src/engine/plan.js';
+import { measureSpeedup, type Runner, type Timing } from '../../src/measure/speedup.js';
+import { initialSpeedup, pointText, seriesOf, speedupMetrics, speedupSummary, withMeasurement } from '../../src/widgets/speedup/model.js';
+import { compareCell, initialCompare, measuredMetric } from '../../src/widgets/compare/model.js';
 
 /**
  * A fake device: runs take `wall(spec, i)` ms on a fake clock; the rate is `rate` units/ms and a run's least
