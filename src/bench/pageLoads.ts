@@ -3,7 +3,7 @@
 // table as a presenter would, read from the screen; interleaved with blocks of the engine benchmark measuring the
 // same speedups in the same browser, so the table's figures are judged against a benchmark taken alongside.
 import { loadavg } from 'node:os';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Strategy } from '../engine/names.js';
 import { compare } from '../widgets/compare/schema.js';
 import { STRATEGY_OF } from '../widgets/compare/model.js';
@@ -24,14 +24,24 @@ const COMPARE = 'gd-compare';
 /** A benchmark block after every this many loads (and before the first, and after the last). */
 const BENCH_EVERY = 2;
 
+/** A widget's summary once run; a widget that fails is reported and read as missing (a benchmark reports, it does not stop). */
+async function shown(page: Page, selector: string, timeoutMs?: number): Promise<string> {
+  try {
+    return await runWidget(page, selector, timeoutMs);
+  } catch (e) {
+    console.log(`  ${selector}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    return '';
+  }
+}
+
 /** One fresh page load: the three widgets run in talk order, their figures read from what they show. */
 async function pageLoad(browser: Browser, url: string): Promise<LoadReading> {
   const page = await freshPage(browser, url);
   try {
-    const timelineWallS = parseTimelineWall(await runWidget(page, TIMELINE));
-    const heatmapPeak = parseHeatmapPeak(await runWidget(page, HEATMAP));
-    await runWidget(page, COMPARE, 180_000);
-    const shown = await page.evaluate((s) => {
+    const timelineWallS = parseTimelineWall(await shown(page, TIMELINE));
+    const heatmapPeak = parseHeatmapPeak(await shown(page, HEATMAP));
+    if ((await shown(page, COMPARE, 180_000)) === '') return { timelineWallS, heatmapPeak, compare: {}, note: null };
+    const table = await page.evaluate((s) => {
       const table = document.querySelector(`${s} table`)!;
       return {
         headers: [...table.querySelectorAll('thead th')].map((th) => th.textContent ?? ''),
@@ -40,12 +50,12 @@ async function pageLoad(browser: Browser, url: string): Promise<LoadReading> {
       };
     }, COMPARE);
     const compareCells: LoadReading['compare'] = {};
-    shown.headers.forEach((h, i) => {
+    table.headers.forEach((h, i) => {
       const strategy = strategyOfHeader(h);
-      const cell = shown.cells[i];
+      const cell = table.cells[i];
       if (strategy && cell?.provenance === 'measured') compareCells[strategy] = cell.text;
     });
-    return { timelineWallS, heatmapPeak, compare: compareCells, note: shown.note };
+    return { timelineWallS, heatmapPeak, compare: compareCells, note: table.note };
   } finally {
     await page.context().close();
   }
