@@ -70,10 +70,10 @@ export interface LoadReading {
 export type PlacedBlock = SpeedupBlock & { after: number };
 
 /** The benchmark's figure for one strategy: every pair of the given blocks, pooled (ratios of interleaved runs). */
-export function pooledBench(blocks: readonly SpeedupBlock[], strategy: Strategy): { speedup: number; spread: number | null; pairs: number; blocks: number[] } {
+export function pooledBench(blocks: readonly SpeedupBlock[], strategy: Strategy): { speedup: number; spread: number | null; pairs: number; blocks: number[]; noisy: boolean } {
   const points = blocks.flatMap((b) => b.points.filter((p) => p.strategy === strategy));
   const e = ratioEstimate(points.flatMap((p) => p.pairs.map((q) => q.seqMs / q.wallMs)));
-  return { speedup: e.value, spread: Number.isFinite(e.spread) ? e.spread : null, pairs: e.pairs, blocks: points.map((p) => p.speedup) };
+  return { speedup: e.value, spread: Number.isFinite(e.spread) ? e.spread : null, pairs: e.pairs, blocks: points.map((p) => p.speedup), noisy: points.some((p) => p.verdict === 'noisy') };
 }
 
 /**
@@ -130,10 +130,13 @@ export function pageLoadRows(r: { loads: LoadReading[]; blocks: PlacedBlock[]; a
     const spreads = figures.map((s) => s.spread).filter((s): s is number => s !== null && s !== Infinity);
     const odd = a.shown.length - figures.length + figures.filter((s) => s.spread === null || s.spread === Infinity).length;
     const name = `${a.strategy} x${a.workers}`;
+    // A figure the table itself marks noisy ("not a reliable figure"), or a benchmark block that was, explains a miss.
+    const misses = a.perLoad.flatMap((p, i) => (p.agrees ? [] : [p.noisy || (typeof a.shown[i] === 'object' && a.shown[i]?.noisy === true)]));
+    const noisyMisses = misses.filter(Boolean).length;
     rows.push(
       { metric: `compare ${name}`, value: `${f(median(figures.map((s) => s.speedup)))}x (${range(figures.map((s) => s.speedup))}), ± ${range(spreads)}${odd ? `, ${odd} without a usable ±` : ''}` },
       { metric: `bench ${name}`, value: `${f(a.bench.speedup)}x ${stated(a.bench.spread)}, ${a.bench.pairs} pairs; next to each load ${range(a.perLoad.map((p) => p.speedup))} ± ${range(a.perLoad.map((p) => p.spread ?? NaN))}` },
-      { metric: `agree ${name}`, value: `${a.agreeing} of ${n} loads`, target: 'all: |compare-bench| <= sum of ±', ok: a.agreeing === n },
+      { metric: `agree ${name}`, value: `${a.agreeing} of ${n} loads${misses.length ? ` (${noisyMisses} of ${misses.length} misses with a figure marked noisy)` : ''}`, target: 'all: |compare-bench| <= sum of ±', ok: a.agreeing === n },
     );
   }
   return rows;

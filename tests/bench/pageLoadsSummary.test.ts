@@ -83,3 +83,14 @@ test('the rows hold the targets: timeline wall max/min <= 1.15, heatmap peak <= 
   const missing = rows([load('1.90x ±0.05 at 2 workers, 6 pairs'), { ...load('1.90x ±0.05 at 2 workers, 6 pairs'), timelineWallS: null, heatmapPeak: null }]);
   expect(missing).toMatchObject({ 'FT timeline wall max/min': false, 'GIL heatmap peak, max': false });
 });
+
+test('a miss is told apart when the table marked its figure noisy or the benchmark next to it was noisy', () => {
+  const blocks = [block(-1, 1.9), block(1, 1.9)];
+  const loads = [load('1.90x ±0.05 at 2 workers, 6 pairs'), load('1.40x ±0.20 at 2 workers, 12 pairs (noisy)'), load('1.40x ±0.05 at 2 workers, 6 pairs')];
+  const agreement = [strategyAgreement(loads, blocks, 'free-threading', 2)];
+  const row = pageLoadRows({ loads, blocks, agreement, loadavg: { before: 0, after: 0 } }).find((r) => r.metric === 'agree free-threading x2')!;
+  expect(row).toMatchObject({ value: '1 of 3 loads (1 of 2 misses with a figure marked noisy)', ok: false });
+  const noisyBench = [block(-1, 1.4), { ...block(1, 1.4), points: block(1, 1.4).points.map((p) => ({ ...p, verdict: 'noisy' as const })) }];
+  const a = strategyAgreement([load('1.90x ±0.05 at 2 workers, 6 pairs')], noisyBench, 'free-threading', 2);
+  expect(a.perLoad[0]).toMatchObject({ agrees: false, noisy: true });
+});
