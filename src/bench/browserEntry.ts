@@ -1,10 +1,11 @@
 // Injected into the served deck by `npm run bench -- --browser`: runs the same suite in Chromium, on the deck's
 // own engine (Web Workers from a Blob URL, shared memory when the page is cross-origin isolated), and measures the
-// widgets: frames per second while a live 8-worker timeline runs, and first-frame latency per widget.
+// widgets: frames per second while a live 8-worker timeline runs, and first-frame latency per widget. For
+// --page-loads it measures the compare table's speedups the way the table does, as the benchmark's figures.
 import type { Engine } from '../engine/index.js';
 import type { MountableWidget } from '../widgets/element.js';
 import { WIDGETS } from '../widgets/registry.js';
-import { runEngineSuite, type SuiteOptions } from './engineSuite.js';
+import { measureSpeedups, runEngineSuite, type SpeedupsOptions, type SuiteOptions } from './engineSuite.js';
 
 declare global {
   interface Window {
@@ -12,6 +13,7 @@ declare global {
     gildeckBench: {
       run(opts: SuiteOptions): ReturnType<typeof runEngineSuite>;
       widgets(): Promise<WidgetBench>;
+      speedups(opts: SpeedupsOptions): ReturnType<typeof measureSpeedups>;
     };
   }
 }
@@ -67,4 +69,4 @@ async function widgets(): Promise<WidgetBench> {
   return { timelineFps: frames / seconds, timelineFrames: frames, firstFrameMs };
 }
 
-window.gildeckBench = { run: (opts) => runEngineSuite(window.gildeck.engine(), opts), widgets };
+window.gildeckBench = { run: (opts) => runEngineSuite(window.gildeck.engine(), opts), widgets, speedups: (opts) => measureSpeedups(window.gildeck.engine(), opts) };

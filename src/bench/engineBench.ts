@@ -1,12 +1,9 @@
 import { spawn } from 'node:child_process';
-import { build } from 'esbuild';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Engine } from '../engine/index.js';
 import { nodeHost } from '../engine/nodeHost.js';
 import { bundleWorker } from '../cli/workerBundle.js';
 import type { WidgetBench } from './browserEntry.js';
+import { benchScript, launchChromium, type ServeDeck, serveDeck } from './chromium.js';
 import { type EngineBench, runEngineSuite } from './engineSuite.js';
 import { printTable, type Row, writeJson } from './report.js';
 import { formatSpread } from '../widgets/speedup/model.js';
@@ -23,8 +20,7 @@ export interface EngineBenchOptions {
   serveDeck: ServeDeck;
 }
 
-/** Builds the deck into `out`, serves it on 127.0.0.1 until `until` resolves, and tells the URL once listening. */
-export type ServeDeck = (o: { out: string; until: Promise<void>; onListening: (url: string) => void }) => Promise<unknown>;
+export type { ServeDeck } from './chromium.js';
 
 const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
@@ -106,25 +102,14 @@ async function benchAll(o: EngineBenchOptions, log: (line: string) => void): Pro
 }
 
 async function benchInBrowser(o: EngineBenchOptions, log: (l: string) => void): Promise<{ suite: EngineBench; widgets: WidgetBench }> {
-  const { chromium } = await import('playwright-core');
   console.log('\nengine benchmark, headless Chromium over the served deck:');
-  const script = (await build({ entryPoints: [join(o.root, 'src/bench/browserEntry.ts')], bundle: true, write: false, format: 'iife', logLevel: 'silent' })).outputFiles[0]!.text;
-  const work = await mkdtemp(join(tmpdir(), 'gildeck-bench-'));
-  let stop!: () => void;
-  const until = new Promise<void>((r) => (stop = r));
-  let url!: string;
-  const listening = new Promise<void>((r) => {
-    void o.serveDeck({ out: join(work, 'dist'), until, onListening: (u) => ((url = u), r()) });
-  });
-  await listening;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const script = await benchScript(o.root);
+  const deck = await serveDeck(o.serveDeck);
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     page.on('console', (m) => log(`[page] ${m.text()}`));
-    await page.goto(url);
+    await page.goto(deck.url);
     await page.waitForFunction(() => typeof (window as unknown as { gildeck?: { engine?: unknown } }).gildeck?.engine === 'function');
     await page.addScriptTag({ content: script });
     const suite = await page.evaluate(([seconds, repeats]) => window.gildeckBench.run({ seconds, repeats, log: (l: string) => console.log(l) }), [o.seconds, o.repeats] as const);
@@ -132,7 +117,6 @@ async function benchInBrowser(o: EngineBenchOptions, log: (l: string) => void): 
     return { suite, widgets };
   } finally {
     await browser.close();
-    stop();
-    await rm(work, { recursive: true, force: true });
+    await deck.stop();
   }
 }

@@ -6,6 +6,8 @@ import { engineSource } from '../widgets/source.js';
 import { engineRunner, measureSpeedup, prepareSpeedup, type Verdict } from '../measure/speedup.js';
 import { bindSource } from '../widgets/work.js';
 import { median, quantile } from '../stats.js';
+import type { SpeedupPair } from '../measure/speedup.js';
+import type { CpuWorkload } from '../engine/index.js';
 
 /** The engine benchmark's results; the same shape from Node worker_threads and from Chromium. */
 export interface EngineBench {
@@ -116,4 +118,37 @@ export async function runEngineSuite(engine: Engine, opts: SuiteOptions = {}): P
   const traceOverheadPct = ((median(on) - median(off)) / median(off)) * 100;
 
   return { env: { runtime: engine.host.runtime, cores, sharedMemory: engine.host.sharedMemory }, parallelism, scaling, gil, convoy, costs, traceOverheadPct };
+}
+
+export interface SpeedupsOptions {
+  strategies: Strategy[];
+  workers: number;
+  workload: CpuWorkload;
+  /** Seconds of single-core work per run. */
+  seconds: number;
+  /** Time each figure may take, in ms (at least two pairs whatever it says). */
+  budgetMs: number;
+}
+
+/** One block of speedups: the free cores probed first, then each strategy's figure with the pairs it rests on. */
+export interface SpeedupBlock {
+  cores: number;
+  available: number;
+  points: Array<{ strategy: Strategy; workers: number; speedup: number; spread: number | null; verdict: Verdict; pairs: SpeedupPair[] }>;
+}
+
+/**
+ * Speedups exactly as the compare widget measures its own: warm-up, calibration and a free-core probe
+ * (prepareSpeedup), then interleaved pairs per strategy until ±5% or the budget.
+ */
+export async function measureSpeedups(engine: Engine, o: SpeedupsOptions): Promise<SpeedupBlock> {
+  const measuring = bindSource(engineSource(engine));
+  const prep = await prepareSpeedup(measuring, o.workload, o.workers);
+  const runner = engineRunner(measuring);
+  const points: SpeedupBlock['points'] = [];
+  for (const strategy of o.strategies) {
+    const m = await measureSpeedup(runner, { strategy, workers: o.workers, workload: o.workload, seconds: o.seconds }, { budgetMs: o.budgetMs });
+    points.push({ strategy, workers: o.workers, speedup: m.speedup, spread: m.spread, verdict: m.verdict, pairs: m.pairs });
+  }
+  return { cores: engine.host.cores, available: prep.parallelism.available, points };
 }

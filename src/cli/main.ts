@@ -82,7 +82,7 @@ Options:
   --seconds S          seconds of single-core work in total, calibrated on this machine (default: 1)
   --out FILE           where to write the JSON (default: trace.json)
   --help               this text`,
-  bench: `Usage: node build.mjs bench [--json FILE] [--browser] [--fidelity] [--seconds S] [--repeats N] [--hog]
+  bench: `Usage: node build.mjs bench [--json FILE] [--browser] [--fidelity] [--page-loads [N]] [--seconds S] [--repeats N] [--hog]
 
 Measures the engine on Node worker_threads (and, with --browser, in headless Chromium over the served deck):
 speedup against worker count per strategy (against a sequential run measured in the same session), GIL slices
@@ -95,6 +95,12 @@ Options:
   --fidelity    instead, run the same GIL scenarios in CPython (python3 on PATH) and in gildeck, alternated, and
                 compare: slices, hand-offs, who wins, convoy, threads/sequential, start costs (ratio to CPython);
                 there --repeats is the number of rounds and --seconds how long each scenario runs
+  --page-loads [N]  instead, N fresh page loads of the default talk in Chromium (default 10): each runs the
+                free-threading timeline, the GIL heatmap and the finale's compare table and reads their figures
+                from the screen; interleaved blocks of the engine benchmark measure the table's speedups in the
+                same browser. Reports the timeline's wall max/min (<= 1.15), the heatmap's peak (<= 1.0), and per
+                strategy whether each load's figure agrees with the benchmark blocks just before and after it:
+                |table - bench| <= the sum of their stated ± (+0.01 for the table's rounding). About 30 s a load.
   --seconds S   seconds of single-core work per scaling run (default: 1)
   --repeats N   least interleaved pairs per speedup (seq, strat, strat, seq, ...); more until the 95% interval
                 is within ±5% or the point's budget is spent (default: 3)
@@ -155,6 +161,14 @@ export function printSummary(s: BuildSummary, out: string, log: (line: string) =
   );
 }
 
+/** `--flag` given without its value (last, or followed by another option) gets `value`: parseArgs has no optional values. */
+export function withDefaultValue(args: readonly string[], flag: string, value: string): string[] {
+  const out = [...args];
+  const i = out.indexOf(flag);
+  if (i >= 0 && (i + 1 === out.length || out[i + 1]!.startsWith('-'))) out.splice(i + 1, 0, value);
+  return out;
+}
+
 const common = {
   slides: { type: 'string', default: 'slides' },
   out: { type: 'string', default: 'dist' },
@@ -200,8 +214,15 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         return await serve({ root: ctx.root, slides: values.slides, out: values.out, port });
       }
       case 'bench': {
-        const { values } = parseArgs({ args: rest, options: { json: { type: 'string' }, browser: { type: 'boolean', default: false }, fidelity: { type: 'boolean', default: false }, seconds: { type: 'string', default: '1' }, repeats: { type: 'string', default: '3' }, hog: { type: 'boolean', default: false }, help: common.help }, strict: true });
+        const { values } = parseArgs({ args: withDefaultValue(rest, '--page-loads', '10'), options: { json: { type: 'string' }, browser: { type: 'boolean', default: false }, fidelity: { type: 'boolean', default: false }, 'page-loads': { type: 'string' }, seconds: { type: 'string', default: '1' }, repeats: { type: 'string', default: '3' }, hog: { type: 'boolean', default: false }, help: common.help }, strict: true });
         if (values.help) return console.log(HELP.bench), 0;
+        if (values['page-loads'] !== undefined) {
+          const loads = Number(values['page-loads']);
+          if (!Number.isInteger(loads) || loads < 1 || loads > 1000) throw new UsageError(`--page-loads must be a whole number of loads from 1 to 1000, not "${values['page-loads']}"; write e.g. --page-loads 10`);
+          const { benchPageLoads } = await import('../bench/pageLoads.js');
+          await benchPageLoads({ root: ctx.root, loads, serveDeck: serveBuiltDeck(ctx.root), ...(values.json ? { json: values.json } : {}) });
+          return 0;
+        }
         if (values.fidelity) {
           const { benchFidelity } = await import('../bench/fidelity.js');
           await benchFidelity({ root: ctx.root, repeats: Number(values.repeats), seconds: Number(values.seconds), ...(values.json ? { json: values.json } : {}) });

@@ -1,35 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { freshPage, runWidget } from '../../src/bench/chromium.js';
 import { browserAvailable, type LaunchedBrowser, launchBrowser } from '../support/browser.js';
 import { ROOT, startServe } from '../support/serve.js';
 
 const LOADS = 10;
-
-/** A fresh page (its own storage, engine and calibration) on the default talk, ready to present. */
-async function freshPage(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
-  return page;
-}
-
-/** Goes to the slide of the widget `selector`, runs it with its Run control and returns its summary when done. */
-async function run(page: Page, selector: string): Promise<string> {
-  await page.evaluate((s) => {
-    const deck = (window as any).gildeck.deck;
-    const i = deck.getIndices(document.querySelector(s)!.closest('section'));
-    deck.slide(i.h, i.v);
-  }, selector);
-  const el = page.locator(selector);
-  await expect.poll(() => el.getAttribute('data-mounted')).toBe('live');
-  await el.locator('.gd-w-run').click();
-  await expect.poll(() => el.getAttribute('data-state'), { timeout: 90_000, interval: 250 }).toBe('done');
-  return (await el.locator('[aria-live]').textContent()) ?? '';
-}
 
 describe.runIf(browserAvailable())(`${LOADS} fresh page loads of the default talk`, () => {
   let work: string;
@@ -52,7 +29,7 @@ describe.runIf(browserAvailable())(`${LOADS} fresh page loads of the default tal
     for (let load = 0; load < LOADS; load++) {
       const page = await freshPage(browser.browser, server.url);
       try {
-        const timeline = await run(page, 'gd-timeline[strategy="free-threading"]');
+        const timeline = await runWidget(page, 'gd-timeline[strategy="free-threading"]');
         const wall = /(\d+(?:\.\d+)?) (s|ms) wall/.exec(timeline);
         expect(wall, timeline).not.toBeNull();
         walls.push(Number(wall![1]) / (wall![2] === 'ms' ? 1000 : 1));
@@ -60,14 +37,14 @@ describe.runIf(browserAvailable())(`${LOADS} fresh page loads of the default tal
         const atOnce = /At most (\d+) ran at once/.exec(timeline);
         if (atOnce) expect(Number(atOnce[1])).toBeLessThanOrEqual(await page.evaluate(() => navigator.hardwareConcurrency));
 
-        const heatmap = await run(page, 'gd-heatmap[strategy="threads"]');
+        const heatmap = await runWidget(page, 'gd-heatmap[strategy="threads"]');
         const peak = /peak (\d+\.\d\d); at most 1: one GIL/.exec(heatmap);
         expect(peak, heatmap).not.toBeNull();
         expect(Number(peak![1])).toBeLessThanOrEqual(1);
 
         // The compare table is slow (it measures until its interval is tight): on the first and the last load.
         if (load === 0 || load === LOADS - 1) {
-          await run(page, 'gd-compare');
+          await runWidget(page, 'gd-compare');
           const cells = await page.locator('gd-compare tr[data-row="speedup"] td[data-provenance="measured"] .gd-cell-value').allTextContents();
           expect(cells.length).toBeGreaterThan(0);
           for (const c of cells) expect(c).toMatch(/x ±(\d\.\d\d|>100%) at \d workers?( \(pool\))?, \d+ pairs|implausible: device speed changed/);

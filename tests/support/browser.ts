@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../../src/bench/chromium.js';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM };
 
 /**
  * Whether browser tests can run. Without Chromium they are skipped loudly on a developer's machine; under CI
@@ -19,23 +20,8 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
-/**
- * Launches Debian's Chromium headless with no background network traffic. Playwright gives every launch a
- * fresh temporary profile (it refuses an explicit --user-data-dir outside persistent contexts).
- */
+/** Debian's Chromium headless with no background network traffic, launched as the browser benchmarks launch it. */
 export async function launchBrowser(): Promise<LaunchedBrowser> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   return { browser, close: () => browser.close() };
 }
