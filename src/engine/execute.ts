@@ -4,7 +4,7 @@ import { anySignal, Cancelled, raceAbort } from './abort.js';
 import { Arbiter, isArbiterRequest } from './arbiter.js';
 import type { Calibration, WarmReport } from './calibration.js';
 import type { Slot } from './channel.js';
-import { SharedGil, wakeAll } from './gil.js';
+import { resetGils, wakeAll } from './gilCells.js';
 import { HeartbeatMonitor, WorkerUnresponsive } from './heartbeat.js';
 import type { CpuWorkload } from './kernels.js';
 import { argumentsOf, copiesData, gilCount, kernelOf, planRun, type RunSpec, workerCount, type WorkerPlan } from './plan.js';
@@ -129,7 +129,7 @@ async function execute(
   const control = shared ? new SharedArrayBuffer(CONTROL_INTS * 4) : null;
   const cells = control ? new Int32Array(control) : null;
   if (cells) {
-    SharedGil.reset(cells, gils);
+    resetGils(cells, gils);
     cells[CTRL.CPU_RUNNING] = plans.filter((p) => !p.ioUntilCpuDone && p.tasks.length > 0).length;
   }
   const rings = Array.from({ length: n }, () => TraceBuffer.create(TRACE_CAPACITY, shared));

@@ -1,4 +1,5 @@
 import { CTRL, GIL_LAST_HOLDER, GIL_LOCKED, GIL_SWITCH_NUMBER, MAX_WORKERS } from './protocol.js';
+import { NO_HOLDER } from './gilCells.js';
 import { DropReason, EventKind } from './trace.js';
 
 /** Where a GIL implementation records what it does. */
@@ -7,7 +8,6 @@ export interface GilRecorder {
   event(kind: EventKind, a?: number, b?: number, c?: number): void;
 }
 
-const NO_HOLDER = -1;
 /** Longest single Atomics.wait, so a cancelled run is noticed within this many ms whatever the interval. */
 const WAKE_MS = 20;
 /**
@@ -82,15 +82,6 @@ export class SharedGil {
     private readonly trace: GilRecorder,
   ) {
     this.base = CTRL.GIL + index * CTRL.GIL_STRIDE;
-  }
-
-  static reset(cells: Int32Array, gils: number): void {
-    for (let g = 0; g < gils; g++) {
-      const base = CTRL.GIL + g * CTRL.GIL_STRIDE;
-      cells[base + GIL_LOCKED] = 0;
-      cells[base + GIL_LAST_HOLDER] = NO_HOLDER;
-      cells[base + GIL_SWITCH_NUMBER] = 0;
-    }
   }
 
   private get cancelled(): boolean {
@@ -211,14 +202,4 @@ export class SharedGil {
       }
     }
   }
-}
-
-/** Wakes every thread blocked on any GIL of the run, so a cancel is seen at once. */
-export function wakeAll(cells: Int32Array, gils: number): void {
-  for (let g = 0; g < gils; g++) {
-    const base = CTRL.GIL + g * CTRL.GIL_STRIDE;
-    Atomics.notify(cells, base + GIL_LAST_HOLDER);
-  }
-  for (let w = 0; w < MAX_WORKERS; w++) Atomics.notify(cells, CTRL.WAKE + w);
-  Atomics.notify(cells, CTRL.CANCEL);
 }

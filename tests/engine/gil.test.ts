@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Engine } from '../../src/engine/index.js';
 import { SharedGil } from '../../src/engine/gil.js';
+import { resetGils } from '../../src/engine/gilCells.js';
 import { CONTROL_INTS, CTRL, GIL_LAST_HOLDER, GIL_LOCKED } from '../../src/engine/protocol.js';
 import { gilHolds } from '../../src/engine/analysis.js';
 import { DropReason, EventKind } from '../../src/engine/trace.js';
@@ -22,7 +23,7 @@ afterAll(async () => {
  */
 function takeBesideQuietHolder(intervalMs: number): number {
   const cells = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
-  SharedGil.reset(cells, 1);
+  resetGils(cells, 1);
   cells[CTRL.GIL + GIL_LOCKED] = 1;
   cells[CTRL.GIL + GIL_LAST_HOLDER] = 1;
   let requestedAt: number | null = null;
@@ -51,7 +52,7 @@ describe('who gets the GIL', () => {
     // CPython's holder answers a drop request within ~1 us, before the requester has gone to sleep. Worker 1
     // (simulated by the clock) answers at the first now() after the request: it releases and signals worker 0.
     const cells = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
-    SharedGil.reset(cells, 1);
+    resetGils(cells, 1);
     cells[CTRL.GIL + GIL_LOCKED] = 1;
     cells[CTRL.GIL + GIL_LAST_HOLDER] = 1;
     let requested = false;
@@ -84,7 +85,7 @@ describe('who gets the GIL', () => {
     const gil = new SharedGil(cells, 0, 5, { now: () => performance.now(), event: () => undefined });
     const picked = [0, 0, 0, 0];
     for (let i = 0; i < 200; i++) {
-      SharedGil.reset(cells, 2);
+      resetGils(cells, 2);
       cells[CTRL.GIL + GIL_LOCKED] = 1;
       cells[CTRL.GIL + GIL_LAST_HOLDER] = 0;
       [0, 1, 1, 2].forEach((waitsFor, w) => (cells[CTRL.WAKE + w] = waitsFor));
