@@ -133,7 +133,9 @@ export async function measureSpeedup(
   spec: { strategy: Strategy; workers: number; workload: CpuWorkload; seconds: number },
   o: MeasureOptions,
 ): Promise<SpeedupMeasurement> {
-  const minPairs = Math.max(2, o.minPairs ?? 2);
+  // Four by default: two of each order (seq first, strategy first), and an interval from two pairs can look tight by
+  // chance (two pairs agreeing to 0.1% once read "±0.00, 2 pairs" on screen).
+  const minPairs = Math.max(2, o.minPairs ?? 4);
   const maxPairs = Math.max(minPairs, o.maxPairs ?? 24);
   const t0 = runner.now();
   const kernel = cpuKernelOf(spec.workload);

@@ -98,3 +98,11 @@ test('a run that was impossible only because the rate moved is redone after reca
   expect(m.verdict).toBe('steady');
   expect(m.speedup).toBeCloseTo(1.92, 5);
 });
+
+test('without a stated minimum a figure rests on at least four pairs, two of each order: two pairs that agree by chance do not end it', async () => {
+  // A perfectly steady device: any two pairs agree exactly, so an interval from two pairs would read ±0.00.
+  const f = fakeRunner({ wall: (s) => (s.strategy === 'sequential' ? 250 : 130) });
+  const m = await measureSpeedup(f.runner, spec, { budgetMs: 20_000 });
+  expect(m.pairs.length).toBe(4);
+  expect(f.log.join('')).toBe('ABBAABBA');
+});
