@@ -1,13 +1,11 @@
 import { forcedSlicesMs, gilOverlaps, handoffsUs, ioReacquireUs } from '../engine/analysis.js';
-import type { Engine } from '../engine/index.js';
-import type { Strategy } from '../engine/names.js';
+import type { CpuWorkload, Engine, Strategy } from '../engine/index.js';
 import type { RunSpec } from '../engine/plan.js';
 import { engineSource } from '../widgets/source.js';
 import { engineRunner, measureSpeedup, prepareSpeedup, type Verdict } from '../measure/speedup.js';
 import { bindSource } from '../widgets/work.js';
 import { median, quantile } from '../stats.js';
 import type { SpeedupPair } from '../measure/speedup.js';
-import type { CpuWorkload } from '../engine/index.js';
 
 /** The engine benchmark's results; the same shape from Node worker_threads and from Chromium. */
 export interface EngineBench {

@@ -4,7 +4,7 @@
 // same speedups in the same browser, so the table's figures are judged against a benchmark taken alongside.
 import { loadavg } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
-import type { Strategy } from '../engine/names.js';
+import type { Strategy } from '../engine/index.js';
 import { compare } from '../widgets/compare/schema.js';
 import { STRATEGY_OF } from '../widgets/compare/model.js';
 import { benchScript, freshPage, launchChromium, runWidget, serveDeck } from './chromium.js';

@@ -1,6 +1,6 @@
 // The figures of `npm run bench -- --page-loads`, read from what the deck shows and judged against the benchmark.
 // Pure: the browser work is in pageLoads.ts.
-import type { Strategy } from '../engine/names.js';
+import type { Strategy } from '../engine/index.js';
 import { median, ratioEstimate } from '../stats.js';
 import { COLUMN_LABEL, type Column, STRATEGY_OF } from '../widgets/compare/model.js';
 import { IMPLAUSIBLE } from '../widgets/speedup/model.js';

@@ -8,6 +8,7 @@ import { diskSlideCache } from './slideCache.js';
 import type { ServeDeck } from '../bench/engineBench.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type Strategy, STRATEGY_NAMES, type Workload, WORKLOADS } from '../engine/index.js';
 
 export * from '../compiler/index.js';
 export { buildDeck } from './build.js';
@@ -22,6 +23,9 @@ export interface CliContext {
 }
 
 const runtimeCache = (ctx: CliContext) => (ctx.cacheDir && ctx.stamp ? { dir: ctx.cacheDir, stamp: ctx.stamp } : undefined);
+
+/** `trace`'s defaults, written once for its options and its help. */
+const TRACE_DEFAULTS: { strategy: Strategy; workload: Workload } = { strategy: 'threads', workload: 'primes' };
 
 const HELP: Record<string, string> = {
   main: `gildeck: Markdown talks about parallelism, compiled into offline reveal.js decks.
@@ -73,9 +77,9 @@ Runs one workload on Node worker threads under a strategy's rules and writes the
 (open it at ui.perfetto.dev): one track per worker, GIL waits and holds, I/O, copies, hand-offs as arrows.
 
 Options:
-  --strategy S         sequential, threads, free-threading, subinterpreters, multiprocessing, multiprocessing-pool, asyncio (default: threads)
+  --strategy S         ${STRATEGY_NAMES.join(', ')} (default: ${TRACE_DEFAULTS.strategy})
   --workers N          workers: threads, interpreters or processes (default: 3)
-  --workload W         countdown, primes, fib, mandelbrot, io, mixed (default: primes)
+  --workload W         ${WORKLOADS.join(', ')} (default: ${TRACE_DEFAULTS.workload})
   --switch-interval MS the GIL switch interval in milliseconds (default: 5)
   --io-wait MS         io and mixed workloads: each blocking I/O call, in ms; 0 is a call that returns at once
                        (it still drops the GIL for a modelled ~60 us syscall, like time.sleep(0)) (default: 1)
@@ -250,9 +254,9 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         const { values } = parseArgs({
           args: rest,
           options: {
-            strategy: { type: 'string', default: 'threads' },
+            strategy: { type: 'string', default: TRACE_DEFAULTS.strategy },
             workers: { type: 'string', default: '3' },
-            workload: { type: 'string', default: 'primes' },
+            workload: { type: 'string', default: TRACE_DEFAULTS.workload },
             'switch-interval': { type: 'string', default: '5' },
             'io-wait': { type: 'string', default: '1' },
             seconds: { type: 'string', default: '1' },

@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { forcedSlicesMs, gilHolds, gilOverlaps, handoffsUs, ioReacquireUs } from '../engine/analysis.js';
 import { toChromeTrace } from '../engine/chromeTrace.js';
-import { Engine } from '../engine/index.js';
-import { STRATEGIES, type Strategy, WORKLOADS, type Workload } from '../engine/names.js';
+import { Engine, type Strategy, STRATEGY_NAMES, WORKLOADS, type Workload } from '../engine/index.js';
 import { nodeHost } from '../engine/nodeHost.js';
 import { median } from '../stats.js';
 import { UsageError } from './deckFiles.js';
@@ -27,7 +26,7 @@ export function checkChoice<T extends string>(name: string, value: string, allow
 
 /** Runs one workload on Node worker_threads and writes its Chrome trace (open it in Perfetto). */
 export async function traceCommand(o: TraceOptions): Promise<void> {
-  const strategy = checkChoice<Strategy>('strategy', o.strategy, STRATEGIES);
+  const strategy = checkChoice<Strategy>('strategy', o.strategy, STRATEGY_NAMES);
   const workload = checkChoice<Workload>('workload', o.workload, WORKLOADS);
   if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64) throw new UsageError(`--workers must be a whole number from 1 to 64`);
   if (!(o.switchIntervalMs > 0)) throw new UsageError('--switch-interval must be a positive number of milliseconds');

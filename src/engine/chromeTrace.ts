@@ -1,5 +1,5 @@
 import { gilHolds } from './analysis.js';
-import type { RunResult } from './engine.js';
+import type { RunResult } from './execute.js';
 import { gilOf } from './plan.js';
 import { laneName, STRATEGIES, type StrategyModel } from './strategies.js';
 import { closedSpans, pairSpans } from './spans.js';

@@ -108,9 +108,3 @@ export class Engine {
   }
 }
 
-// Kept for importers of engine.js from before index.ts (the engine's public API) existed.
-export { Cancelled, isAbortError } from './abort.js';
-export type { RateCheck, WarmReport } from './calibration.js';
-export { type EngineMode, PLAUSIBLE_MARGIN, type RunHandle, type RunOptions, type RunProgress, type RunResult } from './execute.js';
-export { WorkerUnresponsive } from './heartbeat.js';
-export type { Parallelism } from './probes.js';

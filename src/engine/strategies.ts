@@ -19,6 +19,8 @@ export interface StrategyModel {
   loop: 'tasks' | 'event-loop';
   /** What one worker is called on a lane: `thread 2`, `process 2`, `interpreter 2`. */
   noun: 'thread' | 'process' | 'interpreter';
+  /** The Python model it is one way of running: a process per run and a pool are both `multiprocessing`. */
+  family: string;
 }
 
 export const STRATEGIES = {
@@ -30,6 +32,7 @@ export const STRATEGIES = {
     copiesArguments: false,
     loop: 'tasks',
     noun: 'thread',
+    family: 'sequential',
   },
   threads: {
     python: { label: 'threading.Thread', text: 'Threads of one CPython interpreter: one GIL, handed over every switch interval (sys.setswitchinterval).' },
@@ -39,6 +42,7 @@ export const STRATEGIES = {
     copiesArguments: false,
     loop: 'tasks',
     noun: 'thread',
+    family: 'threads',
   },
   'free-threading': {
     python: { label: 'threads on 3.13t', text: 'Threads on a free-threaded build (python3.13t, PEP 703): no GIL, objects shared, locks are the program’s own.' },
@@ -48,6 +52,7 @@ export const STRATEGIES = {
     copiesArguments: false,
     loop: 'tasks',
     noun: 'thread',
+    family: 'free-threading',
   },
   subinterpreters: {
     python: { label: 'InterpreterPoolExecutor', text: 'Threads in separate interpreters (PEP 684, PEP 734): one GIL each; arguments and results are pickled.' },
@@ -57,6 +62,7 @@ export const STRATEGIES = {
     copiesArguments: true,
     loop: 'tasks',
     noun: 'interpreter',
+    family: 'subinterpreters',
   },
   multiprocessing: {
     python: { label: 'multiprocessing.Process', text: 'A process started for each worker: its start-up and the pickling of arguments and results are paid every run.' },
@@ -66,6 +72,7 @@ export const STRATEGIES = {
     copiesArguments: true,
     loop: 'tasks',
     noun: 'process',
+    family: 'multiprocessing',
   },
   'multiprocessing-pool': {
     python: { label: 'multiprocessing.Pool', text: 'Processes started ahead and reused (multiprocessing.Pool, ProcessPoolExecutor): arguments and results are still pickled.' },
@@ -75,6 +82,7 @@ export const STRATEGIES = {
     copiesArguments: true,
     loop: 'tasks',
     noun: 'process',
+    family: 'multiprocessing',
   },
   asyncio: {
     python: { label: 'asyncio', text: 'One thread runs an event loop of coroutines: I/O waits overlap; a CPU-bound step blocks every other coroutine.' },
@@ -84,6 +92,7 @@ export const STRATEGIES = {
     copiesArguments: false,
     loop: 'event-loop',
     noun: 'thread',
+    family: 'asyncio',
   },
 } as const satisfies Record<string, StrategyModel>;
 
@@ -93,6 +102,12 @@ export type Strategy = keyof typeof STRATEGIES;
 export const STRATEGY_NAMES = Object.keys(STRATEGIES) as Strategy[];
 
 export const isStrategy = (name: string): name is Strategy => Object.hasOwn(STRATEGIES, name);
+
+/** The Python models, each run by one strategy or more (the compare table's columns). */
+export type Family = (typeof STRATEGIES)[Strategy]['family'];
+
+/** The strategies of one family, in the table's order. */
+export const strategiesOf = (family: Family): Strategy[] => STRATEGY_NAMES.filter((s) => STRATEGIES[s].family === family);
 
 /** How many GILs a run has: one, one per interpreter in use (at most one per worker), or none. */
 export function gilCount(strategy: Strategy, workers: number, interpreters = workers): number {

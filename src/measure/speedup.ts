@@ -1,6 +1,4 @@
-import { type EngineMode, type Parallelism, PLAUSIBLE_MARGIN, type WarmReport } from '../engine/index.js';
-import { cpuKernelOf, type CpuWorkload, STRATEGIES } from '../engine/index.js';
-import type { Strategy } from '../engine/names.js';
+import { cpuKernelOf, type CpuWorkload, type EngineMode, type Parallelism, PLAUSIBLE_MARGIN, STRATEGIES, type Strategy, type WarmReport } from '../engine/index.js';
 import type { RunSpec } from '../engine/plan.js';
 import { median, ratioEstimate } from '../stats.js';
 

@@ -1,4 +1,4 @@
-import type { EngineMode, RunSpec, TraceEvent } from '../engine/index.js';
+import type { EngineMode, RunSpec, Strategy, TraceEvent } from '../engine/index.js';
 import type { AttributeSpecs, AttributeValues, WidgetSpec } from './attributes.js';
 import type { Probes, RunRecord, SourceHost } from './source.js';
 
@@ -46,13 +46,20 @@ export interface View<D> {
 }
 
 /**
- * A number a widget measured, published for the session so `compare` can fill its table. Keys name what was
- * measured, e.g. `speedup:free-threading` (value: speedup, with `workers`), `startup:multiprocessing` (ms),
- * `sharing:copy` (ms per `bytes`), `convoy:threads` (I/O latency in us, with `competitors`), `race:free-threading`
- * (lost updates, %).
+ * What a metric measured, and under which strategy: `speedup:free-threading` (value: speedup, with `workers`),
+ * `startup:multiprocessing` (ms), `sharing:copy` (ms per `bytes`), `convoy:threads` (I/O latency in us, with
+ * `competitors`), `race:free-threading` or `race:free-threading-lock` (lost updates, %). Typed from the strategy
+ * table, so a key cannot name a strategy that is not one.
  */
+export type MetricKey =
+  | `${'speedup' | 'startup' | 'wall' | 'convoy' | 'server-rps' | 'server-p99' | 'race'}:${Strategy}`
+  | `race:${Strategy}-lock`
+  | `sharing:${'copy' | 'transfer' | 'shared'}`
+  | `asyncio:${'' | `${Strategy}-`}${'wall' | 'heartbeat-late'}`;
+
+/** A number a widget measured, published for the session so `compare` can fill its table. */
 export interface Metric {
-  key: string;
+  key: MetricKey;
   label: string;
   value: number;
   unit: string;

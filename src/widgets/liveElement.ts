@@ -6,6 +6,7 @@ import { NO_REFERENCE, pageReference, referenceKey, referenceLabel } from './ref
 import { followResults, measuredLabel, publishResult, storedResult } from './results.js';
 import type { TraceSource } from './source.js';
 import { startWork } from './work.js';
+import { formatMs } from './format.js';
 
 /** Where the page's widgets get their runs (set once by the runtime: its engine; tests can set their own). */
 let sourceProvider: (() => TraceSource) | null = null;
@@ -44,6 +45,11 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
     /** Bumped by every run and every cancel: a run that is no longer the latest stops touching the widget. */
     private generation = 0;
     private startedAt = 0;
+
+    /** Time since the run started, in tenths of a second (so the status changes ten times a second, not every frame). */
+    private elapsed(): string {
+      return formatMs(Math.round((performance.now() - this.startedAt) / 100) * 100);
+    }
 
     protected start(mode: MountMode): void {
       const values = this.values as AttributeValues<S>;
@@ -139,7 +145,7 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
       let lastPublish = 0;
       const stopLoop = frameLoop(() => {
         if (abort.signal.aborted) return false;
-        const text = `running · ${((performance.now() - this.startedAt) / 1000).toFixed(1)} s`;
+        const text = `running · ${this.elapsed()}`;
         if (this.status.textContent !== text) this.status.textContent = text;
         const data = work.take();
         if (data) {
@@ -157,7 +163,7 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
           const data = await work.done;
           stopLoop();
           const summary = def.summary(data);
-          this.show(data, summary, `done in ${((performance.now() - this.startedAt) / 1000).toFixed(1)} s`);
+          this.show(data, summary, `done in ${this.elapsed()}`);
           publishResult({ widget: def.spec.name, id: this.id, key: referenceKey(def.spec.name, values), data, summary, mode: data.mode ?? '', at: Date.now(), final: true, metrics: def.metrics?.(data) ?? [] });
           this.setAttribute('data-state', 'done');
         } catch (e) {

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { agrees, benchAfter, neighbours, type PlacedBlock, pageLoadRows, parseHeatmapPeak, parseSpeedupCell, parseTimelineWall, strategyAgreement, strategyOfHeader, type LoadReading } from '../../src/bench/pageLoadsSummary.js';
-import type { Strategy } from '../../src/engine/names.js';
+import type { Strategy } from '../../src/engine/index.js';
 import { COLUMN_LABEL, compareCell, initialCompare, type StampedMetric } from '../../src/widgets/compare/model.js';
 
 /** The speedup cell the compare table itself writes for a measured metric. */

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { gilCount, gilOf, isStrategy, laneName, STRATEGIES, STRATEGY_NAMES } from '../../src/engine/strategies.js';
+import { gilCount, gilOf, isStrategy, laneName, STRATEGIES, STRATEGY_NAMES, strategiesOf } from '../../src/engine/strategies.js';
 
 test('every strategy is listed once, in the table order, and nothing else is a strategy', () => {
   expect(STRATEGY_NAMES).toEqual(['sequential', 'threads', 'free-threading', 'subinterpreters', 'multiprocessing', 'multiprocessing-pool', 'asyncio']);
@@ -30,4 +30,20 @@ test('only models that start a process per run start fresh workers, and models t
   expect(STRATEGY_NAMES.filter((s) => STRATEGIES[s].copiesArguments)).toEqual(['subinterpreters', 'multiprocessing', 'multiprocessing-pool']);
   expect(STRATEGY_NAMES.filter((s) => STRATEGIES[s].loop === 'event-loop')).toEqual(['asyncio']);
   for (const s of STRATEGY_NAMES) expect(STRATEGIES[s].python.label.length, s).toBeGreaterThan(0);
+});
+
+test('a family is one Python model however it is run: multiprocessing is a process per run and a pool', () => {
+  expect(strategiesOf('multiprocessing')).toEqual(['multiprocessing', 'multiprocessing-pool']);
+  // Every other model is run one way, and every strategy is in exactly one family.
+  const families = [...new Set(STRATEGY_NAMES.map((s) => STRATEGIES[s].family))];
+  expect(families).toEqual(['sequential', 'threads', 'free-threading', 'subinterpreters', 'multiprocessing', 'asyncio']);
+  expect(families.flatMap(strategiesOf).sort()).toEqual([...STRATEGY_NAMES].sort());
+  // Ways of running one model differ only in fresh or pooled workers, never in what the model is.
+  for (const f of families) {
+    const shapes = strategiesOf(f).map((s) => {
+      const { python: _python, workers: _workers, ...rest } = STRATEGIES[s];
+      return rest;
+    });
+    expect(new Set(shapes.map((x) => JSON.stringify(x))).size, f).toBe(1);
+  }
 });

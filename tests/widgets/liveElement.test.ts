@@ -137,3 +137,28 @@ test('a live run is drawn from one frame loop: a hundred engine reports between 
     provideSource(() => source());
   }
 });
+
+test('the status clock reads as every duration in the deck does: "running · 100 ms", "done in 200 ms"', async () => {
+  const slowSpec = defineWidget({ name: 'slow', summary: 'test', attributes: {} });
+  const slow: WidgetDefinition<typeof slowSpec.attributes, { n: number; mode: null }> = {
+    spec: slowSpec,
+    initial: () => ({ n: 0, mode: null }),
+    view: () => ({ draw: () => undefined, destroy: () => undefined }),
+    summary: (d) => `${d.n}`,
+    work: async () => {
+      await new Promise((r) => setTimeout(r, 250));
+      return { n: 1, mode: null };
+    },
+  };
+  customElements.define('gd-slow', liveElement(slow));
+  const el = document.createElement('gd-slow') as HTMLElement & { mount(m: string): void; unmount(): void; run(): Promise<void> };
+  document.body.append(el);
+  el.mount('live');
+  const done = el.run();
+  await new Promise((r) => setTimeout(r, 120));
+  const status = el.querySelector('.gd-w-status')!;
+  expect(status.textContent).toMatch(/^running · \d+ ms$/);
+  await done;
+  expect(status.textContent).toMatch(/^done in \d+ ms$/);
+  el.unmount();
+});

@@ -1,4 +1,4 @@
-import type { EngineMode } from '../../engine/index.js';
+import { type EngineMode, STRATEGIES, type Strategy, type StrategyModel } from '../../engine/index.js';
 import type { TaskPlan } from '../../engine/protocol.js';
 import { pairSpans, type SpanKind } from '../../engine/spans.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
@@ -9,7 +9,11 @@ export type CoState = 'running' | 'awaiting' | 'ready';
 /** [lane, state, start ms, end ms]; lane 0 is the heartbeat, lane i + 1 is task i. */
 export type CoSegment = [number, CoState, number, number];
 
-export type Contrast = 'asyncio' | 'threads';
+/** The event loop, and the strategy it is contrasted with (the same tasks, one thread each). */
+export type Contrast = Extract<Strategy, 'asyncio' | 'threads'>;
+
+/** Whether a panel's tasks are coroutines on one event loop (the table says), rather than threads. */
+export const onEventLoop = (strategy: Strategy): boolean => STRATEGIES[strategy].loop === 'event-loop';
 
 export interface AsyncioPanel {
   strategy: Contrast;
@@ -157,12 +161,12 @@ export function asyncioPanel(events: readonly TraceEvent[], opts: { strategy: Co
   let done = -Infinity;
   for (const e of events) {
     if (e.kind === EventKind.RunStart) t0 = Math.min(t0, e.t);
-    const lane = opts.strategy === 'asyncio' ? e.a : e.worker;
+    const lane = onEventLoop(opts.strategy) ? e.a : e.worker;
     if (e.kind === EventKind.TaskEnd && lane !== HEARTBEAT_LANE) done = Math.max(done, e.t);
     last = Math.max(last, e.t);
   }
   if (t0 === Infinity) return emptyPanel(opts.strategy, opts.minEnd ?? 0);
-  const lanes = opts.strategy === 'asyncio' ? eventLoopLanes(events, t0, last - t0, opts.running) : threadLanes(events, t0, last - t0, opts.running);
+  const lanes = onEventLoop(opts.strategy) ? eventLoopLanes(events, t0, last - t0, opts.running) : threadLanes(events, t0, last - t0, opts.running);
   const cpuRanMs = lanes.segments.reduce((sum, [lane, state, a, b]) => (lane === CPU_LANE && state === 'running' ? sum + b - a : sum), 0);
   return { strategy: opts.strategy, ...lanes, cpuRanMs, end: Math.max(last - t0, opts.minEnd ?? 0), doneMs: opts.running || done === -Infinity ? null : done - t0 };
 }
@@ -181,8 +185,13 @@ export function coRects(p: AsyncioPanel, x: (t: number) => number, laneTop: (lan
 }
 
 
+const GIL_WORDS: Record<StrategyModel['gil'], string> = { shared: 'one GIL', 'per-interpreter': 'a GIL each', none: 'no GIL' };
+
+/** How a panel's tasks run, from the strategy table: `one event loop`, or `one per task, one GIL`. */
+const howTasksRun = (strategy: Strategy): string => (onEventLoop(strategy) ? 'one event loop' : `one per task, ${GIL_WORDS[STRATEGIES[strategy].gil]}`);
+
 export const panelTitle = (p: AsyncioPanel): string =>
-  `${p.strategy === 'asyncio' ? 'asyncio: one event loop' : 'threads: one per task, one GIL'}${p.doneMs !== null ? ` · tasks done in ${formatMs(p.doneMs)} · heartbeat late up to ${formatMs(maxLateness(p))}` : ''}`;
+  `${p.strategy}: ${howTasksRun(p.strategy)}${p.doneMs !== null ? ` · tasks done in ${formatMs(p.doneMs)} · heartbeat late up to ${formatMs(maxLateness(p))}` : ''}`;
 
 /** The totals line: the waits added up, against what each way of running them took. */
 export function totalsLine(d: AsyncioData): string {

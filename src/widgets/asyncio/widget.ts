@@ -1,6 +1,6 @@
 import './style.css';
 import type { Metric, WidgetDefinition } from '../definition.js';
-import { asyncioInitial, asyncioPanel, asyncioSummary, asyncioTasks, type AsyncioData, type Contrast, maxLateness } from './model.js';
+import { asyncioInitial, asyncioPanel, asyncioSummary, asyncioTasks, type AsyncioData, type Contrast, maxLateness, onEventLoop } from './model.js';
 import { asyncio } from './schema.js';
 import { asyncioView } from './view.js';
 
@@ -32,7 +32,8 @@ export const asyncioWidget: WidgetDefinition<typeof asyncio.attributes, AsyncioD
     const out: Metric[] = [];
     for (const p of d.panels) {
       if (p.doneMs === null) continue;
-      const key = p.strategy === 'asyncio' ? 'asyncio:' : 'asyncio:threads-';
+      // The event loop's own figures are plain `asyncio:wall`; the contrast's name its strategy (`asyncio:threads-wall`).
+      const key = onEventLoop(p.strategy) ? 'asyncio:' : (`asyncio:${p.strategy}-` as const);
       out.push({ key: `${key}wall`, label: `${p.strategy}: ${d.tasks} tasks awaiting ${d.ioWaitMs} ms, time until all were done`, value: p.doneMs, unit: 'ms' });
       out.push({ key: `${key}heartbeat-late`, label: `${p.strategy}: heartbeat lateness (max) beside a ${d.cpuStepMs} ms CPU step`, value: maxLateness(p), unit: 'ms' });
     }

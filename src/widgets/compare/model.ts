@@ -1,11 +1,13 @@
-import type { EngineMode } from '../../engine/index.js';
-import type { Strategy } from '../../engine/names.js';
-import type { Metric, Provenance } from '../definition.js';
+import { type EngineMode, type Family, isStrategy, STRATEGIES, type Strategy, strategiesOf } from '../../engine/index.js';
+import type { Metric, MetricKey, Provenance } from '../definition.js';
 import type { SpeedupMeasurement } from '../../measure/speedup.js';
 import { formatSpread, IMPLAUSIBLE, isBusy } from '../speedup/model.js';
 import { formatBytes, formatMs } from '../format.js';
 
-export type Column = 'threads' | 'asyncio' | 'subinterpreters' | 'multiprocessing' | 'free-threading';
+/** A column is a Python model (a family of strategies in the engine's table); the sequential baseline is none. */
+export type Column = Exclude<Family, 'sequential'>;
+/** Every column, in the order the table shows them by default. */
+export const COLUMNS: readonly Column[] = ['threads', 'asyncio', 'subinterpreters', 'multiprocessing', 'free-threading'];
 export type RowId = 'speedup' | 'startup' | 'sharing' | 'safety';
 
 /** A metric with the time it was recorded (epoch ms), so the newest of two measurements of one thing wins. */
@@ -32,9 +34,9 @@ export interface CompareData {
   /** Every metric the table is built from: the session's, and what this widget measured itself. */
   metrics: StampedMetric[];
   /** Keys this widget measured in its own run (published for the session). */
-  measured: string[];
+  measured: MetricKey[];
   /** Keys being measured right now. */
-  pending: string[];
+  pending: MetricKey[];
   mode: EngineMode | null;
   running: boolean;
   /** Set when the table is a reference run shown in print ("reference run: Node 20 worker threads, ..."): its numbers were not measured here. */
@@ -48,40 +50,48 @@ export const ROW_LABEL: Record<RowId, string> = {
   safety: 'Safety notes',
 };
 
-export const COLUMN_LABEL: Record<Column, string> = {
-  threads: 'threads (GIL)',
-  asyncio: 'asyncio',
-  subinterpreters: 'subinterpreters',
-  multiprocessing: 'multiprocessing',
-  'free-threading': 'free-threading',
-};
+const byColumn = <T>(f: (c: Column) => T): Record<Column, T> => Object.fromEntries(COLUMNS.map((c) => [c, f(c)])) as Record<Column, T>;
 
-/** The engine strategy measured for each column's speedup (multiprocessing as a pool, like `Pool.map`). */
-export const STRATEGY_OF: Record<Column, Strategy> = {
-  threads: 'threads',
-  asyncio: 'asyncio',
-  subinterpreters: 'subinterpreters',
-  multiprocessing: 'multiprocessing-pool',
-  'free-threading': 'free-threading',
-};
+/**
+ * The engine strategy measured for each column's speedup: its pooled one where it has a choice (multiprocessing
+ * as a pool, like `Pool.map`), so a process's start is not counted as slowness.
+ */
+export const STRATEGY_OF: Record<Column, Strategy> = byColumn((c) => {
+  const members = strategiesOf(c);
+  return members.find((s) => STRATEGIES[s].workers === 'pooled') ?? members[0]!;
+});
+
+/** A column's name, and `(GIL)` where its threads take turns on one shared GIL. */
+export const COLUMN_LABEL: Record<Column, string> = byColumn((c) => `${c}${STRATEGIES[STRATEGY_OF[c]].gil === 'shared' ? ' (GIL)' : ''}`);
 
 /** Bytes moved when this widget measures a data-sharing cost itself. */
 export const SHARE_BYTES = 10 * 1024 * 1024;
 
-/** Which metric keys fill a cell, in no order: the newest of them is shown. */
-function keysFor(row: RowId, column: Column): string[] {
+/** What starting a worker costs is what a process costs; a thread's start is cited, not measured. */
+const startupKeys = (column: Column) => strategiesOf(column).filter((s) => STRATEGIES[s].noun === 'process').map((s) => `startup:${s}` as const);
+
+/**
+ * Which metric keys fill a cell: the newest of them is shown (on a tie, the first). Each is asked of the
+ * strategy table, for the strategies of the column's family.
+ */
+function keysFor(row: RowId, column: Column): MetricKey[] {
+  const measured = STRATEGY_OF[column];
+  const members = strategiesOf(column);
   switch (row) {
     case 'speedup':
-      return column === 'multiprocessing' ? ['speedup:multiprocessing-pool', 'speedup:multiprocessing'] : [`speedup:${column}`];
+      // The strategy the column measures first, then the family's others (a process per run beside the pool).
+      return [measured, ...members.filter((s) => s !== measured)].map((s) => `speedup:${s}` as const);
     case 'startup':
-      return column === 'multiprocessing' ? ['startup:multiprocessing', 'startup:multiprocessing-pool'] : [`startup:${column}`];
-    case 'sharing':
-      // Threads share one address space; interpreters and processes copy (pickle) what they pass.
-      if (column === 'threads' || column === 'free-threading') return ['sharing:shared'];
-      if (column === 'subinterpreters' || column === 'multiprocessing') return ['sharing:copy'];
-      return [];
+      return startupKeys(column);
+    case 'sharing': {
+      // Interpreters and processes copy (pickle) what they pass; threads share one address space; one thread
+      // (an event loop) moves nothing.
+      const s = STRATEGIES[measured];
+      return s.copiesArguments ? ['sharing:copy'] : s.runsOn === 'each-worker' ? ['sharing:shared'] : [];
+    }
     case 'safety':
-      return column === 'threads' ? ['race:threads'] : column === 'free-threading' ? ['race:free-threading'] : [];
+      // The race demo's runs without a lock, on this column's strategies.
+      return members.map((s) => `race:${s}` as const);
   }
 }
 
@@ -135,6 +145,9 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const formatMB = (bytes: number | undefined) => (bytes ? formatBytes(bytes) : 'the data');
 
+/** A pool of processes (started ahead and reused), as a speedup measured on one is marked. */
+const isPool = (name: string): boolean => isStrategy(name) && STRATEGIES[name].noun === 'process' && STRATEGIES[name].workers === 'pooled';
+
 function measuredText(m: Metric): string {
   const [kind, what] = m.key.split(':') as [string, string];
   switch (kind) {
@@ -144,10 +157,10 @@ function measuredText(m: Metric): string {
       const spread = formatSpread(m.spread, m.value);
       const pairs = m.pairs !== undefined ? `, ${plural(m.pairs, 'pair')}` : '';
       const noisy = m.verdict === 'noisy' ? ' (noisy)' : '';
-      return `${m.value.toFixed(2)}x${spread} at ${plural(m.workers ?? 1, 'worker')}${what === 'multiprocessing-pool' ? ' (pool)' : ''}${pairs}${noisy}`;
+      return `${m.value.toFixed(2)}x${spread} at ${plural(m.workers ?? 1, 'worker')}${isPool(what) ? ' (pool)' : ''}${pairs}${noisy}`;
     }
     case 'startup':
-      return `${formatMs(m.value)} to start a ${what.startsWith('multiprocessing') ? 'worker process' : 'worker'}`;
+      return `${formatMs(m.value)} to start a ${isStrategy(what) && STRATEGIES[what].noun === 'process' ? 'worker process' : 'worker'}`;
     case 'sharing':
       return what === 'copy' ? `${formatMs(m.value)} to copy ${formatMB(m.bytes)} (pickle-like)` : `${formatMs(m.value)} to share ${formatMB(m.bytes)} (shared memory)`;
     case 'race':
@@ -184,9 +197,9 @@ export function initialCompare(columns: readonly Column[], session: readonly Sta
 }
 
 export type Measurement =
-  | { kind: 'speedup'; key: string; strategy: Strategy; workers: number }
-  | { kind: 'startup'; key: string }
-  | { kind: 'sharing'; key: string; method: 'copy' | 'shared'; bytes: number };
+  | { kind: 'speedup'; key: `speedup:${Strategy}`; strategy: Strategy; workers: number }
+  | { kind: 'startup'; key: `startup:${Strategy}` }
+  | { kind: 'sharing'; key: `sharing:${'copy' | 'shared'}`; method: 'copy' | 'shared'; bytes: number };
 
 /**
  * What this widget measures itself when the talk has not: speedup at min(2, cores) workers for each column,
@@ -198,9 +211,14 @@ export function missingMeasurements(data: CompareData, host: { cores: number; sh
   const out: Measurement[] = [];
   const workers = Math.max(1, Math.min(2, host.cores));
   for (const c of data.columns) if (!has('speedup', c)) out.push({ kind: 'speedup', key: `speedup:${STRATEGY_OF[c]}`, strategy: STRATEGY_OF[c], workers });
-  if (data.columns.includes('multiprocessing') && !has('startup', 'multiprocessing')) out.push({ kind: 'startup', key: 'startup:multiprocessing' });
-  if (data.columns.some((c) => c === 'subinterpreters' || c === 'multiprocessing') && !latest.has('sharing:copy')) out.push({ kind: 'sharing', key: 'sharing:copy', method: 'copy', bytes: SHARE_BYTES });
-  if (host.sharedMemory && data.columns.some((c) => c === 'threads' || c === 'free-threading') && !latest.has('sharing:shared')) out.push({ kind: 'sharing', key: 'sharing:shared', method: 'shared', bytes: SHARE_BYTES });
+  for (const c of data.columns) {
+    const [key] = startupKeys(c);
+    if (key && !has('startup', c)) out.push({ kind: 'startup', key });
+  }
+  // One copy and one share serve every column that needs them.
+  const needs = (key: MetricKey) => data.columns.some((c) => keysFor('sharing', c).includes(key)) && !latest.has(key);
+  if (needs('sharing:copy')) out.push({ kind: 'sharing', key: 'sharing:copy', method: 'copy', bytes: SHARE_BYTES });
+  if (host.sharedMemory && needs('sharing:shared')) out.push({ kind: 'sharing', key: 'sharing:shared', method: 'shared', bytes: SHARE_BYTES });
   return out;
 }
 

@@ -1,14 +1,11 @@
 import { attr, defineWidget } from '../attributes.js';
+import { COLUMNS } from './model.js';
 
 export const compare = defineWidget({
   name: 'compare',
   summary: 'The final side-by-side table, filled with the numbers this deck measured earlier in the talk.',
   attributes: {
-    columns: attr.list(
-      ['threads', 'asyncio', 'subinterpreters', 'multiprocessing', 'free-threading'],
-      ['threads', 'asyncio', 'subinterpreters', 'multiprocessing', 'free-threading'],
-      'Which models to compare, in order.',
-    ),
+    columns: attr.list(COLUMNS, COLUMNS, 'Which models to compare, in order.'),
     measure: attr.bool(true, 'Offer to measure now what the talk has not measured yet.'),
     duration: attr.number(0.05, 30, 0.25, 'Seconds of single-core work per speedup it measures itself (at 2 workers, against a sequential run).'),
     budget: attr.number(1, 600, 20, 'Seconds the speedups it measures itself may take in all: pairs (sequential, strategy, interleaved) repeat until each 95% interval is within ±5% or its share is spent.'),

@@ -1,11 +1,17 @@
-import type { EngineMode } from '../../engine/index.js';
+import { type EngineMode, STRATEGIES, type Strategy } from '../../engine/index.js';
 import { closedSpans, pairSpans } from '../../engine/spans.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
 import { quantile } from '../../stats.js';
 import { formatUs } from '../format.js';
 
-export type ConvoyStrategy = 'threads' | 'free-threading';
-export const CONVOY_STRATEGIES: readonly ConvoyStrategy[] = ['threads', 'free-threading'];
+/** The two bars of a group, left to right: threads taking turns on one GIL, and free-threaded ones. */
+export const CONVOY_STRATEGIES = ['threads', 'free-threading'] as const satisfies readonly Strategy[];
+export type ConvoyStrategy = (typeof CONVOY_STRATEGIES)[number];
+
+/** What a bar is called, from whether its strategy has a GIL (the table says): under it, in legends, in sentences. */
+export function gilWords(strategy: Strategy): { short: string; long: string } {
+  return STRATEGIES[strategy].gil === 'none' ? { short: 'no GIL', long: 'free-threaded' } : { short: 'GIL', long: 'with the GIL' };
+}
 
 /** One configuration: the I/O-bound thread beside `competitors` CPU-bound ones, under one strategy. */
 export interface ConvoyBar {
@@ -70,22 +76,18 @@ export function latencyDomain(d: ConvoyData): [number, number] {
   return [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))];
 }
 
-const STRATEGY_NAME: Record<ConvoyStrategy, string> = { threads: 'with the GIL', 'free-threading': 'free-threaded' };
-
 /** One sentence per the screen reader's patience: medians per group, and the tail where the convoy is worst. */
 export function convoySummary(d: ConvoyData): string {
   const done = (s: ConvoyStrategy, c: number) => d.bars.find((b) => b.strategy === s && b.competitors === c && b.state === 'done' && b.p50Us !== null);
   const groups: string[] = [];
   for (let c = 0; c <= d.competitors; c++) {
-    const gil = done('threads', c);
-    const free = done('free-threading', c);
-    if (!gil && !free) continue;
+    const pair = CONVOY_STRATEGIES.map((s) => done(s, c));
+    if (pair.every((b) => !b)) continue;
     const where = c === 0 ? 'alone' : `beside ${c} CPU-bound thread${c === 1 ? '' : 's'}`;
-    groups.push(`${where} ${gil ? formatUs(gil.p50Us!) : '?'} vs ${free ? formatUs(free.p50Us!) : '?'}`);
+    groups.push(`${where} ${pair.map((b) => (b ? formatUs(b.p50Us!) : '?')).join(' vs ')}`);
   }
   if (!groups.length) return `I/O latency beside up to ${d.competitors} CPU-bound threads: not measured yet.`;
-  const gilTail = done('threads', d.competitors);
-  const freeTail = done('free-threading', d.competitors);
-  const tail = gilTail && freeTail ? ` At ${d.competitors}, p99 ${formatUs(gilTail.p99Us!)} vs ${formatUs(freeTail.p99Us!)}.` : '';
-  return `Median I/O latency ${STRATEGY_NAME.threads} vs ${STRATEGY_NAME['free-threading']}: ${groups.join('; ')}.${tail}`;
+  const tails = CONVOY_STRATEGIES.map((s) => done(s, d.competitors));
+  const tail = tails.every((b) => b) ? ` At ${d.competitors}, p99 ${tails.map((b) => formatUs(b!.p99Us!)).join(' vs ')}.` : '';
+  return `Median I/O latency ${CONVOY_STRATEGIES.map((s) => gilWords(s).long).join(' vs ')}: ${groups.join('; ')}.${tail}`;
 }

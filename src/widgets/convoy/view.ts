@@ -6,7 +6,7 @@ import type { View } from '../definition.js';
 import { STRATEGY_STYLE } from '../strategyStyle.js';
 import { legendItem } from '../legend.js';
 import { framePainter } from '../frames.js';
-import { type ConvoyBar, type ConvoyData, type ConvoyStrategy, latencyDomain } from './model.js';
+import { CONVOY_STRATEGIES, type ConvoyBar, type ConvoyData, gilWords, latencyDomain } from './model.js';
 import { formatUs, WIDTH } from '../format.js';
 
 const HEIGHT = 348;
@@ -15,9 +15,6 @@ const RIGHT = WIDTH - 10;
 const TOP = 40;
 const BOTTOM = 260;
 const MAX_BAR_W = 64;
-
-/** Okabe-Ito orange and sky blue; each bar is also named under it, so colour is never the only cue. */
-export const STRATEGY_SHORT: Record<ConvoyStrategy, string> = { threads: 'GIL', 'free-threading': 'no GIL' };
 
 /** A decade tick, as round as it is: 10 µs, 1 ms, 100 ms, 1 s. */
 const decade = (us: number) => (us >= 1e6 ? `${us / 1e6} s` : us >= 1000 ? `${us / 1000} ms` : `${us} µs`);
@@ -39,9 +36,8 @@ export function convoyView(root: HTMLElement): View<ConvoyData> {
   wrap.append(svg, definition);
   const legend = document.createElement('div');
   legend.className = 'gd-w-legend';
-  for (const s of ['threads', 'free-threading'] as const) {
-    legend.append(legendItem(s === 'threads' ? 'GIL (threads)' : 'no GIL (free-threading)', { background: STRATEGY_STYLE[s].color }));
-  }
+  // Each bar is also named under it (GIL, no GIL), so colour is never the only cue.
+  for (const s of CONVOY_STRATEGIES) legend.append(legendItem(`${gilWords(s).short} (${STRATEGY_STYLE[s].label})`, { background: STRATEGY_STYLE[s].color }));
   const whisker = document.createElement('span');
   whisker.textContent = 'bar: median (p50) · ⊥ whisker: p99 · log scale';
   legend.append(whisker);
@@ -56,7 +52,7 @@ export function convoyView(root: HTMLElement): View<ConvoyData> {
     const BAR_W = Math.min(MAX_BAR_W, groupW * 0.36);
     // Narrow groups (many competitors): p99 values move to the hover text and the summary, group names shorten.
     const roomy = groupW >= 200;
-    const cx = (b: Pick<ConvoyBar, 'competitors' | 'strategy'>) => LEFT + groupW * (b.competitors + 0.5) + (b.strategy === 'threads' ? -1 : 1) * (BAR_W / 2 + 6);
+    const cx = (b: Pick<ConvoyBar, 'competitors' | 'strategy'>) => LEFT + groupW * (b.competitors + 0.5) + (CONVOY_STRATEGIES.indexOf(b.strategy) === 0 ? -1 : 1) * (BAR_W / 2 + 6);
     const s = select(svg);
 
     const axis = s.selectAll<SVGGElement, null>('g.gd-axis').data([null]).join('g').attr('class', 'gd-axis').attr('transform', `translate(${LEFT}, 0)`);
@@ -145,13 +141,13 @@ export function convoyView(root: HTMLElement): View<ConvoyData> {
       .select('text.gd-convoy-name')
       .attr('x', cx)
       .attr('y', BOTTOM + 22)
-      .text((b) => STRATEGY_SHORT[b.strategy]);
+      .text((b) => gilWords(b.strategy).short);
     bars
       .select('text.gd-convoy-value')
       .attr('x', cx)
       .attr('y', BOTTOM + 44)
       .text((b) => (b.state === 'pending' ? '…' : has(b) ? formatUs(b.p50Us!) : 'measuring…'));
-    bars.select('title').text((b) => (has(b) ? `${STRATEGY_SHORT[b.strategy]}, ${groupName(b.competitors)}: p50 ${formatUs(b.p50Us!)}, p99 ${formatUs(b.p99Us!)}, max ${formatUs(b.maxUs!)}, ${b.n} I/O calls` : `${STRATEGY_SHORT[b.strategy]}, ${groupName(b.competitors)}: not measured yet`));
+    bars.select('title').text((b) => (has(b) ? `${gilWords(b.strategy).short}, ${groupName(b.competitors)}: p50 ${formatUs(b.p50Us!)}, p99 ${formatUs(b.p99Us!)}, max ${formatUs(b.maxUs!)}, ${b.n} I/O calls` : `${gilWords(b.strategy).short}, ${groupName(b.competitors)}: not measured yet`));
 
     s.selectAll('text.gd-convoy-group')
       .data(Array.from({ length: groups }, (_, c) => c))

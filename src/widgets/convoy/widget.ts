@@ -1,7 +1,7 @@
 import './style.css';
 import type { RunSpec } from '../../engine/plan.js';
 import type { Metric, WidgetDefinition } from '../definition.js';
-import { type ConvoyData, type ConvoyStrategy, convoyBar, convoyPlan, convoySummary, emptyConvoy, withBar } from './model.js';
+import { type ConvoyData, type ConvoyStrategy, convoyBar, convoyPlan, convoySummary, emptyConvoy, gilWords, withBar } from './model.js';
 import { convoy } from './schema.js';
 import { convoyView } from './view.js';
 
@@ -51,7 +51,7 @@ export const convoyWidget: WidgetDefinition<typeof convoy.attributes, ConvoyData
       .filter((b) => b.competitors === d.competitors && b.state === 'done' && b.p50Us !== null)
       .map((b) => ({
         key: `convoy:${b.strategy}`,
-        label: `I/O latency (p50) beside ${b.competitors} CPU-bound thread${b.competitors === 1 ? '' : 's'}, ${b.strategy === 'threads' ? 'with the GIL' : 'free-threaded'}`,
+        label: `I/O latency (p50) beside ${b.competitors} CPU-bound thread${b.competitors === 1 ? '' : 's'}, ${gilWords(b.strategy).long}`,
         value: b.p50Us!,
         unit: 'us',
         competitors: b.competitors,

@@ -1,8 +1,11 @@
 import { gilHolds } from '../../engine/analysis.js';
-import type { EngineMode } from '../../engine/index.js';
+import type { EngineMode, Strategy } from '../../engine/index.js';
 import { pairSpans } from '../../engine/spans.js';
 import { DropReason, EventKind, type TraceEvent } from '../../engine/trace.js';
 import { formatMs } from '../format.js';
+
+/** What the GIL widget runs: threads of one interpreter, taking turns on its one GIL. */
+export const GIL_STRATEGY = 'threads' satisfies Strategy;
 
 /** The reason of a hold not dropped yet (drawn up to the newest event while the run goes on). */
 export const STILL_HOLDING = 0;

@@ -1,4 +1,4 @@
-import { WORKLOADS } from '../../engine/names.js';
+import { WORKLOADS } from '../../engine/index.js';
 import { attr, defineWidget } from '../attributes.js';
 
 export const gil = defineWidget({

@@ -5,8 +5,8 @@ import { pageFrames } from '../frames.js';
 import { legendItem } from '../legend.js';
 import { STATE_COLOR } from '../palette.js';
 import { timeScale } from '../timeScale.js';
-import { DropReason } from '../../engine/trace.js';
-import { type GilData, type GilFrame, gilFrame, historyBars, replayTime, speedLabel, stillTime } from './model.js';
+import { DropReason, laneName } from '../../engine/index.js';
+import { GIL_STRATEGY, type GilData, type GilFrame, gilFrame, historyBars, replayTime, speedLabel, stillTime } from './model.js';
 import { formatMs, WIDTH } from '../format.js';
 
 const HEAD_H = 56;
@@ -115,7 +115,7 @@ export function gilView(root: HTMLElement): View<GilData> {
       // The asked holder's status turns red (and flashes, unless motion is reduced) while the request is pending.
       .attr('data-request', (w) => (frame.request?.holder === w ? 'asked' : frame.request?.requester === w ? 'asker' : null));
     rows.select('rect.gd-gil-lane').attr('y', (ROW_H - BAR_H) / 2 - 4).attr('height', BAR_H);
-    rows.select('text.gd-gil-label').attr('y', ROW_H / 2 + 2).text((w) => `thread ${w}`);
+    rows.select('text.gd-gil-label').attr('y', ROW_H / 2 + 2).text((w) => laneName(GIL_STRATEGY, w));
     rows.select('text.gd-gil-status').attr('y', ROW_H / 2 + 2).text((w) => statusText(frame, w));
 
     const windowMs = HISTORY_INTERVALS * d.switchIntervalMs;
@@ -198,7 +198,7 @@ export function gilView(root: HTMLElement): View<GilData> {
       .attr('x', 0)
       .attr('y', top + 84)
       .text(totalsLine(d));
-    svg.setAttribute('aria-label', `Replay at ${speedLabel(d.speed)} speed: ${frame.holder === null ? 'nobody holds the GIL' : `thread ${frame.holder} holds the GIL`}; ${frame.handoffs} hand-offs so far.`);
+    svg.setAttribute('aria-label', `Replay at ${speedLabel(d.speed)} speed: ${frame.holder === null ? 'nobody holds the GIL' : `${laneName(GIL_STRATEGY, frame.holder)} holds the GIL`}; ${frame.handoffs} hand-offs so far.`);
     replay.hidden = !d.holds.length || d.running;
   }
 

@@ -1,7 +1,7 @@
 import './style.css';
 import type { RunSpec } from '../../engine/plan.js';
 import type { WidgetDefinition } from '../definition.js';
-import { type GilData, gilModel, gilSummary } from './model.js';
+import { GIL_STRATEGY, type GilData, gilModel, gilSummary } from './model.js';
 import { gil } from './schema.js';
 import { gilView } from './view.js';
 
@@ -10,7 +10,7 @@ export const gilWidget: WidgetDefinition<typeof gil.attributes, GilData> = {
   initial: (v) => gilModel([], { workers: v.workers, switchIntervalMs: v['switch-interval'], speed: v.speed, running: false }),
   async work({ values: v, trace }) {
     const spec: RunSpec = {
-      strategy: 'threads',
+      strategy: GIL_STRATEGY,
       workers: v.workers,
       workload: v.workload,
       seconds: v.duration,

@@ -1,8 +1,24 @@
-import type { EngineMode } from '../../engine/index.js';
-import type { RunSpec } from '../../engine/plan.js';
+import { type EngineMode, type RunSpec, STRATEGIES, type Strategy } from '../../engine/index.js';
 import { formatMs } from '../format.js';
 
-export type RaceMode = 'free-threading' | 'free-threading-lock' | 'threads';
+/** The runs the race can show: the same counter loop on a strategy, with or without a Lock around `x += 1`. */
+export const RACE_MODES = {
+  'free-threading': { strategy: 'free-threading', lock: false, label: 'free-threading, no lock' },
+  'free-threading-lock': { strategy: 'free-threading', lock: true, label: 'free-threading, with a Lock' },
+  threads: { strategy: 'threads', lock: false, label: 'threads under the GIL, no lock' },
+} as const satisfies Record<string, { strategy: Strategy; lock: boolean; label: string }>;
+
+export type RaceMode = keyof typeof RACE_MODES;
+export const RACE_MODE_NAMES = Object.keys(RACE_MODES) as RaceMode[];
+
+/** A mode's metric key: its strategy, with `-lock` when the increment takes the Lock (`race:free-threading-lock`). */
+export const raceKey = (mode: RaceMode) => {
+  const { strategy, lock } = RACE_MODES[mode];
+  return lock ? (`race:${strategy}-lock` as const) : (`race:${strategy}` as const);
+};
+
+/** Whether a mode's threads take turns on a GIL (as the strategy table has it): a clean count there is luck. */
+export const underGil = (mode: RaceMode): boolean => STRATEGIES[RACE_MODES[mode].strategy].gil !== 'none';
 
 /** One run: every worker adds 1 to the shared counter `increments` times. `actual` is null until it has run. */
 export interface RaceRow {
@@ -19,12 +35,6 @@ export interface RaceData {
   mode: EngineMode | null;
 }
 
-export const RACE_LABEL: Record<RaceMode, string> = {
-  'free-threading': 'free-threading, no lock',
-  'free-threading-lock': 'free-threading, with a Lock',
-  threads: 'threads under the GIL, no lock',
-};
-
 /** What the view says under the GIL row: a clean count there is luck of the switch points, not a promise. */
 export const GIL_CAVEAT = 'few or none lost under the GIL, but nothing guarantees it: x += 1 is still not atomic';
 
@@ -33,12 +43,12 @@ export const NEEDS_SHARED_MEMORY = 'needs shared memory: serve the deck with `np
 /** The engine run behind a mode: the same counter loop, with or without a GIL, with or without a lock. */
 export function raceSpec(mode: RaceMode, workers: number, increments: number): RunSpec {
   return {
-    strategy: mode === 'threads' ? 'threads' : 'free-threading',
+    strategy: RACE_MODES[mode].strategy,
     workers,
     workload: 'countdown',
     // Exact units: the counter loop needs no calibration of a kernel it never runs.
     units: increments,
-    counter: { increments, lock: mode === 'free-threading-lock' },
+    counter: { increments, lock: RACE_MODES[mode].lock },
   };
 }
 
@@ -83,8 +93,8 @@ export function raceSummary(d: RaceData): string {
   const parts = done.map((r) => {
     const lost = lostUpdates(r)!;
     const verdict = lost.count === 0 ? `all ${int(r.expected)} counted` : `${int(r.actual!)} of ${int(r.expected)} counted, ${int(lost.count)} lost (${formatPct(lost.pct)})`;
-    return `${RACE_LABEL[r.mode]}: ${verdict} in ${formatMs(r.wallMs!)}`;
+    return `${RACE_MODES[r.mode].label}: ${verdict} in ${formatMs(r.wallMs!)}`;
   });
-  const caveat = done.some((r) => r.mode === 'threads') ? ' Under the GIL nothing guarantees a clean count: x += 1 is not atomic.' : '';
+  const caveat = done.some((r) => underGil(r.mode)) ? ' Under the GIL nothing guarantees a clean count: x += 1 is not atomic.' : '';
   return `${d.workers} threads × ${int(d.increments)} increments. ${parts.join('; ')}.${caveat}`;
 }

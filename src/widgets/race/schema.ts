@@ -1,4 +1,5 @@
 import { attr, defineWidget } from '../attributes.js';
+import { RACE_MODE_NAMES } from './model.js';
 
 export const race = defineWidget({
   name: 'race',
@@ -6,6 +7,6 @@ export const race = defineWidget({
   attributes: {
     workers: attr.int(2, 16, 4, 'How many threads increment the counter.'),
     increments: attr.int(1000, 10_000_000, 1_000_000, 'Increments per thread.'),
-    modes: attr.list(['free-threading', 'free-threading-lock', 'threads'], ['free-threading', 'free-threading-lock', 'threads'], 'Which runs to show side by side.'),
+    modes: attr.list(RACE_MODE_NAMES, RACE_MODE_NAMES, 'Which runs to show side by side.'),
   },
 });

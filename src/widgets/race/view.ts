@@ -1,7 +1,7 @@
 import { select } from 'd3-selection';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
-import { countLine, GIL_CAVEAT, RACE_LABEL, raceBars, type RaceData, type RaceRow } from './model.js';
+import { countLine, GIL_CAVEAT, RACE_MODES, raceBars, type RaceData, type RaceRow, underGil } from './model.js';
 import { formatMs, WIDTH } from '../format.js';
 
 const BAR_W = 580;
@@ -58,14 +58,14 @@ export function raceView(root: HTMLElement): View<RaceData> {
           return g;
         })
         .attr('transform', (_, i) => `translate(0, ${HEAD_H + i * ROW_H})`);
-      rows.select('text.gd-race-label').text((r) => RACE_LABEL[r.mode]);
+      rows.select('text.gd-race-label').text((r) => RACE_MODES[r.mode].label);
       rows.select('rect.gd-race-counted').attr('width', (_, i) => bars[i]!.actualW);
       rows
         .select('rect.gd-race-lost')
         .attr('x', (_, i) => bars[i]!.actualW)
         .attr('width', (_, i) => bars[i]!.lostW);
       rows.select('text.gd-race-count').text(countLine);
-      rows.select('text.gd-race-note').text((r) => (r.mode === 'threads' ? GIL_CAVEAT : ''));
+      rows.select('text.gd-race-note').text((r) => (underGil(r.mode) ? GIL_CAVEAT : ''));
       rows.select('rect.gd-race-wall').attr('width', (_, i) => wallBars[i]!.wallW);
       rows.select('text.gd-race-wall-label').text((r) => (r.wallMs === null ? '–' : formatMs(r.wallMs)));
     },

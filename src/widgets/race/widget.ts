@@ -1,6 +1,6 @@
 import './style.css';
 import type { WidgetDefinition } from '../definition.js';
-import { lostUpdates, NEEDS_SHARED_MEMORY, RACE_LABEL, raceInitial, raceSpec, raceSummary, type RaceData } from './model.js';
+import { lostUpdates, NEEDS_SHARED_MEMORY, RACE_MODES, raceInitial, raceKey, raceSpec, raceSummary, type RaceData } from './model.js';
 import { race } from './schema.js';
 import { raceView } from './view.js';
 
@@ -24,6 +24,6 @@ export const raceWidget: WidgetDefinition<typeof race.attributes, RaceData> = {
   metrics: (d) =>
     d.rows.flatMap((r) => {
       const lost = lostUpdates(r);
-      return lost ? [{ key: `race:${r.mode}`, label: `lost updates, ${RACE_LABEL[r.mode]}`, value: lost.pct, unit: '%', workers: d.workers }] : [];
+      return lost ? [{ key: raceKey(r.mode), label: `lost updates, ${RACE_MODES[r.mode].label}`, value: lost.pct, unit: '%', workers: d.workers }] : [];
     }),
 };

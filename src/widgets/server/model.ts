@@ -50,8 +50,14 @@ export interface ServerData {
 /** Offered loads: `steps` evenly spaced steps up to `maxRate`. */
 export const loadRates = (maxRate: number, steps: number): number[] => Array.from({ length: steps }, (_, i) => Math.max(1, Math.round((maxRate * (i + 1)) / steps)));
 
-/** A sequential server has one worker whatever is asked; the others have `workers`. */
-export const serverWorkers = (strategy: Strategy, workers: number): number => (strategy === 'sequential' ? 1 : workers);
+/**
+ * How many requests a server works on at once: one where a single worker runs its tasks one after another
+ * (sequential), else `workers` (threads, interpreters, processes, or coroutines on one event loop).
+ */
+export const serverWorkers = (strategy: Strategy, workers: number): number => {
+  const s = STRATEGIES[strategy];
+  return s.runsOn === 'one-worker' && s.loop === 'tasks' ? 1 : workers;
+};
 
 export function serverInitial(v: { strategies: readonly Strategy[]; workers: number; cpuMs: number; ioMs: number; maxRate: number; steps: number; duration: number }): ServerData {
   return {

@@ -1,5 +1,5 @@
 import './style.css';
-import type { Strategy } from '../../engine/names.js';
+import type { Strategy } from '../../engine/index.js';
 import type { Metric, WidgetDefinition } from '../definition.js';
 import { measureRequests, medianRequest, pacing, peakRps, pointAt, probePlan, referenceRate, requestPlans, serverInitial, serverPoint, serverSummary, serverWorkers, type ServerData } from './model.js';
 import { server } from './schema.js';
@@ -55,7 +55,7 @@ export const serverWidget: WidgetDefinition<typeof server.attributes, ServerData
       const workers = serverWorkers(s.strategy, d.workers);
       return [
         { key: `server-rps:${s.strategy}`, label: `${s.strategy} server, peak throughput (${d.cpuMs} ms CPU + ${d.ioMs} ms I/O per request)`, value: peakRps(s), unit: 'req/s', workers },
-        ...(at ? [{ key: `server-p99:${s.strategy}`, label: `${s.strategy} server, p99 latency at ${rate} req/s offered`, value: at.p99, unit: 'ms', workers }] : []),
+        ...(at ? [{ key: `server-p99:${s.strategy}` as const, label: `${s.strategy} server, p99 latency at ${rate} req/s offered`, value: at.p99, unit: 'ms', workers }] : []),
       ];
     });
   },

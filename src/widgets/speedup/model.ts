@@ -1,5 +1,4 @@
-import type { EngineMode } from '../../engine/index.js';
-import type { Strategy } from '../../engine/names.js';
+import type { EngineMode, Strategy } from '../../engine/index.js';
 import type { Metric } from '../definition.js';
 import { ratioEstimate } from '../../stats.js';
 import type { SpeedupMeasurement, SpeedupPair, Verdict } from '../../measure/speedup.js';

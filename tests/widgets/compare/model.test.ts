@@ -1,6 +1,10 @@
 import { expect, test } from 'vitest';
+import { STRATEGIES, STRATEGY_NAMES } from '../../../src/engine/index.js';
+import type { MetricKey } from '../../../src/widgets/definition.js';
 import {
   type Column,
+  COLUMN_LABEL,
+  COLUMNS,
   compareBusyNote,
   compareNoisyNote,
   compareCell,
@@ -13,10 +17,11 @@ import {
   mergeMetrics,
   missingMeasurements,
   type StampedMetric,
+  STRATEGY_OF,
 } from '../../../src/widgets/compare/model.js';
 
 const ALL: Column[] = ['threads', 'asyncio', 'subinterpreters', 'multiprocessing', 'free-threading'];
-const m = (key: string, value: number, at: number, extra: Partial<StampedMetric> = {}): StampedMetric => ({ key, label: key, value, unit: key.startsWith('speedup') ? 'x' : 'ms', at, ...extra });
+const m = (key: MetricKey, value: number, at: number, extra: Partial<StampedMetric> = {}): StampedMetric => ({ key, label: key, value, unit: key.startsWith('speedup') ? 'x' : 'ms', at, ...extra });
 
 test('with nothing measured, every cell is a cited reference figure', () => {
   const table = compareTable(initialCompare(ALL, []));
@@ -88,13 +93,26 @@ test('measuring fills only what is missing, at min(2, cores) workers', () => {
     { kind: 'sharing', key: 'sharing:shared', method: 'shared', bytes: 10485760 },
   ]);
   expect(missingMeasurements(initialCompare(['asyncio'], []), { cores: 1, sharedMemory: false })).toEqual([{ kind: 'speedup', key: 'speedup:asyncio', strategy: 'asyncio', workers: 1 }]);
-  const pending = { ...initialCompare(['threads'], []), pending: ['speedup:threads'] };
+  const pending = { ...initialCompare(['threads'], []), pending: ['speedup:threads' as const] };
   expect(compareCell(pending, 'speedup', 'threads').provenance).toBe('measuring');
 });
 
 test('it publishes only what it measured itself', () => {
   const own = measuredMetric({ kind: 'speedup', key: 'speedup:asyncio', strategy: 'asyncio', workers: 2 }, 0.99, 50);
-  const d = { ...initialCompare(ALL, [m('speedup:threads', 1, 1, { workers: 2 })]), metrics: [m('speedup:threads', 1, 1, { workers: 2 }), own], measured: ['speedup:asyncio'] };
+  const d = { ...initialCompare(ALL, [m('speedup:threads', 1, 1, { workers: 2 })]), metrics: [m('speedup:threads', 1, 1, { workers: 2 }), own], measured: ['speedup:asyncio' as const] };
   expect(compareMetrics(d)).toEqual([{ key: 'speedup:asyncio', label: 'asyncio speedup at 2 workers', value: 0.99, unit: 'x', workers: 2 }]);
   expect(JSON.parse(JSON.stringify(d))).toEqual(d);
+});
+
+test('the columns are the Python models of the strategy table, each measured on its pooled strategy', () => {
+  // Every family but the sequential baseline is a column, and nothing else.
+  const families = new Set(STRATEGY_NAMES.map((s) => STRATEGIES[s].family));
+  families.delete('sequential');
+  expect([...COLUMNS].sort()).toEqual([...families].sort());
+  expect(STRATEGY_OF).toEqual({ threads: 'threads', asyncio: 'asyncio', subinterpreters: 'subinterpreters', multiprocessing: 'multiprocessing-pool', 'free-threading': 'free-threading' });
+  expect(COLUMNS.map((c) => COLUMN_LABEL[c])).toEqual(['threads (GIL)', 'asyncio', 'subinterpreters', 'multiprocessing', 'free-threading']);
+  // A process per run and the pool fill the multiprocessing column alike: the newest wins, the pool on a tie.
+  const tie = initialCompare(['multiprocessing'], [m('speedup:multiprocessing', 1.5, 30, { workers: 2 }), m('speedup:multiprocessing-pool', 1.8, 30, { workers: 2 })]);
+  expect(compareCell(tie, 'speedup', 'multiprocessing').text).toBe('1.80x at 2 workers (pool)');
+  expect(compareCell(initialCompare(['multiprocessing'], [m('startup:multiprocessing-pool', 30, 1)]), 'startup', 'multiprocessing').text).toBe('30 ms to start a worker process');
 });

@@ -14,7 +14,7 @@ const speedupResult = (value: number, at: number) => ({
   mode: 'shared-memory',
   at,
   final: true,
-  metrics: [{ key: 'speedup:free-threading', label: '', value, unit: 'x', workers: 2 }],
+  metrics: [{ key: 'speedup:free-threading' as const, label: '', value, unit: 'x', workers: 2 }],
 });
 
 test('at mount the table holds what earlier slides measured this session, and a shown table takes in newer numbers', () => {

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { countLine, lostUpdates, raceBars, raceInitial, raceSpec, raceSummary, type RaceData } from '../../../src/widgets/race/model.js';
+import { countLine, lostUpdates, RACE_MODE_NAMES, raceBars, raceKey, raceInitial, raceSpec, raceSummary, type RaceData, underGil } from '../../../src/widgets/race/model.js';
 
 const finished: RaceData = {
   workers: 4,
@@ -46,4 +46,15 @@ test('the summary names each mode, its count and time, and says the GIL guarante
       'free-threading, with a Lock: all 4,000 counted in 80 ms; threads under the GIL, no lock: all 4,000 counted in 20 ms. ' +
       'Under the GIL nothing guarantees a clean count: x += 1 is not atomic.',
   );
+});
+
+test('only a run under a GIL (as the strategy table has it) carries the caveat that a clean count is luck', () => {
+  expect(RACE_MODE_NAMES.filter(underGil)).toEqual(['threads']);
+  const free = { ...finished, rows: finished.rows.filter((r) => !underGil(r.mode)) };
+  expect(raceSummary(free)).not.toContain('Under the GIL');
+  expect(raceSummary(finished)).toContain('Under the GIL nothing guarantees a clean count');
+});
+
+test("a mode's metric key names its strategy and its Lock, as the compare table reads it", () => {
+  expect(RACE_MODE_NAMES.map(raceKey)).toEqual(['race:free-threading', 'race:free-threading-lock', 'race:threads']);
 });

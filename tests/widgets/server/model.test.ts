@@ -22,6 +22,8 @@ test('offered loads rise in even steps up to the maximum', () => {
   expect(loadRates(400, 5)).toEqual([80, 160, 240, 320, 400]);
   expect(serverWorkers('sequential', 4)).toBe(1);
   expect(serverWorkers('threads', 4)).toBe(4);
+  // One worker, but an event loop: asyncio serves `workers` requests at once as coroutines.
+  expect(serverWorkers('asyncio', 4)).toBe(4);
 });
 
 test('each worker waits out its share of the offered load minus what a request took it, and fills the step', () => {
