@@ -8,7 +8,7 @@ import { diskSlideCache } from './slideCache.js';
 import type { ServeDeck } from '../bench/engineBench.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Strategy, STRATEGY_NAMES, type Workload, WORKLOADS } from '../engine/index.js';
+import { PYTHON_OF, type Strategy, STRATEGY_NAMES, type Workload, WORKLOADS } from '../engine/index.js';
 
 export * from '../compiler/index.js';
 export { buildDeck } from './build.js';
@@ -85,7 +85,10 @@ Options:
                        (it still drops the GIL for a modelled ~60 us syscall, like time.sleep(0)) (default: 1)
   --seconds S          seconds of single-core work in total, calibrated on this machine (default: 1)
   --out FILE           where to write the JSON (default: trace.json)
-  --help               this text`,
+  --help               this text
+
+Strategies, and the Python each stands for:
+${STRATEGY_NAMES.map((s) => `  ${s.padEnd(21)}${PYTHON_OF[s].label}: ${PYTHON_OF[s].text}`).join('\n')}`,
   bench: `Usage: node build.mjs bench [--json FILE] [--browser] [--fidelity] [--page-loads [N]] [--seconds S] [--repeats N] [--hog]
 
 Measures the engine on Node worker_threads (and, with --browser, in headless Chromium over the served deck):

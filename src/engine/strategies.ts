@@ -2,8 +2,6 @@
 // traces, views, CLI) reads what it needs from here, so a new strategy is one row plus what the compiler demands.
 
 export interface StrategyModel {
-  /** The Python it stands for: a short label for legends, a sentence for help text and captions. */
-  python: { label: string; text: string };
   /** Who takes turns: one GIL shared by every worker, one per interpreter (workers spread over them), or no GIL. */
   gil: 'shared' | 'per-interpreter' | 'none';
   /** How many workers start: one per worker asked for, or a single one that runs every task. */
@@ -25,7 +23,6 @@ export interface StrategyModel {
 
 export const STRATEGIES = {
   sequential: {
-    python: { label: 'a for loop', text: 'One thread calls every task in turn: the baseline every speedup is measured against.' },
     gil: 'none',
     runsOn: 'one-worker',
     workers: 'pooled',
@@ -35,7 +32,6 @@ export const STRATEGIES = {
     family: 'sequential',
   },
   threads: {
-    python: { label: 'threading.Thread', text: 'Threads of one CPython interpreter: one GIL, handed over every switch interval (sys.setswitchinterval).' },
     gil: 'shared',
     runsOn: 'each-worker',
     workers: 'pooled',
@@ -45,7 +41,6 @@ export const STRATEGIES = {
     family: 'threads',
   },
   'free-threading': {
-    python: { label: 'threads on 3.13t', text: 'Threads on a free-threaded build (python3.13t, PEP 703): no GIL, objects shared, locks are the program’s own.' },
     gil: 'none',
     runsOn: 'each-worker',
     workers: 'pooled',
@@ -55,7 +50,6 @@ export const STRATEGIES = {
     family: 'free-threading',
   },
   subinterpreters: {
-    python: { label: 'InterpreterPoolExecutor', text: 'Threads in separate interpreters (PEP 684, PEP 734): one GIL each; arguments and results are pickled.' },
     gil: 'per-interpreter',
     runsOn: 'each-worker',
     workers: 'pooled',
@@ -65,7 +59,6 @@ export const STRATEGIES = {
     family: 'subinterpreters',
   },
   multiprocessing: {
-    python: { label: 'multiprocessing.Process', text: 'A process started for each worker: its start-up and the pickling of arguments and results are paid every run.' },
     gil: 'none',
     runsOn: 'each-worker',
     workers: 'fresh',
@@ -75,7 +68,6 @@ export const STRATEGIES = {
     family: 'multiprocessing',
   },
   'multiprocessing-pool': {
-    python: { label: 'multiprocessing.Pool', text: 'Processes started ahead and reused (multiprocessing.Pool, ProcessPoolExecutor): arguments and results are still pickled.' },
     gil: 'none',
     runsOn: 'each-worker',
     workers: 'pooled',
@@ -85,7 +77,6 @@ export const STRATEGIES = {
     family: 'multiprocessing',
   },
   asyncio: {
-    python: { label: 'asyncio', text: 'One thread runs an event loop of coroutines: I/O waits overlap; a CPU-bound step blocks every other coroutine.' },
     gil: 'none',
     runsOn: 'one-worker',
     workers: 'pooled',

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { gilCount, gilOf, isStrategy, laneName, STRATEGIES, STRATEGY_NAMES, strategiesOf } from '../../src/engine/strategies.js';
+import { PYTHON_OF } from '../../src/engine/strategyPython.js';
 
 test('every strategy is listed once, in the table order, and nothing else is a strategy', () => {
   expect(STRATEGY_NAMES).toEqual(['sequential', 'threads', 'free-threading', 'subinterpreters', 'multiprocessing', 'multiprocessing-pool', 'asyncio']);
@@ -29,7 +30,7 @@ test('only models that start a process per run start fresh workers, and models t
   expect(STRATEGY_NAMES.filter((s) => STRATEGIES[s].workers === 'fresh')).toEqual(['multiprocessing']);
   expect(STRATEGY_NAMES.filter((s) => STRATEGIES[s].copiesArguments)).toEqual(['subinterpreters', 'multiprocessing', 'multiprocessing-pool']);
   expect(STRATEGY_NAMES.filter((s) => STRATEGIES[s].loop === 'event-loop')).toEqual(['asyncio']);
-  for (const s of STRATEGY_NAMES) expect(STRATEGIES[s].python.label.length, s).toBeGreaterThan(0);
+  for (const s of STRATEGY_NAMES) expect(PYTHON_OF[s].label.length, s).toBeGreaterThan(0);
 });
 
 test('a family is one Python model however it is run: multiprocessing is a process per run and a pool', () => {
@@ -41,7 +42,7 @@ test('a family is one Python model however it is run: multiprocessing is a proce
   // Ways of running one model differ only in fresh or pooled workers, never in what the model is.
   for (const f of families) {
     const shapes = strategiesOf(f).map((s) => {
-      const { python: _python, workers: _workers, ...rest } = STRATEGIES[s];
+      const { workers: _workers, ...rest } = STRATEGIES[s];
       return rest;
     });
     expect(new Set(shapes.map((x) => JSON.stringify(x))).size, f).toBe(1);
