@@ -61,7 +61,7 @@ export function toChromeTrace(result: RunResult): ChromeTrace {
     out.push({ name: 'thread_name', ph: 'M', ts: 0, pid: PID, tid: w + 1, args: { name: eventLoop ? `coroutine ${w} (event loop thread)` : workerName(result, w) } });
   }
   const slice = (worker: number, name: string, cat: string, from: number, to: number, args?: Record<string, unknown>) =>
-    out.push({ name, cat, ph: 'X', ts: us(from), dur: Math.max(0, us(to) - us(from)), pid: PID, tid: worker + 1, ...(args ? { args } : {}) });
+    out.push({ name, cat, ph: 'X', ts: us(from), dur: Math.max(0, Math.round((us(to) - us(from)) * 1000) / 1000), pid: PID, tid: worker + 1, ...(args ? { args } : {}) });
 
   const holds = gilHolds(events);
   const usesGil = holds.length > 0;

@@ -10,8 +10,14 @@ beforeAll(async () => {
 });
 afterAll(() => engine.dispose());
 
-/** Perfetto cannot show slices on one track that overlap without nesting. */
+/**
+ * Perfetto cannot show slices on one track that overlap without nesting. Compared in whole nanoseconds, as Perfetto
+ * reads the JSON's microseconds: a wait from 2080.939 us lasting 5032.201 us ends at 7113.14 us, where the next
+ * slice starts, though the sum in floating point can come out a hair later.
+ */
 function overlappingSlices(events: ChromeEvent[]): Array<[ChromeEvent, ChromeEvent]> {
+  const ns = (us: number) => Math.round(us * 1000);
+  const end = (e: ChromeEvent) => ns(e.ts + e.dur!);
   const byTrack = new Map<number, ChromeEvent[]>();
   for (const e of events) if (e.ph === 'X') byTrack.set(e.tid, [...(byTrack.get(e.tid) ?? []), e]);
   const bad: Array<[ChromeEvent, ChromeEvent]> = [];
@@ -19,9 +25,9 @@ function overlappingSlices(events: ChromeEvent[]): Array<[ChromeEvent, ChromeEve
     slices.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
     const stack: ChromeEvent[] = [];
     for (const s of slices) {
-      while (stack.length && stack[stack.length - 1]!.ts + stack[stack.length - 1]!.dur! <= s.ts) stack.pop();
+      while (stack.length && end(stack[stack.length - 1]!) <= ns(s.ts)) stack.pop();
       const top = stack[stack.length - 1];
-      if (top && s.ts + s.dur! > top.ts + top.dur!) bad.push([top, s]);
+      if (top && end(s) > end(top)) bad.push([top, s]);
       stack.push(s);
     }
   }
