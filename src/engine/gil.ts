@@ -53,8 +53,10 @@ const MAX_OVERSHOOT_MS = 0.5;
  *   have its own scheduler", sys.setswitchinterval docs): glibc's condition variable, the futex queue, and whether
  *   the thread that asked for the switch is still awake when the holder lets go (CPython's holder sees a request
  *   within ~1 us, ours within one ~50 us slice). Measured on CPython 3.11 here, the 3-thread share of hand-offs to
- *   the longest waiter is 0.42-0.69 on an idle machine and drifts to ~0.95 under load; with 4 threads ~0.3-0.37.
- *   The pick gives ~0.5 and ~0.33 whatever the load: inside CPython's idle range, without its drift.
+ *   the longest waiter moves with machine state: 0.31-0.39 idle on some days (the thread that just asked wins),
+ *   0.42-0.69 on others, ~0.8-0.98 under load (nearly first-come-first-served); with 4 threads 0.21-0.37. The pick
+ *   gives ~0.5 and ~0.33 whatever the load: between CPython's regimes, without its drift (what this changes: the
+ *   convoy beside two CPU-bound threads is shorter than CPython's, which lets the CPU-bound pair win more).
  *   Measured alternatives, rejected: `Atomics.notify(cell, 1)` on one shared cell wakes the waiters strictly
  *   first-come-first-served, so 3 threads rotate 012012 (share 0.76-0.96) and an I/O-bound thread, usually first
  *   in the queue, waited too little beside two CPU-bound threads (5-13 ms against CPython's 13-20); waking every
