@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dirname, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { compileDeck, formatDiagnostic, type WidgetUse } from '../compiler/index.js';
 import { Engine } from '../engine/index.js';
 import { nodeHost } from '../engine/nodeHost.js';
@@ -11,7 +11,7 @@ import { LIVE_WIDGETS } from '../widgets/registry.js';
 import { engineSource } from '../widgets/source.js';
 import { driveWidget } from '../widgets/work.js';
 import { readDeckFiles, UsageError } from './deckFiles.js';
-import { readReferenceFile, referencePath } from './referenceStore.js';
+import { readReferenceFile, referencePath, referencesDir } from './referenceStore.js';
 import { bundleWorker } from './workerBundle.js';
 
 export interface RecordOptions {
@@ -63,7 +63,9 @@ export async function recordReferences(opts: RecordOptions): Promise<number> {
     return 1;
   }
   const deckDir = (await stat(opts.slides)).isFile() ? dirname(opts.slides) : opts.slides;
-  let todo = configurations(compiled.deck.columns.flat().flatMap((s) => s.widgets)).filter((u) => !opts.only.length || opts.only.includes(u.name));
+  const all = configurations(compiled.deck.columns.flat().flatMap((s) => s.widgets));
+  await removeStale(deckDir, all, opts.only);
+  let todo = all.filter((u) => !opts.only.length || opts.only.includes(u.name));
   if (opts.missing) {
     const found = await Promise.all(todo.map((u) => readReferenceFile(referencePath(deckDir, u), u)));
     todo = todo.filter((_, i) => found[i] === null || found[i] instanceof Error);
@@ -107,4 +109,28 @@ export async function recordReferences(opts: RecordOptions): Promise<number> {
     await engine.dispose();
   }
   return 0;
+}
+
+/**
+ * Removes the reference runs no widget of the deck uses any more (its settings changed, or it was deleted), so the
+ * folder committed with the deck holds only what the build embeds. Only files gildeck wrote: named
+ * `<widget>-<hash>.json` and holding a run whose `widget` and `key` match that name (and `.tmp` files of an
+ * interrupted recording); anything else in the folder is left alone. With `only`, only those widgets' files.
+ */
+async function removeStale(deckDir: string, uses: readonly WidgetUse[], only: readonly string[]): Promise<void> {
+  const dir = referencesDir(deckDir);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const used = new Set(uses.map((u) => referenceKey(u.name, u.values)));
+  for (const name of names) {
+    const m = /^([a-z]+)-[0-9a-f]{12}\.json(\.tmp)?$/.exec(name);
+    if (!m || !LIVE_WIDGETS.has(m[1]!) || (only.length && !only.includes(m[1]!))) continue;
+    const key = name.replace(/\.json(\.tmp)?$/, '');
+    if (used.has(key) && !m[2]) continue;
+    if (!m[2]) {
+      const run = await readFile(join(dir, name), 'utf8').then((t) => JSON.parse(t) as Partial<ReferenceRun>, () => null);
+      if (!run || run.widget !== m[1] || run.key !== key) continue;
+    }
+    await rm(join(dir, name), { force: true });
+    console.log(`removed ${relative(process.cwd(), join(dir, name))}: ${m[2] ? 'left by an interrupted recording' : 'no widget of the deck has these settings any more'}`);
+  }
 }

@@ -88,6 +88,25 @@ describe('reference runs per widget instance', () => {
     expect(readdirSync(join(work, '.gildeck/references'))).toHaveLength(3);
   });
 
+  test('record-references removes the runs it wrote for settings no widget has any more, and nothing else', () => {
+    const dir = join(work, '.gildeck/references');
+    const before = readdirSync(dir).sort();
+    // The fourth instance (workers=3) leaves the deck; a file of the presenter's own and a look-alike stay.
+    writeFileSync(join(work, 'talk.md'), DECK);
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    writeFileSync(join(dir, 'race-0123456789ab.json'), '{"widget":"race","key":"someone else"}');
+    const rec = cli('record-references', '--slides', 'talk.md', '--missing');
+    expect(rec.status, rec.stderr).toBe(0);
+    const after = readdirSync(dir).sort();
+    const gone = before.filter((f) => !after.includes(f));
+    expect(gone).toHaveLength(1);
+    expect(rec.stdout).toContain(`removed .gildeck/references/${gone[0]}: no widget of the deck has these settings any more`);
+    expect(after).toEqual(expect.arrayContaining(['notes.txt', 'race-0123456789ab.json']));
+    expect(rec.stdout).toContain('nothing to record');
+    rmSync(join(dir, 'notes.txt'));
+    rmSync(join(dir, 'race-0123456789ab.json'));
+  });
+
   test('a damaged reference file is a warning naming it, not a crash, and is not embedded', () => {
     const dir = join(work, '.gildeck/references');
     const [first] = readdirSync(dir).sort();
