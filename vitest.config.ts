@@ -12,6 +12,7 @@ const MEASURED = [
   'tests/e2e/engine.test.ts',
   'tests/e2e/measure.test.ts',
   'tests/e2e/pageLoads.test.ts',
+  'tests/recorder/python.test.ts',
 ];
 
 export default defineConfig({

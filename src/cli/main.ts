@@ -89,6 +89,26 @@ Options:
 
 Strategies, and the Python each stands for:
 ${STRATEGY_NAMES.map((s) => `  ${s.padEnd(21)}${PYTHON_OF[s].label}: ${PYTHON_OF[s].text}`).join('\n')}`,
+  record: `Usage: node build.mjs record [--python PATH] [--strategy S] [--workers N] [--workload W] [--seconds S]
+                             [--switch-interval MS] [--start-method M] [--io-wait MS] --out FILE.jsonl [--chrome FILE]
+
+Runs the workload in a real Python interpreter (standard library only; 3.9 or newer, GIL or free-threaded) and
+records what each thread, process or interpreter did: running Python, waiting for the GIL, preempted by the OS,
+in I/O. Writes the recording as JSON lines, which a widget draws with trace=FILE, labelled as recorded.
+
+Options:
+  --python PATH        the interpreter (default: python3), e.g. python3.14t for free-threading
+  --strategy S         ${STRATEGY_NAMES.join(', ')} (default: threads); free-threading needs a free-threaded
+                       build, subinterpreters Python 3.14 or newer
+  --workers N          threads, processes or interpreters (asyncio, sequential: tasks) (default: 2)
+  --workload W         ${WORKLOADS.join(', ')} (default: countdown)
+  --seconds S          seconds of one core's work in total, measured in that interpreter first (default: 1)
+  --switch-interval MS sys.setswitchinterval, in milliseconds (default: 5)
+  --start-method M     multiprocessing: fork, forkserver or spawn (default: the interpreter's own)
+  --io-wait MS         io and mixed workloads: each time.sleep, in ms (default: 1)
+  --out FILE.jsonl     where to write the recording (an existing file is replaced only if it is a recording)
+  --chrome FILE        also write it as Chrome Trace Event JSON (open it at ui.perfetto.dev)
+  --help               this text`,
   bench: `Usage: node build.mjs bench [--json FILE] [--browser] [--fidelity] [--page-loads [N]] [--seconds S] [--repeats N] [--hog]
 
 Measures the engine on Node worker_threads (and, with --browser, in headless Chromium over the served deck):
@@ -279,6 +299,42 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
           ioWaitMs: Number(values['io-wait']),
           seconds: Number(values.seconds),
           out: values.out,
+        });
+        return 0;
+      }
+      case 'record': {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            python: { type: 'string', default: 'python3' },
+            strategy: { type: 'string', default: 'threads' },
+            workers: { type: 'string', default: '2' },
+            workload: { type: 'string', default: 'countdown' },
+            seconds: { type: 'string', default: '1' },
+            'switch-interval': { type: 'string', default: '5' },
+            'start-method': { type: 'string' },
+            'io-wait': { type: 'string', default: '1' },
+            out: { type: 'string' },
+            chrome: { type: 'string' },
+            help: common.help,
+          },
+          strict: true,
+        });
+        if (values.help) return console.log(HELP.record), 0;
+        if (!values.out) throw new UsageError('record needs --out FILE.jsonl: where to write the recording (e.g. --out assets/traces/threads-2.jsonl)');
+        const { recordCommand } = await import('./record.js');
+        await recordCommand({
+          root: ctx.root,
+          python: values.python,
+          strategy: values.strategy,
+          workers: Number(values.workers),
+          workload: values.workload,
+          seconds: Number(values.seconds),
+          switchIntervalMs: Number(values['switch-interval']),
+          ...(values['start-method'] !== undefined ? { startMethod: values['start-method'] } : {}),
+          ioWaitMs: Number(values['io-wait']),
+          out: values.out,
+          ...(values.chrome !== undefined ? { chrome: values.chrome } : {}),
         });
         return 0;
       }

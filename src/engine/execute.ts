@@ -13,7 +13,8 @@ import { BEAT_EVERY_MS, CONTROL_INTS, CTRL, type FromWorker, type ToWorker, type
 import { STRATEGIES } from './strategies.js';
 import { decodeRecords, EventKind, TraceBuffer, type TraceEvent, TraceReader } from './trace.js';
 
-export type EngineMode = 'shared-memory' | 'message-fallback';
+/** How a run's events were made: on shared memory, by the message fallback, or recorded from real Python. */
+export type EngineMode = 'shared-memory' | 'message-fallback' | 'recorded';
 
 export interface RunResult {
   spec: RunSpec;

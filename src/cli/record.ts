@@ -1,0 +1,95 @@
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { forcedSlicesMs, gilHolds, handoffsUs } from '../engine/analysis.js';
+import { toChromeTrace } from '../engine/chromeTrace.js';
+import { STRATEGY_NAMES, WORKLOADS } from '../engine/index.js';
+import { checkPython, PythonError, recorderPath, runRecorder } from '../recorder/python.js';
+import { parseRecording, RECORDING_FORMAT, recordedRun, recordingLabel, RecordingError } from '../recorder/recording.js';
+import { median } from '../stats.js';
+import { UsageError } from './deckFiles.js';
+import { checkChoice } from './trace.js';
+
+export const START_METHODS = ['fork', 'forkserver', 'spawn'] as const;
+
+export interface RecordOptions {
+  root: string;
+  python: string;
+  strategy: string;
+  workers: number;
+  workload: string;
+  seconds: number;
+  switchIntervalMs: number;
+  startMethod?: string;
+  ioWaitMs: number;
+  out: string;
+  chrome?: string;
+}
+
+/** An existing file at `path` that gildeck did not write is never replaced. */
+async function mayReplace(path: string, isOurs: (text: string) => boolean, what: string): Promise<void> {
+  const text = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? null : Promise.reject(e)));
+  if (text !== null && !isOurs(text)) throw new UsageError(`${path} exists and is not ${what} gildeck wrote: choose another --out (gildeck never replaces a file it did not create)`);
+}
+
+/** Writes beside the target, then renames: a crash leaves the previous file whole. */
+async function writeWhole(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, path);
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
+const isRecording = (text: string) => text.slice(0, 200).includes(`"format":"${RECORDING_FORMAT}"`);
+const isChromeTrace = (text: string) => /"generator":\s*"gildeck"/.test(text.slice(-2000)) || /"generator":\s*"gildeck"/.test(text);
+
+/**
+ * Runs the recorder under `--python` and writes its recording (and, with --chrome, a Chrome trace for Perfetto).
+ * The recorder writes everything at the end of its run (nothing it does during the run disturbs it). A bad
+ * interpreter, a too-old Python or a strategy it cannot run: one line, nothing written.
+ */
+export async function recordCommand(o: RecordOptions): Promise<void> {
+  const strategy = checkChoice('strategy', o.strategy, STRATEGY_NAMES);
+  const workload = checkChoice('workload', o.workload, WORKLOADS);
+  if (o.startMethod !== undefined) checkChoice('start-method', o.startMethod, START_METHODS);
+  if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64) throw new UsageError('--workers must be a whole number from 1 to 64');
+  if (!(o.seconds > 0 && o.seconds <= 600)) throw new UsageError('--seconds must be more than 0 and at most 600');
+  if (!(o.switchIntervalMs > 0 && o.switchIntervalMs <= 1000)) throw new UsageError('--switch-interval must be a number of milliseconds, more than 0 and at most 1000');
+  if (!(o.ioWaitMs >= 0) || !Number.isFinite(o.ioWaitMs)) throw new UsageError('--io-wait must be a number of milliseconds, 0 or more (e.g. --io-wait 1)');
+  if (!o.out.endsWith('.json') && !o.out.endsWith('.jsonl')) throw new UsageError(`--out ${o.out}: a recording is JSON lines; name it .jsonl (e.g. --out assets/traces/threads-2.jsonl)`);
+  await mayReplace(o.out, isRecording, 'a recording');
+  if (o.chrome) await mayReplace(o.chrome, isChromeTrace, 'a Chrome trace');
+
+  try {
+    const version = await checkPython(o.python);
+    const lines: string[] = [];
+    console.log(`recording ${strategy}, ${o.workers} workers, ${workload} under ${o.python} (Python ${version})...`);
+    const run = runRecorder(o.python, recorderPath(o.root), { strategy, workers: o.workers, workload, seconds: o.seconds, switchIntervalMs: o.switchIntervalMs, ioWaitMs: o.ioWaitMs, flushMs: 0, ...(o.startMethod ? { startMethod: o.startMethod } : {}) }, (l) => lines.push(l));
+    // Ctrl-C stops the run; the recorder still ends its recording, which is then written.
+    const onInt = () => run.stop();
+    process.once('SIGINT', onInt);
+    try {
+      await run.done;
+    } finally {
+      process.off('SIGINT', onInt);
+    }
+    const text = lines.join('\n') + '\n';
+    const recording = parseRecording(text);
+    await writeWhole(o.out, text);
+    const result = recordedRun(recording);
+    const slices = forcedSlicesMs(result.events);
+    const handoffs = handoffsUs(result.events);
+    console.log(`${recordingLabel(recording.header, recording.end)}: ${result.wallMs.toFixed(0)} ms wall, ${recording.spans.length} spans`);
+    if (gilHolds(result.events).length) console.log(`GIL: ${slices.length} forced switches, slice p50 ${slices.length ? median(slices).toFixed(2) : '-'} ms, hand-off p50 ${handoffs.length ? median(handoffs).toFixed(0) : '-'} us`);
+    console.log(`wrote ${o.out}`);
+    if (o.chrome) {
+      await writeWhole(o.chrome, JSON.stringify(toChromeTrace(result)));
+      console.log(`wrote ${o.chrome} (open it at ui.perfetto.dev)`);
+    }
+  } catch (e) {
+    if (e instanceof PythonError) throw new UsageError(e.message);
+    if (e instanceof RecordingError) throw new UsageError(`the recorder wrote an unreadable recording (line ${e.line}): ${e.message}`);
+    throw e;
+  }
+}

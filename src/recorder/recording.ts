@@ -1,0 +1,282 @@
+/**
+ * A recording of real Python (written by gildeck_recorder.py as JSON lines) read back, checked, and turned into
+ * the trace events every widget's model reads, so a recorded run is drawn by the same model and view as a live one.
+ * Pure: no file system, no DOM (the compiler, the CLI, the dev server and the page all use it).
+ */
+import * as z from 'zod/mini';
+import { DropReason, EventKind, type TraceEvent } from '../engine/trace.js';
+import { STRATEGIES, type Strategy } from '../engine/strategies.js';
+import { WORKLOADS } from '../engine/names.js';
+import type { RunResult } from '../engine/execute.js';
+import type { RunSpec } from '../engine/plan.js';
+
+export const RECORDING_FORMAT = 'gildeck-recording';
+export const RECORDING_VERSION = 1;
+
+const header = z.object({
+  type: z.literal('header'),
+  format: z.literal(RECORDING_FORMAT),
+  version: z.literal(RECORDING_VERSION),
+  python: z.string(),
+  implementation: z.string(),
+  build: z.enum(['gil', 'free-threaded']),
+  gil: z.boolean(),
+  platform: z.string(),
+  system: z.string(),
+  cores: z.number().check(z.int(), z.positive()),
+  switchIntervalMs: z.number().check(z.positive()),
+  startMethod: z.nullable(z.string()),
+  strategy: z.enum(Object.keys(STRATEGIES) as [Strategy, ...Strategy[]]),
+  workers: z.number().check(z.int(), z.positive()),
+  workload: z.enum(WORKLOADS),
+  unit: z.optional(z.nullable(z.string())),
+  chunkUs: z.optional(z.nullable(z.number())),
+  ioWaitMs: z.nullable(z.number()),
+  seconds: z.number(),
+  startedAt: z.string(),
+});
+const worker = z.object({ type: z.literal('worker'), worker: z.number().check(z.int(), z.nonnegative()), pid: z.number(), tid: z.number(), interp: z.number() });
+export const SPAN_STATES = ['running', 'gil-wait', 'preempted', 'waiting', 'io'] as const;
+const span = z.object({ type: z.literal('span'), worker: z.number().check(z.int(), z.nonnegative()), state: z.enum(SPAN_STATES), start: z.number(), end: z.number() });
+const progress = z.object({ type: z.literal('progress'), worker: z.number().check(z.int(), z.nonnegative()), t: z.number(), units: z.number() });
+const workerEnd = z.object({ type: z.literal('worker-end'), worker: z.number(), units: z.number(), runQueueMs: z.nullable(z.number()), full: z.boolean() });
+const end = z.object({ type: z.literal('end'), wallMs: z.number(), gilAtStart: z.boolean(), gilAtEnd: z.boolean(), interrupted: z.boolean() });
+
+export type RecordingHeader = z.infer<typeof header>;
+export type SpanState = (typeof SPAN_STATES)[number];
+export interface RecordedSpan {
+  worker: number;
+  state: SpanState;
+  start: number;
+  end: number;
+}
+
+/** A recording as read: what ran where, and what each worker did. */
+export interface Recording {
+  header: RecordingHeader;
+  workers: Array<z.infer<typeof worker>>;
+  spans: RecordedSpan[];
+  progress: Array<{ worker: number; t: number; units: number }>;
+  /** Null when the run was cut off before its last line (a partial recording: drawn, and said to be partial). */
+  end: z.infer<typeof end> | null;
+}
+
+/** A problem in a recording, at its line and column (1-based), with what to do about it. */
+export class RecordingError extends Error {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const LINE = z.discriminatedUnion('type', [header, worker, span, progress, workerEnd, end]);
+
+/** Reads a recording's JSON lines. Every line is checked; the first bad one is reported with its position. */
+export function parseRecording(text: string): Recording {
+  let head: RecordingHeader | null = null;
+  const rec: Omit<Recording, 'header'> = { workers: [], spans: [], progress: [], end: null };
+  const lines = text.split('\n');
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      throw new RecordingError(i + 1, 1, `not a JSON line (${(e as Error).message}): a recording is what gildeck_recorder.py writes, one JSON object per line`);
+    }
+    const parsed = LINE.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const where = issue.path.length ? ` at "${issue.path.join('.')}"` : '';
+      throw new RecordingError(i + 1, 1, `not a gildeck recording line${where}: ${issue.message}${i === 0 ? ` (a recording starts with a "header" line of format "${RECORDING_FORMAT}" version ${RECORDING_VERSION}; record one with \`node build.mjs record\`)` : ''}`);
+    }
+    const v = parsed.data;
+    if (v.type === 'header') {
+      if (i !== 0 || head) throw new RecordingError(i + 1, 1, 'a recording has one header, on its first line');
+      head = v;
+      return;
+    }
+    if (!head) throw new RecordingError(i + 1, 1, `the first line must be the header (format "${RECORDING_FORMAT}"), not "${v.type}"`);
+    const h: RecordingHeader = head;
+    if ('worker' in v && v.type !== 'worker-end' && v.worker >= h.workers) throw new RecordingError(i + 1, 1, `worker ${v.worker} is not one of the header's ${h.workers} workers`);
+    if (v.type === 'worker') rec.workers.push(v);
+    else if (v.type === 'span') {
+      if (!(v.end >= v.start)) throw new RecordingError(i + 1, 1, `a span ends (${v.end}) before it starts (${v.start})`);
+      rec.spans.push({ worker: v.worker, state: v.state, start: v.start, end: v.end });
+    } else if (v.type === 'progress') rec.progress.push({ worker: v.worker, t: v.t, units: v.units });
+    else if (v.type === 'end') rec.end = v;
+  });
+  if (!head) throw new RecordingError(1, 1, `empty: a recording starts with a "header" line; record one with \`node build.mjs record\``);
+  rec.spans.sort((a, b) => a.start - b.start || a.worker - b.worker);
+  return { header: head, ...rec };
+}
+
+/** How a recording is labelled wherever it is drawn: it is never "live" or "measured here". */
+export function recordingLabel(h: RecordingHeader, end: Recording['end']): string {
+  const build = h.build === 'free-threaded' ? (h.gil ? 'free-threaded build, GIL on' : 'free-threaded') : 'GIL';
+  const date = h.startedAt.slice(0, 10);
+  const partial = end === null ? ', cut off' : end.interrupted ? ', interrupted' : '';
+  return `recorded: ${h.implementation} ${h.python} (${build}), ${h.system}, ${h.cores} cores, ${date}${partial}`;
+}
+
+/** Spans of one worker and state, joined where a flush cut one in two. */
+function joined(spans: readonly RecordedSpan[]): RecordedSpan[] {
+  const out: RecordedSpan[] = [];
+  for (const s of spans) {
+    const last = out.findLast((o) => o.worker === s.worker);
+    if (last && last.state === s.state && s.start - last.end < 1e-6) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
+}
+
+const TICK_MS = 1;
+
+/**
+ * The trace events a live run of the same strategy would have: under a shared GIL (threads on a GIL build) a
+ * running span is a hold (acquire, drop with its reason) and a GIL wait starts with a request; I/O spans are
+ * IoStart/IoEnd; every running stretch carries a progress tick at least every millisecond, as the engine's workers
+ * record them, so models that find computing time from ticks see the same. Units at a tick are interpolated
+ * between the recorder's progress samples (about every 5 ms). sequential and asyncio run on one thread: their
+ * tasks become TaskStart/TaskEnd on worker 0, as the engine records them. Preemption while holding the GIL stays
+ * part of the hold (CPython's holder keeps the GIL while the OS has its core).
+ */
+export function recordingEvents(rec: Recording): TraceEvent[] {
+  const h = rec.header;
+  const model = STRATEGIES[h.strategy];
+  const oneThread = model.runsOn === 'one-worker';
+  const sharedGil = h.gil && model.gil === 'shared';
+  const events: TraceEvent[] = [];
+  const push = (t: number, worker: number, kind: EventKind, a = 0, b = 0, c = 0) => events.push({ t, worker, kind, a, b, c });
+  const spans = joined(rec.spans);
+  const unitsAt = progressLookup(rec.progress);
+  const lane = (w: number) => (oneThread ? 0 : w);
+
+  for (let w = 0; w < h.workers; w++) {
+    const mine = spans.filter((s) => s.worker === w);
+    if (!mine.length) continue;
+    const first = mine[0]!.start;
+    const last = mine[mine.length - 1]!.end;
+    const gil = sharedGil ? 0 : model.gil === 'per-interpreter' ? w : -1;
+    if (!oneThread || w === 0) push(first, lane(w), EventKind.RunStart, gil);
+    // Each worker's work is one task (as the engine records them); on one thread, the tasks take turns on lane 0.
+    push(first, lane(w), EventKind.TaskStart, w);
+    let holding = false;
+    mine.forEach((s, i) => {
+      const next = mine[i + 1];
+      if (s.state === 'running') {
+        if (sharedGil && !holding) push(s.start, w, EventKind.GilAcquire, 0);
+        holding = sharedGil;
+        for (let t = s.start; t < s.end; t += TICK_MS) push(t, lane(w), EventKind.Progress, unitsAt(w, t));
+        push(s.end, lane(w), EventKind.Progress, unitsAt(w, s.end));
+      } else if (s.state === 'gil-wait' || (s.state === 'waiting' && oneThread)) {
+        if (sharedGil) push(s.start, w, EventKind.GilRequest, 0);
+      } else if (s.state === 'io') {
+        push(s.start, lane(w), EventKind.IoStart, h.ioWaitMs ?? 0, oneThread ? w : 0);
+        push(s.end, lane(w), EventKind.IoEnd, h.ioWaitMs ?? 0, oneThread ? w : 0);
+        if (sharedGil && next && next.state !== 'gil-wait') push(s.end, w, EventKind.GilRequest, 0);
+      }
+      // A hold ends where the worker stops running Python for anything but preemption (the OS taking its core
+      // leaves the GIL held), or at its end.
+      if (holding && (!next || (next.state !== 'running' && next.state !== 'preempted'))) {
+        const reason = !next ? DropReason.Done : next.state === 'io' ? DropReason.Io : DropReason.Forced;
+        push(s.end, w, EventKind.GilDrop, 0, 0, reason);
+        holding = false;
+      }
+    });
+    push(last, lane(w), EventKind.TaskEnd, w);
+    if (!oneThread || w === h.workers - 1) push(oneThread ? Math.max(...spans.map((s) => s.end)) : last, lane(w), EventKind.RunEnd);
+  }
+  const kept = events;
+  kept.sort((a, b) => a.t - b.t || order(a.kind) - order(b.kind));
+  // The global hand-off sequence the engine stamps on acquires and drops, in time order.
+  let seq = 0;
+  for (const e of kept) if (e.kind === EventKind.GilAcquire || e.kind === EventKind.GilDrop) e.b = seq++;
+  return kept;
+}
+
+/** At one instant, ends before starts: a drop before the next acquire, an I/O end before the request after it. */
+function order(kind: EventKind): number {
+  switch (kind) {
+    case EventKind.GilDrop:
+    case EventKind.IoEnd:
+    case EventKind.TaskEnd:
+    case EventKind.RunEnd:
+      return 0;
+    case EventKind.GilRequest:
+      return 1;
+    default:
+      return 2;
+  }
+}
+
+function progressLookup(samples: Recording['progress']): (worker: number, t: number) => number {
+  const by = new Map<number, Array<{ t: number; units: number }>>();
+  for (const p of samples) by.set(p.worker, [...(by.get(p.worker) ?? []), p]);
+  for (const list of by.values()) list.sort((a, b) => a.t - b.t);
+  return (worker, t) => {
+    const list = by.get(worker);
+    if (!list?.length) return 0;
+    // The last sample at or before t (binary search: a long run has thousands of samples and ticks).
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (list[mid]!.t <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    const i = lo;
+    const a = list[i]!;
+    const b = list[i + 1];
+    if (!b || t <= a.t) return a.units;
+    return Math.round(a.units + ((b.units - a.units) * (t - a.t)) / (b.t - a.t));
+  };
+}
+
+/** Wall time of the run: its end line's, or (cut off) its last span's end. */
+export function recordingWallMs(rec: Recording): number {
+  return rec.end?.wallMs ?? rec.spans.reduce((m, s) => Math.max(m, s.end), 0);
+}
+
+/** The spec a live run of the same work would have: the key a widget asks for it by. */
+export function recordingSpec(h: RecordingHeader): RunSpec {
+  return {
+    strategy: h.strategy,
+    workers: h.workers,
+    workload: h.workload,
+    seconds: h.seconds,
+    switchIntervalMs: h.switchIntervalMs,
+    ...(h.ioWaitMs !== null ? { ioWaitMs: h.ioWaitMs } : {}),
+  };
+}
+
+/**
+ * A recording as a finished run, for everything that reads runs (models, the Chrome trace export). It is not a
+ * measurement of this device: mode "recorded", and no plausibility bound (the recording's own machine ran it).
+ */
+export function recordedRun(rec: Recording): RunResult {
+  const events = recordingEvents(rec);
+  const wallMs = recordingWallMs(rec);
+  const units = rec.progress.reduce((m, p) => m.set(p.worker, Math.max(m.get(p.worker) ?? 0, p.units)), new Map<number, number>());
+  const total = [...units.values()].reduce((a, b) => a + b, 0);
+  return {
+    spec: recordingSpec(rec.header),
+    mode: 'recorded',
+    origin: Date.parse(rec.header.startedAt) || 0,
+    wallMs,
+    events,
+    lost: 0,
+    workers: STRATEGIES[rec.header.strategy].runsOn === 'one-worker' ? 1 : rec.header.workers,
+    unitsPerMs: wallMs > 0 ? total / wallMs : 0,
+    chunk: 0,
+    counter: null,
+    results: [],
+    minWallMs: 0,
+    plausible: true,
+    warmUp: { workers: 0, ms: 0, unsteady: 0 },
+  };
+}
