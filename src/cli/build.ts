@@ -4,6 +4,7 @@ import { compileDeck, type Diagnostic, renderPage, type SlideCache } from '../co
 import { copyAssets } from './assets.js';
 import { readDeckFiles, UsageError } from './deckFiles.js';
 import { readReferences } from './referenceStore.js';
+import { readRecordings } from './recordings.js';
 import { createTemp, normalOut, OUTPUT_MARKER, outputError, prepareOutput, removeOutputTree, type StepHook, swapIn, writeMarker } from './output.js';
 import type { RuntimeBundler } from './runtimeBundle.js';
 
@@ -65,10 +66,14 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
   const deckArg = relative(process.cwd(), opts.slides) || '.';
   const refs = await readReferences(places.deckDir, result.deck.columns.flat().flatMap((s) => s.widgets), deckArg === 'slides' ? '' : deckArg);
   summary.diagnostics.push(...refs.diagnostics);
+  const recorded = await readRecordings(places.deckDir, opts.root, places.allowed, result.deck.columns.flat().flatMap((s) => s.widgets));
+  summary.diagnostics.push(...recorded.diagnostics);
+  if (recorded.diagnostics.some((d) => d.severity === 'error')) return { ...summary, ok: false, bytes: 0, ms: performance.now() - t0 };
   const page = renderPage(result.deck, {
     css: bundle.filter((f) => f.name.startsWith('gildeck.') && f.name.endsWith('.css')).map((f) => f.name),
     js: bundle.filter((f) => f.name.startsWith('gildeck.') && f.name.endsWith('.js')).map((f) => f.name),
     references: refs.references,
+    recordings: recorded.recordings,
   });
   const written: string[] = [];
   let tmp: string | null = null;

@@ -70,6 +70,8 @@ Options:
   --slides DIR|FILE  a Markdown file, or a folder of .md files (default: slides)
   --out DIR          where the served build is written (default: dist)
   --port N           the port, 0 for any free one (default: 4173)
+  --python PATH      let widgets with engine=cpython run real Python now (e.g. --python python3): one run at a
+                     time, at most 10 s, streamed into the widget, killed when its slide is left
   --help             this text`,
   trace: `Usage: node build.mjs trace --strategy S --workers N --workload W [--switch-interval MS] [--io-wait MS] [--seconds S] --out FILE
 
@@ -233,12 +235,12 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         }
       }
       case 'serve': {
-        const { values } = parseArgs({ args: rest, options: { ...common, port: { type: 'string', default: '4173' } }, strict: true });
+        const { values } = parseArgs({ args: rest, options: { ...common, port: { type: 'string', default: '4173' }, python: { type: 'string' } }, strict: true });
         if (values.help) return console.log(HELP.serve), 0;
         const port = Number(values.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
         const { serve } = await import('./serve.js');
-        return await serve({ root: ctx.root, slides: values.slides, out: values.out, port });
+        return await serve({ root: ctx.root, slides: values.slides, out: values.out, port, ...(values.python !== undefined ? { python: values.python } : {}) });
       }
       case 'bench': {
         const { values } = parseArgs({ args: withDefaultValue(rest, '--page-loads', '10'), options: { json: { type: 'string' }, browser: { type: 'boolean', default: false }, fidelity: { type: 'boolean', default: false }, 'page-loads': { type: 'string' }, seconds: { type: 'string', default: '1' }, repeats: { type: 'string', default: '3' }, hog: { type: 'boolean', default: false }, help: common.help }, strict: true });

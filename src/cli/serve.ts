@@ -8,6 +8,8 @@ import { UsageError } from './deckFiles.js';
 import { clientTag, createHandler, ServedBuild, type Status } from './serveHandler.js';
 import { checkOutputPath, isOutputPath } from './output.js';
 import { readSnapshot } from './snapshot.js';
+import { CPYTHON_ENDPOINT, CpythonRuns, cpythonTag } from './cpythonRuns.js';
+import { checkPython } from '../recorder/python.js';
 
 export interface ServeOptions {
   root: string;
@@ -20,6 +22,8 @@ export interface ServeOptions {
   until?: Promise<void>;
   /** Watch and live-reload (default true); benchmarks serve a fixed build. */
   watch?: boolean;
+  /** An interpreter widgets with `engine=cpython` may run, live (see cpythonRuns.ts). */
+  python?: string;
 }
 
 /** A build running this long when a newer edit arrives is abandoned for the newer one. */
@@ -36,6 +40,8 @@ export async function serve(opts: ServeOptions): Promise<number> {
   // Refused up front (not only in each build): serve would otherwise keep running with nothing to serve.
   await checkOutputPath(opts.out, { root: opts.root, slides: opts.slides });
   const outDir = resolve(opts.out);
+  // Checked before anything starts: a wrong --python is a one-line error, not a deck whose live runs all fail.
+  const cpython = opts.python === undefined ? null : { runs: new CpythonRuns(opts.python, opts.root), tag: cpythonTag({ python: opts.python, version: await checkPython(opts.python).catch((e: Error) => Promise.reject(new UsageError(e.message))), endpoint: CPYTHON_ENDPOINT }) };
   const client = watching
     ? (await esbuild({ entryPoints: [join(opts.root, 'src/runtime/devClient.ts')], bundle: true, write: false, format: 'iife', minify: true, logLevel: 'silent' })).outputFiles[0]!.text
     : null;
@@ -56,7 +62,10 @@ export async function serve(opts: ServeOptions): Promise<number> {
   const publish = async () => {
     const id = `${session}-${builds + 1}`;
     const snapshot = await readSnapshot(outDir, {
-      html: (html) => (client === null ? html : html.includes('</head>') ? html.replace('</head>', `${clientTag(id)}\n</head>`) : clientTag(id) + html),
+      html: (html) => {
+        const tags = [client === null ? '' : clientTag(id), cpython?.tag ?? ''].filter(Boolean).join('\n');
+        return !tags ? html : html.includes('</head>') ? html.replace('</head>', `${tags}\n</head>`) : tags + html;
+      },
     });
     for (const path of snapshot.skipped.filter((p) => !warned.has(p))) {
       warned.add(path);
@@ -114,7 +123,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
   // Ready before serve says it is serving: an edit made right away must not be taken for an initial file.
   if (watching) await new Promise<void>((ready) => watcher.once('ready', () => ready()));
 
-  const server = createServer(createHandler({ current: () => served.current, previous: () => served.previous, status: () => status, clients, client }));
+  const server = createServer(createHandler({ current: () => served.current, previous: () => served.previous, status: () => status, clients, client, cpython: cpython?.runs ?? null }));
   await new Promise<void>((ok, fail) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
       fail(e.code === 'EADDRINUSE' ? new UsageError(`port ${opts.port} is in use; pass --port with another number, or --port 0 for any free port`) : e),
@@ -142,6 +151,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
   await pending;
   await watcher.close();
   for (const res of clients) res.end();
+  cpython?.runs.stop();
   const closed = new Promise<void>((done) => server.close(() => done()));
   server.closeAllConnections();
   await closed;

@@ -68,6 +68,8 @@ export interface DevServerState {
   clients: Set<ServerResponse>;
   /** The dev client's script, or null when serve does not watch. */
   client: string | null;
+  /** Live runs of real Python (`serve --python`), or null. */
+  cpython?: { handle(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): void } | null;
 }
 
 /** The tag that loads the dev client, with the build the page belongs to. */
@@ -113,6 +115,7 @@ export function createHandler(state: DevServerState): (req: IncomingMessage, res
       req.on('close', () => state.clients.delete(res));
       return;
     }
+    if (url.pathname === '/__gildeck/cpython' && state.cpython && req.method === 'GET') return state.cpython.handle(req, res, HEADERS);
     if (url.pathname === '/__gildeck/client.js' && state.client !== null) {
       res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', ...HEADERS });
       return void res.end(req.method === 'HEAD' ? undefined : state.client);

@@ -233,6 +233,8 @@ function stampWidgets(slide: Slide, column: number, row: number): void {
         use.id = `w-${column}-${row}-${n}`;
         c.properties = { id: use.id };
         for (const [k, v] of Object.entries(use.values)) c.properties[k] = formatValue(v);
+        if (use.source?.trace) c.properties.dataTrace = use.source.trace;
+        if (use.source?.engine) c.properties.dataEngine = use.source.engine;
         n++;
       } else visit(c);
     }

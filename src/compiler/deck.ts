@@ -1,5 +1,5 @@
 import type { Root as HastRoot } from 'hast';
-import type { AttributeValue } from '../widgets/attributes.js';
+import type { AttributeValue, SourceAttributes } from '../widgets/attributes.js';
 import type { FrontMatter } from './frontMatter.js';
 import type { Location } from './source.js';
 
@@ -51,6 +51,8 @@ export interface WidgetUse {
   values: Record<string, AttributeValue>;
   /** Attributes written in the source, before defaults. */
   written: Record<string, string>;
+  /** A recordable widget's `trace=` and `engine=`: where its runs come from (the build checks the recording). */
+  source?: SourceAttributes;
   location: Location;
   caption: boolean;
 }

@@ -36,6 +36,8 @@ export interface PageAssets {
   head?: string;
   /** Reference runs of the deck's widget configurations, by `referenceKey`, for print view (see src/widgets/referenceRun.ts). */
   references?: Record<string, unknown>;
+  /** Recordings of real Python that widgets draw (`trace=`), by the path written, as their JSON lines. */
+  recordings?: Record<string, string>;
 }
 
 /**
@@ -67,7 +69,7 @@ export function renderPage(deck: DeckTree, assets: PageAssets): string {
 <title>${escapeText(title)}</title>
 ${assets.css.map((href) => `<link rel="stylesheet" href="${escapeAttr(href)}">`).join('\n')}
 <script type="application/json" id="gildeck-config">${scriptJson(reveal)}</script>
-${assets.references && Object.keys(assets.references).length ? `<script type="application/json" id="gildeck-references">${scriptJson(assets.references)}</script>\n` : ''}${assets.js.map((src) => `<script defer src="${escapeAttr(src)}"></script>`).join('\n')}
+${assets.references && Object.keys(assets.references).length ? `<script type="application/json" id="gildeck-references">${scriptJson(assets.references)}</script>\n` : ''}${assets.recordings && Object.keys(assets.recordings).length ? `<script type="application/json" id="gildeck-recordings">${scriptJson(assets.recordings)}</script>\n` : ''}${assets.js.map((src) => `<script defer src="${escapeAttr(src)}"></script>`).join('\n')}
 ${assets.head ?? ''}
 </head>
 <body>

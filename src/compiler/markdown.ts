@@ -10,7 +10,7 @@ import rehypeRaw from 'rehype-raw';
 import { unified } from 'unified';
 // Before any parse: a linear replacement for a quadratic step inside micromark.
 import './micromarkEditMap.js';
-import { parseAttributes } from '../widgets/attributes.js';
+import { parseAttributes, SOURCE_ATTRIBUTES, type SourceAttributes } from '../widgets/attributes.js';
 import { elementName, WIDGETS } from '../widgets/registry.js';
 import type { ActKind, WidgetUse } from './deck.js';
 import type { Diagnostics } from './diagnostics.js';
@@ -171,10 +171,23 @@ function directive(
   }
   const written: Record<string, string> = {};
   for (const [k, v] of Object.entries(node.attributes ?? {})) if (v !== null && v !== undefined) written[k] = v;
-  const { values, problems } = parseAttributes(widget, written, closest);
+  // A recordable widget's trace= and engine= say where its runs come from; they are not attributes of the run.
+  const attributes: Record<string, string> = { ...written };
+  const source: SourceAttributes = {};
+  if (widget.recordable) {
+    for (const [name, a] of Object.entries(SOURCE_ATTRIBUTES) as Array<[keyof SourceAttributes, (typeof SOURCE_ATTRIBUTES)[keyof SourceAttributes]]>) {
+      const value = attributes[name];
+      delete attributes[name];
+      if (value === undefined) continue;
+      const why = a.problem(value);
+      if (why) ctx.diagnostics.error(attributeLocation(ctx, node, name), `"${name}" of widget "${widget.name}" must be ${a.allowed}, not "${value}"`, why);
+      else (source as Record<string, string>)[name] = value;
+    }
+  }
+  const { values, problems } = parseAttributes(widget, attributes, closest);
   for (const p of problems) ctx.diagnostics.error(attributeLocation(ctx, node, p.attribute), p.message, p.hint);
   const caption = node.type === 'containerDirective' && node.children.some((c) => !(c.data as { directiveLabel?: boolean } | undefined)?.directiveLabel);
-  widgets.push({ name: widget.name, values, written, location, caption });
+  widgets.push({ name: widget.name, values, written, location, caption, ...(Object.keys(source).length ? { source } : {}) });
   const element = { type: 'gdWidget', data: { hName: elementName(widget.name), hProperties: {} }, children: [] };
   const figureChildren: unknown[] = [element];
   if (caption) {

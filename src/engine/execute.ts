@@ -13,8 +13,11 @@ import { BEAT_EVERY_MS, CONTROL_INTS, CTRL, type FromWorker, type ToWorker, type
 import { STRATEGIES } from './strategies.js';
 import { decodeRecords, EventKind, TraceBuffer, type TraceEvent, TraceReader } from './trace.js';
 
-/** How a run's events were made: on shared memory, by the message fallback, or recorded from real Python. */
-export type EngineMode = 'shared-memory' | 'message-fallback' | 'recorded';
+/**
+ * How a run's events were made: emulated on shared memory or by the message fallback; or real Python, recorded
+ * earlier (`recorded`) or running now through the dev server (`cpython`).
+ */
+export type EngineMode = 'shared-memory' | 'message-fallback' | 'recorded' | 'cpython';
 
 export interface RunResult {
   spec: RunSpec;

@@ -117,10 +117,14 @@ export function parseRecording(text: string): Recording {
 
 /** How a recording is labelled wherever it is drawn: it is never "live" or "measured here". */
 export function recordingLabel(h: RecordingHeader, end: Recording['end']): string {
-  const build = h.build === 'free-threaded' ? (h.gil ? 'free-threaded build, GIL on' : 'free-threaded') : 'GIL';
-  const date = h.startedAt.slice(0, 10);
   const partial = end === null ? ', cut off' : end.interrupted ? ', interrupted' : '';
-  return `recorded: ${h.implementation} ${h.python} (${build}), ${h.system}, ${h.cores} cores, ${date}${partial}`;
+  return `recorded: ${interpreterLabel(h)}, ${h.system}, ${h.cores} cores, ${h.startedAt.slice(0, 10)}${partial}`;
+}
+
+/** "CPython 3.14.0 (free-threaded)": the interpreter a recording ran on, with its build. */
+export function interpreterLabel(h: RecordingHeader): string {
+  const build = h.build === 'free-threaded' ? (h.gil ? 'free-threaded build, GIL on' : 'free-threaded') : 'GIL';
+  return `${h.implementation} ${h.python} (${build})`;
 }
 
 /** Spans of one worker and state, joined where a flush cut one in two. */
@@ -258,14 +262,14 @@ export function recordingSpec(h: RecordingHeader): RunSpec {
  * A recording as a finished run, for everything that reads runs (models, the Chrome trace export). It is not a
  * measurement of this device: mode "recorded", and no plausibility bound (the recording's own machine ran it).
  */
-export function recordedRun(rec: Recording): RunResult {
+export function recordedRun(rec: Recording, mode: 'recorded' | 'cpython' = 'recorded'): RunResult {
   const events = recordingEvents(rec);
   const wallMs = recordingWallMs(rec);
   const units = rec.progress.reduce((m, p) => m.set(p.worker, Math.max(m.get(p.worker) ?? 0, p.units)), new Map<number, number>());
   const total = [...units.values()].reduce((a, b) => a + b, 0);
   return {
     spec: recordingSpec(rec.header),
-    mode: 'recorded',
+    mode,
     origin: Date.parse(rec.header.startedAt) || 0,
     wallMs,
     events,
@@ -279,4 +283,19 @@ export function recordedRun(rec: Recording): RunResult {
     plausible: true,
     warmUp: { workers: 0, ms: 0, unsteady: 0 },
   };
+}
+
+/**
+ * Why a recording cannot be drawn by a widget with these attributes (empty when it can): the run it shows must be
+ * the one the widget's attributes describe. A widget without a `strategy` attribute (the GIL widget) shows threads
+ * under a GIL.
+ */
+export function recordingMisfits(values: Readonly<Record<string, unknown>>, h: RecordingHeader): string[] {
+  const out: string[] = [];
+  const strategy = 'strategy' in values ? values.strategy : 'threads';
+  if (strategy !== h.strategy) out.push(`it recorded strategy ${h.strategy}, this widget shows ${String(strategy)}: write strategy=${h.strategy}`);
+  if ('workers' in values && values.workers !== h.workers) out.push(`it recorded ${h.workers} workers, this widget says ${String(values.workers)}: write workers=${h.workers}`);
+  if ('workload' in values && values.workload !== h.workload) out.push(`it recorded workload ${h.workload}, this widget says ${String(values.workload)}: write workload=${h.workload}`);
+  if (!('strategy' in values) && !h.gil) out.push('it ran without a GIL, and this widget shows the GIL: record with a GIL build');
+  return out;
 }

@@ -64,7 +64,43 @@ export interface WidgetSpec<S extends AttributeSpecs = AttributeSpecs> {
   readonly name: string;
   readonly summary: string;
   readonly attributes: S;
+  /**
+   * The widget can draw real Python instead of the emulation: it takes the SOURCE_ATTRIBUTES (`trace=`, `engine=`).
+   */
+  readonly recordable?: boolean;
 }
+
+/**
+ * Where a recordable widget's runs come from, written like attributes but not attributes of the run: they do not
+ * change its reference key (the same run, recorded or emulated, is the same configuration).
+ */
+export interface SourceAttributes {
+  /** A recording of real Python to draw (checked and embedded by the build). */
+  trace?: string;
+  /** `cpython`: run real Python through the dev server (`serve --python`), falling back to `trace`, then the emulation. */
+  engine?: 'emulation' | 'cpython';
+}
+
+export const SOURCE_ATTRIBUTES: Record<keyof SourceAttributes, { allowed: string; default: string; doc: string; problem(value: string): string | null }> = {
+  trace: {
+    allowed: 'a path to a .jsonl recording',
+    default: '(none)',
+    doc: 'Draw this recording of real Python (made by `node build.mjs record`, e.g. `assets/traces/threads-2.jsonl`, found in the deck\'s or the project\'s folder) instead of running the emulation, labelled "recorded: CPython ...". Its strategy, workers and workload must be the widget\'s; checked at build time.',
+    problem(value) {
+      if (!/\.jsonl?$/.test(value)) return 'a recording is a .jsonl file made by `node build.mjs record`';
+      if (/^[a-z][a-z0-9+.-]*:/i.test(value) || value.startsWith('/') || value.startsWith('\\')) return 'write a path relative to the deck, e.g. assets/traces/threads-2.jsonl (no URL, no absolute path)';
+      if (value.split(/[\\/]/).includes('..')) return 'the recording must be inside the project: no ".." in its path';
+      return null;
+    },
+  },
+  engine: {
+    allowed: 'emulation or cpython',
+    default: 'emulation',
+    doc: '`cpython` runs the workload in real Python now, through `node build.mjs serve --python python3`, and streams it into this widget, labelled "real CPython"; where no such server is (a static host, file://, the kiosk) the widget draws its `trace` recording, else the emulation, and says which.',
+    problem: (value) => (value === 'emulation' || value === 'cpython' ? null : 'write engine=cpython (real Python through serve --python) or engine=emulation (the default)'),
+  },
+};
+
 
 export function defineWidget<const S extends AttributeSpecs>(w: WidgetSpec<S>): WidgetSpec<S> {
   return w;
@@ -91,7 +127,7 @@ export function parseAttributes<S extends AttributeSpecs>(
 ): { values: AttributeValues<S>; problems: AttributeProblem[] } {
   const values: Record<string, AttributeValue> = {};
   const problems: AttributeProblem[] = [];
-  const names = Object.keys(widget.attributes);
+  const names = [...Object.keys(widget.attributes), ...(widget.recordable ? Object.keys(SOURCE_ATTRIBUTES) : [])];
   for (const [name, s] of Object.entries(widget.attributes)) values[name] = s.default;
   for (const [name, text] of Object.entries(raw)) {
     const s = Object.hasOwn(widget.attributes, name) ? widget.attributes[name] : undefined;

@@ -4,7 +4,10 @@ import type { Probes, RunRecord, SourceHost } from './source.js';
 
 /** A probe bound to the widget's signal: the same call without the signal argument. */
 type Bound<F> = F extends (...args: [...infer A, AbortSignal]) => infer R ? (...args: A) => R : never;
-export type BoundProbes = { [K in keyof Probes]: Bound<Probes[K]> };
+export type BoundProbes = { [K in keyof Probes]: Bound<Probes[K]> } & {
+  /** False when the runs are not made here (a recording, a stream): every probe then throws. */
+  readonly live: boolean;
+};
 
 /** A source's runs and probes, bound to one AbortSignal (see `bindSource`): what measuring needs. */
 export interface BoundSource {

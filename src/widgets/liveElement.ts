@@ -6,6 +6,9 @@ import { NO_REFERENCE, pageReference, referenceKey, referenceLabel } from './ref
 import { followResults, measuredLabel, publishResult, storedResult } from './results.js';
 import type { TraceSource } from './source.js';
 import { startWork } from './work.js';
+import { pageRecording, recordingSource } from './recordings.js';
+import { cpythonSource, pageCpython } from './cpythonSource.js';
+import { recordingLabel } from '../recorder/recording.js';
 import { formatMs } from './format.js';
 
 /** Where the page's widgets get their runs (set once by the runtime: its engine; tests can set their own). */
@@ -72,8 +75,18 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
       if (def.modelled) foot.append(el('span', 'gd-w-modelled', `Modelled, not measured: ${def.modelled}`));
       this.append(head, body, this.summaryEl, foot);
       this.view = def.view(body, values);
-      const source = sourceProvider?.();
-      if (source) this.setBadge(source.mode === 'shared-memory' ? 'shared memory' : FALLBACK_BADGE);
+      const origin = this.origin();
+      const source = origin.source;
+      if (source) this.setBadge(source.mode);
+      if (origin.kind === 'recording') {
+        // A recording of real Python: drawn by the same model and view, in every mode, and said to be one.
+        this.button.hidden = mode !== 'live';
+        this.setAttribute('data-provenance', 'recorded');
+        this.view.draw(def.initial(values, origin.source.host.cores));
+        void this.playRecording(origin.source, origin.label);
+        return;
+      }
+      if (origin.note) foot.append(el('span', 'gd-w-origin', origin.note));
 
       // Runs are stored and recorded per configuration: a run of other attributes never stands in for these.
       const key = referenceKey(def.spec.name, values);
@@ -108,19 +121,55 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
       }
     }
 
-    private setBadge(text: string) {
+    /**
+     * Where this widget's runs come from: `engine=cpython` is real Python run now by the dev server where the page
+     * has one (`serve --python`); otherwise (or without it) a `trace=` recording; otherwise the page's emulation.
+     * A fallback is said (`note`), never silent. A recording named but missing is an error, shown in the widget.
+     */
+    private origin(): { kind: 'recording'; source: TraceSource; label: string } | { kind: 'run'; source: TraceSource | undefined; note: string | null } {
+      const wantsPython = this.dataset.engine === 'cpython';
+      const python = wantsPython ? pageCpython() : null;
+      if (python) return { kind: 'run', source: cpythonSource(python, navigator.hardwareConcurrency || 2), note: `real CPython ${python.version}, run now by the dev server (${python.python})` };
+      const missing = 'no live Python here (it needs node build.mjs serve --python python3)';
+      const path = this.dataset.trace;
+      if (path) {
+        const rec = pageRecording(path);
+        return { kind: 'recording', source: recordingSource(rec), label: `${recordingLabel(rec.header, rec.end)}${wantsPython ? ` · ${missing}` : ''}` };
+      }
+      return { kind: 'run', source: sourceProvider?.(), note: wantsPython ? `${missing}: emulated` : null };
+    }
+
+    /** Draws a recording through the widget's work, as a run; the status says where and when it was recorded. */
+    private async playRecording(source: TraceSource, label: string): Promise<void> {
+      const abort = new AbortController();
+      const generation = ++this.generation;
+      try {
+        const data = await startWork(def, this.values as AttributeValues<S>, source, abort.signal).done;
+        if (generation !== this.generation) return;
+        this.show(data, def.summary(data), label);
+      } catch (e) {
+        if (generation === this.generation) this.showError(e instanceof Error ? e.message : String(e));
+      }
+    }
+
+    private setBadge(mode: TraceSource['mode'] | string) {
+      const [text, title] =
+        mode === 'shared-memory'
+          ? ['shared memory', 'Workers share memory (cross-origin isolated page).']
+          : mode === 'recorded'
+            ? ['recorded: real Python', 'A recording of a real Python interpreter (node build.mjs record), not run here: see the status line for which Python, where and when.']
+            : mode === 'cpython'
+              ? ['real CPython, live', 'Real Python, running now on this machine: the dev server (serve --python) runs the workload and streams what each thread did.']
+            : [FALLBACK_BADGE, 'No shared memory here (file:// or a plain static host): the GIL is handed over by messages, in request order, checked once per switch interval. CPython lets the OS choose the next holder and checks between bytecodes, so who runs when is approximate.'];
       this.badge.textContent = text;
-      this.badge.title =
-        text === FALLBACK_BADGE
-          ? 'No shared memory here (file:// or a plain static host): the GIL is handed over by messages, in request order, checked once per switch interval. CPython lets the OS choose the next holder and checks between bytecodes, so who runs when is approximate.'
-          : 'Workers share memory (cross-origin isolated page).';
+      this.badge.title = title;
     }
 
     private show(data: D, summary: string, status: string) {
       this.view?.draw(data);
       this.summaryEl.textContent = summary;
       this.status.textContent = status;
-      if (data.mode) this.setBadge(data.mode === 'shared-memory' ? 'shared memory' : FALLBACK_BADGE);
+      if (data.mode) this.setBadge(data.mode);
     }
 
     /** Starts (or restarts) the widget's run; only while mounted live. */
@@ -130,7 +179,9 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
       await this.cancel(false);
       // Another run, a cancel or leaving the slide may have happened while the previous run stopped.
       if (generation !== this.generation || this.mode !== 'live') return;
-      const source = sourceProvider?.();
+      const origin = this.origin();
+      if (origin.kind === 'recording') return this.playRecording(origin.source, origin.label);
+      const source = origin.source;
       if (!source) return this.showError('no engine on this page');
       const values = this.values as AttributeValues<S>;
       const abort = new AbortController();

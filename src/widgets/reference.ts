@@ -1,4 +1,4 @@
-import { formatValue } from './attributes.js';
+import { formatValue, SOURCE_ATTRIBUTES } from './attributes.js';
 import { WIDGETS } from './registry.js';
 
 /** The README's widget reference, generated from the registry so the two cannot drift apart. */
@@ -10,6 +10,7 @@ export function widgetReference(): string {
     for (const [name, a] of Object.entries(w.attributes)) {
       parts.push(`| \`${name}\` | ${a.allowed} | \`${formatValue(a.default)}\` | ${a.doc} |`);
     }
+    if (w.recordable) for (const [name, a] of Object.entries(SOURCE_ATTRIBUTES)) parts.push(`| \`${name}\` | ${a.allowed} | \`${a.default}\` | ${a.doc} |`);
     parts.push('');
   }
   return parts.join('\n').trim();

@@ -60,6 +60,7 @@ function bindProbes(probes: Probes | null, signal: AbortSignal, guard: <T>(f: ()
     return probes;
   };
   return {
+    live: probes !== null,
     calibrate: (kernel) => guard(() => need().calibrate(kernel, signal)),
     warmUp: (kernel, workers) => guard(() => need().warmUp(kernel, workers, signal)),
     checkRate: (kernel) => guard(() => need().checkRate(kernel, signal)),

@@ -82,7 +82,7 @@ describe('widget errors', () => {
     const d = only(md('::timeline{strategy=threads worker=3}').r);
     expect(where(d)).toBe('deck.md:1:29');
     expect(d.message).toBe('unknown attribute "worker" for widget "timeline"');
-    expect(d.hint).toBe('did you mean "workers"? timeline takes: strategy, workers, workload, duration, switch-interval, controls');
+    expect(d.hint).toBe('did you mean "workers"? timeline takes: strategy, workers, workload, duration, switch-interval, controls, trace, engine');
   });
 
   test('an out-of-range number is an error at the attribute, naming the range', () => {

@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 export const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Starts `node build.mjs serve` on a free port and resolves with its URL. */
-export function startServe(slides: string, out: string): Promise<{ proc: ChildProcess; url: string; output: () => string; stop: () => Promise<void> }> {
-  const proc = spawn(process.execPath, ['build.mjs', 'serve', '--slides', slides, '--out', out, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServe(slides: string, out: string, extra: readonly string[] = []): Promise<{ proc: ChildProcess; url: string; output: () => string; stop: () => Promise<void> }> {
+  const proc = spawn(process.execPath, ['build.mjs', 'serve', '--slides', slides, '--out', out, '--port', '0', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const stop = async () => {
     if (proc.exitCode !== null) return;

@@ -3,6 +3,7 @@ import { attr, defineWidget } from '../attributes.js';
 
 export const gil = defineWidget({
   name: 'gil',
+  recordable: true,
   summary: 'The GIL as a token moving between threads: holder, waiters, drop requests, forced and voluntary drops.',
   attributes: {
     workers: attr.int(2, 8, 3, 'How many threads compete for the GIL.'),

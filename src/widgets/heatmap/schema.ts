@@ -3,6 +3,7 @@ import { attr, defineWidget } from '../attributes.js';
 
 export const heatmap = defineWidget({
   name: 'heatmap',
+  recordable: true,
   summary: 'Cores x time: the share of a core each worker had per time bucket, from GIL holds and measured progress: never more than one core per GIL, nor more than the device has; time runnable but waiting for a core is hatched.',
   attributes: {
     strategy: attr.choice(STRATEGY_NAMES, 'threads', 'How the workers run.'),

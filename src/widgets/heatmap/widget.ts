@@ -18,8 +18,9 @@ export const heatmapWidget: WidgetDefinition<typeof heatmap.attributes, HeatmapD
       perWorker: true,
       ...(v.workload === 'io' || v.workload === 'mixed' ? { ioWaitMs: 1 } : {}),
     };
-    // The run sizes its work with this rate; the cells do not use it (they come from GIL holds and progress).
-    const unitsPerMs = await probes.calibrate(kernelOf(spec));
+    // The run sizes its work with this rate; the cells do not use it (they come from GIL holds and progress). A
+    // recording was sized where it ran.
+    const unitsPerMs = probes.live ? await probes.calibrate(kernelOf(spec)) : null;
     const opts = { strategy: v.strategy, workers: workerCount(spec), cores: host.cores, bucketMs: v.bucket, minSpanMs: v.duration * 1000 };
     const run = await trace(spec, (events) => heatmapModel(events, { ...opts, unitsPerMs, running: true }));
     return heatmapModel(run.events, { ...opts, unitsPerMs: run.unitsPerMs, running: false, wallMs: run.wallMs });
