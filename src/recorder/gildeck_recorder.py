@@ -63,9 +63,9 @@ def free_threaded_build():
     return bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
 
 
-# ---- kernels: the Python the slides show (src/engine/kernels.ts PYTHON_SOURCE), cut into chunks of ~15-30 us ----
-# A chunk is long enough that the two clock reads after it (~0.5 us) cost a few percent, short enough to place a
-# switch to within a chunk. Each returns the units it did (the engine's units where they have one).
+# ---- kernels: the Python the slides show (src/engine/kernels.ts PYTHON_SOURCE), cut into chunks of ~25-40 us ----
+# A chunk is long enough that the clock reads after it (~1 us, most of it thread_time_ns's system call) cost a few
+# percent, short enough to place a switch to within a chunk. Each returns the units it did (the engine's units).
 
 def countdown_chunk(state):
     n = 2000
@@ -76,12 +76,16 @@ def countdown_chunk(state):
 
 def primes_chunk(state):
     n = state.get("n", 100_000)
-    if n > 100_200:
-        n = 100_000  # a narrow window that restarts, so every unit costs about the same
-    state["n"] = n + 1
-    if n > 1 and all(n % d for d in range(2, int(n ** 0.5) + 1)):
-        state["count"] = state.get("count", 0) + 1
-    return 1  # a unit is one number tested
+    count = 0
+    for _ in range(16):
+        if n > 100_200:
+            n = 100_000  # a narrow window that restarts, so every unit costs about the same
+        if n > 1 and all(n % d for d in range(2, int(n ** 0.5) + 1)):
+            count += 1
+        n += 1
+    state["n"] = n
+    state["count"] = state.get("count", 0) + count
+    return 16  # a unit is one number tested
 
 
 def fib(n):
@@ -89,14 +93,14 @@ def fib(n):
 
 
 def fib_chunk(state):
-    fib(10)
+    fib(13)
     return 1
 
 
 def mandelbrot_chunk(state):
     y = state.get("y", 0)
     state["y"] = (y + 1) % 48
-    width, height, max_iter = 8, 48, 40
+    width, height, max_iter = 24, 48, 40
     for x in range(width):
         c = complex(3.5 * x / width - 2.5, 2.0 * y / height - 1.0)
         z, i = 0j, 0
@@ -106,7 +110,7 @@ def mandelbrot_chunk(state):
 
 
 CHUNKS = {"countdown": countdown_chunk, "primes": primes_chunk, "fib": fib_chunk, "mandelbrot": mandelbrot_chunk}
-UNIT = {"countdown": "1,000 decrements", "primes": "one number tested", "fib": "one fib(10)", "mandelbrot": "one 8-pixel row"}
+UNIT = {"countdown": "1,000 decrements", "primes": "one number tested", "fib": "one fib(13)", "mandelbrot": "one 24-pixel row"}
 
 
 def cpu_kernel(workload):
@@ -556,6 +560,40 @@ def header(args, origin):
     }
 
 
+def overhead(workload, seconds=0.25, rounds=3):
+    """What recording costs the kernel: its throughput with and without a Record, alternated (ABBA) so a drift
+    in machine speed hits both alike. Returns units per CPU second each way and the loss in percent."""
+    chunk = cpu_kernel(workload)
+
+    # Per second of this thread's CPU time, not wall time: on a busy machine wall time measures the other programs.
+    def plain():
+        state, done, t0 = {}, 0, cpu_now()
+        end = t0 + int(seconds * 1e9)
+        while cpu_now() < end:
+            for _ in range(8):
+                done += chunk(state)
+        return done / ((cpu_now() - t0) / 1e9)
+
+    def recorded():
+        rec = Record(0, now())
+        rec.begin()
+        state, done, t0 = {}, 0, cpu_now()
+        end = t0 + int(seconds * 1e9)
+        while rec.pc < end:
+            done += chunk(state)
+            rec.step(done)
+        return done / ((cpu_now() - t0) / 1e9)
+
+    a, b = [], []
+    for _ in range(rounds):
+        a.append(plain())
+        b.append(recorded())
+        b.append(recorded())
+        a.append(plain())
+    without, with_ = sum(a) / len(a), sum(b) / len(b)
+    return {"workload": workload, "withoutPerS": without, "withPerS": with_, "lossPct": (1 - with_ / without) * 100}
+
+
 def parse(argv):
     p = argparse.ArgumentParser(prog="gildeck_recorder.py", description=__doc__.split("\n")[0])
     p.add_argument("--strategy", default="threads", choices=STRATEGIES)
@@ -566,6 +604,7 @@ def parse(argv):
     p.add_argument("--start-method", default=None, choices=START_METHODS)
     p.add_argument("--io-wait", type=float, default=1.0, help="ms per I/O call (io, mixed)")
     p.add_argument("--flush-ms", type=float, default=250.0, help="how often threads' lines are written; 0: at the end")
+    p.add_argument("--overhead", action="store_true", help="instead, measure what recording costs the workload's kernel (JSON)")
     a = p.parse_args(argv)
     if not 1 <= a.workers <= 64:
         p.error("--workers must be from 1 to 64")
@@ -598,6 +637,9 @@ def unsupported(strategy):
 
 def main(argv=None):
     args = parse(sys.argv[1:] if argv is None else argv)
+    if args.overhead:
+        print(json.dumps(overhead("primes" if args.workload in ("io", "mixed") else args.workload)))
+        return 0
     why = unsupported(args.strategy)
     if why:
         sys.stderr.write(why + "\n")
