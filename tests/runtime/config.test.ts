@@ -46,4 +46,10 @@ describe('resolveConfig', () => {
     expect(c.autoSlide).toBe(0);
     expect(c.loop).toBeUndefined();
   });
+
+  test('reveal.js never switches to its scroll view by itself (it would drop a #/n deep link on a phone); the URL may ask for it', () => {
+    expect(resolveConfig({}, '')).toMatchObject({ scrollActivationWidth: false });
+    expect(resolveConfig({}, '?view=scroll')).toMatchObject({ view: 'scroll' });
+    expect(resolveConfig({}, '?scrollActivationWidth=500')).toMatchObject({ scrollActivationWidth: 500 });
+  });
 });
