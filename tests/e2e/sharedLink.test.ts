@@ -212,6 +212,24 @@ describe.runIf(browserAvailable())('a shared link on a plain static host', () =>
     await context.close();
   }, 60_000);
 
+  test('the scroll view, asked for in the address, settles on a widget slide instead of announcing it forever', async () => {
+    const { context, seen } = await watchedContext(browser, host, { ...PHONE, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.goto(`${host.url}?view=scroll#/19`);
+    await ready(page);
+    expect(await page.evaluate(() => (window as any).gildeck.deck.isScrollView())).toBe(true);
+    // Each mount asked for a layout, which the scroll view answers with another slidechanged, which mounted again.
+    const announced = await page.evaluate(async () => {
+      let n = 0;
+      (window as any).gildeck.deck.on('slidechanged', () => n++);
+      await new Promise((r) => setTimeout(r, 1000));
+      return n;
+    });
+    expect(announced).toBeLessThanOrEqual(2);
+    expect(seen.errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   // Last: it rebuilds the deck the others use.
   test('a new build replaces the cache of the old one, and offline the new build is what opens', async () => {
     const { context, seen } = await watchedContext(browser, host);

@@ -50,6 +50,8 @@ describe('resolveConfig', () => {
   test('reveal.js never switches to its scroll view by itself (it would drop a #/n deep link on a phone); the URL may ask for it', () => {
     expect(resolveConfig({}, '')).toMatchObject({ scrollActivationWidth: false });
     expect(resolveConfig({}, '?view=scroll')).toMatchObject({ view: 'scroll' });
-    expect(resolveConfig({}, '?scrollActivationWidth=500')).toMatchObject({ scrollActivationWidth: 500 });
+    const notes: string[] = [];
+    expect(resolveConfig({}, '?scrollActivationWidth=500', (n) => notes.push(n))).toMatchObject({ scrollActivationWidth: false });
+    expect(notes).toEqual([expect.stringMatching(/scrollActivationWidth=500 ignored/)]);
   });
 });
