@@ -247,9 +247,8 @@ describe.runIf(browserAvailable())('a shared link on a plain static host', () =>
     await page.goto(`${host.url}index.html#/41`);
     await ready(page);
     expect(await page.evaluate(() => document.querySelectorAll('.reveal .slides > section').length)).toBe(42);
-    // The browser checks the worker on navigation; asking spares waiting for it. The new worker's activation
-    // deletes the old build's cache.
-    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
+    // The browser checks the worker on that navigation by itself, installs the new one, whose activation deletes
+    // the old build's cache.
     await expect.poll(async () => Object.keys(await caches(page)), { timeout: 20_000 }).toEqual([`gildeck:${host.url}:${version}`]);
     expect(old[0]).not.toBe(`gildeck:${host.url}:${version}`);
 
