@@ -77,6 +77,21 @@ function measure() {
   return { svgText, htmlText, controls };
 }
 
+/** In the page: the text on the current slide drawn under 12 CSS px (the speaker's notes and screen-reader text aside). */
+function smallText(h: number): string[] {
+  const slide = document.querySelector('.reveal .slides > section.present')!;
+  return Array.from(slide.querySelectorAll('*')).flatMap((e) => {
+    if (!Array.from(e.childNodes).some((c) => c.nodeType === 3 && c.textContent!.trim())) return [];
+    if (!e.getClientRects().length || e.closest('aside.notes, .gd-w-summary:not(.gd-w-error)')) return [];
+    let px = parseFloat(getComputedStyle(e).fontSize);
+    if (e instanceof SVGGraphicsElement) {
+      const m = e.getScreenCTM()!;
+      px *= Math.hypot(m.a, m.b);
+    } else px *= e.getBoundingClientRect().width / ((e as HTMLElement).offsetWidth || 1);
+    return px < 12 ? [`slide ${h}: ${e.tagName.toLowerCase()}.${e.getAttribute('class') ?? ''} ${px.toFixed(1)} px "${e.textContent!.trim().slice(0, 30)}"`] : [];
+  });
+}
+
 describe.runIf(browserAvailable())('a shared link on a plain static host', () => {
   let work: string;
   let slides: string;
@@ -172,6 +187,18 @@ describe.runIf(browserAvailable())('a shared link on a plain static host', () =>
     const controls = measured.flatMap((m) => m.controls.map((c) => ({ h: m.h, ...c })));
     expect(controls.filter((c) => c.width < 44 || c.height < 44)).toEqual([]);
     expect(controls.length).toBeGreaterThanOrEqual(widgetSlides.length);
+    // And every slide's text, and reveal.js's arrows.
+    const total = await page.evaluate(() => (window as any).gildeck.deck.getTotalSlides() as number);
+    const tooSmall: string[] = [];
+    for (let h = 0; h < total; h++) {
+      await page.evaluate((n) => (window as any).gildeck.deck.slide(n), h);
+      tooSmall.push(...(await page.evaluate(smallText, h)));
+    }
+    expect(tooSmall).toEqual([]);
+    const arrows = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.reveal .controls button')).filter((b) => getComputedStyle(b).visibility === 'visible').map((b) => b.getBoundingClientRect()).map((r) => Math.min(r.width, r.height)));
+    expect(arrows.length).toBeGreaterThan(0);
+    expect(Math.min(...arrows)).toBeGreaterThanOrEqual(44);
     const race = widgetSlides.find((h) => h >= 20)!;
     await page.evaluate((n) => (window as any).gildeck.deck.slide(n), race);
     await page.screenshot({ path: join(SHOTS, 'phone-widget.png') });
