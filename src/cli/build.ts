@@ -7,6 +7,8 @@ import { readReferences } from './referenceStore.js';
 import { readRecordings } from './recordings.js';
 import { createTemp, normalOut, OUTPUT_MARKER, outputError, prepareOutput, removeOutputTree, type StepHook, swapIn, writeMarker } from './output.js';
 import type { RuntimeBundler } from './runtimeBundle.js';
+import { ISOLATION_WORKER } from '../runtime/isolation.js';
+import { writeServiceWorker } from './serviceWorker.js';
 
 export interface BuildOptions {
   root: string;
@@ -82,7 +84,8 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
     tmp = await createTemp(opts.out);
     await opts.step?.('temp-created', { tmp, out: opts.out });
     await writeFile(join(tmp, 'index.html'), page);
-    for (const f of bundle) await writeFile(join(tmp, f.name), f.contents);
+    const worker = bundle.find((f) => f.name === ISOLATION_WORKER);
+    for (const f of bundle) if (f !== worker) await writeFile(join(tmp, f.name), f.contents);
     written.push(OUTPUT_MARKER, 'index.html', ...bundle.map((f) => f.name));
     // The project's assets/, then the deck's own (next to its .md files), which win on a clash.
     const assets = await copyAssets([join(opts.root, 'assets'), join(places.deckDir, 'assets')], tmp, places.allowed);
@@ -114,6 +117,8 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
       await removeOutputTree(tmp);
       return { ...summary, ok: false, bytes: 0, ms: performance.now() - t0 };
     }
+    // Last, once every other file is in place: the worker carries the list of them and their content hash.
+    if (worker) await writeServiceWorker(tmp, worker.contents);
     await writeMarker(tmp);
     await opts.step?.('written', { tmp, out: opts.out });
     swapped = true;

@@ -57,7 +57,8 @@ export const revealOptions = {
 export const revealUrlOnlyOptions = {
   view: z.enum(['print', 'scroll']),
   postMessageEvents: z.boolean(),
-  scrollActivationWidth: z.union([z.literal(false), z.number().check(z.gte(0), z.lte(10_000))]),
+  // Only off: switched on, reveal.js turns a phone's deep link into the title slide (see runtime/smallScreen.ts).
+  scrollActivationWidth: z.literal(false),
 };
 
 export type RevealOptions = { [K in keyof typeof revealOptions]?: z.infer<(typeof revealOptions)[K]> };

@@ -36,7 +36,9 @@ export function kioskPreset(deck: DeckConfig, note: (message: string) => void = 
 export function resolveConfig(deck: DeckConfig, search: string, note: (message: string) => void = () => undefined): DeckConfig {
   const url = readUrlOptions(search);
   for (const n of url.notes) note(n);
-  const defaults: DeckConfig = { hash: true, respondToHashChanges: true, pdfSeparateFragments: false };
+  // scrollActivationWidth off: on a phone reveal.js would switch to its scroll view and drop a #/n deep link (see
+  // smallScreen.ts); `?view=scroll` still opens that view.
+  const defaults: DeckConfig = { hash: true, respondToHashChanges: true, pdfSeparateFragments: false, scrollActivationWidth: false };
   const merged = { ...defaults, ...deck, ...url.options };
   const kiosk = url.flags.has('kiosk') && !url.flags.has('receiver');
   return kiosk ? { ...merged, ...kioskPreset(merged, note) } : merged;

@@ -1,7 +1,12 @@
+import { closest } from '../suggest.js';
 import { REVEAL_NUMBERS, type RevealNumberKey, revealOptions, revealUrlOnlyOptions } from '../compiler/revealOptions.js';
 
-/** Flags the URL may carry without a value: gildeck's kiosk, reveal.js's print view and its speaker view frames. */
-export const URL_FLAGS = ['kiosk', 'print-pdf', 'receiver'] as const;
+/**
+ * Flags the URL may carry without a value: gildeck's kiosk and `clear-results` (forget this deck's stored runs),
+ * reveal.js's print view and its speaker view frames.
+ */
+export const URL_FLAGS = ['kiosk', 'clear-results', 'print-pdf', 'receiver'] as const;
+const isFlag = (k: string): boolean => (URL_FLAGS as readonly string[]).includes(k);
 
 const schemas: Record<string, { safeParse(v: unknown): { success: boolean } }> = { ...revealOptions, ...revealUrlOnlyOptions };
 const ALLOWED = Object.keys(schemas);
@@ -19,7 +24,7 @@ export interface UrlOptions {
   /** Validated reveal.js options, numbers clamped to their ranges. */
   options: Record<string, unknown>;
   flags: Set<string>;
-  /** What was ignored or changed, and why: for the console. */
+  /** What was ignored or changed, and why: shown on the page and in the console. */
   notes: string[];
 }
 
@@ -32,12 +37,14 @@ export function readUrlOptions(search: string): UrlOptions {
   const flags = new Set<string>();
   const notes: string[] = [];
   for (const [key, raw] of new URLSearchParams(search)) {
-    if (raw === '' && (URL_FLAGS as readonly string[]).includes(key)) {
-      flags.add(key);
+    if (isFlag(key)) {
+      if (raw === '') flags.add(key);
+      else notes.push(`URL flag ${key}=${raw} ignored: it takes no value; write ?${key} alone`);
       continue;
     }
     if (!Object.hasOwn(schemas, key)) {
-      notes.push(`URL option "${key}" ignored: the URL may set only ${ALLOWED.join(', ')} and the flags ${URL_FLAGS.join(', ')}`);
+      const near = closest(key, [...ALLOWED, ...URL_FLAGS]);
+      notes.push(`URL option "${key}" ignored: ${near ? `did you mean "${near}"?` : 'not an option the URL may set'} (see "URL options" in the README)`);
       continue;
     }
     const value = deserialize(raw);

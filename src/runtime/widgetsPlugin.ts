@@ -33,14 +33,17 @@ export function widgetsPlugin(): RevealPlugin {
       const sync = () => {
         const next = new Set(mode === 'print' ? widgetsIn(deck.getRevealElement() as Element) : widgetsIn(deck.getCurrentSlide()));
         for (const w of mounted) if (!next.has(w)) w.unmount();
+        let added = false;
         for (const w of next) {
           if (mounted.has(w)) continue;
+          added = true;
           w.mount(mode);
           if (autorun) void (w as Partial<{ run(): Promise<void> }>).run?.();
         }
         mounted = next;
-        // A mounted widget can be taller than its placeholder: let reveal.js fit the slide again.
-        if (next.size) requestAnimationFrame(() => deck.layout());
+        // A mounted widget can be taller than its placeholder: let reveal.js fit the slide again. Only then: in the
+        // scroll view a layout announces the slide again, and a layout on every announcement never stops.
+        if (added) requestAnimationFrame(() => deck.layout());
       };
       deck.on('ready', sync);
       deck.on('slidechanged', sync);

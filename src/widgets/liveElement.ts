@@ -69,6 +69,8 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
       this.badge = el('span', 'gd-w-badge');
       head.append(this.button, this.status, this.badge);
       const body = el('div', 'gd-w-body');
+      // On a phone the chart scrolls sideways (theme.css): a swipe there scrolls it instead of changing slide.
+      body.setAttribute('data-prevent-swipe', '');
       this.summaryEl = el('p', 'gd-w-summary');
       this.summaryEl.setAttribute('aria-live', 'polite');
       const foot = el('div', 'gd-w-foot');

@@ -5,6 +5,7 @@
  * themselves. `?clear-results` in the URL forgets the deck's stored runs.
  */
 import type { Metric } from './definition.js';
+import { readUrlOptions } from '../runtime/urlOptions.js';
 
 export interface StoredResult<D = unknown> {
   widget: string;
@@ -48,8 +49,9 @@ let clearChecked = false;
 function clearIfAsked(): void {
   if (clearChecked || typeof location === 'undefined') return;
   clearChecked = true;
-  const params = new URLSearchParams(location.search);
-  if (!params.has('clear-results') || params.has('receiver') || window.top !== window) return;
+  // Read as every URL option is (urlOptions.ts): `?clear-results=no` is reported, never taken as the flag.
+  const { flags } = readUrlOptions(location.search);
+  if (!flags.has('clear-results') || flags.has('receiver') || window.top !== window) return;
   storage()?.removeItem(resultsKey());
   // Only this option goes; the others stay exactly as written (reveal.js reads `print-pdf` from the raw query).
   const rest = location.search.slice(1).split('&').filter((p) => p && p.split('=')[0] !== 'clear-results');

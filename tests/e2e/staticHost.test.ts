@@ -1,33 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { browserAvailable, type LaunchedBrowser, launchBrowser } from '../support/browser.js';
+import { plainHost, type PlainHost } from '../support/plainHost.js';
 import { ROOT } from '../support/serve.js';
-
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-
-/** A plain static host: files and content types, none of the isolation headers. */
-function plainHost(dir: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = normalize(join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
-    const file = path.endsWith('/') ? join(path, 'index.html') : path;
-    try {
-      const body = readFileSync(file);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })));
-}
 
 describe.runIf(browserAvailable())('on a plain static host', () => {
   let work: string;
-  let host: Awaited<ReturnType<typeof plainHost>>;
+  let host: PlainHost;
   let browser: LaunchedBrowser;
 
   beforeAll(async () => {
@@ -39,7 +21,7 @@ describe.runIf(browserAvailable())('on a plain static host', () => {
 
   afterAll(async () => {
     await browser?.close();
-    host?.server.close();
+    await host?.close();
     rmSync(work, { recursive: true, force: true });
   });
 

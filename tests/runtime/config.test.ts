@@ -46,4 +46,12 @@ describe('resolveConfig', () => {
     expect(c.autoSlide).toBe(0);
     expect(c.loop).toBeUndefined();
   });
+
+  test('reveal.js never switches to its scroll view by itself (it would drop a #/n deep link on a phone); the URL may ask for it', () => {
+    expect(resolveConfig({}, '')).toMatchObject({ scrollActivationWidth: false });
+    expect(resolveConfig({}, '?view=scroll')).toMatchObject({ view: 'scroll' });
+    const notes: string[] = [];
+    expect(resolveConfig({}, '?scrollActivationWidth=500', (n) => notes.push(n))).toMatchObject({ scrollActivationWidth: false });
+    expect(notes).toEqual([expect.stringMatching(/scrollActivationWidth=500 ignored/)]);
+  });
 });

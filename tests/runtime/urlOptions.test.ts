@@ -17,7 +17,7 @@ describe('readUrlOptions', () => {
       expect(r.options).toEqual({});
       expect(Object.getPrototypeOf(r.options)).toBe(Object.prototype);
       expect(r.notes).toHaveLength(1);
-      expect(r.notes[0]).toMatch(/ignored: the URL may set only transition, /);
+      expect(r.notes[0]).toMatch(/ignored: .*\(see "URL options" in the README\)/);
     },
   );
 
@@ -33,6 +33,42 @@ describe('readUrlOptions', () => {
     const r = readUrlOptions('?transition=sideways&controls=yes&view=evil');
     expect(r.options).toEqual({});
     expect(r.notes).toHaveLength(3);
+  });
+
+  test('a flag given a value is reported and not taken: a flag is written alone', () => {
+    const r = readUrlOptions('?kiosk=1&clear-results=no&print-pdf=true');
+    expect(r.flags).toEqual(new Set());
+    expect(r.notes).toEqual([
+      'URL flag kiosk=1 ignored: it takes no value; write ?kiosk alone',
+      'URL flag clear-results=no ignored: it takes no value; write ?clear-results alone',
+      'URL flag print-pdf=true ignored: it takes no value; write ?print-pdf alone',
+    ]);
+  });
+
+  test('?clear-results is a flag the widgets read from here, with no note', () => {
+    const r = readUrlOptions('?clear-results&kiosk');
+    expect(r.flags).toEqual(new Set(['clear-results', 'kiosk']));
+    expect(r.notes).toEqual([]);
+  });
+
+  test('a misspelt option names the one meant', () => {
+    expect(readUrlOptions('?transtion=none').notes).toEqual(['URL option "transtion" ignored: did you mean "transition"? (see "URL options" in the README)']);
+    expect(readUrlOptions('?kisok').notes[0]).toMatch(/did you mean "kiosk"\?/);
+    expect(readUrlOptions('?zzzzzzzz=1').notes[0]).toMatch(/ignored: not an option the URL may set/);
+  });
+
+  test.each([
+    ['autoSlide=-5', { autoSlide: 0 }, /autoSlide=-5 clamped to 0/],
+    ['margin=0.9', { margin: 0.5 }, /margin=0.9 clamped to 0.5/],
+    ['scrollActivationWidth=1e6', {}, /scrollActivationWidth=1e6 ignored/],
+    ['slideNumber=%3Cimg%3E', {}, /slideNumber=<img> ignored/],
+    ['navigationMode=grid2', {}, /navigationMode=grid2 ignored/],
+    ['width=0x10', {}, /width=0x10 ignored: it must be a number from 100 to 10000/],
+  ])('a bad value is clamped or dropped, and said: %s', (q, options, note) => {
+    const r = readUrlOptions(`?${q}`);
+    expect(r.options).toEqual(options);
+    expect(r.notes).toHaveLength(1);
+    expect(r.notes[0]).toMatch(note);
   });
 
   test('the print and scroll views and the speaker view frames keep their options and flags', () => {

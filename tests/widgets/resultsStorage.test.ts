@@ -60,3 +60,14 @@ test('?clear-results forgets the deck\'s runs once, and leaves the URL so a spea
   expect(fresh.storedResult('w-1-0-0')).not.toBeNull();
   history.replaceState(null, '', '/');
 });
+
+test.each(['?clear-results=no', '?clear-results=0', '?clearresults'])('%s is not the flag: the runs stay and the address is left as written', async (search) => {
+  deck('Talk #1');
+  publishResult(result('w-1-0-0'));
+  history.replaceState(null, '', `/${search}`);
+  vi.resetModules();
+  const fresh = await import('../../src/widgets/results.js');
+  expect(fresh.storedResult('w-1-0-0')).not.toBeNull();
+  expect(location.search).toBe(search);
+  history.replaceState(null, '', '/');
+});
