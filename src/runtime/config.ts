@@ -36,7 +36,8 @@ export function kioskPreset(deck: DeckConfig, note: (message: string) => void = 
 export function resolveConfig(deck: DeckConfig, search: string, note: (message: string) => void = () => undefined): DeckConfig {
   const url = readUrlOptions(search);
   for (const n of url.notes) note(n);
-  const defaults: DeckConfig = { hash: true, respondToHashChanges: true, pdfSeparateFragments: false };
+  // A printed slide is one page, whatever its content: print view fits it (printView.ts), never spills it over two.
+  const defaults: DeckConfig = { hash: true, respondToHashChanges: true, pdfSeparateFragments: false, pdfMaxPagesPerSlide: 1 };
   const merged = { ...defaults, ...deck, ...url.options };
   const kiosk = url.flags.has('kiosk') && !url.flags.has('receiver');
   return kiosk ? { ...merged, ...kioskPreset(merged, note) } : merged;

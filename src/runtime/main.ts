@@ -10,6 +10,7 @@ import { pageEngine, pageSource } from './engine.js';
 import { provideSource } from '../widgets/liveElement.js';
 import { withFlagsOnlyQuery } from './urlOptions.js';
 import { widgetsPlugin } from './widgetsPlugin.js';
+import { printViewPlugin } from './printView.js';
 
 function readJson<T>(id: string, fallback: T): T {
   const text = document.getElementById(id)?.textContent;
@@ -21,7 +22,7 @@ provideSource(pageSource);
 defineWidgetElements();
 const deck = new Reveal(document.querySelector('.reveal') as HTMLElement, {
   ...resolveConfig(readJson('gildeck-config', {}), location.search, (note) => console.warn(`gildeck: ${note}`)),
-  plugins: [Notes, widgetsPlugin, actIndicatorPlugin],
+  plugins: [Notes, widgetsPlugin, actIndicatorPlugin, printViewPlugin],
 });
 // reveal.js would also read the raw query into its config: it sees only the options validated above.
 void withFlagsOnlyQuery(() => deck.initialize());

@@ -105,6 +105,7 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
           this.status.textContent = NO_REFERENCE;
           this.setAttribute('data-provenance', 'none');
         }
+        this.printReady();
       }
     }
 

@@ -1,0 +1,3 @@
+export async function exportHtml(_o: unknown): Promise<{ inlined: number; bytes: number }> {
+  throw new Error('todo');
+}

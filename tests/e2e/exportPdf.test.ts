@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { exportPdf } from '../../src/cli/exportPdf.js';
+import { countPdfPages } from '../../src/cli/pdfPages.js';
+import { RuntimeBundler } from '../../src/cli/runtimeBundle.js';
+import { browserAvailable } from '../support/browser.js';
+import { ROOT } from '../support/serve.js';
+
+const ARTIFACTS = join(ROOT, 'test-results/export');
+
+describe.runIf(browserAvailable())('export pdf of the default talk', () => {
+  let work: string;
+  const bundler = new RuntimeBundler(ROOT);
+  beforeAll(() => void (work = mkdtempSync(join(tmpdir(), 'gildeck-pdf-'))));
+  afterAll(async () => {
+    await bundler.dispose();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  test('one page per slide, every widget drawn from its labelled reference run, nothing over the footer', async () => {
+    const out = join(work, 'deck.pdf');
+    const r = await exportPdf({ root: ROOT, slides: join(ROOT, 'slides'), out, bundler, log: () => undefined });
+    const slides = Number(/(\d+) slides/.exec(spawnSync(process.execPath, ['build.mjs', 'build', '--out', join(work, 'dist')], { cwd: ROOT, encoding: 'utf8' }).stdout)?.[1]);
+    expect(slides).toBeGreaterThan(30);
+    expect(countPdfPages(readFileSync(out))).toBe(slides);
+    expect(r).toMatchObject({ slides, pages: slides, notesPages: 0, overlaps: [] });
+    expect(r.widgets.length).toBe(14);
+    for (const w of r.widgets) expect(w, `${w.name} on slide ${w.slide}`).toMatchObject({ state: 'ready', provenance: 'reference' });
+    // The race widget sits whole on its one page (it used to be cut off by the page's end).
+    expect(new Set(r.widgets.filter((w) => w.name === 'race').map((w) => w.slide)).size).toBe(2);
+  });
+
+  test('--notes separate-page: a notes page after each slide with notes, and the page count says so', async () => {
+    const out = join(work, 'notes.pdf');
+    const r = await exportPdf({ root: ROOT, slides: join(ROOT, 'slides'), out, bundler, notes: 'separate-page', log: () => undefined });
+    expect(r.notesPages).toBeGreaterThan(30);
+    expect(countPdfPages(readFileSync(out))).toBe(r.slides + r.notesPages);
+  });
+
+  test('a widget that never draws is named in the error, and nothing is written', async () => {
+    const out = join(work, 'late.pdf');
+    await expect(exportPdf({ root: ROOT, slides: join(ROOT, 'slides'), out, bundler, timeoutMs: 1, log: () => undefined })).rejects.toThrow(/never drew|never finished/);
+    expect(() => readFileSync(out)).toThrow();
+  });
+});
+
+describe('export pdf refuses what it must not replace', () => {
+  let work: string;
+  beforeAll(() => void (work = mkdtempSync(join(tmpdir(), 'gildeck-pdf-out-'))));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'build.mjs'), 'export', ...args], { cwd: ROOT, encoding: 'utf8' });
+
+  test('an --out that is not an earlier PDF is left alone (exit 2, says why)', () => {
+    const notes = join(work, 'notes.pdf');
+    writeFileSync(notes, 'my own notes, misnamed');
+    const r = cli('pdf', '--out', notes);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/exists and is not PDF gildeck exported, so it is left alone/);
+    expect(readFileSync(notes, 'utf8')).toBe('my own notes, misnamed');
+  });
+
+  test('a bad --notes value names the ones it takes', () => {
+    const r = cli('pdf', '--notes', 'inline', '--out', join(work, 'x.pdf'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--notes must be none or separate-page, not "inline"/);
+  });
+});
