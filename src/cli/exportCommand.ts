@@ -8,6 +8,8 @@ export interface ExportArgs {
   slides: string;
   out: string | undefined;
   notes: string | undefined;
+  /** Widget names: only these (export trace). */
+  widgets: string[];
   cache?: { dir: string; stamp: string };
   /** Prints the build's diagnostics and summary (the CLI's usual lines). */
   onBuilt: (s: BuildSummary) => void;
@@ -25,6 +27,7 @@ export async function exportCommand(what: string, args: ExportArgs): Promise<num
   const kind = what as (typeof KINDS)[number];
   const out = args.out ?? DEFAULT_OUT[kind];
   if (args.notes !== undefined && kind !== 'pdf') throw new UsageError(`--notes is an option of export pdf, not export ${kind}`);
+  if (args.widgets.length && kind !== 'trace') throw new UsageError(`export ${kind} takes no widget names (${args.widgets.join(' ')}); only export trace does`);
   const shown = relative(process.cwd(), out) || out;
   const bundler = new RuntimeBundler(args.root, args.cache);
   try {
@@ -49,7 +52,7 @@ export async function exportCommand(what: string, args: ExportArgs): Promise<num
       }
       case 'trace': {
         const { exportTrace } = await import('./exportTrace.js');
-        const r = await exportTrace({ root: args.root, slides: args.slides, out });
+        const r = await exportTrace({ root: args.root, slides: args.slides, out, only: args.widgets });
         console.log(`wrote ${shown}: ${plural(r.runs, 'run')} of ${plural(r.widgets, 'widget')}, ${plural(r.events, 'trace event')}, ${size(r.bytes)}; open it at ui.perfetto.dev`);
         return 0;
       }

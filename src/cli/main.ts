@@ -141,7 +141,7 @@ Options:
   --help             this text`,
   export: `Usage: node build.mjs export pdf   [--slides DIR|FILE] [--out deck.pdf] [--notes none|separate-page]
        node build.mjs export html  [--slides DIR|FILE] [--out deck.html]
-       node build.mjs export trace [--slides DIR|FILE] [--out runs.json] [--from references]
+       node build.mjs export trace [--slides DIR|FILE] [--out runs.json] [WIDGET ...]
 
 pdf    Builds the deck, serves it on 127.0.0.1 and prints its print view (?print-pdf) with the system's Chromium
        (/usr/bin/chromium, or CHROMIUM_PATH; never downloaded): one page per slide, fragments shown, each widget
@@ -151,9 +151,10 @@ pdf    Builds the deck, serves it on 127.0.0.1 and prints its print view (?print
 html   One self-contained HTML file: scripts, styles, images and fonts inlined, the engine's worker a Blob. It
        works opened from disk or as an e-mail attachment, and makes no request at all; there the engine runs in
        its message fallback (no shared memory from file://) and every widget says so.
-trace  The deck's recorded runs (its reference runs, .gildeck/references/) as one Chrome Trace JSON for
-       ui.perfetto.dev: one process per widget instance and run. A widget's own runs in the browser are
-       downloaded from its "trace" link after a run.
+trace  Runs each widget instance of the deck once (one per configuration; only WIDGETs if named) on Node worker
+       threads, as record-references does, and writes every engine run they made as one Chrome Trace JSON for
+       ui.perfetto.dev: a process per run, named for its widget, its place in the slides and its number. In the
+       browser, each widget's "trace" link (shown after a run) downloads that run the same way.
 
 The file is written aside and renamed into place, so a crash leaves the earlier one; --out replaces only an
 earlier export of the same kind (a PDF, a gildeck page, a Chrome trace), never another file.
@@ -162,7 +163,7 @@ Options:
   --slides DIR|FILE  the deck (default: slides)
   --out FILE         where to write (default: deck.pdf, deck.html, runs.json)
   --notes MODE       pdf: none or separate-page
-  --from references  trace: where the runs come from (default: references)
+  WIDGET ...         trace: only these widgets (default: every widget of the deck)
   --help             this text`,
   'bench-build': `Usage: node build.mjs bench-build [--slides DIR|FILE] [--json FILE] [--runs N]
 
@@ -320,11 +321,11 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
       case 'export': {
         const [what, ...args] = rest;
         if (!what || what === '--help' || what === '-h') return console.log(HELP.export), what ? 0 : 2;
-        const { values } = parseArgs({ args, options: { slides: common.slides, out: { type: 'string' }, notes: { type: 'string' }, help: common.help }, strict: true });
+        const { values, positionals } = parseArgs({ args, options: { slides: common.slides, out: { type: 'string' }, notes: { type: 'string' }, help: common.help }, allowPositionals: true, strict: true });
         if (values.help) return console.log(HELP.export), 0;
         const { exportCommand } = await import('./exportCommand.js');
         const onBuilt = (s: BuildSummary) => printSummary(s, 'the deck');
-        return await exportCommand(what, { root: ctx.root, slides: values.slides, out: values.out, notes: values.notes, onBuilt, ...(runtimeCache(ctx) ? { cache: runtimeCache(ctx)! } : {}) });
+        return await exportCommand(what, { root: ctx.root, slides: values.slides, out: values.out, notes: values.notes, widgets: positionals, onBuilt, ...(runtimeCache(ctx) ? { cache: runtimeCache(ctx)! } : {}) });
       }
       case 'docs': {
         const { values } = parseArgs({ args: rest, options: { help: common.help }, strict: true });

@@ -5,6 +5,8 @@ import type { RunRecord } from './source.js';
 export interface PlayedRun {
   spec: RunSpec;
   run: RunRecord;
+  /** What Perfetto names its process (default: "<widget> run <n>"). */
+  label?: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export function runsTrace(widget: string, runs: readonly PlayedRun[]): ChromeTra
       ...e,
       pid: i + 1,
       ts: e.ph === 'M' ? 0 : Math.round((e.ts + shift) * 1000) / 1000,
-      ...(e.ph === 'M' && e.name === 'process_name' ? { args: { name: `${widget} run ${i + 1}: ${String(e.args?.name ?? '').replace(/^gildeck /, '')}` } } : {}),
+      ...(e.ph === 'M' && e.name === 'process_name' ? { args: { name: `${runs[i]!.label ?? `${widget} run ${i + 1}`}: ${String(e.args?.name ?? '').replace(/^gildeck /, '')}` } } : {}),
       // Hand-off arrows are numbered per run: keep them apart between runs.
       ...(e.id !== undefined ? { id: (i + 1) * 1_000_000 + e.id } : {}),
     }));
