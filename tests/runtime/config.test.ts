@@ -46,4 +46,11 @@ describe('resolveConfig', () => {
     expect(c.autoSlide).toBe(0);
     expect(c.loop).toBeUndefined();
   });
+
+  test('printed, notes shown with the slides get pages of their own instead of lying over the slide', () => {
+    expect(resolveConfig({ showNotes: true }, '?print-pdf').showNotes).toBe('separate-page');
+    expect(resolveConfig({}, '?view=print&showNotes=true').showNotes).toBe('separate-page');
+    expect(resolveConfig({ showNotes: true }, '').showNotes).toBe(true);
+    expect(resolveConfig({ showNotes: true }, '?print-pdf&showNotes=false').showNotes).toBe(false);
+  });
 });
