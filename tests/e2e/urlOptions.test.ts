@@ -79,7 +79,7 @@ describe.runIf(browserAvailable())('URL options in Chromium', () => {
     expect(o.offOrigin).toEqual([]);
     expect(o.warnings.join('\n')).toMatch(/gildeck: URL option/);
     const c = await config(o.page);
-    expect(await o.page.evaluate(() => (window as any).gildeck.deck.getConfig().plugins.map((p: { id?: string }) => typeof p))).toEqual(['function', 'function', 'function']);
+    expect(await o.page.evaluate(() => (window as any).gildeck.deck.getConfig().plugins.map((p: { id?: string }) => typeof p))).toEqual(['function', 'function', 'function', 'function']);
     expect(JSON.stringify(c)).not.toMatch(/example\.com/);
     // The address the viewer typed is left as it was.
     expect(await o.page.evaluate(() => location.search)).toBe(query);
