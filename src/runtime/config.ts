@@ -39,8 +39,11 @@ export function resolveConfig(deck: DeckConfig, search: string, note: (message: 
   // A printed slide is one page, whatever its content: print view fits it (printView.ts), never spills it over two.
   const defaults: DeckConfig = { hash: true, respondToHashChanges: true, pdfSeparateFragments: false, pdfMaxPagesPerSlide: 1 };
   const merged = { ...defaults, ...deck, ...url.options };
-  // Printed, reveal.js's inline notes would lie over the slide: they get pages of their own instead.
-  if (merged.showNotes === true && (url.flags.has('print-pdf') || merged.view === 'print')) merged.showNotes = 'separate-page';
+  // Printed, reveal.js's inline notes would lie over the slide: they get pages of their own instead. On screen,
+  // `separate-page` is a print setting: reveal.js would show the notes to the audience beside the slides.
+  const printing = url.flags.has('print-pdf') || merged.view === 'print';
+  if (merged.showNotes === true && printing) merged.showNotes = 'separate-page';
+  if (merged.showNotes === 'separate-page' && !printing) merged.showNotes = false;
   const kiosk = url.flags.has('kiosk') && !url.flags.has('receiver');
   return kiosk ? { ...merged, ...kioskPreset(merged, note) } : merged;
 }

@@ -52,5 +52,8 @@ describe('resolveConfig', () => {
     expect(resolveConfig({}, '?view=print&showNotes=true').showNotes).toBe('separate-page');
     expect(resolveConfig({ showNotes: true }, '').showNotes).toBe(true);
     expect(resolveConfig({ showNotes: true }, '?print-pdf&showNotes=false').showNotes).toBe(false);
+    // `separate-page` is for print: on screen the audience does not see the notes.
+    expect(resolveConfig({ showNotes: 'separate-page' }, '').showNotes).toBe(false);
+    expect(resolveConfig({ showNotes: 'separate-page' }, '?print-pdf').showNotes).toBe('separate-page');
   });
 });
