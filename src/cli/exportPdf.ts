@@ -20,6 +20,8 @@ export interface PdfOptions {
   timeoutMs?: number;
   log?: (line: string) => void;
   onBuilt?: (s: BuildSummary) => void;
+  /** Called with the page before it loads the deck (tests break a widget there). */
+  prepare?: (page: Page) => Promise<unknown>;
 }
 
 /** What the printed page holds, read from print view before printing. */
@@ -41,6 +43,7 @@ export async function exportPdf(opts: PdfOptions): Promise<PrintedDeck & { bytes
         const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
         const problems: string[] = [];
         page.on('pageerror', (e) => problems.push(e.message));
+        await opts.prepare?.(page);
         const notes = opts.notes === undefined ? '' : `&showNotes=${opts.notes === 'none' ? 'false' : opts.notes}`;
         await page.goto(`${url}?print-pdf${notes}`);
         const printed = await waitUntilPrinted(page, opts.timeoutMs ?? 60_000);

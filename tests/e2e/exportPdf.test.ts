@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exportPdf } from '../../src/cli/exportPdf.js';
 import { countPdfPages } from '../../src/cli/pdfPages.js';
@@ -40,9 +41,20 @@ describe.runIf(browserAvailable())('export pdf of the default talk', () => {
     expect(countPdfPages(readFileSync(out))).toBe(r.slides + r.notesPages);
   });
 
-  test('a widget that never draws is named in the error, and nothing is written', async () => {
+  test('a widget that never signals its final picture is named, with its slide, and nothing is written', async () => {
     const out = join(work, 'late.pdf');
-    await expect(exportPdf({ root: ROOT, slides: join(ROOT, 'slides'), out, bundler, timeoutMs: 1, log: () => undefined })).rejects.toThrow(/never drew|never finished/);
+    // The race widgets never say they are drawn.
+    const prepare = (page: Page) =>
+      page.addInitScript(() => {
+        const set = Element.prototype.setAttribute;
+        Element.prototype.setAttribute = function (name: string, value: string) {
+          if (name === 'data-print' && this.tagName === 'GD-RACE') return;
+          set.call(this, name, value);
+        };
+      });
+    await expect(exportPdf({ root: ROOT, slides: join(ROOT, 'slides'), out, bundler, timeoutMs: 5000, prepare, log: () => undefined })).rejects.toThrow(
+      /^widgets race \(slide \d+\), race \(slide \d+\) never drew their final picture within 5 s; nothing was written$/,
+    );
     expect(() => readFileSync(out)).toThrow();
   });
 });
