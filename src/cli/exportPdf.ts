@@ -31,7 +31,12 @@ interface PrintedDeck {
   widgets: Array<{ name: string; slide: number; state: string; provenance: string; message: string }>;
   /** Slides whose content reaches into the footer band. */
   overlaps: number[];
+  /** Slides print view scaled down to fit their page, and by how much (1 = not at all). */
+  scaled: Array<{ slide: number; scale: number }>;
 }
+
+/** A slide scaled below this to fit its page is worth a warning: its text gets small. */
+const SMALL_SCALE = 0.75;
 
 /** Renders the deck's print view (`?print-pdf`) in Chromium: one page per slide, every widget drawn, notes pages if asked. */
 export async function exportPdf(opts: PdfOptions): Promise<PrintedDeck & { bytes: number; pages: number }> {
@@ -51,6 +56,7 @@ export async function exportPdf(opts: PdfOptions): Promise<PrintedDeck & { bytes
         const failed = printed.widgets.filter((w) => w.state === 'error');
         if (failed.length) throw new ExportError(`${failed.map((w) => `widget ${w.name} on slide ${w.slide} could not be drawn: ${w.message}`).join('\n')}\nfix the widget's attributes in the slides (build prints where), then export again`);
         if (printed.overlaps.length) log(`warning: content reaches the footer on slide ${printed.overlaps.join(', ')}`);
+        for (const { slide, scale } of printed.scaled.filter((s) => s.scale < SMALL_SCALE)) log(`warning: slide ${slide} is printed at ${Math.round(scale * 100)}% to fit its page; split it, or shorten it, for a legible handout`);
         const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
         const pages = countPdfPages(pdf);
         const expected = printed.slides + printed.notesPages;
@@ -91,7 +97,10 @@ function readPrintedDeck(): PrintedDeck {
       message: el.querySelector('.gd-widget-error')?.textContent ?? '',
     }));
   const overlaps: number[] = [];
+  const scaled: Array<{ slide: number; scale: number }> = [];
   pages.forEach((p, i) => {
+    const zoom = Number(p.querySelector<HTMLElement>(':scope > section > :not(.gd-act-indicator)')?.style.zoom) || 1;
+    if (zoom < 1) scaled.push({ slide: i + 1, scale: zoom });
     const section = p.querySelector(':scope > section');
     const footer = section?.querySelector(':scope > .gd-act-indicator');
     if (!section || !footer) return;
@@ -104,5 +113,5 @@ function readPrintedDeck(): PrintedDeck {
       }
     }
   });
-  return { slides: pages.length, notesPages: document.querySelectorAll('.speaker-notes-pdf[data-layout="separate-page"]').length, widgets, overlaps };
+  return { slides: pages.length, notesPages: document.querySelectorAll('.speaker-notes-pdf[data-layout="separate-page"]').length, widgets, overlaps, scaled };
 }

@@ -28,6 +28,9 @@ describe.runIf(browserAvailable())('export pdf of the default talk', () => {
     expect(slides).toBeGreaterThan(30);
     expect(countPdfPages(readFileSync(out))).toBe(slides);
     expect(r).toMatchObject({ slides, pages: slides, notesPages: 0, overlaps: [] });
+    // Slides taller than their page (asyncio, the server) are fitted by a little, never made illegible.
+    expect(r.scaled.length).toBeGreaterThan(0);
+    for (const s of r.scaled) expect(s.scale).toBeGreaterThan(0.85);
     expect(r.widgets.length).toBe(14);
     for (const w of r.widgets) expect(w, `${w.name} on slide ${w.slide}`).toMatchObject({ state: 'ready', provenance: 'reference' });
     // The race widget sits whole on its one page (it used to be cut off by the page's end).
