@@ -52,11 +52,16 @@ export async function withServedFolder<T>(dir: string, use: (url: string) => Pro
   }
 }
 
-/** Debian's (or the system's) Chromium, headless, for the time `use` runs; a clear error when there is none. */
-export async function withChromium<T>(use: (browser: Browser) => Promise<T>): Promise<T> {
+/** Fails at once, before any build, where there is no Chromium to print with. */
+export function requireChromium(): void {
   if (!existsSync(CHROMIUM)) {
     throw new ExportError(`Chromium is needed and is not at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH to the system's Chromium; gildeck never downloads a browser`);
   }
+}
+
+/** Debian's (or the system's) Chromium, headless, for the time `use` runs; a clear error when there is none. */
+export async function withChromium<T>(use: (browser: Browser) => Promise<T>): Promise<T> {
+  requireChromium();
   const browser = await launchChromium().catch((e: unknown) => {
     throw new ExportError(`could not start Chromium at ${CHROMIUM}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
   });

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { PRINT_READY_ATTRIBUTE } from '../widgets/print.js';
 import { checkExportTarget, PDF, writeExport } from './exportFile.js';
-import { ExportError, withBuiltDeck, withChromium, withServedFolder } from './exportDeck.js';
+import { ExportError, requireChromium, withBuiltDeck, withChromium, withServedFolder } from './exportDeck.js';
 import { countPdfPages } from './pdfPages.js';
 import type { BuildSummary } from './build.js';
 import type { RuntimeBundler } from './runtimeBundle.js';
@@ -42,6 +42,7 @@ const SMALL_SCALE = 0.75;
 export async function exportPdf(opts: PdfOptions): Promise<PrintedDeck & { bytes: number; pages: number }> {
   const log = opts.log ?? console.log;
   await checkExportTarget(opts.out, PDF);
+  requireChromium();
   return withBuiltDeck({ root: opts.root, slides: opts.slides, bundler: opts.bundler, ...(opts.onBuilt ? { onBuilt: opts.onBuilt } : {}) }, ({ dir }) =>
     withServedFolder(dir, (url) =>
       withChromium(async (browser) => {

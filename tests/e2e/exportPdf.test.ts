@@ -77,6 +77,13 @@ describe('export pdf refuses what it must not replace', () => {
     expect(readFileSync(notes, 'utf8')).toBe('my own notes, misnamed');
   });
 
+  test('without Chromium it says where it looked and how to get one, before building anything', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'build.mjs'), 'export', 'pdf', '--out', join(work, 'y.pdf')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CHROMIUM_PATH: join(work, 'no-chromium') } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/Chromium is needed and is not at .*no-chromium: install it \(apt-get install -y chromium\) or set CHROMIUM_PATH/);
+    expect(r.stdout).not.toMatch(/built/);
+  });
+
   test('a bad --notes value names the ones it takes', () => {
     const r = cli('pdf', '--notes', 'inline', '--out', join(work, 'x.pdf'));
     expect(r.status).toBe(2);
