@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -39,6 +39,11 @@ describe.runIf(browserAvailable())('export html', () => {
     expect(summary).not.toBe('');
     expect(await page.locator(`#${id} .gd-w-badge`).textContent()).toBe('message fallback: scheduling approximate');
     expect(await page.evaluate(() => (window as any).crossOriginIsolated)).toBe(false);
+    // The run can be taken away as a Chrome trace, from a Blob: still no request.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`#${id} a.gd-w-trace`).click()]);
+    const trace = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(trace.traceEvents.find((e: { name: string }) => e.name === 'process_name').args.name).toMatch(/^timeline run 1: threads: .*\(message-fallback\)$/);
+    expect(download.url()).toMatch(/^blob:/);
     expect(requests.filter((u) => u !== file && !u.startsWith('blob:') && !u.startsWith('data:'))).toEqual([]);
     await page.close();
   });
