@@ -40,6 +40,7 @@ Commands:
   bench-build  time cold builds and rebuilds, measure output size (npm run bench:build)
   bench-compile  fit compile time against deck size for ordinary and hostile input families
   record-references  run each widget of the deck once and store it as the reference run print view shows
+  export       export the deck: pdf (a handout), html (one self-contained file), trace (runs for Perfetto)
   docs         regenerate the widget reference in README.md from the widget registry
 
 Run \`node build.mjs <command> --help\` for a command's options.`,
@@ -159,6 +160,32 @@ Options:
   --wait-idle S      before each run, wait up to S seconds for other programs to leave the machine idle
                      (a run recorded on a busy machine says so in its label) (default: 0)
   WIDGET ...         only these widgets (default: every widget of the deck)
+  --help             this text`,
+  export: `Usage: node build.mjs export pdf   [--slides DIR|FILE] [--out deck.pdf] [--notes none|separate-page]
+       node build.mjs export html  [--slides DIR|FILE] [--out deck.html]
+       node build.mjs export trace [--slides DIR|FILE] [--out runs.json] [WIDGET ...]
+
+pdf    Builds the deck, serves it on 127.0.0.1 and prints its print view (?print-pdf) with the system's Chromium
+       (/usr/bin/chromium, or CHROMIUM_PATH; never downloaded): one page per slide, fragments shown, each widget
+       drawn in its final state (this deck's reference run for that instance, labelled, or "no reference run")
+       and nothing over the "Act · n/m" footer. --notes separate-page adds a notes page after each slide that
+       has notes; --notes none leaves them out (default: as the deck's showNotes says).
+html   One self-contained HTML file: scripts, styles, images and fonts inlined, the engine's worker a Blob. It
+       works opened from disk or as an e-mail attachment, and makes no request at all; there the engine runs in
+       its message fallback (no shared memory from file://) and every widget says so.
+trace  Runs each widget instance of the deck once (one per configuration; only WIDGETs if named) on Node worker
+       threads, as record-references does, and writes every engine run they made as one Chrome Trace JSON for
+       ui.perfetto.dev: a process per run, named for its widget, its place in the slides and its number. In the
+       browser, each widget's "trace" link (shown after a run) downloads that run the same way.
+
+The file is written aside and renamed into place, so a crash leaves the earlier one; --out replaces only an
+earlier export of the same kind (a PDF, a gildeck page, a Chrome trace), never another file.
+
+Options:
+  --slides DIR|FILE  the deck (default: slides)
+  --out FILE         where to write (default: deck.pdf, deck.html, runs.json)
+  --notes MODE       pdf: none or separate-page
+  WIDGET ...         trace: only these widgets (default: every widget of the deck)
   --help             this text`,
   'bench-build': `Usage: node build.mjs bench-build [--slides DIR|FILE] [--json FILE] [--runs N]
 
@@ -349,6 +376,15 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         if (!(waitIdle >= 0)) throw new UsageError(`--wait-idle must be a number of seconds, not "${values['wait-idle']}"; write e.g. --wait-idle 60`);
         return await recordReferences({ root: ctx.root, slides: values.slides, only: positionals, missing: values.missing, waitIdle, version: pkg.version ?? '?' });
       }
+      case 'export': {
+        const [what, ...args] = rest;
+        if (!what || what === '--help' || what === '-h') return console.log(HELP.export), what ? 0 : 2;
+        const { values, positionals } = parseArgs({ args, options: { slides: common.slides, out: { type: 'string' }, notes: { type: 'string' }, help: common.help }, allowPositionals: true, strict: true });
+        if (values.help) return console.log(HELP.export), 0;
+        const { exportCommand } = await import('./exportCommand.js');
+        const onBuilt = (s: BuildSummary) => printSummary(s, 'the deck');
+        return await exportCommand(what, { root: ctx.root, slides: values.slides, out: values.out, notes: values.notes, widgets: positionals, onBuilt, ...(runtimeCache(ctx) ? { cache: runtimeCache(ctx)! } : {}) });
+      }
       case 'docs': {
         const { values } = parseArgs({ args: rest, options: { help: common.help }, strict: true });
         if (values.help) return console.log('Usage: node build.mjs docs\n\nRegenerates the widget reference in README.md (between its widget-reference markers) from the widget registry.'), 0;
@@ -362,7 +398,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         throw new UsageError(`unknown command "${command}"; commands: ${[...Object.keys(HELP).filter((k) => k !== 'main'), 'docs'].join(', ')}`);
     }
   } catch (e) {
-    if (e instanceof OutputError) return console.error(`error: ${e.message}`), 1;
+    if (e instanceof OutputError || (e as Error).name === 'ExportError') return console.error(`error: ${(e as Error).message}`), 1;
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       const known = command in HELP || command === 'docs';
       console.error(`error: ${(e as Error).message}\nrun \`node build.mjs ${known ? `${command} ` : ''}--help\` for usage`);

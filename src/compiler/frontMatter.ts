@@ -41,6 +41,7 @@ const describe: Record<string, string> = {
   transitionSpeed: 'default, fast or slow',
   slideNumber: 'true, false, "h.v", "h/v", "c" or "c/t"',
   navigationMode: 'default, linear or grid',
+  showNotes: 'true, false or separate-page',
   separator: 'a regular expression in a string (RE2 syntax: no backreferences or lookaround)',
   verticalSeparator: 'a regular expression in a string (RE2 syntax: no backreferences or lookaround)',
 };
@@ -188,7 +189,7 @@ function duplicateKeys(doc: ReturnType<typeof parseDocument>): Array<{ offset: n
 }
 
 function example(key: string): string {
-  const ex: Record<string, string> = { theme: 'dark', transition: 'slide', slideNumber: 'c/t', navigationMode: 'linear', transitionSpeed: 'fast', backgroundTransition: 'fade', date: '"2026-05-14"', separator: '"^\\r?\\n---\\r?\\n$"', verticalSeparator: '"^\\r?\\n--\\r?\\n$"' };
+  const ex: Record<string, string> = { theme: 'dark', transition: 'slide', slideNumber: 'c/t', navigationMode: 'linear', showNotes: 'separate-page', transitionSpeed: 'fast', backgroundTransition: 'fade', date: '"2026-05-14"', separator: '"^\\r?\\n---\\r?\\n$"', verticalSeparator: '"^\\r?\\n--\\r?\\n$"' };
   if (ex[key]) return ex[key];
   return describe[key] === 'true or false' ? 'true' : key in REVEAL_NUMBERS ? String(REVEAL_NUMBERS[key as keyof typeof REVEAL_NUMBERS].example) : `"..."`;
 }

@@ -17,6 +17,9 @@ export const REVEAL_NUMBERS = {
   margin: { min: 0, max: 0.5, example: 0.04 },
   minScale: { min: 0.05, max: 10, example: 0.2 },
   maxScale: { min: 0.05, max: 10, example: 2 },
+  /** The speaker view's pacing: seconds for the whole talk, or for each slide without its own `data-timing`. */
+  totalTime: { min: 0, max: 86_400, example: 2100 },
+  defaultTiming: { min: 0, max: 3600, example: 120 },
 } as const;
 
 export type RevealNumberKey = keyof typeof REVEAL_NUMBERS;
@@ -40,7 +43,8 @@ export const revealOptions = {
   touch: z.boolean(),
   fragments: z.boolean(),
   autoAnimate: z.boolean(),
-  showNotes: z.boolean(),
+  /** `separate-page`: printed notes get a page of their own after each slide (reveal.js's print option). */
+  showNotes: z.union([z.boolean(), z.literal('separate-page')]),
   autoSlide: ranged('autoSlide'),
   width: ranged('width'),
   height: ranged('height'),
@@ -48,6 +52,8 @@ export const revealOptions = {
   minScale: ranged('minScale'),
   maxScale: ranged('maxScale'),
   navigationMode: z.enum(['default', 'linear', 'grid']),
+  totalTime: ranged('totalTime'),
+  defaultTiming: ranged('defaultTiming'),
 };
 
 /**

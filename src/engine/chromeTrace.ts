@@ -29,8 +29,11 @@ export interface ChromeTrace {
 const PID = 1;
 const us = (ms: number) => Math.round(ms * 1000 * 1000) / 1000;
 
+/** What a Chrome trace is made from: a run's events and what ran (a live run, or one played back). */
+export type TracedRun = Pick<RunResult, 'spec' | 'mode' | 'events' | 'workers' | 'wallMs' | 'origin'>;
+
 /** A worker's lane, named as every view names it (with its interpreter where several share one). */
-const workerName = (result: RunResult, w: number): string => laneName(result.spec.strategy, w, Math.max(0, gilOf(result.spec, w)));
+const workerName = (result: TracedRun, w: number): string => laneName(result.spec.strategy, w, Math.max(0, gilOf(result.spec, w)));
 
 /**
  * The track an event belongs on: its worker, except under asyncio, where each coroutine gets its own track
@@ -48,7 +51,7 @@ const spans = (events: readonly TraceEvent[], start: EventKind, end: EventKind, 
  * Exports a run as Chrome Trace Event JSON: one track per worker (GIL waits, GIL holds, I/O, copies, process
  * start), drop requests as instants, and forced GIL hand-offs as flow arrows. Slices on a track never overlap.
  */
-export function toChromeTrace(result: RunResult): ChromeTrace {
+export function toChromeTrace(result: TracedRun): ChromeTrace {
   const { events, spec } = result;
   const out: ChromeEvent[] = [
     { name: 'process_name', ph: 'M', ts: 0, pid: PID, tid: 0, args: { name: `gildeck ${spec.strategy}: ${spec.workload}, ${spec.workers} workers (${result.mode})` } },

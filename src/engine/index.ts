@@ -16,4 +16,4 @@ export type { Step, TaskPlan } from './protocol.js';
 export { DropReason, EventKind, type TraceEvent } from './trace.js';
 export { browserHost } from './host.js';
 export * from './analysis.js';
-export { type ChromeTrace, toChromeTrace } from './chromeTrace.js';
+export { type ChromeTrace, toChromeTrace, type TracedRun } from './chromeTrace.js';

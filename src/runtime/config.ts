@@ -37,9 +37,15 @@ export function resolveConfig(deck: DeckConfig, search: string, note: (message: 
   const url = readUrlOptions(search);
   for (const n of url.notes) note(n);
   // scrollActivationWidth off: on a phone reveal.js would switch to its scroll view and drop a #/n deep link (see
-  // smallScreen.ts); `?view=scroll` still opens that view.
-  const defaults: DeckConfig = { hash: true, respondToHashChanges: true, pdfSeparateFragments: false, scrollActivationWidth: false };
+  // smallScreen.ts); `?view=scroll` still opens that view. A printed slide is one page, whatever its content:
+  // print view fits it (printView.ts), never spills it over two.
+  const defaults: DeckConfig = { hash: true, respondToHashChanges: true, pdfSeparateFragments: false, scrollActivationWidth: false, pdfMaxPagesPerSlide: 1 };
   const merged = { ...defaults, ...deck, ...url.options };
+  // Printed, reveal.js's inline notes would lie over the slide: they get pages of their own instead. On screen,
+  // `separate-page` is a print setting: reveal.js would show the notes to the audience beside the slides.
+  const printing = url.flags.has('print-pdf') || merged.view === 'print';
+  if (merged.showNotes === true && printing) merged.showNotes = 'separate-page';
+  if (merged.showNotes === 'separate-page' && !printing) merged.showNotes = false;
   const kiosk = url.flags.has('kiosk') && !url.flags.has('receiver');
   return kiosk ? { ...merged, ...kioskPreset(merged, note) } : merged;
 }

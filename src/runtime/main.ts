@@ -12,6 +12,7 @@ import { readUrlOptions, withFlagsOnlyQuery } from './urlOptions.js';
 import { showUrlNotes } from './urlNotes.js';
 import { initialLayout, smallScreenPlugin } from './smallScreen.js';
 import { widgetsPlugin } from './widgetsPlugin.js';
+import { printViewPlugin } from './printView.js';
 
 function readJson<T>(id: string, fallback: T): T {
   const text = document.getElementById(id)?.textContent;
@@ -29,7 +30,7 @@ const config = resolveConfig(readJson('gildeck-config', {}), location.search, (n
 const { flags } = readUrlOptions(location.search);
 const deck = new Reveal(document.querySelector('.reveal') as HTMLElement, {
   ...initialLayout(config, flags, window),
-  plugins: [Notes, widgetsPlugin, actIndicatorPlugin, () => smallScreenPlugin(config, flags)],
+  plugins: [Notes, widgetsPlugin, actIndicatorPlugin, printViewPlugin, () => smallScreenPlugin(config, flags)],
 });
 // reveal.js would also read the raw query into its config: it sees only the options validated above.
 void withFlagsOnlyQuery(() => deck.initialize());

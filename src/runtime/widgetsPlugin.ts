@@ -11,6 +11,21 @@ interface DeckView {
   isPrintView(): boolean;
 }
 
+const RUN_KEY = 82;
+
+/**
+ * The presenting window, seen from a frame of reveal.js's speaker view (the frame's parent is the speaker window,
+ * opened by the main one), or null elsewhere. reveal.js's own postMessage API there takes `triggerKey`.
+ */
+export function speakerViewMain(win: Window): Window | null {
+  if (win.parent === win) return null;
+  try {
+    return win.parent.opener && win.parent.opener !== win.parent ? (win.parent.opener as Window) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The mode for this window: reveal's speaker view loads the deck in iframes that must never start workloads. */
 export function mountMode(deck: DeckView): MountMode {
   if (deck.isSpeakerNotes()) return 'mirror';
@@ -48,9 +63,18 @@ export function widgetsPlugin(): RevealPlugin {
       deck.on('ready', sync);
       deck.on('slidechanged', sync);
       if (mode === 'live') {
-        deck.addKeyBinding({ keyCode: 82, key: 'R', description: 'Run the demos on this slide' }, () => {
+        deck.addKeyBinding({ keyCode: RUN_KEY, key: 'R', description: 'Run the demos on this slide' }, () => {
           for (const w of mounted) (w as Partial<{ run(): Promise<void> }>).run?.();
         });
+      } else if (mode === 'mirror') {
+        // The speaker view forwards every key to its current-slide frame (this window); arrows move the main
+        // window through the slide state, but R would run nothing here: pass it on to the main window.
+        const main = speakerViewMain(window);
+        if (main) {
+          deck.addKeyBinding({ keyCode: RUN_KEY, key: 'R', description: 'Run the demos on this slide, in the main window' }, () => {
+            main.postMessage(JSON.stringify({ method: 'triggerKey', args: [RUN_KEY] }), location.origin === 'null' ? '*' : location.origin);
+          });
+        }
       }
       // A page that is hidden (tab switched, laptop lid) or closed stops its workers too.
       window.addEventListener('pagehide', () => {

@@ -1,5 +1,6 @@
 import { type AttributeProblem, type AttributeValue, parseAttributes, type WidgetSpec } from './attributes.js';
 import { closest } from '../suggest.js';
+import { PRINT_EVENT, PRINT_STATE_ATTRIBUTE } from './print.js';
 
 /** Why a widget is mounted: live on the visible slide, mirrored in the speaker view, or as a print snapshot. */
 export type MountMode = 'live' | 'mirror' | 'print';
@@ -50,8 +51,22 @@ export abstract class WidgetElement extends HTMLElement implements MountableWidg
     }
   }
 
+  /**
+   * Print view: the widget has drawn its final picture (a stored run, its reference run, or the empty chart that
+   * says there is none). Set two frames after the drawing, once it is laid out, so an export can wait for it.
+   */
+  protected printReady(state: 'ready' | 'error' = 'ready'): void {
+    const mark = () => {
+      this.setAttribute(PRINT_STATE_ATTRIBUTE, state);
+      this.dispatchEvent(new Event(PRINT_EVENT, { bubbles: true }));
+    };
+    if (typeof requestAnimationFrame !== 'function') return mark();
+    requestAnimationFrame(() => requestAnimationFrame(mark));
+  }
+
   /** Shown inside the widget; the deck keeps working. */
   showError(message: string): void {
+    if (this.mode === 'print') this.printReady('error');
     this.replaceChildren();
     const box = document.createElement('div');
     box.className = 'gd-widget-error';

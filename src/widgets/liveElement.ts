@@ -9,6 +9,7 @@ import { startWork } from './work.js';
 import { pageRecording, recordingSource } from './recordings.js';
 import { cpythonSource, pageCpython } from './cpythonSource.js';
 import { recordingLabel } from '../recorder/recording.js';
+import { type PlayedRun, runsTrace } from './runTrace.js';
 import { formatMs } from './format.js';
 
 /** Where the page's widgets get their runs (set once by the runtime: its engine; tests can set their own). */
@@ -48,6 +49,10 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
     /** Bumped by every run and every cancel: a run that is no longer the latest stops touching the widget. */
     private generation = 0;
     private startedAt = 0;
+    /** The runs of the last run, for its "trace" link; the link's Blob is made on the first click. */
+    private played: PlayedRun[] = [];
+    private traceLink!: HTMLAnchorElement;
+    private traceUrl: string | null = null;
 
     /** Time since the run started, in tenths of a second (so the status changes ten times a second, not every frame). */
     private elapsed(): string {
@@ -67,7 +72,14 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
       this.status = el('span', 'gd-w-status', 'ready');
       this.status.setAttribute('role', 'status');
       this.badge = el('span', 'gd-w-badge');
-      head.append(this.button, this.status, this.badge);
+      this.traceLink = el('a', 'gd-w-trace', 'trace');
+      this.traceLink.title = 'Download this run as Chrome Trace JSON (open it at ui.perfetto.dev)';
+      this.traceLink.hidden = true;
+      this.traceLink.addEventListener('click', () => {
+        this.traceUrl ??= URL.createObjectURL(new Blob([JSON.stringify(runsTrace(def.spec.name, this.played))], { type: 'application/json' }));
+        this.traceLink.href = this.traceUrl;
+      });
+      head.append(this.button, this.status, this.traceLink, this.badge);
       const body = el('div', 'gd-w-body');
       // On a phone the chart scrolls sideways (theme.css): a swipe there scrolls it instead of changing slide.
       body.setAttribute('data-prevent-swipe', '');
@@ -120,6 +132,7 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
           this.status.textContent = NO_REFERENCE;
           this.setAttribute('data-provenance', 'none');
         }
+        this.printReady();
       }
     }
 
@@ -193,7 +206,10 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
       this.startedAt = performance.now();
       this.setAttribute('data-state', 'running');
       this.button.textContent = 'Stop';
-      const work = startWork(def, values, source, abort.signal);
+      this.forgetTrace();
+      const played: PlayedRun[] = [];
+      this.played = played;
+      const work = startWork(def, values, source, abort.signal, undefined, (p) => played.push(p));
       // The one loop: each frame, the newest data is modelled and drawn, and the clock in the status moves on.
       let lastPublish = 0;
       const stopLoop = frameLoop(() => {
@@ -219,6 +235,10 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
           this.show(data, summary, `done in ${this.elapsed()}`);
           publishResult({ widget: def.spec.name, id: this.id, key: referenceKey(def.spec.name, values), data, summary, mode: data.mode ?? '', at: Date.now(), final: true, metrics: def.metrics?.(data) ?? [] });
           this.setAttribute('data-state', 'done');
+          if (played.length && generation === this.generation) {
+            this.traceLink.download = `${def.spec.name}${this.id ? `-${this.id}` : ''}-trace.json`;
+            this.traceLink.hidden = false;
+          }
         } catch (e) {
           // Stopped: what was drawn stays, and cancel() says so.
           if (!abort.signal.aborted) {
@@ -251,7 +271,19 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
       }
     }
 
+    /** Hides the trace link and lets go of its runs and Blob. */
+    private forgetTrace(): void {
+      if (this.traceUrl) URL.revokeObjectURL(this.traceUrl);
+      this.traceUrl = null;
+      this.played = [];
+      if (this.traceLink) {
+        this.traceLink.hidden = true;
+        this.traceLink.removeAttribute('href');
+      }
+    }
+
     protected stop(): void {
+      this.forgetTrace();
       // Leaving the slide stops the run and the idle workers it leaves behind: none outlives its demo.
       void this.cancel().then(() => sourceProvider?.().release?.());
       this.unfollow?.();

@@ -7,6 +7,8 @@
  */
 import type { AttributeSpecs, AttributeValues } from './attributes.js';
 import type { BoundProbes, BoundSource, WidgetData, WidgetDefinition, WorkContext } from './definition.js';
+import type { RunSpec } from '../engine/index.js';
+import type { PlayedRun } from './runTrace.js';
 import type { Probes, RunRecord, TraceSource } from './source.js';
 
 /** The widget was stopped (its slide left, Stop pressed, run again): `last` is the newest data it had. */
@@ -40,14 +42,14 @@ async function guarded<T>(signal: AbortSignal, f: () => Promise<T>): Promise<T> 
  * A source's runs and probes bound to one signal: what a widget's work, or anything measuring the way widgets do
  * (the engine benchmark), calls. `onRun` hears each finished run.
  */
-export function bindSource(source: TraceSource, signal: AbortSignal = new AbortController().signal, onRun?: (run: RunRecord) => void): BoundSource {
+export function bindSource(source: TraceSource, signal: AbortSignal = new AbortController().signal, onRun?: (run: RunRecord, spec: RunSpec) => void): BoundSource {
   const guard = <T>(f: () => Promise<T>) => guarded(signal, f);
   return {
     host: source.host,
     trace: (spec, onEvents) =>
       guard(async () => {
         const run = await source.play(spec, signal, onEvents ?? (() => undefined));
-        onRun?.(run);
+        onRun?.(run, spec);
         return run;
       }),
     probes: bindProbes(source.probes, signal, guard),
@@ -78,6 +80,7 @@ export function startWork<S extends AttributeSpecs, D extends WidgetData>(
   source: TraceSource,
   signal: AbortSignal,
   onChange?: () => void,
+  onRun?: (played: PlayedRun) => void,
 ): Work<D> {
   let mode = source.mode;
   let pending: (() => D) | null = null;
@@ -94,7 +97,10 @@ export function startWork<S extends AttributeSpecs, D extends WidgetData>(
     pending = null;
     return (latest = stamp(next()));
   };
-  const bound = bindSource(source, signal, (run) => (mode = run.mode));
+  const bound = bindSource(source, signal, (run, spec) => {
+    mode = run.mode;
+    onRun?.({ spec, run });
+  });
   const ctx: WorkContext<AttributeValues<S>, D> = {
     ...bound,
     values,

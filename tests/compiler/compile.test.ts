@@ -185,3 +185,9 @@ describe('rebuilds', () => {
     expect(problems(after)[0]).toMatch(/^a\.md:4:1 /);
   });
 });
+
+describe('speaker view pacing', () => {
+  test('a slide\'s `data-timing` (seconds, read by reveal.js\'s speaker view) reaches the page', () => {
+    expect(html(compile(lines('# A', '<!-- .slide: data-timing="90" -->', '', '---', '', '# B')))).toMatch(/<section[^>]*data-timing="90"/);
+  });
+});

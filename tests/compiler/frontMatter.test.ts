@@ -92,6 +92,19 @@ describe('parseFrontMatter', () => {
     expect(d).toMatchObject({ severity: 'error', message, hint });
   });
 
+  test('`showNotes: separate-page` is accepted (printed notes on pages of their own), as are reveal.js\'s pacing options', () => {
+    expect(deck('showNotes: separate-page', 'totalTime: 2100', 'defaultTiming: 120')).toMatchObject({ meta: { reveal: { showNotes: 'separate-page', totalTime: 2100, defaultTiming: 120 } }, r: { diagnostics: [] } });
+    expect(deck('showNotes: true').meta.reveal.showNotes).toBe(true);
+  });
+
+  test.each([
+    ['showNotes: maybe', 'front matter "showNotes" must be true, false or separate-page, not "maybe"', 'write e.g. `showNotes: separate-page`'],
+    ['totalTime: -1', 'front matter "totalTime" must be a number from 0 to 86400, not -1', 'write e.g. `totalTime: 2100`'],
+    ['defaultTiming: soon', 'front matter "defaultTiming" must be a number from 0 to 3600, not "soon"', 'write e.g. `defaultTiming: 120`'],
+  ])('`%s` is an error saying what the pacing and notes options take', (line, message, hint) => {
+    expect(only(deck(line).r)).toMatchObject({ severity: 'error', message, hint });
+  });
+
   test('every problem is reported, not just the first', () => {
     const { r } = deck('transition: sideways', 'theme: blue', 'speakr: x');
     expect(r.diagnostics.map(where).sort()).toEqual(['slides/01.md:2:13', 'slides/01.md:3:8', 'slides/01.md:4:1']);

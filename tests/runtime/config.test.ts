@@ -54,4 +54,14 @@ describe('resolveConfig', () => {
     expect(resolveConfig({}, '?scrollActivationWidth=500', (n) => notes.push(n))).toMatchObject({ scrollActivationWidth: false });
     expect(notes).toEqual([expect.stringMatching(/scrollActivationWidth=500 ignored/)]);
   });
+
+  test('printed, notes shown with the slides get pages of their own instead of lying over the slide', () => {
+    expect(resolveConfig({ showNotes: true }, '?print-pdf').showNotes).toBe('separate-page');
+    expect(resolveConfig({}, '?view=print&showNotes=true').showNotes).toBe('separate-page');
+    expect(resolveConfig({ showNotes: true }, '').showNotes).toBe(true);
+    expect(resolveConfig({ showNotes: true }, '?print-pdf&showNotes=false').showNotes).toBe(false);
+    // `separate-page` is for print: on screen the audience does not see the notes.
+    expect(resolveConfig({ showNotes: 'separate-page' }, '').showNotes).toBe(false);
+    expect(resolveConfig({ showNotes: 'separate-page' }, '?print-pdf').showNotes).toBe('separate-page');
+  });
 });

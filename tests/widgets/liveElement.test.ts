@@ -162,3 +162,33 @@ test('the status clock reads as every duration in the deck does: "running · 100
   expect(status.textContent).toMatch(/^done in \d+ ms$/);
   el.unmount();
 });
+
+test('after a run, a "trace" link downloads that run as Chrome Trace JSON; a new run or leaving the slide takes it away', async () => {
+  const finishing: TraceSource = {
+    ...source(),
+    play: async (spec) => ({ mode: 'shared-memory', events: [{ t: 1, worker: 0, kind: EventKind.TaskStart, a: 0, b: 0, c: 0 }, { t: 5, worker: 0, kind: EventKind.TaskEnd, a: 0, b: 0, c: 0 }] as TraceEvent[], wallMs: 5, unitsPerMs: 1, counter: null, minWallMs: 0, workers: spec.workers, origin: 1000 }) as never,
+  };
+  provideSource(() => finishing);
+  const blobs: Blob[] = [];
+  URL.createObjectURL = (b: Blob) => (blobs.push(b), `blob:trace-${blobs.length}`);
+  URL.revokeObjectURL = () => undefined;
+  try {
+    const el = document.createElement('gd-probe') as HTMLElement & { mount(m: string): void; unmount(): void; run(): Promise<void> };
+    el.id = 'p1';
+    document.body.append(el);
+    el.mount('live');
+    const link = () => el.querySelector<HTMLAnchorElement>('a.gd-w-trace')!;
+    expect(link().hidden).toBe(true);
+    await el.run();
+    expect(link().hidden).toBe(false);
+    expect(link().download).toBe('probe-p1-trace.json');
+    link().dispatchEvent(new MouseEvent('click', { cancelable: true }));
+    expect(link().getAttribute('href')).toBe('blob:trace-1');
+    const trace = JSON.parse(await blobs[0]!.text());
+    expect(trace.traceEvents.some((e: { ph: string; name: string }) => e.ph === 'X' && e.name === 'task 0')).toBe(true);
+    el.unmount();
+    expect(link().hidden).toBe(true);
+  } finally {
+    provideSource(() => source());
+  }
+});
