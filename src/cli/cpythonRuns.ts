@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STRATEGY_NAMES, WORKLOADS } from '../engine/index.js';
 import { recorderPath, type RecorderRun, runRecorder } from '../recorder/python.js';
+import { recordingLineProblem } from '../recorder/recordingFormat.js';
 
 /** The longest live run the dev server starts: a slide's demo, not a benchmark. */
 export const MAX_LIVE_SECONDS = 10;
@@ -56,14 +57,21 @@ export class CpythonRuns {
     const fail = (message: string) => send(JSON.stringify({ type: 'stream-fail', message }));
     if (typeof params === 'string') return fail(params), void res.end();
     this.stop();
-    const run = runRecorder(this.python, recorderPath(this.root), { ...params, flushMs: 200 }, send, params.seconds * 3 + 10);
+    // Each line is checked here, so the page can trust what it reads (it carries no checker).
+    let bad: string | null = null;
+    const run = runRecorder(this.python, recorderPath(this.root), { ...params, flushMs: 200 }, (line) => {
+      if (bad) return;
+      bad = recordingLineProblem(line);
+      if (bad) this.stop();
+      else send(line);
+    }, params.seconds * 3 + 10);
     const mine = { run, res };
     this.current = mine;
     req.on('close', () => {
       if (this.current === mine) this.stop();
     });
     run.done.then(
-      () => send(JSON.stringify({ type: 'stream-end' })),
+      () => (bad ? fail(`the recorder wrote a bad line: ${bad}`) : send(JSON.stringify({ type: 'stream-end' }))),
       (e: unknown) => fail(e instanceof Error ? e.message : String(e)),
     ).finally(() => {
       if (this.current === mine) this.current = null;

@@ -1,7 +1,8 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, WidgetUse } from '../compiler/index.js';
-import { parseRecording, RecordingError, recordingMisfits } from '../recorder/recording.js';
+import { recordingMisfits } from '../recorder/recording.js';
+import { parseRecording, RecordingError } from '../recorder/recordingFormat.js';
 
 /**
  * The recordings a deck's widgets draw (`trace=`), read and checked at build time so a bad one is a build error at

@@ -1,48 +1,18 @@
 /**
- * A recording of real Python (written by gildeck_recorder.py as JSON lines) read back, checked, and turned into
- * the trace events every widget's model reads, so a recorded run is drawn by the same model and view as a live one.
- * Pure: no file system, no DOM (the compiler, the CLI, the dev server and the page all use it).
+ * A recording of real Python (written by gildeck_recorder.py as JSON lines), turned into the trace events every
+ * widget's model reads, so a recorded run is drawn by the same model and view as a live one; and how it is
+ * labelled. Pure, and light enough for the page: lines are checked where they enter (recordingFormat.ts, at build
+ * time and in the dev server), not here.
  */
-import * as z from 'zod/mini';
 import { DropReason, EventKind, type TraceEvent } from '../engine/trace.js';
-import { STRATEGIES, type Strategy } from '../engine/strategies.js';
-import { WORKLOADS } from '../engine/names.js';
+import { STRATEGIES } from '../engine/strategies.js';
 import type { RunResult } from '../engine/execute.js';
 import type { RunSpec } from '../engine/plan.js';
+import type { CheckedLine, RecordingHeader } from './recordingFormat.js';
 
-export const RECORDING_FORMAT = 'gildeck-recording';
-export const RECORDING_VERSION = 1;
-
-const header = z.object({
-  type: z.literal('header'),
-  format: z.literal(RECORDING_FORMAT),
-  version: z.literal(RECORDING_VERSION),
-  python: z.string(),
-  implementation: z.string(),
-  build: z.enum(['gil', 'free-threaded']),
-  gil: z.boolean(),
-  platform: z.string(),
-  system: z.string(),
-  cores: z.number().check(z.int(), z.positive()),
-  switchIntervalMs: z.number().check(z.positive()),
-  startMethod: z.nullable(z.string()),
-  strategy: z.enum(Object.keys(STRATEGIES) as [Strategy, ...Strategy[]]),
-  workers: z.number().check(z.int(), z.positive()),
-  workload: z.enum(WORKLOADS),
-  unit: z.optional(z.nullable(z.string())),
-  chunkUs: z.optional(z.nullable(z.number())),
-  ioWaitMs: z.nullable(z.number()),
-  seconds: z.number(),
-  startedAt: z.string(),
-});
-const worker = z.object({ type: z.literal('worker'), worker: z.number().check(z.int(), z.nonnegative()), pid: z.number(), tid: z.number(), interp: z.number() });
+export type { RecordingHeader } from './recordingFormat.js';
+export type RecordingLine = CheckedLine;
 export const SPAN_STATES = ['running', 'gil-wait', 'preempted', 'waiting', 'io'] as const;
-const span = z.object({ type: z.literal('span'), worker: z.number().check(z.int(), z.nonnegative()), state: z.enum(SPAN_STATES), start: z.number(), end: z.number() });
-const progress = z.object({ type: z.literal('progress'), worker: z.number().check(z.int(), z.nonnegative()), t: z.number(), units: z.number() });
-const workerEnd = z.object({ type: z.literal('worker-end'), worker: z.number(), units: z.number(), runQueueMs: z.nullable(z.number()), full: z.boolean() });
-const end = z.object({ type: z.literal('end'), wallMs: z.number(), gilAtStart: z.boolean(), gilAtEnd: z.boolean(), interrupted: z.boolean() });
-
-export type RecordingHeader = z.infer<typeof header>;
 export type SpanState = (typeof SPAN_STATES)[number];
 export interface RecordedSpan {
   worker: number;
@@ -54,65 +24,26 @@ export interface RecordedSpan {
 /** A recording as read: what ran where, and what each worker did. */
 export interface Recording {
   header: RecordingHeader;
-  workers: Array<z.infer<typeof worker>>;
+  workers: Array<Extract<RecordingLine, { type: 'worker' }>>;
   spans: RecordedSpan[];
   progress: Array<{ worker: number; t: number; units: number }>;
   /** Null when the run was cut off before its last line (a partial recording: drawn, and said to be partial). */
-  end: z.infer<typeof end> | null;
+  end: Extract<RecordingLine, { type: 'end' }> | null;
 }
 
-/** A problem in a recording, at its line and column (1-based), with what to do about it. */
-export class RecordingError extends Error {
-  constructor(
-    readonly line: number,
-    readonly column: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const LINE = z.discriminatedUnion('type', [header, worker, span, progress, workerEnd, end]);
-
-/** Reads a recording's JSON lines. Every line is checked; the first bad one is reported with its position. */
-export function parseRecording(text: string): Recording {
-  let head: RecordingHeader | null = null;
-  const rec: Omit<Recording, 'header'> = { workers: [], spans: [], progress: [], end: null };
-  const lines = text.split('\n');
-  lines.forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (e) {
-      throw new RecordingError(i + 1, 1, `not a JSON line (${(e as Error).message}): a recording is what gildeck_recorder.py writes, one JSON object per line`);
-    }
-    const parsed = LINE.safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const where = issue.path.length ? ` at "${issue.path.join('.')}"` : '';
-      throw new RecordingError(i + 1, 1, `not a gildeck recording line${where}: ${issue.message}${i === 0 ? ` (a recording starts with a "header" line of format "${RECORDING_FORMAT}" version ${RECORDING_VERSION}; record one with \`node build.mjs record\`)` : ''}`);
-    }
-    const v = parsed.data;
-    if (v.type === 'header') {
-      if (i !== 0 || head) throw new RecordingError(i + 1, 1, 'a recording has one header, on its first line');
-      head = v;
-      return;
-    }
-    if (!head) throw new RecordingError(i + 1, 1, `the first line must be the header (format "${RECORDING_FORMAT}"), not "${v.type}"`);
-    const h: RecordingHeader = head;
-    if ('worker' in v && v.type !== 'worker-end' && v.worker >= h.workers) throw new RecordingError(i + 1, 1, `worker ${v.worker} is not one of the header's ${h.workers} workers`);
+/** A recording's checked lines, in the order written, as one recording (the header must be the first line). */
+export function assembleRecording(lines: readonly RecordingLine[]): Recording {
+  const [head, ...body] = lines;
+  if (head?.type !== 'header') throw new Error('a recording starts with its header line');
+  const rec: Recording = { header: head, workers: [], spans: [], progress: [], end: null };
+  for (const v of body) {
     if (v.type === 'worker') rec.workers.push(v);
-    else if (v.type === 'span') {
-      if (!(v.end >= v.start)) throw new RecordingError(i + 1, 1, `a span ends (${v.end}) before it starts (${v.start})`);
-      rec.spans.push({ worker: v.worker, state: v.state, start: v.start, end: v.end });
-    } else if (v.type === 'progress') rec.progress.push({ worker: v.worker, t: v.t, units: v.units });
+    else if (v.type === 'span') rec.spans.push({ worker: v.worker, state: v.state, start: v.start, end: v.end });
+    else if (v.type === 'progress') rec.progress.push({ worker: v.worker, t: v.t, units: v.units });
     else if (v.type === 'end') rec.end = v;
-  });
-  if (!head) throw new RecordingError(1, 1, `empty: a recording starts with a "header" line; record one with \`node build.mjs record\``);
+  }
   rec.spans.sort((a, b) => a.start - b.start || a.worker - b.worker);
-  return { header: head, ...rec };
+  return rec;
 }
 
 /** How a recording is labelled wherever it is drawn: it is never "live" or "measured here". */

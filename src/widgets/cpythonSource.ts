@@ -3,7 +3,7 @@
  * read back as they come (src/recorder/recording.ts) into the events the widget's model reads. Only where the page
  * says such a server is there (`#gildeck-cpython`, written by serve); elsewhere widgets fall back (see liveElement).
  */
-import { recordedRun, recordingEvents, parseRecording, type Recording } from '../recorder/recording.js';
+import { assembleRecording, recordedRun, recordingEvents, type Recording, type RecordingLine } from '../recorder/recording.js';
 import type { RunSpec } from '../engine/plan.js';
 import type { TraceSource } from './source.js';
 
@@ -44,7 +44,7 @@ export function cpythonSource(info: CpythonInfo, cores: number): TraceSource {
       const res = await fetch(`${info.endpoint}?${liveQuery(spec)}`, { signal, cache: 'no-store' });
       if (!res.ok || !res.body) throw new Error(`the dev server could not start Python (${res.status})`);
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      const lines: string[] = [];
+      const lines: RecordingLine[] = [];
       let rest = '';
       let rec: Recording | null = null;
       for (;;) {
@@ -54,16 +54,17 @@ export function cpythonSource(info: CpythonInfo, cores: number): TraceSource {
         rest = parts.pop()!;
         for (const line of parts) {
           if (!line.trim()) continue;
-          const obj = JSON.parse(line) as { type: string; message?: string };
-          if (obj.type === 'stream-fail') throw new Error(`Python: ${obj.message ?? 'failed'}`);
+          // The dev server checked each line (src/cli/cpythonRuns.ts) before sending it.
+          const obj = JSON.parse(line) as RecordingLine | { type: 'stream-end' } | { type: 'stream-fail'; message: string };
+          if (obj.type === 'stream-fail') throw new Error(`Python: ${obj.message}`);
           if (obj.type === 'stream-end') {
             if (!rec) throw new Error('Python wrote no recording');
             return recordedRun(rec, 'cpython');
           }
-          lines.push(line);
+          lines.push(obj);
         }
         if (lines.length) {
-          rec = parseRecording(lines.join('\n'));
+          rec = assembleRecording(lines);
           onEvents(recordingEvents(rec));
         }
       }

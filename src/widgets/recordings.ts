@@ -2,7 +2,7 @@
  * Recordings of real Python that the page carries for widgets with `trace=` (embedded by the build, checked
  * there), and the source that plays one: the widget's own model and view draw it, labelled as recorded.
  */
-import { parseRecording, recordedRun, type Recording } from '../recorder/recording.js';
+import { assembleRecording, recordedRun, type Recording, type RecordingLine } from '../recorder/recording.js';
 import type { TraceSource } from './source.js';
 
 let embedded: Record<string, string> | null = null;
@@ -15,7 +15,8 @@ export function pageRecording(path: string): Recording {
   embedded ??= JSON.parse(document.getElementById('gildeck-recordings')?.textContent ?? '{}') as Record<string, string>;
   const text = embedded[path];
   if (text === undefined) throw new Error(`the recording ${path} is not in this page: build the deck with gildeck (it embeds the recordings widgets name)`);
-  const rec = parseRecording(text);
+  // Checked by the build that embedded it (src/cli/recordings.ts).
+  const rec = assembleRecording(text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as RecordingLine));
   parsed.set(path, rec);
   return rec;
 }

@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exclusiveHolds, gilHolds, gilOverlaps } from '../../src/engine/analysis.js';
 import { EventKind } from '../../src/engine/trace.js';
-import { parseRecording, recordedRun, RecordingError, recordingEvents, recordingLabel } from '../../src/recorder/recording.js';
+import { recordedRun, recordingEvents, recordingLabel } from '../../src/recorder/recording.js';
+import { parseRecording, RecordingError } from '../../src/recorder/recordingFormat.js';
 import { timelineModel } from '../../src/widgets/timeline/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
