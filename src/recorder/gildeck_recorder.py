@@ -77,7 +77,7 @@ def countdown_chunk(state):
 def primes_chunk(state):
     n = state.get("n", 100_000)
     count = 0
-    for _ in range(16):
+    for _ in range(32):
         if n > 100_200:
             n = 100_000  # a narrow window that restarts, so every unit costs about the same
         if n > 1 and all(n % d for d in range(2, int(n ** 0.5) + 1)):
@@ -85,7 +85,7 @@ def primes_chunk(state):
         n += 1
     state["n"] = n
     state["count"] = state.get("count", 0) + count
-    return 16  # a unit is one number tested
+    return 32  # a unit is one number tested
 
 
 def fib(n):
