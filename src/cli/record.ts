@@ -82,7 +82,10 @@ export async function recordCommand(o: RecordOptions): Promise<void> {
     const slices = forcedSlicesMs(result.events);
     const handoffs = handoffsUs(result.events);
     console.log(`${recordingLabel(recording.header, recording.end)}: ${result.wallMs.toFixed(0)} ms wall, ${recording.spans.length} spans`);
-    if (gilHolds(result.events).length) console.log(`GIL: ${slices.length} forced switches, slice p50 ${slices.length ? median(slices).toFixed(2) : '-'} ms, hand-off p50 ${handoffs.length ? median(handoffs).toFixed(0) : '-'} us`);
+    // A hand-off shorter than a chunk is below what the recorder can place: said so, not shown as a figure.
+    const chunkUs = recording.header.chunkUs ?? 0;
+    const handoff = !handoffs.length ? '-' : median(handoffs) < chunkUs ? `under the recorder's resolution (one chunk, ${chunkUs.toFixed(0)} us)` : `p50 ${median(handoffs).toFixed(0)} us`;
+    if (gilHolds(result.events).length) console.log(`GIL: ${slices.length} forced switches, slice p50 ${slices.length ? median(slices).toFixed(2) : '-'} ms, hand-off ${handoff}`);
     console.log(`wrote ${o.out}`);
     if (o.chrome) {
       await writeWhole(o.chrome, JSON.stringify(toChromeTrace(result)));

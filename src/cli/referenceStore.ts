@@ -39,6 +39,8 @@ export async function readReferences(deckDir: string, uses: readonly WidgetUse[]
   const hasFolder = !!(await stat(referencesDir(deckDir)).catch(() => null))?.isDirectory();
   if (!hasFolder) return { references, diagnostics };
   for (const use of uses) {
+    // A widget that draws a recording of real Python shows it in print too: it needs no reference run.
+    if (use.source?.trace) continue;
     const key = referenceKey(use.name, use.values);
     if (key in references) continue;
     const path = referencePath(deckDir, use);

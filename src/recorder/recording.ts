@@ -72,6 +72,30 @@ function joined(spans: readonly RecordedSpan[]): RecordedSpan[] {
 const TICK_MS = 1;
 
 /**
+ * Under one GIL two workers never run Python at once, but the recorder places each switch only to within a chunk
+ * (`chunkUs`, half a chunk either way), so consecutive holders can seem to overlap by a few microseconds. Such an
+ * overlap is split at its middle (and the waits next to it moved with it): the switch happened inside it, and a
+ * trace where the next holder starts before the last one let go would be physically impossible.
+ */
+function settleOverlaps(spans: RecordedSpan[]): void {
+  const byWorker = new Map<number, RecordedSpan[]>();
+  for (const s of spans) byWorker.set(s.worker, [...(byWorker.get(s.worker) ?? []), s]);
+  const runs = spans.filter((s) => s.state === 'running').sort((a, b) => a.start - b.start);
+  for (let i = 1; i < runs.length; i++) {
+    const a = runs[i - 1]!;
+    const b = runs[i]!;
+    if (a.worker === b.worker || b.start >= a.end || b.end <= a.end) continue;
+    const mid = (b.start + a.end) / 2;
+    const afterA = byWorker.get(a.worker)!.find((s) => s.start === a.end);
+    const beforeB = byWorker.get(b.worker)!.find((s) => s.end === b.start);
+    if (afterA) afterA.start = mid;
+    if (beforeB) beforeB.end = mid;
+    a.end = mid;
+    b.start = mid;
+  }
+}
+
+/**
  * The trace events a live run of the same strategy would have: under a shared GIL (threads on a GIL build) a
  * running span is a hold (acquire, drop with its reason) and a GIL wait starts with a request; I/O spans are
  * IoStart/IoEnd; every running stretch carries a progress tick at least every millisecond, as the engine's workers
@@ -88,6 +112,7 @@ export function recordingEvents(rec: Recording): TraceEvent[] {
   const events: TraceEvent[] = [];
   const push = (t: number, worker: number, kind: EventKind, a = 0, b = 0, c = 0) => events.push({ t, worker, kind, a, b, c });
   const spans = joined(rec.spans);
+  if (sharedGil) settleOverlaps(spans);
   const unitsAt = progressLookup(rec.progress);
   const lane = (w: number) => (oneThread ? 0 : w);
 

@@ -140,7 +140,7 @@ describe.runIf(browserAvailable())('a shared link on a plain static host', () =>
     await page.reload();
     await ready(page);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-    expect(await page.evaluate(() => document.querySelectorAll('.reveal .slides > section').length)).toBe(41);
+    expect(await page.evaluate(() => document.querySelectorAll(".reveal .slides > section").length)).toBe(42);
 
     const tab = await context.newPage();
     await tab.goto(`${host.url}#/20`);

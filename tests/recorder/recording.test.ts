@@ -116,3 +116,12 @@ describe('node build.mjs record', () => {
     expect(readFileSync(join(dir, 'mine.jsonl'), 'utf8')).toBe('my notes\n');
   });
 });
+
+describe('switches placed to within a chunk', () => {
+  it('two holders that seem to overlap by part of a chunk are split at its middle: a hold never starts before the last one ended', () => {
+    const rec = parseRecording(lines(HEADER, span(0, 'running', 0, 5.01), span(0, 'gil-wait', 5.01, 10), span(1, 'gil-wait', 0, 4.99), span(1, 'running', 4.99, 10)));
+    const holds = gilHolds(recordingEvents(rec));
+    expect(holds.map((h) => [h.worker, h.start, h.end])).toEqual([[0, 0, 5], [1, 5, 10]]);
+    expect(gilOverlaps(recordingEvents(rec))).toEqual([]);
+  });
+});
