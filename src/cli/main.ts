@@ -111,6 +111,10 @@ Options:
   --io-wait MS         io and mixed workloads: each time.sleep, in ms (default: 1)
   --out FILE.jsonl     where to write the recording (an existing file is replaced only if it is a recording)
   --chrome FILE        also write it as Chrome Trace Event JSON (open it at ui.perfetto.dev)
+  --speedups           instead of one run, time each strategy this Python has (threads or free-threading, a
+                       process pool, asyncio, subinterpreters from 3.14) against sequential runs of the same work,
+                       2 workers, primes, --seconds of work per run, in ABBA pairs: for the compare table's python=
+  --pairs N            --speedups: pairs per strategy (default: 6)
   --help               this text`,
   bench: `Usage: node build.mjs bench [--json FILE] [--browser] [--fidelity] [--page-loads [N]] [--seconds S] [--repeats N] [--hog]
 
@@ -345,6 +349,8 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
             'io-wait': { type: 'string', default: '1' },
             out: { type: 'string' },
             chrome: { type: 'string' },
+            speedups: { type: 'boolean', default: false },
+            pairs: { type: 'string', default: '6' },
             help: common.help,
           },
           strict: true,
@@ -364,6 +370,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
           ioWaitMs: Number(values['io-wait']),
           out: values.out,
           ...(values.chrome !== undefined ? { chrome: values.chrome } : {}),
+          ...(values.speedups ? { speedups: { pairs: Number(values.pairs) } } : {}),
         });
         return 0;
       }

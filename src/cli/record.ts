@@ -6,6 +6,8 @@ import { checkPython, PythonError, recorderPath, runRecorder } from '../recorder
 import { recordedRun, recordingLabel } from '../recorder/recording.js';
 import { parseRecording, RECORDING_FORMAT, RecordingError } from '../recorder/recordingFormat.js';
 import { median } from '../stats.js';
+import { pythonFigures } from '../widgets/compare/model.js';
+import { formatMeasured } from '../widgets/speedup/model.js';
 import { UsageError } from './deckFiles.js';
 import { checkChoice } from './trace.js';
 
@@ -23,6 +25,8 @@ export interface RecordOptions {
   ioWaitMs: number;
   out: string;
   chrome?: string;
+  /** Timed pairs for the compare table instead of one run (`pairs` per strategy). */
+  speedups?: { pairs: number };
 }
 
 /** An existing file at `path` that gildeck did not write is never replaced. */
@@ -61,12 +65,14 @@ export async function recordCommand(o: RecordOptions): Promise<void> {
   if (!o.out.endsWith('.json') && !o.out.endsWith('.jsonl')) throw new UsageError(`--out ${o.out}: a recording is JSON lines; name it .jsonl (e.g. --out assets/traces/threads-2.jsonl)`);
   await mayReplace(o.out, isRecording, 'a recording');
   if (o.chrome) await mayReplace(o.chrome, isChromeTrace, 'a Chrome trace');
+  if (o.speedups && o.chrome) throw new UsageError('--chrome writes one run; --speedups records timed pairs: leave one of them out');
+  if (o.speedups && !(Number.isInteger(o.speedups.pairs) && o.speedups.pairs >= 2 && o.speedups.pairs <= 50)) throw new UsageError('--pairs must be a whole number from 2 to 50');
 
   try {
     const version = await checkPython(o.python);
     const lines: string[] = [];
-    console.log(`recording ${strategy}, ${o.workers} workers, ${workload} under ${o.python} (Python ${version})...`);
-    const run = runRecorder(o.python, recorderPath(o.root), { strategy, workers: o.workers, workload, seconds: o.seconds, switchIntervalMs: o.switchIntervalMs, ioWaitMs: o.ioWaitMs, flushMs: 0, ...(o.startMethod ? { startMethod: o.startMethod } : {}) }, (l) => lines.push(l));
+    console.log(o.speedups ? `timing speedups (${o.speedups.pairs} pairs each, 2 workers, primes) under ${o.python} (Python ${version})...` : `recording ${strategy}, ${o.workers} workers, ${workload} under ${o.python} (Python ${version})...`);
+    const run = runRecorder(o.python, recorderPath(o.root), { strategy, workers: o.workers, workload, seconds: o.seconds, switchIntervalMs: o.switchIntervalMs, ioWaitMs: o.ioWaitMs, flushMs: 0, ...(o.startMethod ? { startMethod: o.startMethod } : {}), ...(o.speedups ? { speedups: o.speedups } : {}) }, (l) => lines.push(l), o.speedups ? o.seconds * o.speedups.pairs * 2 * 6 + 60 : undefined);
     // Ctrl-C stops the run; the recorder still ends its recording, which is then written.
     const onInt = () => run.stop();
     process.once('SIGINT', onInt);
@@ -78,6 +84,13 @@ export async function recordCommand(o: RecordOptions): Promise<void> {
     const text = lines.join('\n') + '\n';
     const recording = parseRecording(text);
     await writeWhole(o.out, text);
+    if (o.speedups) {
+      const figures = pythonFigures(recordingLabel(recording.header, recording.end), recording.pairs);
+      console.log(figures.label);
+      for (const [column, m] of Object.entries(figures.speedups)) console.log(`  ${column.padEnd(16)} ${formatMeasured(m)}${m.verdict === 'noisy' ? ' (noisy: the machine was busy?)' : ''}`);
+      console.log(`wrote ${o.out} (the compare table shows it with python=${o.out})`);
+      return;
+    }
     const result = recordedRun(recording);
     const slices = forcedSlicesMs(result.events);
     const handoffs = handoffsUs(result.events);

@@ -2,6 +2,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, WidgetUse } from '../compiler/index.js';
 import { recordingMisfits } from '../recorder/recording.js';
+import { WIDGETS } from '../widgets/registry.js';
 import { parseRecording, RecordingError } from '../recorder/recordingFormat.js';
 
 /**
@@ -13,27 +14,32 @@ export async function readRecordings(deckDir: string, root: string, allowed: rea
   const recordings: Record<string, string> = {};
   const diagnostics: Diagnostic[] = [];
   const error = (use: WidgetUse, message: string, hint: string) => diagnostics.push({ severity: 'error', location: use.location, message: `trace="${use.source?.trace}": ${message}`, hint });
-  for (const use of uses) {
-    const path = use.source?.trace;
-    if (!path) continue;
+  // What each widget names: its trace= (a run to draw), and any attribute that is a recording (e.g. compare's python=).
+  const wanted = uses.flatMap((use) => {
+    const attrs = WIDGETS.get(use.name)?.attributes ?? {};
+    const named = Object.entries(attrs).flatMap(([name, a]) => (a.recording && typeof use.values[name] === 'string' && use.values[name] ? [{ use, attribute: name, path: use.values[name] as string, kind: a.recording }] : []));
+    return [...(use.source?.trace ? [{ use, attribute: 'trace', path: use.source.trace, kind: 'run' as const }] : []), ...named];
+  });
+  for (const { use, attribute, path, kind } of wanted) {
+    const error = (message: string, hint: string) => diagnostics.push({ severity: 'error', location: use.location, message: `${attribute}="${path}": ${message}`, hint });
     const found = await firstFile([join(deckDir, path), join(root, path)]);
     if (!found) {
-      error(use, `no such file in ${relative(process.cwd(), deckDir) || '.'}/ or the project`, `record it with \`node build.mjs record --out ${path}\`, or fix the path`);
+      error(`no such file in ${relative(process.cwd(), deckDir) || '.'}/ or the project`, `record it with \`node build.mjs record${kind === 'speedups' ? ' --speedups' : ''} --out ${path}\`, or fix the path`);
       continue;
     }
     const real = await realpath(found.path);
     if (!allowed.some((a) => real === a || real.startsWith(a + sep))) {
-      error(use, `is a link to ${real}, outside the project`, 'copy the recording into the deck instead of linking it');
+      error(`is a link to ${real}, outside the project`, 'copy the recording into the deck instead of linking it');
       continue;
     }
     try {
       const rec = parseRecording(found.text);
-      const misfits = recordingMisfits(use.values, rec.header);
-      if (misfits.length) error(use, `does not fit this ${use.name} widget: ${misfits.join('; ')}`, `or record one that fits: node build.mjs record --strategy ${String(use.values.strategy ?? 'threads')} --workers ${String(use.values.workers)} --workload ${String(use.values.workload)} --out ${path}`);
+      const misfits = recordingMisfits(use.values, rec.header, kind);
+      if (misfits.length) error(`does not fit this ${use.name} widget: ${misfits.join('; ')}`, kind === 'speedups' ? `record them: node build.mjs record --speedups --out ${path}` : `or record one that fits: node build.mjs record --strategy ${String(use.values.strategy ?? 'threads')} --workers ${String(use.values.workers)} --workload ${String(use.values.workload)} --out ${path}`);
       else recordings[path] = found.text;
     } catch (e) {
       if (!(e instanceof RecordingError)) throw e;
-      error(use, `${relative(process.cwd(), found.path)}:${e.line}:${e.column}: ${e.message}`, 'record it again with `node build.mjs record`');
+      error(`${relative(process.cwd(), found.path)}:${e.line}:${e.column}: ${e.message}`, 'record it again with `node build.mjs record`');
     }
   }
   return { recordings, diagnostics };

@@ -103,6 +103,9 @@ export interface MeasureOptions {
 
 const implausible = (t: Timing) => t.wallMs < t.minWallMs * PLAUSIBLE_MARGIN;
 
+/** A speedup from its pairs, wherever they were timed (here, or in real Python by `record --speedups`). */
+export const summarizePairs = (pairs: SpeedupPair[], mode: EngineMode | null = null): SpeedupMeasurement => summarize(pairs, 0, mode);
+
 function summarize(pairs: SpeedupPair[], redone: number, mode: EngineMode | null, verdict?: Verdict): SpeedupMeasurement {
   const e = ratioEstimate(pairs.map((p) => p.seqMs / p.wallMs));
   const spread = Number.isFinite(e.spread) ? e.spread : null;

@@ -555,6 +555,7 @@ def header(args, origin):
         "ioWaitMs": args.io_wait if args.workload in ("io", "mixed") else None,
         "seconds": args.seconds,
         "flushMs": args.flush_ms,
+        "kind": "speedups" if args.speedups else "run",
         "startedAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "originNs": origin,
     }
@@ -594,6 +595,92 @@ def overhead(workload, seconds=0.25, rounds=3):
     return {"workload": workload, "withoutPerS": without, "withPerS": with_, "lossPct": (1 - with_ / without) * 100}
 
 
+def kernel_units(workload, units):
+    """Runs `units` of a kernel in this thread (or process, or interpreter): one side of a timed pair."""
+    chunk = cpu_kernel(workload)
+    state = {}
+    done = 0
+    while done < units:
+        done += chunk(state)
+    return done
+
+
+def speedup_strategies():
+    """What this interpreter can compare with its sequential run: threads (with the GIL, or free-threaded), a
+    process pool, asyncio, and subinterpreters from 3.14."""
+    out = ["threads" if gil_enabled() else "free-threading", "multiprocessing-pool", "asyncio"]
+    try:
+        from concurrent.futures import InterpreterPoolExecutor  # noqa: F401  (3.14+)
+        out.append("subinterpreters")
+    except ImportError:
+        pass
+    return out
+
+
+def speedups(args, out):
+    """Timed pairs, not spans: each strategy's run of the work against a sequential run of the same work, in ABBA
+    order (sequential first, then strategy first, ...), `--pairs` of them. Workers (pool processes, interpreters)
+    are started before timing, as a Pool would be. gildeck computes each speedup and its interval from the pairs
+    (src/measure/speedup.ts), the same way as for its own runs."""
+    import asyncio
+    import multiprocessing
+    from functools import partial
+    workload, workers = "primes", 2
+    units = args.work[0][1] * len(args.work)
+    share = units // workers
+    ctx = multiprocessing.get_context(args.start_method)
+    pool = ctx.Pool(workers)
+    pool.map(partial(kernel_units, workload), [1] * workers)
+    interp_pool = None
+
+    def threads():
+        ts = [threading.Thread(target=kernel_units, args=(workload, share)) for _ in range(workers)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+
+    def run_asyncio():
+        async def task():
+            chunk, state, done = cpu_kernel(workload), {}, 0
+            while done < share:
+                t0 = now()
+                while done < share and now() - t0 < 1_000_000:
+                    done += chunk(state)
+                await asyncio.sleep(0)
+        async def main():
+            await asyncio.gather(*(task() for _ in range(workers)))
+        asyncio.run(main())
+
+    def subinterpreters():
+        nonlocal interp_pool
+        list(interp_pool.map(partial(kernel_units, workload), [share] * workers))
+
+    def timed(f):
+        t0 = now()
+        f()
+        return (now() - t0) / 1e6
+
+    runs = {"threads": threads, "free-threading": threads, "asyncio": run_asyncio, "subinterpreters": subinterpreters,
+            "multiprocessing-pool": lambda: pool.map(partial(kernel_units, workload), [share] * workers)}
+    try:
+        for strategy in speedup_strategies():
+            if strategy == "subinterpreters":
+                from concurrent.futures import InterpreterPoolExecutor
+                interp_pool = InterpreterPoolExecutor(workers)
+                list(interp_pool.map(partial(kernel_units, workload), [1] * workers))
+            for i in range(args.pairs):
+                seq_first = i % 2 == 0
+                a = timed((lambda: kernel_units(workload, share * workers)) if seq_first else runs[strategy])
+                b = timed(runs[strategy] if seq_first else (lambda: kernel_units(workload, share * workers)))
+                seq_ms, wall_ms = (a, b) if seq_first else (b, a)
+                out.line({"type": "pair", "strategy": strategy, "workers": workers, "seqMs": round(seq_ms, 3), "wallMs": round(wall_ms, 3)})
+    finally:
+        pool.terminate()
+        if interp_pool is not None:
+            interp_pool.shutdown()
+
+
 def parse(argv):
     p = argparse.ArgumentParser(prog="gildeck_recorder.py", description=__doc__.split("\n")[0])
     p.add_argument("--strategy", default="threads", choices=STRATEGIES)
@@ -605,6 +692,8 @@ def parse(argv):
     p.add_argument("--io-wait", type=float, default=1.0, help="ms per I/O call (io, mixed)")
     p.add_argument("--flush-ms", type=float, default=250.0, help="how often threads' lines are written; 0: at the end")
     p.add_argument("--overhead", action="store_true", help="instead, measure what recording costs the workload's kernel (JSON)")
+    p.add_argument("--speedups", action="store_true", help="instead, timed pairs: each strategy this Python has against sequential, 2 workers, primes")
+    p.add_argument("--pairs", type=int, default=6, help="--speedups: pairs per strategy (ABBA)")
     a = p.parse_args(argv)
     if not 1 <= a.workers <= 64:
         p.error("--workers must be from 1 to 64")
@@ -614,6 +703,8 @@ def parse(argv):
         p.error("--switch-interval must be more than 0 and at most 1000 ms")
     if a.io_wait < 0:
         p.error("--io-wait must be 0 or more ms")
+    if not 2 <= a.pairs <= 50:
+        p.error("--pairs must be from 2 to 50")
     if a.start_method is None:
         import multiprocessing
         a.start_method = multiprocessing.get_start_method()
@@ -640,6 +731,8 @@ def main(argv=None):
     if args.overhead:
         print(json.dumps(overhead("primes" if args.workload in ("io", "mixed") else args.workload)))
         return 0
+    if args.speedups:
+        args.strategy, args.workers, args.workload = "sequential", 2, "primes"
     why = unsupported(args.strategy)
     if why:
         sys.stderr.write(why + "\n")
@@ -654,7 +747,9 @@ def main(argv=None):
     origin = now()
     out.line(header(args, origin))
     gil_at_start = gil_enabled()
-    if args.strategy in ("threads", "free-threading"):
+    if args.speedups:
+        speedups(args, out)
+    elif args.strategy in ("threads", "free-threading"):
         run_threads(args, out, origin, stop)
     elif args.strategy == "sequential":
         run_threads(args, out, origin, stop, sequential=True)

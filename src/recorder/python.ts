@@ -31,6 +31,8 @@ export interface RecordRequest {
   ioWaitMs: number;
   /** How often the recorder writes threads' lines (0: once, at the end: the run is not disturbed). */
   flushMs: number;
+  /** Instead of one run: timed pairs of each strategy this Python has against sequential (`pairs` each). */
+  speedups?: { pairs: number };
 }
 
 /** The interpreter's version, or a one-line reason it cannot record. */
@@ -70,6 +72,7 @@ export function recorderArgs(script: string, r: RecordRequest): string[] {
     '--io-wait', String(r.ioWaitMs),
     '--flush-ms', String(r.flushMs),
     ...(r.startMethod ? ['--start-method', r.startMethod] : []),
+    ...(r.speedups ? ['--speedups', '--pairs', String(r.speedups.pairs)] : []),
   ];
 }
 

@@ -5,7 +5,7 @@
  * time and in the dev server), not here.
  */
 import { DropReason, EventKind, type TraceEvent } from '../engine/trace.js';
-import { STRATEGIES } from '../engine/strategies.js';
+import { STRATEGIES, type Strategy } from '../engine/strategies.js';
 import type { RunResult } from '../engine/execute.js';
 import type { RunSpec } from '../engine/plan.js';
 import type { CheckedLine, RecordingHeader } from './recordingFormat.js';
@@ -25,6 +25,8 @@ export interface RecordedSpan {
 export interface Recording {
   header: RecordingHeader;
   workers: Array<Extract<RecordingLine, { type: 'worker' }>>;
+  /** `record --speedups`: timed pairs, each a sequential run and a strategy's run of the same work. */
+  pairs: Array<{ strategy: Strategy; workers: number; seqMs: number; wallMs: number }>;
   spans: RecordedSpan[];
   progress: Array<{ worker: number; t: number; units: number }>;
   /** Null when the run was cut off before its last line (a partial recording: drawn, and said to be partial). */
@@ -35,11 +37,12 @@ export interface Recording {
 export function assembleRecording(lines: readonly RecordingLine[]): Recording {
   const [head, ...body] = lines;
   if (head?.type !== 'header') throw new Error('a recording starts with its header line');
-  const rec: Recording = { header: head, workers: [], spans: [], progress: [], end: null };
+  const rec: Recording = { header: head, workers: [], spans: [], progress: [], pairs: [], end: null };
   for (const v of body) {
     if (v.type === 'worker') rec.workers.push(v);
     else if (v.type === 'span') rec.spans.push({ worker: v.worker, state: v.state, start: v.start, end: v.end });
     else if (v.type === 'progress') rec.progress.push({ worker: v.worker, t: v.t, units: v.units });
+    else if (v.type === 'pair') rec.pairs.push({ strategy: v.strategy, workers: v.workers, seqMs: v.seqMs, wallMs: v.wallMs });
     else if (v.type === 'end') rec.end = v;
   }
   rec.spans.sort((a, b) => a.start - b.start || a.worker - b.worker);
@@ -242,11 +245,14 @@ export function recordedRun(rec: Recording, mode: 'recorded' | 'cpython' = 'reco
 }
 
 /**
- * Why a recording cannot be drawn by a widget with these attributes (empty when it can): the run it shows must be
- * the one the widget's attributes describe. A widget without a `strategy` attribute (the GIL widget) shows threads
- * under a GIL.
+ * Why a recording cannot be drawn by a widget with these attributes (empty when it can). A run (`trace=`) must be
+ * the one the widget's attributes describe; a widget without a `strategy` attribute (the GIL widget) shows threads
+ * under a GIL. Speedups (`record --speedups`) are for the compare table.
  */
-export function recordingMisfits(values: Readonly<Record<string, unknown>>, h: RecordingHeader): string[] {
+export function recordingMisfits(values: Readonly<Record<string, unknown>>, h: RecordingHeader, want: 'run' | 'speedups' = 'run'): string[] {
+  const kind = h.kind ?? 'run';
+  if (kind !== want) return [want === 'speedups' ? 'it is a recording of one run; the compare table takes timed pairs: record them with `node build.mjs record --speedups`' : 'it holds timed pairs (record --speedups), for the compare table; a widget draws a run: record one without --speedups'];
+  if (want === 'speedups') return [];
   const out: string[] = [];
   const strategy = 'strategy' in values ? values.strategy : 'threads';
   if (strategy !== h.strategy) out.push(`it recorded strategy ${h.strategy}, this widget shows ${String(strategy)}: write strategy=${h.strategy}`);

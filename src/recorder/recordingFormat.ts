@@ -32,12 +32,15 @@ const header = z.object({
   ioWaitMs: z.nullable(z.number()),
   seconds: z.number(),
   startedAt: z.string(),
+  /** `run`: what each worker did (spans); `speedups`: timed pairs against sequential runs (record --speedups). */
+  kind: z.optional(z.enum(['run', 'speedups'])),
 });
 const worker = z.object({ type: z.literal('worker'), worker: z.number().check(z.int(), z.nonnegative()), pid: z.number(), tid: z.number(), interp: z.number() });
 export const SPAN_STATES = ['running', 'gil-wait', 'preempted', 'waiting', 'io'] as const;
 const span = z.object({ type: z.literal('span'), worker: z.number().check(z.int(), z.nonnegative()), state: z.enum(SPAN_STATES), start: z.number(), end: z.number() });
 const progress = z.object({ type: z.literal('progress'), worker: z.number().check(z.int(), z.nonnegative()), t: z.number(), units: z.number() });
 const workerEnd = z.object({ type: z.literal('worker-end'), worker: z.number(), units: z.number(), runQueueMs: z.nullable(z.number()), full: z.boolean() });
+const pair = z.object({ type: z.literal('pair'), strategy: z.enum(Object.keys(STRATEGIES) as [Strategy, ...Strategy[]]), workers: z.number().check(z.int(), z.positive()), seqMs: z.number().check(z.positive()), wallMs: z.number().check(z.positive()) });
 const end = z.object({ type: z.literal('end'), wallMs: z.number(), gilAtStart: z.boolean(), gilAtEnd: z.boolean(), interrupted: z.boolean() });
 
 export type RecordingHeader = z.infer<typeof header>;
@@ -54,7 +57,7 @@ export class RecordingError extends Error {
   }
 }
 
-const LINE = z.discriminatedUnion('type', [header, worker, span, progress, workerEnd, end]);
+const LINE = z.discriminatedUnion('type', [header, worker, span, progress, workerEnd, pair, end]);
 
 /** Reads a recording's JSON lines. Every line is checked; the first bad one is reported with its position. */
 export function parseRecording(text: string): Recording {

@@ -9,6 +9,8 @@ export interface AttributeSpec<T = unknown> {
   readonly doc: string;
   /** Candidate values for "did you mean" on enums and lists. */
   readonly choices?: readonly string[];
+  /** The value names a recording file of this kind, which the build checks and embeds (see `attr.recording`). */
+  readonly recording?: 'run' | 'speedups';
 }
 
 export type AttributeValue = string | number | boolean | readonly string[];
@@ -56,6 +58,12 @@ export const attr = {
 
   text(def: string, doc: string): AttributeSpec<string> {
     return spec(z.string(), def, 'any text', doc);
+  },
+
+  /** A recording file of the deck of this kind (checked and embedded by the build, like `trace=`); empty for none. */
+  recording(kind: 'run' | 'speedups', doc: string): AttributeSpec<string> {
+    const schema = z.string().check(z.refine((s: string) => s === '' || SOURCE_ATTRIBUTES.trace.problem(s) === null));
+    return { ...spec(schema as unknown as z.ZodMiniType<string, string>, '', 'a path to a .jsonl recording, relative to the deck (e.g. assets/traces/speedups.jsonl)', doc), recording: kind };
   },
 };
 

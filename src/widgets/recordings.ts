@@ -39,3 +39,9 @@ export function recordingSource(rec: Recording): TraceSource {
     probes: null,
   };
 }
+
+/** The page's recording at `path`, or null where there is none to read (no path; no page, as in Node). */
+export function optionalPageRecording(path: string): Recording | null {
+  if (!path || typeof document === 'undefined') return null;
+  return pageRecording(path);
+}

@@ -59,6 +59,19 @@ describe('a widget with trace= (a recording of real Python)', () => {
     rmSync(outside, { recursive: true, force: true });
   });
 
+  test("compare's python= takes timed pairs (record --speedups), not a run, and the build embeds them", () => {
+    const dir = deck('speedups', '::compare{python=assets/traces/speedups.jsonl}');
+    const header = { ...JSON.parse(readFileSync(FIXTURE, 'utf8').split('\n')[0]!), kind: 'speedups', strategy: 'sequential', workload: 'primes' };
+    const pair = { type: 'pair', strategy: 'threads', workers: 2, seqMs: 200, wallMs: 204 };
+    writeFileSync(join(dir, 'assets/traces/speedups.jsonl'), `${JSON.stringify(header)}\n${JSON.stringify(pair)}\n${JSON.stringify(pair)}\n`);
+    const ok = build(dir);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'dist/index.html'), 'utf8')).toContain('id="gildeck-recordings">{"assets/traces/speedups.jsonl"');
+    const run = build(deck('run-for-compare', '::compare{python=assets/traces/threads-2.jsonl}'));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/python="assets\/traces\/threads-2\.jsonl": does not fit this compare widget: it is a recording of one run; the compare table takes timed pairs/);
+  });
+
   test('trace= is for widgets that can draw a recording, and takes a path inside the project', () => {
     const speedup = build(deck('speedup', '::speedup{trace=assets/traces/threads-2.jsonl}'));
     expect(speedup.status).toBe(1);

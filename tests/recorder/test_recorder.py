@@ -134,6 +134,22 @@ class WhatThisPythonCannotDo(unittest.TestCase):
         self.assertIn("--workers must be from 1 to 64", err)
 
 
+class Speedups(unittest.TestCase):
+    def test_timed_pairs_for_every_strategy_this_python_has_in_abba_order(self):
+        code, lines, err = record("--speedups", "--seconds", "0.05", "--pairs", "2", timeout=120)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(lines[0]["kind"], "speedups")
+        pairs = [l for l in lines if l["type"] == "pair"]
+        strategies = [p["strategy"] for p in pairs]
+        expected = rec.speedup_strategies()
+        self.assertEqual(sorted(set(strategies)), sorted(expected))
+        self.assertEqual(len(pairs), 2 * len(expected))
+        self.assertTrue(all(p["seqMs"] > 0 and p["wallMs"] > 0 and p["workers"] == 2 for p in pairs))
+        if rec.gil_enabled():
+            self.assertIn("threads", strategies)
+            self.assertNotIn("free-threading", strategies)
+
+
 class Interrupted(unittest.TestCase):
     def test_an_interrupted_run_still_ends_with_what_it_recorded(self):
         import signal

@@ -1,7 +1,7 @@
 import { type EngineMode, type Family, isStrategy, STRATEGIES, type Strategy, strategiesOf } from '../../engine/index.js';
 import type { Metric, MetricKey, Provenance } from '../definition.js';
-import type { SpeedupMeasurement } from '../../measure/speedup.js';
-import { formatSpread, IMPLAUSIBLE, isBusy } from '../speedup/model.js';
+import { summarizePairs, type SpeedupMeasurement } from '../../measure/speedup.js';
+import { formatMeasured, formatSpread, IMPLAUSIBLE, isBusy } from '../speedup/model.js';
 import { formatBytes, formatMs } from '../format.js';
 
 /** A column is a Python model (a family of strategies in the engine's table); the sequential baseline is none. */
@@ -14,8 +14,11 @@ export type RowId = 'speedup' | 'startup' | 'sharing' | 'safety';
 export type StampedMetric = Metric & { at: number };
 
 export interface Cell {
-  /** `recorded`: measured, but in a reference run recorded ahead (print view), not on this device. */
-  provenance: Extract<Provenance, 'measured' | 'reference'> | 'measuring' | 'recorded';
+  /**
+   * `recorded`: measured, but in a reference run recorded ahead (print view), not on this device; `python`:
+   * measured in real Python by `record --speedups` (where and when: the row's label).
+   */
+  provenance: Extract<Provenance, 'measured' | 'reference'> | 'measuring' | 'recorded' | 'python';
   text: string;
   /** Where a reference figure comes from (cited on screen). */
   source: string | null;
@@ -24,7 +27,8 @@ export interface Cell {
 }
 
 export interface CompareRow {
-  id: RowId;
+  /** `python`: the speedups timed in real Python (`python=`), under the emulation's. */
+  id: RowId | 'python';
   label: string;
   cells: Cell[];
 }
@@ -41,6 +45,14 @@ export interface CompareData {
   running: boolean;
   /** Set when the table is a reference run shown in print ("reference run: Node 20 worker threads, ..."): its numbers were not measured here. */
   origin?: string;
+  /** Speedups timed in real Python (`python=`, made by `record --speedups`), by column, and where they were recorded. */
+  python?: PythonFigures | null;
+}
+
+export interface PythonFigures {
+  /** "CPython 3.11.7 (GIL), Linux, 2 cores, 2026-11-29" */
+  label: string;
+  speedups: Partial<Record<Column, SpeedupMeasurement>>;
 }
 
 export const ROW_LABEL: Record<RowId, string> = {
@@ -189,7 +201,26 @@ export function compareCell(data: CompareData, row: RowId, column: Column, lates
 
 export function compareTable(data: CompareData): CompareRow[] {
   const latest = latestMetrics(data.metrics);
-  return (['speedup', 'startup', 'sharing', 'safety'] as const).map((id) => ({ id, label: ROW_LABEL[id], cells: data.columns.map((c) => compareCell(data, id, c, latest)) }));
+  const rows = (['speedup', 'startup', 'sharing', 'safety'] as const).map((id) => ({ id, label: ROW_LABEL[id], cells: data.columns.map((c) => compareCell(data, id, c, latest)) }));
+  const python = data.python;
+  if (!python) return rows;
+  // Real Python's own figures, under the emulation's: a column this Python could not run says so.
+  const cells = data.columns.map((c): Cell => {
+    const m = python.speedups[c];
+    const text = !m ? 'not in this recording' : m.verdict === 'noisy' ? `${formatMeasured(m)} (noisy)` : formatMeasured(m);
+    return { provenance: 'python', text, source: python.label, measuredNote: null };
+  });
+  return [rows[0]!, { id: 'python', label: `Speedup in real Python (${python.label})`, cells }, ...rows.slice(1)];
+}
+
+/** A `record --speedups` recording as the table's figures: each strategy's pairs summarised as the emulation's are. */
+export function pythonFigures(label: string, pairs: ReadonlyArray<{ strategy: Strategy; seqMs: number; wallMs: number }>): PythonFigures {
+  const speedups: Partial<Record<Column, SpeedupMeasurement>> = {};
+  for (const c of COLUMNS) {
+    const mine = pairs.filter((p) => (STRATEGIES[p.strategy].family as string) === c);
+    if (mine.length) speedups[c] = summarizePairs(mine.map((p) => ({ seqMs: p.seqMs, wallMs: p.wallMs })));
+  }
+  return { label, speedups };
 }
 
 export function initialCompare(columns: readonly Column[], session: readonly StampedMetric[]): CompareData {

@@ -9,5 +9,6 @@ export const compare = defineWidget({
     measure: attr.bool(true, 'Offer to measure now what the talk has not measured yet.'),
     duration: attr.number(0.05, 30, 0.25, 'Seconds of single-core work per speedup it measures itself (at 2 workers, against a sequential run).'),
     budget: attr.number(1, 600, 20, 'Seconds the speedups it measures itself may take in all: pairs (sequential, strategy, interleaved) repeat until each 95% interval is within ±5% or its share is spent.'),
+    python: attr.recording('speedups', 'Speedups timed in real Python on the presenter\'s machine (`node build.mjs record --speedups --out assets/traces/speedups.jsonl`, with any python3, e.g. 3.14t), shown as a row of their own under the emulation\'s, labelled with the interpreter, machine and date.'),
   },
 });

@@ -21,7 +21,7 @@ function provenanceTag(cell: Cell): HTMLElement {
   const tag = el('span', 'gd-prov');
   if (cell.provenance === 'reference' && cell.source) {
     tag.append('reference, ', el('cite', null, cell.source));
-  } else tag.textContent = cell.provenance === 'recorded' ? 'reference run' : cell.provenance;
+  } else tag.textContent = cell.provenance === 'recorded' ? 'reference run' : cell.provenance === 'python' ? 'real Python, recorded' : cell.provenance;
   return tag;
 }
 

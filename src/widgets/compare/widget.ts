@@ -3,8 +3,16 @@ import type { BoundProbes, WidgetDefinition } from '../definition.js';
 import { median } from '../../stats.js';
 import { allResults } from '../results.js';
 import { engineRunner, measureSpeedup, measureStartMs, prepareSpeedup } from '../../measure/speedup.js';
-import { compareMetrics, compareSummary, type CompareData, initialCompare, type Measurement, measuredMetric, mergeMetrics, missingMeasurements, type StampedMetric } from './model.js';
+import { compareMetrics, compareSummary, type CompareData, initialCompare, type Measurement, measuredMetric, mergeMetrics, missingMeasurements, pythonFigures, type StampedMetric } from './model.js';
 import { compare } from './schema.js';
+import { optionalPageRecording } from '../recordings.js';
+import { recordingLabel } from '../../recorder/recording.js';
+
+/** The real-Python row, from the deck's `python=` recording (embedded by the build). */
+function pythonRow(path: string) {
+  const rec = optionalPageRecording(path);
+  return rec ? pythonFigures(recordingLabel(rec.header, rec.end), rec.pairs) : null;
+}
 import { compareView } from './view.js';
 
 /** Everything measured this session (the same as `sessionMetrics()`), with when each was recorded. */
@@ -25,10 +33,10 @@ async function measure(m: Exclude<Measurement, { kind: 'speedup' }>, probes: Bou
 export const compareWidget: WidgetDefinition<typeof compare.attributes, CompareData> = {
   spec: compare,
   // The table is filled at once with whatever the session has measured so far.
-  initial: (v) => initialCompare(v.columns, sessionStamped()),
+  initial: (v) => ({ ...initialCompare(v.columns, sessionStamped()), python: pythonRow(v.python) }),
   async work(ctx) {
     const { values: v, host, show, probes } = ctx;
-    let data: CompareData = { ...initialCompare(v.columns, sessionStamped()), running: true };
+    let data: CompareData = { ...initialCompare(v.columns, sessionStamped()), python: pythonRow(v.python), running: true };
     const todo = v.measure ? missingMeasurements(data, host) : [];
     data = { ...data, pending: todo.map((m) => m.key) };
     show(data);

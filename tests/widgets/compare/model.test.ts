@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import { STRATEGIES, STRATEGY_NAMES } from '../../../src/engine/index.js';
 import type { MetricKey } from '../../../src/widgets/definition.js';
 import {
+  pythonFigures,
   type Column,
   COLUMN_LABEL,
   COLUMNS,
@@ -115,4 +116,23 @@ test('the columns are the Python models of the strategy table, each measured on 
   const tie = initialCompare(['multiprocessing'], [m('speedup:multiprocessing', 1.5, 30, { workers: 2 }), m('speedup:multiprocessing-pool', 1.8, 30, { workers: 2 })]);
   expect(compareCell(tie, 'speedup', 'multiprocessing').text).toBe('1.80x at 2 workers (pool)');
   expect(compareCell(initialCompare(['multiprocessing'], [m('startup:multiprocessing-pool', 30, 1)]), 'startup', 'multiprocessing').text).toBe('30 ms to start a worker process');
+});
+
+test("real Python's timed pairs (record --speedups) are a row of their own under the emulation's, each with its spread and labelled", () => {
+  const pairs = [
+    ...[1, 2, 3, 4].map((i) => ({ strategy: 'threads' as const, seqMs: 200 + i, wallMs: 204 + i })),
+    ...[1, 2, 3, 4].map((i) => ({ strategy: 'multiprocessing-pool' as const, seqMs: 200 + i, wallMs: 104 + i })),
+  ];
+  const data = { ...initialCompare(COLUMNS, []), python: pythonFigures('recorded: CPython 3.11.7 (GIL), Linux, 2 cores, 2026-11-29', pairs) };
+  const rows = compareTable(data);
+  expect(rows.map((r) => r.id)).toEqual(['speedup', 'python', 'startup', 'sharing', 'safety']);
+  const python = rows[1]!;
+  expect(python.label).toBe('Speedup in real Python (recorded: CPython 3.11.7 (GIL), Linux, 2 cores, 2026-11-29)');
+  const cell = (c: string) => python.cells[COLUMNS.indexOf(c as never)]!;
+  expect(cell('threads').text).toMatch(/^0\.98x ±0\.0\d, 4 pairs$/);
+  expect(cell('multiprocessing').text).toMatch(/^1\.9\dx ±0\.0\d, 4 pairs$/);
+  expect(cell('threads').provenance).toBe('python');
+  expect(cell('free-threading').text).toBe('not in this recording');
+  // Without a recording the table is as before.
+  expect(compareTable(initialCompare(COLUMNS, [])).map((r) => r.id)).toEqual(['speedup', 'startup', 'sharing', 'safety']);
 });
