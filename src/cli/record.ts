@@ -3,7 +3,7 @@ import { forcedSlicesMs, gilHolds, handoffsUs } from '../engine/analysis.js';
 import { toChromeTrace } from '../engine/chromeTrace.js';
 import { STRATEGY_NAMES, WORKLOADS } from '../engine/index.js';
 import { checkPython, PythonError, recorderPath, runRecorder } from '../recorder/python.js';
-import { recordedRun, recordingLabel } from '../recorder/recording.js';
+import { interpreterLabel, recordedRun, recordedWhere, recordingLabel } from '../recorder/recording.js';
 import { parseRecording, RECORDING_FORMAT, RecordingError } from '../recorder/recordingFormat.js';
 import { median } from '../stats.js';
 import { pythonFigures } from '../widgets/compare/model.js';
@@ -85,8 +85,8 @@ export async function recordCommand(o: RecordOptions): Promise<void> {
     const recording = parseRecording(text);
     await writeWhole(o.out, text);
     if (o.speedups) {
-      const figures = pythonFigures(recordingLabel(recording.header, recording.end), recording.pairs);
-      console.log(figures.label);
+      const figures = pythonFigures(interpreterLabel(recording.header), recordedWhere(recording.header), recording.pairs);
+      console.log(`${figures.interpreter}, ${figures.label}`);
       for (const [column, m] of Object.entries(figures.speedups)) console.log(`  ${column.padEnd(16)} ${formatMeasured(m)}${m.verdict === 'noisy' ? ' (noisy: the machine was busy?)' : ''}`);
       console.log(`wrote ${o.out} (the compare table shows it with python=${o.out})`);
       return;

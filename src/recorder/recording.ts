@@ -55,6 +55,9 @@ export function recordingLabel(h: RecordingHeader, end: Recording['end']): strin
   return `recorded: ${interpreterLabel(h)}, ${h.system}, ${h.cores} cores, ${h.startedAt.slice(0, 10)}${partial}`;
 }
 
+/** "recorded 2026-11-29, Linux, 2 cores": when and where, without the interpreter. */
+export const recordedWhere = (h: RecordingHeader): string => `recorded ${h.startedAt.slice(0, 10)}, ${h.system}, ${h.cores} cores`;
+
 /** "CPython 3.14.0 (free-threaded)": the interpreter a recording ran on, with its build. */
 export function interpreterLabel(h: RecordingHeader): string {
   const build = h.build === 'free-threaded' ? (h.gil ? 'free-threaded build, GIL on' : 'free-threaded') : 'GIL';

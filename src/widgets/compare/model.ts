@@ -50,7 +50,9 @@ export interface CompareData {
 }
 
 export interface PythonFigures {
-  /** "CPython 3.11.7 (GIL), Linux, 2 cores, 2026-11-29" */
+  /** The interpreter, e.g. "CPython 3.11.7 (GIL)": the row's name. */
+  interpreter: string;
+  /** Where and when, e.g. "recorded 2026-11-29, Linux, 2 cores": each cell's tag. */
   label: string;
   speedups: Partial<Record<Column, SpeedupMeasurement>>;
 }
@@ -208,19 +210,19 @@ export function compareTable(data: CompareData): CompareRow[] {
   const cells = data.columns.map((c): Cell => {
     const m = python.speedups[c];
     const text = !m ? 'not in this recording' : m.verdict === 'noisy' ? `${formatMeasured(m)} (noisy)` : formatMeasured(m);
-    return { provenance: 'python', text, source: python.label, measuredNote: null };
+    return { provenance: 'python', text, source: m ? python.label : null, measuredNote: null };
   });
-  return [rows[0]!, { id: 'python', label: `Speedup in real Python (${python.label})`, cells }, ...rows.slice(1)];
+  return [rows[0]!, { id: 'python', label: `Speedup, real ${python.interpreter}`, cells }, ...rows.slice(1)];
 }
 
 /** A `record --speedups` recording as the table's figures: each strategy's pairs summarised as the emulation's are. */
-export function pythonFigures(label: string, pairs: ReadonlyArray<{ strategy: Strategy; seqMs: number; wallMs: number }>): PythonFigures {
+export function pythonFigures(interpreter: string, label: string, pairs: ReadonlyArray<{ strategy: Strategy; seqMs: number; wallMs: number }>): PythonFigures {
   const speedups: Partial<Record<Column, SpeedupMeasurement>> = {};
   for (const c of COLUMNS) {
     const mine = pairs.filter((p) => (STRATEGIES[p.strategy].family as string) === c);
     if (mine.length) speedups[c] = summarizePairs(mine.map((p) => ({ seqMs: p.seqMs, wallMs: p.wallMs })));
   }
-  return { label, speedups };
+  return { interpreter, label, speedups };
 }
 
 export function initialCompare(columns: readonly Column[], session: readonly StampedMetric[]): CompareData {

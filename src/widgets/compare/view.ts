@@ -21,7 +21,7 @@ function provenanceTag(cell: Cell): HTMLElement {
   const tag = el('span', 'gd-prov');
   if (cell.provenance === 'reference' && cell.source) {
     tag.append('reference, ', el('cite', null, cell.source));
-  } else tag.textContent = cell.provenance === 'recorded' ? 'reference run' : cell.provenance === 'python' ? 'real Python, recorded' : cell.provenance;
+  } else tag.textContent = cell.provenance === 'recorded' ? 'reference run' : cell.provenance === 'python' ? 'recorded' : cell.provenance;
   return tag;
 }
 
@@ -32,7 +32,8 @@ function cellElement(cell: Cell, recorded: boolean): HTMLTableCellElement {
   withCode(value, cell.text);
   td.append(value);
   // The tag follows the text on its line, where there is room, rather than taking a line of its own.
-  if (cell.provenance !== 'measuring') td.append(' ', provenanceTag(cell));
+  // A real-Python cell the recording has no figure for is not "recorded" either.
+  if (cell.provenance !== 'measuring' && !(cell.provenance === 'python' && cell.source === null)) td.append(' ', provenanceTag(cell));
   if (cell.measuredNote) {
     const note = el('span', 'gd-cell-note', cell.measuredNote);
     note.append(' ', el('span', 'gd-prov', recorded ? 'reference run' : 'measured'));
@@ -52,7 +53,9 @@ export function compareView(root: HTMLElement): View<CompareData> {
     draw(data) {
       // A reference run shown in print was measured elsewhere, ahead of time (its label is in the widget's head):
       // the caption must not say "this device".
-      const caption = el('caption', null, data.origin ? 'reference run: recorded ahead (see above), not on this device · reference: a published figure, cited' : 'measured: on this device, by this deck\'s demos · reference: a published figure, cited');
+      // The real-Python row says where and when once, here, not in each cell.
+      const python = data.python ? ` · recorded: real ${data.python.interpreter}, ${data.python.label.replace(/^recorded /, '')}` : '';
+      const caption = el('caption', null, `${data.origin ? 'reference run: recorded ahead (see above), not on this device · reference: a published figure, cited' : 'measured: on this device, by this deck\'s demos · reference: a published figure, cited'}${python}`);
       const head = el('tr', null);
       const corner = el('td', 'gd-corner');
       head.append(corner, ...data.columns.map((c) => Object.assign(el('th', null, COLUMN_LABEL[c]), { scope: 'col' })));

@@ -6,12 +6,12 @@ import { engineRunner, measureSpeedup, measureStartMs, prepareSpeedup } from '..
 import { compareMetrics, compareSummary, type CompareData, initialCompare, type Measurement, measuredMetric, mergeMetrics, missingMeasurements, pythonFigures, type StampedMetric } from './model.js';
 import { compare } from './schema.js';
 import { optionalPageRecording } from '../recordings.js';
-import { recordingLabel } from '../../recorder/recording.js';
+import { interpreterLabel, recordedWhere } from '../../recorder/recording.js';
 
 /** The real-Python row, from the deck's `python=` recording (embedded by the build). */
 function pythonRow(path: string) {
   const rec = optionalPageRecording(path);
-  return rec ? pythonFigures(recordingLabel(rec.header, rec.end), rec.pairs) : null;
+  return rec ? pythonFigures(interpreterLabel(rec.header), recordedWhere(rec.header), rec.pairs) : null;
 }
 import { compareView } from './view.js';
 

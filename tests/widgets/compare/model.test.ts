@@ -123,11 +123,12 @@ test("real Python's timed pairs (record --speedups) are a row of their own under
     ...[1, 2, 3, 4].map((i) => ({ strategy: 'threads' as const, seqMs: 200 + i, wallMs: 204 + i })),
     ...[1, 2, 3, 4].map((i) => ({ strategy: 'multiprocessing-pool' as const, seqMs: 200 + i, wallMs: 104 + i })),
   ];
-  const data = { ...initialCompare(COLUMNS, []), python: pythonFigures('recorded: CPython 3.11.7 (GIL), Linux, 2 cores, 2026-11-29', pairs) };
+  const data = { ...initialCompare(COLUMNS, []), python: pythonFigures('CPython 3.11.7 (GIL)', 'recorded 2026-11-29, Linux, 2 cores', pairs) };
   const rows = compareTable(data);
   expect(rows.map((r) => r.id)).toEqual(['speedup', 'python', 'startup', 'sharing', 'safety']);
   const python = rows[1]!;
-  expect(python.label).toBe('Speedup in real Python (recorded: CPython 3.11.7 (GIL), Linux, 2 cores, 2026-11-29)');
+  expect(python.label).toBe('Speedup, real CPython 3.11.7 (GIL)');
+  expect(python.cells[0]!.source).toBe('recorded 2026-11-29, Linux, 2 cores');
   const cell = (c: string) => python.cells[COLUMNS.indexOf(c as never)]!;
   expect(cell('threads').text).toMatch(/^0\.98x ±0\.0\d, 4 pairs$/);
   expect(cell('multiprocessing').text).toMatch(/^1\.9\dx ±0\.0\d, 4 pairs$/);
