@@ -2,7 +2,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { forcedSlicesMs, gilHolds, handoffsUs } from '../engine/analysis.js';
 import { toChromeTrace } from '../engine/chromeTrace.js';
 import { STRATEGY_NAMES, WORKLOADS } from '../engine/index.js';
-import { checkPython, PythonError, recorderPath, runRecorder } from '../recorder/python.js';
+import { checkPython, PythonError, type RecordRequest, recorderPath, runRecorder } from '../recorder/python.js';
 import { interpreterLabel, recordedRun, recordedWhere, recordingLabel } from '../recorder/recording.js';
 import { parseRecording, RECORDING_FORMAT, RecordingError } from '../recorder/recordingFormat.js';
 import { median } from '../stats.js';
@@ -13,20 +13,12 @@ import { checkChoice } from './trace.js';
 
 export const START_METHODS = ['fork', 'forkserver', 'spawn'] as const;
 
-export interface RecordOptions {
+/** The recorder's request (without `flushMs`: a recording written to a file is written at the end), and where. */
+export interface RecordOptions extends Omit<RecordRequest, 'flushMs'> {
   root: string;
   python: string;
-  strategy: string;
-  workers: number;
-  workload: string;
-  seconds: number;
-  switchIntervalMs: number;
-  startMethod?: string;
-  ioWaitMs: number;
   out: string;
   chrome?: string;
-  /** Timed pairs for the compare table instead of one run (`pairs` per strategy). */
-  speedups?: { pairs: number };
 }
 
 /** An existing file at `path` that gildeck did not write is never replaced. */
@@ -72,7 +64,7 @@ export async function recordCommand(o: RecordOptions): Promise<void> {
     const version = await checkPython(o.python);
     const lines: string[] = [];
     console.log(o.speedups ? `timing speedups (${o.speedups.pairs} pairs each, 2 workers, primes) under ${o.python} (Python ${version})...` : `recording ${strategy}, ${o.workers} workers, ${workload} under ${o.python} (Python ${version})...`);
-    const run = runRecorder(o.python, recorderPath(o.root), { strategy, workers: o.workers, workload, seconds: o.seconds, switchIntervalMs: o.switchIntervalMs, ioWaitMs: o.ioWaitMs, flushMs: 0, ...(o.startMethod ? { startMethod: o.startMethod } : {}), ...(o.speedups ? { speedups: o.speedups } : {}) }, (l) => lines.push(l), o.speedups ? o.seconds * o.speedups.pairs * 2 * 6 + 60 : undefined);
+    const run = runRecorder(o.python, recorderPath(o.root), { ...o, strategy, workload, flushMs: 0 }, (l) => lines.push(l), o.speedups ? o.seconds * o.speedups.pairs * 2 * 6 + 60 : undefined);
     // Ctrl-C stops the run; the recorder still ends its recording, which is then written.
     const onInt = () => run.stop();
     process.once('SIGINT', onInt);
