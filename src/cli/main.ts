@@ -115,6 +115,8 @@ Options:
                        process pool, asyncio, subinterpreters from 3.14) against sequential runs of the same work,
                        2 workers, primes, --seconds of work per run, in ABBA pairs: for the compare table's python=
   --pairs N            --speedups: pairs per strategy (default: 6)
+  --function FILE:NAME your own code instead of a workload: NAME() from FILE.py, called over and over (a unit is
+                       a call); the recording fits any widget's workload and its label names your function
   --help               this text`,
   bench: `Usage: node build.mjs bench [--json FILE] [--browser] [--fidelity] [--page-loads [N]] [--seconds S] [--repeats N] [--hog]
 
@@ -350,6 +352,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
             out: { type: 'string' },
             chrome: { type: 'string' },
             speedups: { type: 'boolean', default: false },
+            function: { type: 'string' },
             pairs: { type: 'string', default: '6' },
             help: common.help,
           },
@@ -371,6 +374,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
           out: values.out,
           ...(values.chrome !== undefined ? { chrome: values.chrome } : {}),
           ...(values.speedups ? { speedups: { pairs: Number(values.pairs) } } : {}),
+          ...(values.function !== undefined ? { function: values.function } : {}),
         });
         return 0;
       }

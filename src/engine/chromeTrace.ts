@@ -1,6 +1,6 @@
 import { gilHolds } from './analysis.js';
 import type { RunResult } from './execute.js';
-import { gilOf } from './plan.js';
+import { gilOf, type RunSpec } from './plan.js';
 import { laneName, STRATEGIES, type StrategyModel } from './strategies.js';
 import { closedSpans, pairSpans } from './spans.js';
 import { DropReason, EventKind, type TraceEvent } from './trace.js';
@@ -30,7 +30,8 @@ const PID = 1;
 const us = (ms: number) => Math.round(ms * 1000 * 1000) / 1000;
 
 /** What a Chrome trace is made from: a run's events and what ran (a live run, or one played back). */
-export type TracedRun = Pick<RunResult, 'spec' | 'mode' | 'events' | 'workers' | 'wallMs' | 'origin'>;
+/** What the export reads of a run: a live run's, or a recording's (whose work may be a presenter's own function). */
+export type TracedRun = Pick<RunResult, 'mode' | 'events' | 'workers' | 'wallMs' | 'origin'> & { spec: Omit<RunSpec, 'workload'> & { workload: string } };
 
 /** A worker's lane, named as every view names it (with its interpreter where several share one). */
 const workerName = (result: TracedRun, w: number): string => laneName(result.spec.strategy, w, Math.max(0, gilOf(result.spec, w)));

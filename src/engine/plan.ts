@@ -43,7 +43,7 @@ export interface WorkerPlan {
 }
 
 /** Which GIL each worker holds: one for all threads, one per interpreter, or none (-1). */
-export const gilOf = (spec: RunSpec, worker: number): number => gilOfWorker(spec.strategy, worker, spec.workers, spec.interpreters);
+export const gilOf = <S extends Pick<RunSpec, 'strategy' | 'workers' | 'interpreters'>>(spec: S, worker: number): number => gilOfWorker(spec.strategy, worker, spec.workers, spec.interpreters);
 
 export const gilCount = (spec: RunSpec): number => gilsOf(spec.strategy, spec.workers, spec.interpreters);
 

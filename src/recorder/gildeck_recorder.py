@@ -113,7 +113,45 @@ CHUNKS = {"countdown": countdown_chunk, "primes": primes_chunk, "fib": fib_chunk
 UNIT = {"countdown": "1,000 decrements", "primes": "one number tested", "fib": "one fib(13)", "mandelbrot": "one 24-pixel row"}
 
 
+_FUNCTIONS = {}
+
+
+def user_function(spec):
+    """A presenter's own function, `path/to/file.py:name`, loaded once per process (or interpreter)."""
+    if spec not in _FUNCTIONS:
+        import importlib.util
+        path, _, name = spec.rpartition(":")
+        if not path or not name or not os.path.isfile(path):
+            raise ValueError("--function %s: write FILE.py:NAME, with a file that exists" % spec)
+        module_spec = importlib.util.spec_from_file_location("gildeck_user_%d" % len(_FUNCTIONS), path)
+        module = importlib.util.module_from_spec(module_spec)
+        module_spec.loader.exec_module(module)
+        fn = getattr(module, name, None)
+        if not callable(fn):
+            raise ValueError("--function %s: %s has no function %s" % (spec, path, name))
+        _FUNCTIONS[spec] = fn
+    return _FUNCTIONS[spec]
+
+
+def function_chunk(spec):
+    """Calls of the presenter's function as chunks: as many calls as take ~25 us (at least one); a unit is a call."""
+    fn = user_function(spec)
+    calls, t0 = 0, now()
+    while now() - t0 < 5_000_000:
+        fn()
+        calls += 1
+    batch = max(1, int(25_000 * calls / (now() - t0)))
+
+    def chunk(state):
+        for _ in range(batch):
+            fn()
+        return batch
+    return chunk
+
+
 def cpu_kernel(workload):
+    if workload.startswith("function:"):
+        return function_chunk(workload[len("function:"):])
     return CHUNKS.get(workload, primes_chunk)
 
 
@@ -548,8 +586,9 @@ def header(args, origin):
         "startMethod": args.start_method if args.strategy.startswith("multiprocessing") else None,
         "strategy": args.strategy,
         "workers": args.workers,
-        "workload": args.workload,
-        "unit": UNIT.get("primes" if args.workload in ("io", "mixed") else args.workload),
+        "workload": "function" if args.function else args.workload,
+        **({"function": args.function} if args.function else {}),
+        "unit": "one call of %s" % args.function.rpartition(":")[2] if args.function else UNIT.get("primes" if args.workload in ("io", "mixed") else args.workload),
         # Span ends are placed to within half a chunk: two holders may seem to overlap by up to this much.
         "chunkUs": CHUNK_US.get("primes" if args.workload in ("io", "mixed") else args.workload),
         "ioWaitMs": args.io_wait if args.workload in ("io", "mixed") else None,
@@ -692,6 +731,7 @@ def parse(argv):
     p.add_argument("--io-wait", type=float, default=1.0, help="ms per I/O call (io, mixed)")
     p.add_argument("--flush-ms", type=float, default=250.0, help="how often threads' lines are written; 0: at the end")
     p.add_argument("--overhead", action="store_true", help="instead, measure what recording costs the workload's kernel (JSON)")
+    p.add_argument("--function", default=None, help="instead of a built-in workload, call FILE.py:NAME (no arguments) over and over")
     p.add_argument("--speedups", action="store_true", help="instead, timed pairs: each strategy this Python has against sequential, 2 workers, primes")
     p.add_argument("--pairs", type=int, default=6, help="--speedups: pairs per strategy (ABBA)")
     a = p.parse_args(argv)
@@ -733,6 +773,13 @@ def main(argv=None):
         return 0
     if args.speedups:
         args.strategy, args.workers, args.workload = "sequential", 2, "primes"
+    if args.function:
+        args.workload = "function:" + args.function
+        try:
+            user_function(args.function)
+        except Exception as e:  # the presenter's module may raise anything while loading
+            sys.stderr.write("%s\n" % (e if isinstance(e, ValueError) else "--function %s: loading it failed: %s: %s" % (args.function, type(e).__name__, e)))
+            return 2
     why = unsupported(args.strategy)
     if why:
         sys.stderr.write(why + "\n")

@@ -33,6 +33,8 @@ export interface RecordRequest {
   flushMs: number;
   /** Instead of one run: timed pairs of each strategy this Python has against sequential (`pairs` each). */
   speedups?: { pairs: number };
+  /** The presenter's own function, FILE.py:NAME, called over and over instead of the workload's kernel. */
+  function?: string;
 }
 
 /** The interpreter's version, or a one-line reason it cannot record. */
@@ -73,6 +75,7 @@ export function recorderArgs(script: string, r: RecordRequest): string[] {
     '--flush-ms', String(r.flushMs),
     ...(r.startMethod ? ['--start-method', r.startMethod] : []),
     ...(r.speedups ? ['--speedups', '--pairs', String(r.speedups.pairs)] : []),
+    ...(r.function ? ['--function', r.function] : []),
   ];
 }
 

@@ -52,7 +52,8 @@ export function assembleRecording(lines: readonly RecordingLine[]): Recording {
 /** How a recording is labelled wherever it is drawn: it is never "live" or "measured here". */
 export function recordingLabel(h: RecordingHeader, end: Recording['end']): string {
   const partial = end === null ? ', cut off' : end.interrupted ? ', interrupted' : '';
-  return `recorded: ${interpreterLabel(h)}, ${h.system}, ${h.cores} cores, ${h.startedAt.slice(0, 10)}${partial}`;
+  const own = h.function ? `, running ${h.function.replace(/^.*[\\/]/, '')}` : '';
+  return `recorded: ${interpreterLabel(h)}${own}, ${h.system}, ${h.cores} cores, ${h.startedAt.slice(0, 10)}${partial}`;
 }
 
 /** "recorded 2026-11-29, Linux, 2 cores": when and where, without the interpreter. */
@@ -209,7 +210,12 @@ export function recordingWallMs(rec: Recording): number {
 }
 
 /** The spec a live run of the same work would have: the key a widget asks for it by. */
-export function recordingSpec(h: RecordingHeader): RunSpec {
+/** A recording's spec: a run's, except that the work may be the presenter's own function. */
+export type RecordedSpec = Omit<RunSpec, 'workload'> & { workload: RecordingHeader['workload'] };
+/** A recording as a finished run (see recordedRun). */
+export type RecordedRun = Omit<RunResult, 'spec'> & { spec: RecordedSpec };
+
+export function recordingSpec(h: RecordingHeader): RecordedSpec {
   return {
     strategy: h.strategy,
     workers: h.workers,
@@ -224,7 +230,7 @@ export function recordingSpec(h: RecordingHeader): RunSpec {
  * A recording as a finished run, for everything that reads runs (models, the Chrome trace export). It is not a
  * measurement of this device: mode "recorded", and no plausibility bound (the recording's own machine ran it).
  */
-export function recordedRun(rec: Recording, mode: 'recorded' | 'cpython' = 'recorded'): RunResult {
+export function recordedRun(rec: Recording, mode: 'recorded' | 'cpython' = 'recorded'): RecordedRun {
   const events = recordingEvents(rec);
   const wallMs = recordingWallMs(rec);
   const units = rec.progress.reduce((m, p) => m.set(p.worker, Math.max(m.get(p.worker) ?? 0, p.units)), new Map<number, number>());
@@ -260,7 +266,8 @@ export function recordingMisfits(values: Readonly<Record<string, unknown>>, h: R
   const strategy = 'strategy' in values ? values.strategy : 'threads';
   if (strategy !== h.strategy) out.push(`it recorded strategy ${h.strategy}, this widget shows ${String(strategy)}: write strategy=${h.strategy}`);
   if ('workers' in values && values.workers !== h.workers) out.push(`it recorded ${h.workers} workers, this widget says ${String(values.workers)}: write workers=${h.workers}`);
-  if ('workload' in values && values.workload !== h.workload) out.push(`it recorded workload ${h.workload}, this widget says ${String(values.workload)}: write workload=${h.workload}`);
+  // The presenter's own function stands for whatever the widget names: its label says what ran.
+  if ('workload' in values && h.workload !== 'function' && values.workload !== h.workload) out.push(`it recorded workload ${h.workload}, this widget says ${String(values.workload)}: write workload=${h.workload}`);
   if (!('strategy' in values) && !h.gil) out.push('it ran without a GIL, and this widget shows the GIL: record with a GIL build');
   return out;
 }

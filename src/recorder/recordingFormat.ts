@@ -26,7 +26,9 @@ const header = z.object({
   startMethod: z.nullable(z.string()),
   strategy: z.enum(Object.keys(STRATEGIES) as [Strategy, ...Strategy[]]),
   workers: z.number().check(z.int(), z.positive()),
-  workload: z.enum(WORKLOADS),
+  /** One of the deck's kernels, or `function`: the presenter's own (`function` says which, FILE.py:NAME). */
+  workload: z.enum([...WORKLOADS, 'function']),
+  function: z.optional(z.string()),
   unit: z.optional(z.nullable(z.string())),
   chunkUs: z.optional(z.nullable(z.number())),
   ioWaitMs: z.nullable(z.number()),

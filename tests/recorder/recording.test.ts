@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exclusiveHolds, gilHolds, gilOverlaps } from '../../src/engine/analysis.js';
 import { EventKind } from '../../src/engine/trace.js';
-import { recordedRun, recordingEvents, recordingLabel } from '../../src/recorder/recording.js';
+import { recordedRun, recordingEvents, recordingLabel, recordingMisfits } from '../../src/recorder/recording.js';
 import { parseRecording, RecordingError } from '../../src/recorder/recordingFormat.js';
 import { timelineModel } from '../../src/widgets/timeline/model.js';
 
@@ -123,5 +123,24 @@ describe('switches placed to within a chunk', () => {
     const holds = gilHolds(recordingEvents(rec));
     expect(holds.map((h) => [h.worker, h.start, h.end])).toEqual([[0, 0, 5], [1, 5, 10]]);
     expect(gilOverlaps(recordingEvents(rec))).toEqual([]);
+  });
+});
+
+describe("a presenter's own function", () => {
+  it('is recorded like a kernel, labelled with its file and name, and fits whatever workload the widget names', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gd-fn-'));
+    writeFileSync(join(dir, 'mine.py'), 'def work():\n    s = 0\n    for i in range(300):\n        s += i * i\n    return s\n');
+    const r = spawnSync('python3', [RECORDER, '--function', join(dir, 'mine.py:work'), '--workers', '2', '--seconds', '0.2', '--flush-ms', '0'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const rec = parseRecording(r.stdout);
+    expect(rec.header.workload).toBe('function');
+    expect(rec.header.unit).toBe('one call of work');
+    expect(recordingLabel(rec.header, rec.end)).toMatch(/^recorded: CPython 3\.\d+\.\d+ \(GIL\), running mine\.py:work, Linux/);
+    expect(recordingMisfits({ strategy: 'threads', workers: 2, workload: 'primes' }, rec.header)).toEqual([]);
+    expect(gilHolds(recordedRun(rec).events).length).toBeGreaterThan(2);
+    const missing = spawnSync('python3', [RECORDER, '--function', join(dir, 'mine.py:nope')], { encoding: 'utf8' });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/mine\.py has no function nope/);
+    expect(missing.stdout).toBe('');
   });
 });
