@@ -469,8 +469,11 @@ def process_entry(worker, origin, wl, units, io_ms, ops, fd, switch_interval):
     """A child process (or interpreter): records its own work and writes its own lines (its GIL is its own)."""
     sys.setswitchinterval(switch_interval)
     stop = threading.Event()
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        signal.signal(signal.SIGINT, lambda *_: stop.set())
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    except ValueError:
+        pass  # a subinterpreter's thread: only the main interpreter's main thread takes signals (the parent stops it)
     out = Out(fd)
     rec = Record(worker, origin)
     before = schedstat_ms(rec.tid)
