@@ -12,7 +12,7 @@ import { median } from '../stats.js';
 import { printGrid, writeJson } from './report.js';
 import { recorderPath, runRecorder } from '../recorder/python.js';
 import { recordedRun } from '../recorder/recording.js';
-import { parseRecording } from '../recorder/recordingFormat.js';
+import { parseRecording } from '../recorder/read.js';
 
 const run = promisify(execFile);
 

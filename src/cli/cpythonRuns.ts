@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STRATEGY_NAMES, WORKLOADS } from '../engine/index.js';
 import { recorderPath, type RecorderRun, runRecorder } from '../recorder/python.js';
-import { recordingLineProblem } from '../recorder/recordingFormat.js';
+import { recordingLineProblem } from '../recorder/read.js';
 
 /** The longest live run the dev server starts: a slide's demo, not a benchmark. */
 export const MAX_LIVE_SECONDS = 10;

@@ -4,7 +4,7 @@ import { toChromeTrace } from '../engine/chromeTrace.js';
 import { STRATEGY_NAMES, WORKLOADS } from '../engine/index.js';
 import { checkPython, PythonError, type RecordRequest, recorderPath, runRecorder } from '../recorder/python.js';
 import { interpreterLabel, recordedRun, recordedWhere, recordingLabel } from '../recorder/recording.js';
-import { parseRecording, RECORDING_FORMAT, RecordingError } from '../recorder/recordingFormat.js';
+import { parseRecording, RECORDING_FORMAT, RecordingError } from '../recorder/read.js';
 import { median } from '../stats.js';
 import { pythonFigures } from '../widgets/compare/model.js';
 import { formatMeasured } from '../widgets/speedup/model.js';

@@ -3,7 +3,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, WidgetUse } from '../compiler/index.js';
 import { recordingMisfits } from '../recorder/recording.js';
 import { WIDGETS } from '../widgets/registry.js';
-import { parseRecording, RecordingError } from '../recorder/recordingFormat.js';
+import { parseRecording, RecordingError } from '../recorder/read.js';
 
 /**
  * The recordings a deck's widgets draw (`trace=`), read and checked at build time so a bad one is a build error at

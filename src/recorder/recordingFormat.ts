@@ -5,7 +5,6 @@
  */
 import * as z from 'zod/mini';
 import { STRATEGIES, type Strategy } from '../engine/strategies.js';
-import { assembleRecording, type Recording, type RecordingLine } from './recording.js';
 import { WORKLOADS } from '../engine/names.js';
 
 export const RECORDING_FORMAT = 'gildeck-recording';
@@ -61,9 +60,12 @@ export class RecordingError extends Error {
 
 const LINE = z.discriminatedUnion('type', [header, worker, span, progress, workerEnd, pair, end]);
 
-/** Reads a recording's JSON lines. Every line is checked; the first bad one is reported with its position. */
-export function parseRecording(text: string): Recording {
-  const checked: RecordingLine[] = [];
+/**
+ * A recording's JSON lines, each checked; the first bad one is reported with its position. (`parseRecording` in
+ * read.ts makes them a recording; the page reads lines checked here, without this checker.)
+ */
+export function checkRecording(text: string): CheckedLine[] {
+  const checked: CheckedLine[] = [];
   let head: RecordingHeader | null = null;
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
@@ -93,7 +95,7 @@ export function parseRecording(text: string): Recording {
     checked.push(v);
   });
   if (!head) throw new RecordingError(1, 1, 'empty: a recording starts with a "header" line; record one with `node build.mjs record`');
-  return assembleRecording(checked);
+  return checked;
 }
 
 /** Why one line is not a recording line (null when it is): what the dev server checks before streaming a line. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { exclusiveHolds, gilHolds, gilOverlaps } from '../../src/engine/analysis.js';
 import { EventKind } from '../../src/engine/trace.js';
 import { recordedRun, recordingEvents, recordingLabel, recordingMisfits } from '../../src/recorder/recording.js';
-import { parseRecording, RecordingError } from '../../src/recorder/recordingFormat.js';
+import { parseRecording, RecordingError } from '../../src/recorder/read.js';
 import { timelineModel } from '../../src/widgets/timeline/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
