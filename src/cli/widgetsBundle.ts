@@ -10,7 +10,7 @@ import { workerSourcePlugin } from './workerBundle.js';
 /** The first line of the bundle: names it (an earlier export is recognised by it) and says what to write. */
 export const WIDGETS_BANNER = '/*! gildeck-widgets';
 
-export const WIDGETS_JS: ExportKind = { name: 'a widgets bundle', isEarlier: (head) => head.toString('utf8').startsWith(WIDGETS_BANNER) };
+export const WIDGETS_JS: ExportKind = { name: 'a widgets bundle', example: 'gildeck-widgets.js', isEarlier: (head) => head.toString('utf8').startsWith(WIDGETS_BANNER) };
 
 /** Stands in for the stylesheet in the first pass; the stylesheet is known only once the script is bundled. */
 const CSS_PLACEHOLDER = '__GILDECK_WIDGETS_CSS__';
