@@ -169,4 +169,21 @@ describe.runIf(browserAvailable())('gildeck widgets in pages gildeck did not bui
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  test("reveal.js's speaker view frames mirror the widget instead of running it, and its print view draws every widget once", async () => {
+    const page = await browser.browser.newPage({ viewport: { width: 1280, height: 720 } });
+    // What the notes plugin loads in the speaker window's frames: the deck with ?receiver.
+    await page.goto(`${http.url}deck.html?receiver#/1`);
+    await page.waitForFunction(() => (window as any).Reveal?.isReady());
+    const t = page.locator('#t');
+    await expect.poll(() => t.getAttribute('data-mounted')).toBe('mirror');
+    expect(await t.locator('.gd-w-run').isVisible()).toBe(false);
+    expect(await aliveWorkers(page)).toBe(0);
+    await page.goto(`${http.url}deck.html?print-pdf`);
+    await page.waitForFunction(() => (window as any).Reveal?.isReady());
+    await expect.poll(() => t.getAttribute('data-mounted')).toBe('print');
+    await expect.poll(() => t.getAttribute('data-print')).toBe('ready');
+    expect(await t.locator('.gd-w-status').textContent()).toMatch(/^no reference run for these settings/);
+    await page.close();
+  }, 120_000);
 });
