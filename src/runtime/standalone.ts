@@ -4,10 +4,11 @@
 // is not cross-origin isolated (file://, most hosts) the engine runs its message fallback and each widget says so.
 import css from 'gildeck:widgets-css';
 import { liveElement, provideSource } from '../widgets/liveElement.js';
-import type { MountableWidget } from '../widgets/element.js';
+import type { MountableWidget, MountMode } from '../widgets/element.js';
 import { elementName, LIVE_WIDGETS } from '../widgets/registry.js';
 import { pageEngine, pageSource } from './engine.js';
 import { browserMountHost, StandaloneMounter } from './standaloneMount.js';
+import { fitToColumn } from './standaloneFit.js';
 
 const STYLE_ID = 'gildeck-widgets-style';
 
@@ -32,12 +33,22 @@ for (const [name, def] of LIVE_WIDGETS) {
   customElements.define(
     elementName(name),
     class extends Live {
+      private unfit: (() => void) | null = null;
       connectedCallback(): void {
         mounter.track(this);
       }
       override disconnectedCallback(): void {
         mounter.untrack(this);
         super.disconnectedCallback();
+      }
+      override mount(mode: MountMode): void {
+        super.mount(mode);
+        this.unfit ??= fitToColumn(this);
+      }
+      override unmount(): void {
+        super.unmount();
+        this.unfit?.();
+        this.unfit = null;
       }
     },
   );

@@ -96,6 +96,9 @@ describe.runIf(browserAvailable())('gildeck widgets in pages gildeck did not bui
       // The styles came with the script: the frame is laid out as in a deck, and the page's own text is untouched.
       expect(await t.evaluate((e) => getComputedStyle(e.querySelector('.gd-w-head')!).display)).toBe('flex');
       expect(await page.evaluate(() => getComputedStyle(document.querySelector('h1')!).fontFamily)).toMatch(/Georgia/);
+      // The chart, drawn for a slide, is zoomed out to the column rather than cut at its edge.
+      const [chartRight, bodyRight] = await t.evaluate((e) => [e.querySelector('.gd-w-body canvas')!.getBoundingClientRect().right, e.querySelector('.gd-w-body')!.getBoundingClientRect().right]);
+      expect(chartRight).toBeLessThanOrEqual(bodyRight + 1);
       const bad = page.locator('#bad');
       await bad.scrollIntoViewIfNeeded();
       await expect.poll(() => bad.locator('[role=alert]').textContent()).toMatch(/^timeline: .*strategy.*"thread".*threads/s);
