@@ -43,14 +43,14 @@ const REVEAL = `<!doctype html>
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css' };
 
-/** A plain static server: no cross-origin isolation headers, as most hosts a blog lives on. */
-function staticServer(dir: string): Promise<{ server: Server; url: string }> {
+/** A plain static server: no cross-origin isolation headers, as most hosts a blog lives on (unless given them). */
+function staticServer(dir: string, headers: Record<string, string> = {}): Promise<{ server: Server; url: string }> {
   const server = createServer(async (req, res) => {
     const name = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.slice(1) || 'index.html';
     if (!isLoopbackHost(req.headers.host) || name.includes('/')) return res.writeHead(404).end();
     const body = await readFile(join(dir, name)).catch(() => null);
     if (!body) return res.writeHead(404).end();
-    res.writeHead(200, { 'Content-Type': TYPES[extname(name)] ?? 'application/octet-stream' }).end(body);
+    res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(name)] ?? 'application/octet-stream' }).end(body);
   });
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })));
 }
@@ -61,6 +61,7 @@ describe.runIf(browserAvailable())('gildeck widgets in pages gildeck did not bui
   let work: string;
   let browser: LaunchedBrowser;
   let http: { server: Server; url: string };
+  let isolated: { server: Server; url: string };
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'gildeck-standalone-'));
     await exportWidgets({ root: ROOT, out: join(work, 'gildeck-widgets.js') });
@@ -69,11 +70,12 @@ describe.runIf(browserAvailable())('gildeck widgets in pages gildeck did not bui
     const reveal = join(ROOT, 'node_modules/reveal.js/dist');
     for (const [from, to] of [['reveal.js', 'reveal.js'], ['reveal.css', 'reveal.css'], ['theme/black.css', 'black.css']]) copyFileSync(join(reveal, from!), join(work, to!));
     http = await staticServer(work);
+    isolated = await staticServer(work, { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' });
     browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
-    await new Promise((ok) => (http ? http.server.close(ok) : ok(undefined)));
+    for (const s of [http, isolated]) await new Promise((ok) => (s ? s.server.close(ok) : ok(undefined)));
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -109,6 +111,18 @@ describe.runIf(browserAvailable())('gildeck widgets in pages gildeck did not bui
       await page.close();
     }, 120_000);
   }
+
+  test('on a page its host makes cross-origin isolated, the same bundle runs on shared memory and says so', async () => {
+    const page = await browser.browser.newPage({ viewport: { width: 1000, height: 900 } });
+    await page.goto(`${isolated.url}post.html`);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const t = page.locator('#t');
+    await expect.poll(() => t.getAttribute('data-mounted')).toBe('live');
+    await t.locator('.gd-w-run').click();
+    await expect.poll(() => t.getAttribute('data-state'), { timeout: 60_000, interval: 250 }).toBe('done');
+    expect(await t.locator('.gd-w-badge').textContent()).toBe('shared memory');
+    await page.close();
+  }, 120_000);
 
   test('a widget scrolled out of view is unmounted and its workers stop; removed from the page, too', async () => {
     const page = await browser.browser.newPage({ viewport: { width: 1000, height: 700 } });
