@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import { UsageError } from './deckFiles.js';
 import { RuntimeBundler } from './runtimeBundle.js';
 import type { BuildSummary } from './build.js';
@@ -15,20 +15,27 @@ export interface ExportArgs {
   onBuilt: (s: BuildSummary) => void;
 }
 
-const KINDS = ['pdf', 'html', 'trace'] as const;
-const DEFAULT_OUT: Record<(typeof KINDS)[number], string> = { pdf: 'deck.pdf', html: 'deck.html', trace: 'runs.json' };
+const KINDS = ['pdf', 'html', 'trace', 'widgets'] as const;
+const DEFAULT_OUT: Record<(typeof KINDS)[number], string> = { pdf: 'deck.pdf', html: 'deck.html', trace: 'runs.json', widgets: 'gildeck-widgets.js' };
 
 const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`);
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
-/** `node build.mjs export pdf|html|trace`: returns the exit code. */
+/** `node build.mjs export pdf|html|trace|widgets`: returns the exit code. */
 export async function exportCommand(what: string, args: ExportArgs): Promise<number> {
-  if (!(KINDS as readonly string[]).includes(what)) throw new UsageError(`unknown export "${what}"; write export pdf, export html or export trace`);
+  if (!(KINDS as readonly string[]).includes(what)) throw new UsageError(`unknown export "${what}"; write export pdf, export html, export trace or export widgets`);
   const kind = what as (typeof KINDS)[number];
   const out = args.out ?? DEFAULT_OUT[kind];
   if (args.notes !== undefined && kind !== 'pdf') throw new UsageError(`--notes is an option of export pdf, not export ${kind}`);
   if (args.widgets.length && kind !== 'trace') throw new UsageError(`export ${kind} takes no widget names (${args.widgets.join(' ')}); only export trace does`);
   const shown = relative(process.cwd(), out) || out;
+  if (kind === 'widgets') {
+    // No deck: the bundle is the same for every page (every widget, the engine, their styles).
+    const { exportWidgets } = await import('./widgetsBundle.js');
+    const r = await exportWidgets({ root: args.root, out });
+    console.log(`wrote ${shown}: ${plural(r.widgets, 'widget element')} (gd-timeline, gd-gil, ...) with their styles and the engine, ${size(r.bytes)} (${size(r.gzip)} gzip); load it with <script src="${basename(out)}"></script>`);
+    return 0;
+  }
   const bundler = new RuntimeBundler(args.root, args.cache);
   try {
     const { onBuilt } = args;

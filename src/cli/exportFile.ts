@@ -9,6 +9,8 @@ export interface ExportKind {
   name: string;
   /** Whether the start of an existing file shows it is an earlier export of this kind. */
   isEarlier(head: Buffer): boolean;
+  /** The file name an error suggests (default: deck.pdf, deck.html or deck.json by kind). */
+  example?: string;
 }
 
 export const PDF: ExportKind = { name: 'PDF', isEarlier: (head) => head.subarray(0, 5).toString('latin1') === '%PDF-' };
@@ -29,7 +31,7 @@ export async function checkExportTarget(out: string, kind: ExportKind, flag = '-
   const parent = await stat(dirname(resolve(out))).catch(() => null);
   if (!parent?.isDirectory()) throw new UsageError(`${flag} ${out}: the folder ${dirname(out)} does not exist; create it, or pass ${flag} with a file in an existing folder`);
   if (!info) return;
-  if (info.isDirectory()) throw new UsageError(`${flag} ${out} is a folder; pass ${flag} with a file name, e.g. ${flag} ${resolve(out).replace(/\/$/, '')}/deck.${kind === PDF ? 'pdf' : kind === HTML ? 'html' : 'json'}`);
+  if (info.isDirectory()) throw new UsageError(`${flag} ${out} is a folder; pass ${flag} with a file name, e.g. ${flag} ${resolve(out).replace(/\/$/, '')}/${kind.example ?? `deck.${kind === PDF ? 'pdf' : kind === HTML ? 'html' : 'json'}`}`);
   if (!info.isFile()) throw new UsageError(`${flag} ${out} is not a plain file; pass ${flag} with another file name`);
   const handle = await open(out, 'r');
   try {

@@ -40,7 +40,8 @@ Commands:
   bench-build  time cold builds and rebuilds, measure output size (npm run bench:build)
   bench-compile  fit compile time against deck size for ordinary and hostile input families
   record-references  run each widget of the deck once and store it as the reference run print view shows
-  export       export the deck: pdf (a handout), html (one self-contained file), trace (runs for Perfetto)
+  export       export the deck: pdf (a handout), html (one self-contained file), trace (runs for Perfetto);
+               or widgets (one script that runs the widgets in any page)
   docs         regenerate the widget reference in README.md from the widget registry
 
 Run \`node build.mjs <command> --help\` for a command's options.`,
@@ -170,6 +171,7 @@ Options:
   export: `Usage: node build.mjs export pdf   [--slides DIR|FILE] [--out deck.pdf] [--notes none|separate-page]
        node build.mjs export html  [--slides DIR|FILE] [--out deck.html]
        node build.mjs export trace [--slides DIR|FILE] [--out runs.json] [WIDGET ...]
+       node build.mjs export widgets [--out gildeck-widgets.js]
 
 pdf    Builds the deck, serves it on 127.0.0.1 and prints its print view (?print-pdf) with the system's Chromium
        (/usr/bin/chromium, or CHROMIUM_PATH; never downloaded): one page per slide, fragments shown, each widget
@@ -183,13 +185,19 @@ trace  Runs each widget instance of the deck once (one per configuration; only W
        threads, as record-references does, and writes every engine run they made as one Chrome Trace JSON for
        ui.perfetto.dev: a process per run, named for its widget, its place in the slides and its number. In the
        browser, each widget's "trace" link (shown after a run) downloads that run the same way.
+widgets  One script for any page (plain HTML, a blog post, a reveal.js, Quarto or Slidev deck): with
+       <script src="gildeck-widgets.js"></script>, <gd-timeline strategy="threads" workers="4"></gd-timeline>
+       and every other widget element work there, styles and engine included (its worker a Blob, so file://
+       works; without cross-origin isolation the engine runs its message fallback, and each widget says so).
+       A widget runs while it is on screen, or on the current slide of a page's window.Reveal deck; leaving
+       stops its workers. It needs no deck (it takes no --slides).
 
 The file is written aside and renamed into place, so a crash leaves the earlier one; --out replaces only an
 earlier export of the same kind (a PDF, a gildeck page, a Chrome trace), never another file.
 
 Options:
   --slides DIR|FILE  the deck (default: slides)
-  --out FILE         where to write (default: deck.pdf, deck.html, runs.json)
+  --out FILE         where to write (default: deck.pdf, deck.html, runs.json, gildeck-widgets.js)
   --notes MODE       pdf: none or separate-page
   WIDGET ...         trace: only these widgets (default: every widget of the deck)
   --help             this text`,
@@ -392,6 +400,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         if (!what || what === '--help' || what === '-h') return console.log(HELP.export), what ? 0 : 2;
         const { values, positionals } = parseArgs({ args, options: { slides: common.slides, out: { type: 'string' }, notes: { type: 'string' }, help: common.help }, allowPositionals: true, strict: true });
         if (values.help) return console.log(HELP.export), 0;
+        if (what === 'widgets' && args.some((a) => a === '--slides' || a.startsWith('--slides='))) throw new UsageError('export widgets takes no --slides: the bundle is the same for every page; write node build.mjs export widgets [--out FILE]');
         const { exportCommand } = await import('./exportCommand.js');
         const onBuilt = (s: BuildSummary) => printSummary(s, 'the deck');
         return await exportCommand(what, { root: ctx.root, slides: values.slides, out: values.out, notes: values.notes, widgets: positionals, onBuilt, ...(runtimeCache(ctx) ? { cache: runtimeCache(ctx)! } : {}) });
