@@ -112,6 +112,8 @@ async function ensureBundle(stamp) {
     try {
       await build({
         entryPoints: { main: join(root, 'src/cli/main.ts') },
+        // Named, not found: esbuild ignores a tsconfig.json under node_modules, where an installed gildeck lives.
+        ...(existsSync(join(root, 'tsconfig.json')) ? { tsconfig: join(root, 'tsconfig.json') } : {}),
         outdir: tmp,
         outExtension: { '.js': '.mjs' },
         // Commands load what they use: a build does not parse the dev server, the engine or the benchmarks.

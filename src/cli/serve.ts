@@ -47,7 +47,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
   // Checked before anything starts: a wrong --python is a one-line error, not a deck whose live runs all fail.
   const cpython = opts.python === undefined ? null : { runs: new CpythonRuns(opts.python, opts.root), tag: cpythonTag({ python: opts.python, version: await checkPython(opts.python).catch((e: Error) => Promise.reject(new UsageError(e.message))), endpoint: CPYTHON_ENDPOINT }) };
   const client = watching
-    ? (await esbuild({ entryPoints: [join(opts.root, 'src/runtime/devClient.ts')], bundle: true, write: false, format: 'iife', minify: true, logLevel: 'silent' })).outputFiles[0]!.text
+    ? (await esbuild({ entryPoints: [join(opts.root, 'src/runtime/devClient.ts')], tsconfig: join(opts.root, 'tsconfig.json'), bundle: true, write: false, format: 'iife', minify: true, logLevel: 'silent' })).outputFiles[0]!.text
     : null;
   const clients = new Set<ServerResponse>();
   // Build ids differ between runs of serve too, so a page left open across a restart reloads.

@@ -1,5 +1,6 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -71,6 +72,13 @@ describe('the npm package', () => {
     expect(existsSync(join(project, 'dist/assets/logo.svg'))).toBe(true);
     expect(existsSync(join(project, 'node_modules/.cache/gildeck'))).toBe(true);
     expect(existsSync(join(project, 'node_modules/gildeck/node_modules/.cache'))).toBe(false);
+    // The same runtime, byte for byte, as the repository bundles for the same talk (esbuild reads gildeck's
+    // tsconfig.json only when told to: under node_modules it ignores it, and the runtime would lose strict mode).
+    const fromRepo = spawnSync(process.execPath, ['build.mjs', 'build', join(project, 'talk'), '--out', join(work, 'repo-dist')], { cwd: ROOT, encoding: 'utf8' });
+    expect(fromRepo.status, said(fromRepo)).toBe(0);
+    const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+    const runtime = (dir: string) => readdirSync(dir).filter((f) => /^gildeck\..+\.(js|css)$/.test(f)).map((f) => `${f.split('.').at(-1)} ${sha(join(dir, f))}`).sort();
+    expect(runtime(join(project, 'dist'))).toEqual(runtime(join(work, 'repo-dist')));
     // The repository's own commands are refused with a reason, not run against the package's files.
     const docs = gildeck('docs');
     expect([docs.status, docs.stderr.split('\n')[0]]).toEqual([2, "error: docs regenerates gildeck's own README.md, in gildeck's repository only; your deck needs no docs step"]);
