@@ -187,5 +187,6 @@ if (isMain) {
     process.exit(1);
   });
   const place = installedIn ? { project: process.cwd(), bin: 'gildeck' } : { project: root, bin: 'node build.mjs' };
+  if (installedIn) process.env.GILDECK_COMMAND = 'npx gildeck'; // for the hints in build messages (src/cli/commandName.ts)
   process.exitCode = await cli.main(process.argv.slice(2), { root, cacheDir: cli.cacheDir, stamp: cli.stamp, ...place });
 }

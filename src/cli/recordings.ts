@@ -3,6 +3,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, WidgetUse } from '../compiler/index.js';
 import { recordingMisfits } from '../recorder/recording.js';
 import { parseRecording, RecordingError } from '../recorder/recordingFormat.js';
+import { commandName } from './commandName.js';
 
 /**
  * The recordings a deck's widgets draw (`trace=`), read and checked at build time so a bad one is a build error at
@@ -18,7 +19,7 @@ export async function readRecordings(deckDir: string, root: string, allowed: rea
     if (!path) continue;
     const found = await firstFile([join(deckDir, path), join(root, path)]);
     if (!found) {
-      error(use, `no such file in ${relative(process.cwd(), deckDir) || '.'}/ or the project`, `record it with \`node build.mjs record --out ${path}\`, or fix the path`);
+      error(use, `no such file in ${relative(process.cwd(), deckDir) || '.'}/ or the project`, `record it with \`${commandName()} record --out ${path}\`, or fix the path`);
       continue;
     }
     const real = await realpath(found.path);
@@ -29,11 +30,11 @@ export async function readRecordings(deckDir: string, root: string, allowed: rea
     try {
       const rec = parseRecording(found.text);
       const misfits = recordingMisfits(use.values, rec.header);
-      if (misfits.length) error(use, `does not fit this ${use.name} widget: ${misfits.join('; ')}`, `or record one that fits: node build.mjs record --strategy ${String(use.values.strategy ?? 'threads')} --workers ${String(use.values.workers)} --workload ${String(use.values.workload)} --out ${path}`);
+      if (misfits.length) error(use, `does not fit this ${use.name} widget: ${misfits.join('; ')}`, `or record one that fits: ${commandName()} record --strategy ${String(use.values.strategy ?? 'threads')} --workers ${String(use.values.workers)} --workload ${String(use.values.workload)} --out ${path}`);
       else recordings[path] = found.text;
     } catch (e) {
       if (!(e instanceof RecordingError)) throw e;
-      error(use, `${relative(process.cwd(), found.path)}:${e.line}:${e.column}: ${e.message}`, 'record it again with `node build.mjs record`');
+      error(use, `${relative(process.cwd(), found.path)}:${e.line}:${e.column}: ${e.message}`, `record it again with \`${commandName()} record\``);
     }
   }
   return { recordings, diagnostics };

@@ -1,6 +1,6 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -79,6 +79,24 @@ describe('the npm package', () => {
     const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
     const runtime = (dir: string) => readdirSync(dir).filter((f) => /^gildeck\..+\.(js|css)$/.test(f)).map((f) => `${f.split('.').at(-1)} ${sha(join(dir, f))}`).sort();
     expect(runtime(join(project, 'dist'))).toEqual(runtime(join(work, 'repo-dist')));
+    // The project is the current folder: its assets/ are copied, and an --out inside its node_modules is refused.
+    mkdirSync(join(project, 'assets'));
+    writeFileSync(join(project, 'assets/shared.txt'), 'from the project');
+    const again = gildeck('build', 'talk');
+    expect(again.status, said(again)).toBe(0);
+    expect(readFileSync(join(project, 'dist/assets/shared.txt'), 'utf8')).toBe('from the project');
+    const inside = gildeck('build', 'talk', '--out', 'node_modules/gildeck');
+    expect([inside.status, inside.stderr.split('\n')[0]]).toEqual([2, expect.stringContaining("is inside the project's node_modules")]);
+    // A project whose node_modules/.cache cannot be written: the CLI is cached in a private folder in tmp instead.
+    rmSync(join(project, 'node_modules/.cache'), { recursive: true });
+    writeFileSync(join(project, 'node_modules/.cache'), 'not a folder');
+    const tmp = join(work, 'tmp');
+    mkdirSync(tmp);
+    const fallback = spawnSync('npx', ['--offline', 'gildeck', 'build', 'talk', '--out', 'dist-tmp'], { cwd: project, encoding: 'utf8', env: { ...process.env, TMPDIR: tmp } });
+    expect(fallback.status, said(fallback)).toBe(0);
+    const [own] = readdirSync(tmp).filter((n) => n.startsWith('gildeck-cache-'));
+    expect(readdirSync(join(tmp, own!)).some((n) => n.startsWith('cli-'))).toBe(true);
+    if (process.platform !== 'win32') expect(statSync(join(tmp, own!)).mode & 0o777).toBe(0o700);
     // The repository's own commands are refused with a reason, not run against the package's files.
     const docs = gildeck('docs');
     expect([docs.status, docs.stderr.split('\n')[0]]).toEqual([2, "error: docs regenerates gildeck's own README.md, in gildeck's repository only; your deck needs no docs step"]);
