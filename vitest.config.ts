@@ -13,6 +13,8 @@ const MEASURED = [
   'tests/e2e/measure.test.ts',
   'tests/e2e/pageLoads.test.ts',
   'tests/recorder/python.test.ts',
+  // Packs, installs and builds in fresh folders (npm and esbuild take the cores): slow, so run apart.
+  'tests/cli/package.test.ts',
 ];
 
 export default defineConfig({

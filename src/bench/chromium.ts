@@ -47,7 +47,7 @@ export async function serveDeck(serve: ServeDeck): Promise<{ url: string; stop()
 /** The bench entry (src/bench/browserEntry.ts) bundled for injection into a served deck's page (which has the styles already). */
 export async function benchScript(root: string): Promise<string> {
   const { build } = await import('esbuild');
-  return (await build({ entryPoints: [join(root, 'src/bench/browserEntry.ts')], bundle: true, write: false, format: 'iife', logLevel: 'silent', loader: { '.css': 'empty' } })).outputFiles[0]!.text;
+  return (await build({ entryPoints: [join(root, 'src/bench/browserEntry.ts')], tsconfig: join(root, 'tsconfig.json'), bundle: true, write: false, format: 'iife', logLevel: 'silent', loader: { '.css': 'empty' } })).outputFiles[0]!.text;
 }
 
 /** A fresh page (its own context: storage, engine, calibration) on the deck, once reveal.js is ready. */

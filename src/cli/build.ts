@@ -11,7 +11,10 @@ import { ISOLATION_WORKER } from '../runtime/isolation.js';
 import { writeServiceWorker } from './serviceWorker.js';
 
 export interface BuildOptions {
+  /** gildeck's own folder (the runtime's sources). */
   root: string;
+  /** The presenter's project: its assets/ and recordings, and what --out must never replace (default: root). */
+  project?: string;
   slides: string;
   out: string;
   bundler: RuntimeBundler;
@@ -50,8 +53,9 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
   const opts = { ...options, out: normalOut(options.out) };
   const t0 = performance.now();
   const files = await readDeckFiles(opts.slides);
-  const stale = await prepareOutput(opts.out, { root: opts.root, slides: opts.slides }, opts.force);
-  const places = await deckPlaces(opts.root, opts.slides);
+  const project = opts.project ?? opts.root;
+  const stale = await prepareOutput(opts.out, { root: project, slides: opts.slides }, opts.force);
+  const places = await deckPlaces(project, opts.slides);
   const linked = await linksLeaving(files.map((f) => f.path), places.allowed);
   const result = compileDeck(files, opts.slideCache ? { cache: opts.slideCache } : {});
   const summary = {
@@ -68,7 +72,7 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
   const deckArg = relative(process.cwd(), opts.slides) || '.';
   const refs = await readReferences(places.deckDir, result.deck.columns.flat().flatMap((s) => s.widgets), deckArg === 'slides' ? '' : deckArg);
   summary.diagnostics.push(...refs.diagnostics);
-  const recorded = await readRecordings(places.deckDir, opts.root, places.allowed, result.deck.columns.flat().flatMap((s) => s.widgets));
+  const recorded = await readRecordings(places.deckDir, project, places.allowed, result.deck.columns.flat().flatMap((s) => s.widgets));
   summary.diagnostics.push(...recorded.diagnostics);
   if (recorded.diagnostics.some((d) => d.severity === 'error')) return { ...summary, ok: false, bytes: 0, ms: performance.now() - t0 };
   const page = renderPage(result.deck, {
@@ -88,7 +92,7 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
     for (const f of bundle) if (f !== worker) await writeFile(join(tmp, f.name), f.contents);
     written.push(OUTPUT_MARKER, 'index.html', ...bundle.map((f) => f.name));
     // The project's assets/, then the deck's own (next to its .md files), which win on a clash.
-    const assets = await copyAssets([join(opts.root, 'assets'), join(places.deckDir, 'assets')], tmp, places.allowed);
+    const assets = await copyAssets([join(project, 'assets'), join(places.deckDir, 'assets')], tmp, places.allowed);
     written.push(...assets.files);
     summary.diagnostics.push(...assets.diagnostics);
     for (const file of result.deck.columns.flat().flatMap((s) => s.localFiles)) {

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 
 export interface BuildRequest {
   root: string;
+  project?: string;
   slides: string;
   out: string;
 }

@@ -5,6 +5,8 @@ import type { BuildSummary } from './build.js';
 
 export interface ExportArgs {
   root: string;
+  /** The presenter's project (see BuildOptions.project). */
+  project?: string;
   slides: string;
   out: string | undefined;
   notes: string | undefined;
@@ -43,7 +45,7 @@ export async function exportCommand(what: string, args: ExportArgs): Promise<num
       case 'pdf': {
         const { exportPdf, NOTES_OPTIONS } = await import('./exportPdf.js');
         if (args.notes !== undefined && !(NOTES_OPTIONS as readonly string[]).includes(args.notes)) throw new UsageError(`--notes must be ${NOTES_OPTIONS.join(' or ')}, not "${args.notes}"`);
-        const r = await exportPdf({ root: args.root, slides: args.slides, out, bundler, onBuilt, ...(args.notes ? { notes: args.notes as 'none' | 'separate-page' } : {}) });
+        const r = await exportPdf({ root: args.root, ...(args.project ? { project: args.project } : {}), slides: args.slides, out, bundler, onBuilt, ...(args.notes ? { notes: args.notes as 'none' | 'separate-page' } : {}) });
         const by = (p: string) => r.widgets.filter((w) => w.provenance === p).length;
         console.log(
           `wrote ${shown}: ${plural(r.pages, 'page')} (${plural(r.slides, 'slide')}${r.notesPages ? `, ${plural(r.notesPages, 'notes page')}` : ''}), ` +
@@ -53,7 +55,7 @@ export async function exportCommand(what: string, args: ExportArgs): Promise<num
       }
       case 'html': {
         const { exportHtml } = await import('./exportHtml.js');
-        const r = await exportHtml({ root: args.root, slides: args.slides, out, bundler, onBuilt });
+        const r = await exportHtml({ root: args.root, ...(args.project ? { project: args.project } : {}), slides: args.slides, out, bundler, onBuilt });
         console.log(`wrote ${shown}: one self-contained page, ${plural(r.inlined, 'file')} inlined, ${size(r.bytes)}`);
         return 0;
       }

@@ -23,11 +23,11 @@ export interface BuiltDeck {
 }
 
 /** Builds the deck into a fresh temporary folder, runs `use` on it, and removes the folder whatever happens. */
-export async function withBuiltDeck<T>(opts: { root: string; slides: string; bundler: RuntimeBundler; onBuilt?: (s: BuildSummary) => void }, use: (deck: BuiltDeck) => Promise<T>): Promise<T> {
+export async function withBuiltDeck<T>(opts: { root: string; project?: string; slides: string; bundler: RuntimeBundler; onBuilt?: (s: BuildSummary) => void }, use: (deck: BuiltDeck) => Promise<T>): Promise<T> {
   const work = await mkdtemp(join(tmpdir(), 'gildeck-export-'));
   try {
     const dir = join(work, 'dist');
-    const summary = await buildDeck({ root: opts.root, slides: opts.slides, out: dir, bundler: opts.bundler, rebundle: true });
+    const summary = await buildDeck({ root: opts.root, ...(opts.project ? { project: opts.project } : {}), slides: opts.slides, out: dir, bundler: opts.bundler, rebundle: true });
     opts.onBuilt?.(summary);
     if (!summary.ok) throw new ExportError('the deck does not build (errors above); nothing was exported');
     return await use({ dir, summary });

@@ -8,6 +8,7 @@ import { TYPES } from './snapshot.js';
 
 export interface HtmlOptions {
   root: string;
+  project?: string;
   slides: string;
   out: string;
   bundler: RuntimeBundler;
@@ -72,7 +73,7 @@ async function builtFiles(dir: string): Promise<Map<string, Buffer>> {
 /** `export html`: the deck as one file that works from disk or as an e-mail attachment, making no request. */
 export async function exportHtml(opts: HtmlOptions): Promise<{ inlined: number; bytes: number }> {
   await checkExportTarget(opts.out, HTML);
-  return withBuiltDeck({ root: opts.root, slides: opts.slides, bundler: opts.bundler, ...(opts.onBuilt ? { onBuilt: opts.onBuilt } : {}) }, async ({ dir }) => {
+  return withBuiltDeck({ root: opts.root, ...(opts.project ? { project: opts.project } : {}), slides: opts.slides, bundler: opts.bundler, ...(opts.onBuilt ? { onBuilt: opts.onBuilt } : {}) }, async ({ dir }) => {
     const { html, inlined } = inlinePage(await readFile(join(dir, 'index.html'), 'utf8'), await builtFiles(dir));
     await writeExport(opts.out, html, HTML);
     return { inlined, bytes: Buffer.byteLength(html) };

@@ -11,6 +11,7 @@ export const NOTES_OPTIONS: readonly NotesOption[] = ['none', 'separate-page'];
 
 export interface PdfOptions {
   root: string;
+  project?: string;
   slides: string;
   out: string;
   /** Notes pages after each slide, none, or (undefined) as the deck's `showNotes` says. */
@@ -43,7 +44,7 @@ export async function exportPdf(opts: PdfOptions): Promise<PrintedDeck & { bytes
   const log = opts.log ?? console.log;
   await checkExportTarget(opts.out, PDF);
   requireChromium();
-  return withBuiltDeck({ root: opts.root, slides: opts.slides, bundler: opts.bundler, ...(opts.onBuilt ? { onBuilt: opts.onBuilt } : {}) }, ({ dir }) =>
+  return withBuiltDeck({ root: opts.root, ...(opts.project ? { project: opts.project } : {}), slides: opts.slides, bundler: opts.bundler, ...(opts.onBuilt ? { onBuilt: opts.onBuilt } : {}) }, ({ dir }) =>
     withServedFolder(dir, (url) =>
       withChromium(async (browser) => {
         const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });

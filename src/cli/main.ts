@@ -15,8 +15,15 @@ export { buildDeck } from './build.js';
 export { RuntimeBundler } from './runtimeBundle.js';
 
 export interface CliContext {
-  /** The project folder (where build.mjs is). */
+  /** gildeck's own folder (where build.mjs, src/runtime and the recorder are). */
   root: string;
+  /**
+   * The presenter's project (its assets/ and recordings; the folder a build must never replace): gildeck's own
+   * folder in its repository (the default), the current folder when gildeck is installed as a dependency.
+   */
+  project?: string;
+  /** How the command is written in help and hints: `node build.mjs` (the default) or `gildeck`. */
+  bin?: string;
   /** Where bundles are cached between runs, and the stamp of src/ and dependencies they are keyed by. */
   cacheDir?: string;
   stamp?: string;
@@ -27,12 +34,13 @@ const runtimeCache = (ctx: CliContext) => (ctx.cacheDir && ctx.stamp ? { dir: ct
 /** `trace`'s defaults, written once for its options and its help. */
 const TRACE_DEFAULTS: { strategy: Strategy; workload: Workload } = { strategy: 'threads', workload: 'primes' };
 
-const HELP: Record<string, string> = {
+const HELP_TEXT: Record<string, string> = {
   main: `gildeck: Markdown talks about parallelism, compiled into offline reveal.js decks.
 
 Usage: node build.mjs <command> [options]
 
 Commands:
+  new          write a starter talk into a new folder (gildeck new talk)
   build        compile the deck into a static folder
   serve        build, serve on 127.0.0.1, rebuild and reload on every change
   bench        benchmark the engine in Node (and with --browser in Chromium) (npm run bench)
@@ -45,7 +53,15 @@ Commands:
   docs         regenerate the widget reference in README.md from the widget registry
 
 Run \`node build.mjs <command> --help\` for a command's options.`,
-  build: `Usage: node build.mjs build [--slides DIR|FILE] [--out DIR] [--force]
+  new: `Usage: node build.mjs new DIR
+
+Writes a starter talk into DIR, a new or empty folder: talk.md (front matter, a prologue, three acts, a finale,
+two widgets, speaker notes), assets/logo.svg and a README.md saying how to serve, build and export it. It builds
+with no warnings: node build.mjs serve DIR. A folder that has anything in it is refused; nothing is overwritten.
+
+Options:
+  --help  this text`,
+  build: `Usage: node build.mjs build [DECK | --slides DIR|FILE] [--out DIR] [--force]
 
 Compiles the deck into a static folder (index.html, content-hashed JS and CSS, assets/).
 Every error is printed as file:line:col; on any error nothing is written and the exit code is 1.
@@ -58,18 +74,19 @@ current or home folder), or a folder inside an assets/, src/ or node_modules/, n
 Links in assets/ are copied as the files they point to; a link leaving the project is an error.
 
 Options:
-  --slides DIR|FILE  a Markdown file, or a folder of .md files read in name order (default: slides)
+  DECK, --slides DIR|FILE  a Markdown file, or a folder of .md files read in name order (its README.md is not a
+                     slide) (default: slides)
   --out DIR          the output folder, replaced only when the build succeeds (default: dist)
   --force            replace an --out folder that has other files in it (they are deleted)
   --help             this text`,
-  serve: `Usage: node build.mjs serve [--slides DIR|FILE] [--out DIR] [--port 4173]
+  serve: `Usage: node build.mjs serve [DECK | --slides DIR|FILE] [--out DIR] [--port 4173]
 
 Builds the deck and serves it on http://127.0.0.1:PORT/ with the cross-origin isolation headers that shared
 memory needs. Watches the slides, src/ and assets/; every change rebuilds and reloads the open browser. A failed
 rebuild shows its errors over the page and keeps serving the last good deck. Ctrl-C stops it.
 
 Options:
-  --slides DIR|FILE  a Markdown file, or a folder of .md files (default: slides)
+  DECK, --slides DIR|FILE  a Markdown file, or a folder of .md files (default: slides)
   --out DIR          where the served build is written (default: dist)
   --port N           the port, 0 for any free one (default: 4173)
   --python PATH      let widgets with engine=cpython run real Python now (e.g. --python python3): one run at a
@@ -245,6 +262,17 @@ const common = {
   help: { type: 'boolean', default: false },
 } as const;
 
+/**
+ * The deck a command works on: its one positional argument (\`build talk\`) or --slides (default: slides). Both
+ * given, or two decks, is an error.
+ */
+export function deckPath(slides: string, positionals: readonly string[], args: readonly string[]): string {
+  if (positionals.length > 1) throw new UsageError(`one deck at a time, not ${positionals.join(' ')}; pass a folder of .md files or one .md file`);
+  if (!positionals.length) return slides;
+  if (args.some((a) => a === '--slides' || a.startsWith('--slides='))) throw new UsageError(`the deck is given twice (${positionals[0]} and --slides ${slides}); pass one of them`);
+  return positionals[0]!;
+}
+
 /** The benchmark's deck server: serve, building the project's slides once into `out`, without watching. */
 const serveBuiltDeck =
   (root: string): ServeDeck =>
@@ -256,6 +284,11 @@ const serveBuiltDeck =
 /** Runs a command; returns the exit code. */
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
   const [command, ...rest] = argv;
+  const project = ctx.project ?? ctx.root;
+  const bin = ctx.bin ?? 'node build.mjs';
+  /** Installed as a package: the repository's own commands (docs, the default talk's benchmarks) are not there. */
+  const installed = project !== ctx.root;
+  const HELP = Object.fromEntries(Object.entries(HELP_TEXT).map(([k, v]) => [k, v.replaceAll('node build.mjs', bin)]));
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     console.log(HELP.main);
     return command ? 0 : 1;
@@ -263,12 +296,13 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
   try {
     switch (command) {
       case 'build': {
-        const { values } = parseArgs({ args: rest, options: { ...common, force: { type: 'boolean', default: false } }, strict: true });
+        const { values, positionals } = parseArgs({ args: rest, options: { ...common, force: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
         if (values.help) return console.log(HELP.build), 0;
+        const slides = deckPath(values.slides, positionals, rest);
         const bundler = new RuntimeBundler(ctx.root, runtimeCache(ctx));
         try {
           const slideCache = ctx.cacheDir && ctx.stamp && !process.env.GILDECK_NO_CACHE ? diskSlideCache(join(ctx.cacheDir, `slides-${ctx.stamp}`)) : undefined;
-          const summary = await buildDeck({ root: ctx.root, slides: values.slides, out: values.out, force: values.force, bundler, rebundle: true, ...(slideCache ? { slideCache } : {}) });
+          const summary = await buildDeck({ root: ctx.root, project, slides, out: values.out, force: values.force, bundler, rebundle: true, ...(slideCache ? { slideCache } : {}) });
           printSummary(summary, values.out);
           return summary.ok ? 0 : 1;
         } finally {
@@ -276,16 +310,27 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         }
       }
       case 'serve': {
-        const { values } = parseArgs({ args: rest, options: { ...common, port: { type: 'string', default: '4173' }, python: { type: 'string' } }, strict: true });
+        const { values, positionals } = parseArgs({ args: rest, options: { ...common, port: { type: 'string', default: '4173' }, python: { type: 'string' } }, allowPositionals: true, strict: true });
         if (values.help) return console.log(HELP.serve), 0;
+        const slides = deckPath(values.slides, positionals, rest);
         const port = Number(values.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
         const { serve } = await import('./serve.js');
-        return await serve({ root: ctx.root, slides: values.slides, out: values.out, port, ...(values.python !== undefined ? { python: values.python } : {}) });
+        return await serve({ root: ctx.root, project, slides, out: values.out, port, ...(values.python !== undefined ? { python: values.python } : {}) });
+      }
+      case 'new': {
+        const { values, positionals } = parseArgs({ args: rest, options: { help: common.help }, allowPositionals: true, strict: true });
+        if (values.help) return console.log(HELP.new), 0;
+        if (positionals.length !== 1) throw new UsageError(`new takes one folder, the talk's (e.g. ${bin} new talk)${positionals.length ? `, not ${positionals.join(' ')}` : ''}`);
+        const { newTalk } = await import('./newTalk.js');
+        const written = await newTalk(positionals[0]!, { root: ctx.root, bin: bin === 'gildeck' ? 'npx gildeck' : bin });
+        console.log(`wrote a starter talk in ${positionals[0]}: ${written.join(', ')}\nnext: ${bin === 'gildeck' ? 'npx gildeck' : bin} serve ${positionals[0]}`);
+        return 0;
       }
       case 'bench': {
         const { values } = parseArgs({ args: withDefaultValue(rest, '--page-loads', '10'), options: { json: { type: 'string' }, browser: { type: 'boolean', default: false }, fidelity: { type: 'boolean', default: false }, 'page-loads': { type: 'string' }, seconds: { type: 'string', default: '1' }, repeats: { type: 'string', default: '3' }, hog: { type: 'boolean', default: false }, help: common.help }, strict: true });
         if (values.help) return console.log(HELP.bench), 0;
+        if (installed && (values.browser || values['page-loads'] !== undefined)) throw new UsageError(`bench ${values.browser ? '--browser' : '--page-loads'} runs gildeck's default talk, which only its repository has; run it there (npm run bench -- ${values.browser ? '--browser' : '--page-loads'})`);
         if (values['page-loads'] !== undefined) {
           const loads = Number(values['page-loads']);
           if (!Number.isInteger(loads) || loads < 1 || loads > 1000) throw new UsageError(`--page-loads must be a whole number of loads from 1 to 1000, not "${values['page-loads']}"; write e.g. --page-loads 10`);
@@ -403,11 +448,12 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         if (what === 'widgets' && args.some((a) => a === '--slides' || a.startsWith('--slides='))) throw new UsageError('export widgets takes no --slides: the bundle is the same for every page; write node build.mjs export widgets [--out FILE]');
         const { exportCommand } = await import('./exportCommand.js');
         const onBuilt = (s: BuildSummary) => printSummary(s, 'the deck');
-        return await exportCommand(what, { root: ctx.root, slides: values.slides, out: values.out, notes: values.notes, widgets: positionals, onBuilt, ...(runtimeCache(ctx) ? { cache: runtimeCache(ctx)! } : {}) });
+        return await exportCommand(what, { root: ctx.root, project, slides: values.slides, out: values.out, notes: values.notes, widgets: positionals, onBuilt, ...(runtimeCache(ctx) ? { cache: runtimeCache(ctx)! } : {}) });
       }
       case 'docs': {
         const { values } = parseArgs({ args: rest, options: { help: common.help }, strict: true });
         if (values.help) return console.log('Usage: node build.mjs docs\n\nRegenerates the widget reference in README.md (between its widget-reference markers) from the widget registry.'), 0;
+        if (installed) throw new UsageError("docs regenerates gildeck's own README.md, in gildeck's repository only; your deck needs no docs step");
         const readme = join(ctx.root, 'README.md');
         const { withWidgetReference } = await import('../widgets/reference.js');
         await writeFile(readme, withWidgetReference(await readFile(readme, 'utf8')));
@@ -421,7 +467,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
     if (e instanceof OutputError || (e as Error).name === 'ExportError') return console.error(`error: ${(e as Error).message}`), 1;
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       const known = command in HELP || command === 'docs';
-      console.error(`error: ${(e as Error).message}\nrun \`node build.mjs ${known ? `${command} ` : ''}--help\` for usage`);
+      console.error(`error: ${(e as Error).message}\nrun \`${bin} ${known ? `${command} ` : ''}--help\` for usage`);
       return 2;
     }
     throw e;

@@ -1,4 +1,5 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { forcedSlicesMs, gilHolds, handoffsUs } from '../engine/analysis.js';
 import { toChromeTrace } from '../engine/chromeTrace.js';
 import { STRATEGY_NAMES, WORKLOADS } from '../engine/index.js';
@@ -31,6 +32,8 @@ async function mayReplace(path: string, isOurs: (text: string) => boolean, what:
 async function writeWhole(path: string, text: string): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
+    // `--out assets/traces/x.jsonl` in a project that has no assets/traces yet (a starter talk's).
+    await mkdir(dirname(path), { recursive: true });
     await writeFile(tmp, text);
     await rename(tmp, path);
   } finally {

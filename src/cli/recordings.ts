@@ -4,6 +4,7 @@ import type { Diagnostic, WidgetUse } from '../compiler/index.js';
 import { recordingMisfits } from '../recorder/recording.js';
 import { WIDGETS } from '../widgets/registry.js';
 import { parseRecording, RecordingError } from '../recorder/read.js';
+import { commandName } from './commandName.js';
 
 /**
  * The recordings a deck's widgets draw (`trace=`), read and checked at build time so a bad one is a build error at
@@ -24,7 +25,7 @@ export async function readRecordings(deckDir: string, root: string, allowed: rea
     const error = (message: string, hint: string) => diagnostics.push({ severity: 'error', location: use.location, message: `${attribute}="${path}": ${message}`, hint });
     const found = await firstFile([join(deckDir, path), join(root, path)]);
     if (!found) {
-      error(`no such file in ${relative(process.cwd(), deckDir) || '.'}/ or the project`, `record it with \`node build.mjs record${kind === 'speedups' ? ' --speedups' : ''} --out ${path}\`, or fix the path`);
+      error(`no such file in ${relative(process.cwd(), deckDir) || '.'}/ or the project`, `record it with \`${commandName()} record${kind === 'speedups' ? ' --speedups' : ''} --out ${path}\`, or fix the path`);
       continue;
     }
     const real = await realpath(found.path);
@@ -35,11 +36,11 @@ export async function readRecordings(deckDir: string, root: string, allowed: rea
     try {
       const rec = parseRecording(found.text);
       const misfits = recordingMisfits(use.values, rec.header, kind);
-      if (misfits.length) error(`does not fit this ${use.name} widget: ${misfits.join('; ')}`, kind === 'speedups' ? `record them: node build.mjs record --speedups --out ${path}` : `or record one that fits: node build.mjs record --strategy ${String(use.values.strategy ?? 'threads')} --workers ${String(use.values.workers)} --workload ${String(use.values.workload)} --out ${path}`);
+      if (misfits.length) error(`does not fit this ${use.name} widget: ${misfits.join('; ')}`, kind === 'speedups' ? `record them: ${commandName()} record --speedups --out ${path}` : `or record one that fits: ${commandName()} record --strategy ${String(use.values.strategy ?? 'threads')} --workers ${String(use.values.workers)} --workload ${String(use.values.workload)} --out ${path}`);
       else recordings[path] = found.text;
     } catch (e) {
       if (!(e instanceof RecordingError)) throw e;
-      error(`${relative(process.cwd(), found.path)}:${e.line}:${e.column}: ${e.message}`, 'record it again with `node build.mjs record`');
+      error(`${relative(process.cwd(), found.path)}:${e.line}:${e.column}: ${e.message}`, `record it again with \`${commandName()} record\``);
     }
   }
   return { recordings, diagnostics };

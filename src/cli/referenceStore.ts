@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Diagnostic, WidgetUse } from '../compiler/index.js';
 import { canonicalAttributes, type ReferenceRun, referenceKey } from '../widgets/referenceRun.js';
+import { commandName } from './commandName.js';
 
 /** Where a deck keeps its reference runs: next to its Markdown, committed with it. */
 export const referencesDir = (deckDir: string): string => join(deckDir, '.gildeck', 'references');
@@ -27,7 +28,7 @@ export async function readReferenceFile(path: string, use: Pick<WidgetUse, 'name
 }
 
 const recordHint = (deckArg: string, name: string, dir: string) =>
-  `run \`node build.mjs record-references${deckArg ? ` --slides ${deckArg}` : ''} --missing ${name}\` and commit ${relative(process.cwd(), dir) || '.'}/`;
+  `run \`${commandName()} record-references${deckArg ? ` --slides ${deckArg}` : ''} --missing ${name}\` and commit ${relative(process.cwd(), dir) || '.'}/`;
 
 /**
  * The reference runs of a deck's widget instances, by key, as the page embeds them. Once a deck has a references

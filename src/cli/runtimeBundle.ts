@@ -46,11 +46,14 @@ export class RuntimeBundler {
       metafile: false,
       logLevel: 'silent',
       plugins: [workerSourcePlugin(this.root), revealNotesWithoutMarked()],
+      // Named, not found: esbuild ignores a tsconfig.json under node_modules, where an installed gildeck lives.
+      tsconfig: join(this.root, 'tsconfig.json'),
     });
     const result = await this.ctx.rebuild();
     // The isolation service worker keeps a fixed name: pages register it by that name.
     const sw = await build({
       entryPoints: [join(this.root, 'src/runtime/isolationWorker.ts')],
+      tsconfig: join(this.root, 'tsconfig.json'),
       bundle: true,
       write: false,
       minify: true,

@@ -12,7 +12,10 @@ import { CPYTHON_ENDPOINT, CpythonRuns, cpythonTag } from './cpythonRuns.js';
 import { checkPython } from '../recorder/python.js';
 
 export interface ServeOptions {
+  /** gildeck's own folder (its sources are watched when it is the project). */
   root: string;
+  /** The presenter's project (its assets/ are watched and copied; default: root). */
+  project?: string;
   slides: string;
   out: string;
   port: number;
@@ -38,12 +41,13 @@ const SLOW_BUILD_MS = 1500;
 export async function serve(opts: ServeOptions): Promise<number> {
   const watching = opts.watch !== false;
   // Refused up front (not only in each build): serve would otherwise keep running with nothing to serve.
-  await checkOutputPath(opts.out, { root: opts.root, slides: opts.slides });
+  const project = opts.project ?? opts.root;
+  await checkOutputPath(opts.out, { root: project, slides: opts.slides });
   const outDir = resolve(opts.out);
   // Checked before anything starts: a wrong --python is a one-line error, not a deck whose live runs all fail.
   const cpython = opts.python === undefined ? null : { runs: new CpythonRuns(opts.python, opts.root), tag: cpythonTag({ python: opts.python, version: await checkPython(opts.python).catch((e: Error) => Promise.reject(new UsageError(e.message))), endpoint: CPYTHON_ENDPOINT }) };
   const client = watching
-    ? (await esbuild({ entryPoints: [join(opts.root, 'src/runtime/devClient.ts')], bundle: true, write: false, format: 'iife', minify: true, logLevel: 'silent' })).outputFiles[0]!.text
+    ? (await esbuild({ entryPoints: [join(opts.root, 'src/runtime/devClient.ts')], tsconfig: join(opts.root, 'tsconfig.json'), bundle: true, write: false, format: 'iife', minify: true, logLevel: 'silent' })).outputFiles[0]!.text
     : null;
   const clients = new Set<ServerResponse>();
   // Build ids differ between runs of serve too, so a page left open across a restart reloads.
@@ -83,7 +87,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
       if (stopping) return;
       // New compiler or runtime code: a fresh worker loads it (and bundles the runtime anew).
       if (reason.sourceChanged) await worker.restart();
-      const outcome = await worker.build({ root: opts.root, slides: opts.slides, out: opts.out });
+      const outcome = await worker.build({ root: opts.root, project, slides: opts.slides, out: opts.out });
       if (stopping || (!outcome.ok && outcome.cancelled)) return;
       if (outcome.ok) {
         try {
@@ -102,7 +106,8 @@ export async function serve(opts: ServeOptions): Promise<number> {
   let stopping = false;
   await rebuild({ sourceChanged: false });
 
-  const watchPaths = watching ? [opts.slides, join(opts.root, 'src'), join(opts.root, 'assets')] : [];
+  // gildeck's own src/ is watched in its repository; installed in node_modules, it changes only with an upgrade.
+  const watchPaths = watching ? [opts.slides, ...(project === opts.root ? [join(opts.root, 'src')] : []), join(project, 'assets')] : [];
   // Links are not followed: a link to a parent folder would otherwise be walked forever.
   const watcher = watch(watchPaths, { ignoreInitial: true, awaitWriteFinish: false, followSymlinks: false, ignored: (path) => isOutputPath(path, outDir) });
   let timer: NodeJS.Timeout | undefined;

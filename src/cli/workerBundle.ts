@@ -9,6 +9,8 @@ import { join } from 'node:path';
 export async function bundleWorker(root: string, minify = true): Promise<string> {
   const out = await build({
     entryPoints: [join(root, 'src/engine/worker/main.ts')],
+    // Named, not found: esbuild ignores a tsconfig.json under node_modules, where an installed gildeck lives.
+    tsconfig: join(root, 'tsconfig.json'),
     bundle: true,
     write: false,
     format: 'iife',
