@@ -38,7 +38,7 @@ beforeAll(async () => {
   proj = mkdtempSync(join(tmpdir(), 'gildeck-serve-stop-'));
   cpSync(join(ROOT, 'src'), join(proj, 'src'), { recursive: true });
   cpSync(join(ROOT, 'tests/fixtures/e2e-deck'), join(proj, 'slides'), { recursive: true });
-  for (const f of ['build.mjs', 'package.json']) copyFileSync(join(ROOT, f), join(proj, f));
+  for (const f of ['build.mjs', 'package.json', 'tsconfig.json']) copyFileSync(join(ROOT, f), join(proj, f));
   mkdirSync(join(proj, 'node_modules'));
   for (const name of readdirSync(join(ROOT, 'node_modules')).filter((n) => n !== '.cache')) symlinkSync(join(ROOT, 'node_modules', name), join(proj, 'node_modules', name));
   serve = spawn(process.execPath, ['build.mjs', 'serve', '--port', '0'], { cwd: proj, stdio: ['ignore', 'pipe', 'pipe'] });
