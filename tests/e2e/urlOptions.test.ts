@@ -171,7 +171,7 @@ describe.runIf(browserAvailable())('URL options in Chromium', () => {
       for (const f of notes.frames().filter((fr) => /receiver/.test(fr.url()))) {
         await f.waitForFunction(() => (window as any).gildeck?.deck?.isReady(), null, { timeout: 10_000 });
         expect(await f.evaluate(() => (window as any).gildeck.deck.isAutoSliding())).toBe(false);
-        expect(await f.evaluate(() => (window as any).gildeck.engine().aliveWorkers)).toBe(0);
+        expect(await f.evaluate(async () => (await (window as any).gildeck.loadEngine()).aliveWorkers)).toBe(0);
       }
       await notes.close();
       await o.page.close();
