@@ -1,9 +1,10 @@
 import { build, type BuildContext, context, type Metafile, type OutputFile, type Plugin, transform } from 'esbuild';
 import { ISOLATION_WORKER } from '../runtime/isolation.js';
-import { CHUNK_GLOBAL, type ChunkManifest, ENGINE_UNIT } from '../runtime/chunks.js';
+import { CHUNK_GLOBAL, type ChunkManifest, ENGINE_UNIT, NOTES_UNIT } from '../runtime/chunks.js';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
 import { join } from 'node:path';
+import { revealCssWithoutSpinner } from './revealCssPlugin.js';
 import { revealNotesWithoutMarked } from './revealNotesPlugin.js';
 import { workerSourcePlugin } from './workerBundle.js';
 import { LIVE_WIDGETS } from '../widgets/registry.js';
@@ -33,6 +34,7 @@ function unitEntries(root: string): Plugin {
       b.onResolve({ filter: /^gildeck-unit:/ }, (args) => ({ path: args.path.slice(UNIT_PREFIX.length), namespace: 'gildeck-unit' }));
       b.onLoad({ filter: /.*/, namespace: 'gildeck-unit' }, (args) => {
         if (args.path === ENGINE_UNIT) return { contents: `export { pageEngine } from './engine.ts';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === NOTES_UNIT) return { contents: `export { default } from 'reveal.js/plugin/notes';`, resolveDir: runtime, loader: 'ts' };
         const widget = join(root, 'src/widgets', args.path, 'widget.ts');
         return {
           contents: `import { defineWidget } from './defineWidget.ts';\nimport * as widget from ${JSON.stringify(widget)};\ndefineWidget(${JSON.stringify(args.path)}, widget);`,
@@ -77,6 +79,7 @@ export class RuntimeBundler {
   async bundle(): Promise<BundleFile[]> {
     const cached = await this.readCache();
     if (cached) return (this.last = cached);
+    // reveal.js and the runtime; the speaker view's plugin is a unit of its own (below), loaded when first opened.
     this.core ??= await context({
       entryPoints: { gildeck: join(this.root, 'src/runtime/main.ts') },
       outdir: join(this.root, 'dist-virtual'),
@@ -89,10 +92,10 @@ export class RuntimeBundler {
       legalComments: 'none',
       write: false,
       logLevel: 'silent',
-      plugins: [revealNotesWithoutMarked()],
+      plugins: [revealCssWithoutSpinner()],
     });
     this.units ??= await context({
-      entryPoints: Object.fromEntries([ENGINE_UNIT, ...LIVE_WIDGETS.keys()].map((u) => [`${u === ENGINE_UNIT ? '' : 'w-'}${u}`, `${UNIT_PREFIX}${u}`])),
+      entryPoints: Object.fromEntries([ENGINE_UNIT, NOTES_UNIT, ...LIVE_WIDGETS.keys()].map((u) => [`${u === ENGINE_UNIT || u === NOTES_UNIT ? '' : 'w-'}${u}`, `${UNIT_PREFIX}${u}`])),
       outdir: join(this.root, 'dist-virtual'),
       entryNames: 'gildeck.[name].[hash]',
       chunkNames: 'gildeck.chunk.[hash]',
@@ -106,7 +109,7 @@ export class RuntimeBundler {
       write: false,
       metafile: true,
       logLevel: 'silent',
-      plugins: [unitEntries(this.root), workerSourcePlugin(this.root)],
+      plugins: [unitEntries(this.root), workerSourcePlugin(this.root), revealNotesWithoutMarked()],
     });
     const [core, units] = await Promise.all([this.core.rebuild(), this.units.rebuild()]);
     // The isolation service worker keeps a fixed name: pages register it by that name.
@@ -194,15 +197,15 @@ async function unitFiles(outputs: OutputFile[], meta: Metafile): Promise<BundleF
 }
 
 /**
- * What a deck whose page uses `widgets` loads on demand: for the engine (when any widget is used) and each widget,
- * the chunk files to load (the entry last) and its stylesheets. Pure.
+ * What a deck whose page uses `widgets` loads on demand: the speaker view's plugin, and the engine (when any widget
+ * is used) and each widget: the chunk files to load (the entry last) and its stylesheets. Pure.
  */
 export function deckChunks(files: readonly BundleFile[], widgets: Iterable<string>): { manifest: ChunkManifest; files: string[] } {
   const byName = new Map(files.filter((f) => f.chunk).map((f) => [f.name, f]));
   const entryOf = new Map([...byName.values()].filter((f) => f.chunk!.entry).map((f) => [f.chunk!.entry!, f.name]));
   const used = [...new Set(widgets)].sort();
   const manifest: ChunkManifest = {};
-  for (const unit of used.length ? [ENGINE_UNIT, ...used] : []) {
+  for (const unit of [NOTES_UNIT, ...(used.length ? [ENGINE_UNIT, ...used] : [])]) {
     const entry = entryOf.get(unit);
     if (!entry) continue;
     const order: string[] = [];

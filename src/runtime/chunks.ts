@@ -7,6 +7,10 @@ import { elementName } from '../widgets/elementName.js';
 export const CHUNK_GLOBAL = '__gildeckChunks';
 /** The unit holding the engine (and its worker's source), shared by every widget. */
 export const ENGINE_UNIT = 'engine';
+/** reveal.js's notes plugin (the speaker view's window), loaded when the speaker view is first opened. */
+export const NOTES_UNIT = 'notes';
+/** Units that are not widgets: every other unit is a widget's, named as its directive. */
+const NOT_WIDGETS: readonly string[] = [ENGINE_UNIT, NOTES_UNIT];
 /** The id of the page's `<script type="application/json">` that lists the deck's units. */
 export const CHUNKS_ID = 'gildeck-chunks';
 /** On a `<script>`/`<style>` an exported page inlines: the chunk file it stands for, so the loader fetches nothing. */
@@ -19,7 +23,7 @@ export interface UnitFiles {
   entry: string;
 }
 
-/** Every unit the deck uses, by name: `engine` and each widget's directive name. Empty for a deck with no widgets. */
+/** Every unit the deck uses, by name: `notes`, and `engine` and each widget's directive name if it uses widgets. */
 export type ChunkManifest = Record<string, UnitFiles>;
 
 type ChunkFunction = (require: (path: string) => unknown, module: { exports: unknown }, exports: unknown) => void;
@@ -60,7 +64,7 @@ export class ChunkLoader {
   /** The widgets the deck uses, as a selector for their elements ('' when there are none). */
   get widgetSelector(): string {
     return Object.keys(this.manifest)
-      .filter((u) => u !== ENGINE_UNIT)
+      .filter((u) => !NOT_WIDGETS.includes(u))
       .map(elementName)
       .join(',');
   }

@@ -1,11 +1,11 @@
 import 'reveal.js/reveal.css';
 import './theme.css';
 import Reveal from 'reveal.js';
-import Notes from 'reveal.js/plugin/notes';
 import { actIndicatorPlugin } from './actIndicator.js';
 import { ensureIsolation } from './isolation.js';
 import { resolveConfig } from './config.js';
 import { ENGINE_UNIT, pageChunks } from './chunks.js';
+import { lazyNotesPlugin } from './notesPlugin.js';
 import type { Engine } from '../engine/engine.js';
 import { readUrlOptions, withFlagsOnlyQuery } from './urlOptions.js';
 import { showUrlNotes } from './urlNotes.js';
@@ -27,7 +27,7 @@ const config = resolveConfig(readJson('gildeck-config', {}), location.search, (n
 const { flags } = readUrlOptions(location.search);
 const deck = new Reveal(document.querySelector('.reveal') as HTMLElement, {
   ...initialLayout(config, flags, window),
-  plugins: [Notes, widgetsPlugin, actIndicatorPlugin, printViewPlugin, () => smallScreenPlugin(config, flags)],
+  plugins: [lazyNotesPlugin(pageChunks()), widgetsPlugin, actIndicatorPlugin, printViewPlugin, () => smallScreenPlugin(config, flags)],
 });
 // reveal.js would also read the raw query into its config: it sees only the options validated above.
 void withFlagsOnlyQuery(() => deck.initialize());

@@ -35,18 +35,19 @@ describe('per-deck bundles', () => {
     return { files, text: files.map((f) => readFileSync(join(out, f), 'utf8')).join('\n'), html, manifest: json ? JSON.parse(json) : {} };
   }
 
-  test('a deck with no widgets ships reveal.js and the runtime only: no widget or engine code', async () => {
-    const { files, text, html, manifest } = await build('plain', '# One\n\n---\n\n# Two\n');
-    expect(files.sort()).toEqual([expect.stringMatching(/^gildeck\.[A-Z0-9]{8}\.css$/), expect.stringMatching(/^gildeck\.[A-Z0-9]{8}\.js$/)].sort());
-    expect(manifest).toEqual({});
-    expect(html).not.toContain('gildeck-chunks');
+  test('a deck with no widgets ships reveal.js, the runtime and the speaker view (on demand): no widget or engine code', async () => {
+    const { files, text, manifest } = await build('plain', '# One\n\n---\n\n# Two\n');
+    expect(Object.keys(manifest)).toEqual(['notes']);
+    const listed = Object.values(manifest).flatMap((u) => [...u.js, ...u.css]);
+    expect(files.filter((f) => !listed.includes(f)).map((f) => f.replace(/\.[A-Z0-9]{8}\./, '.HASH.')).sort()).toEqual(['gildeck.HASH.css', 'gildeck.HASH.js']);
+    expect(files.some((f) => /^gildeck\.(engine|w-)/.test(f))).toBe(false);
     expect(text).not.toContain(ENGINE_TEXT);
     expect(text).not.toContain(WIDGET_TEXT);
   });
 
   test('a deck with one widget ships that widget and the engine, loaded on demand, and no other widget', async () => {
     const { files, text, html, manifest } = await build('one', '# One\n\n---\n\n::gil{workers=2}\n');
-    expect(Object.keys(manifest).sort()).toEqual(['engine', 'gil']);
+    expect(Object.keys(manifest).sort()).toEqual(['engine', 'gil', 'notes']);
     // The page loads only the runtime at start; the chunks are listed, not linked.
     expect([...html.matchAll(/<script defer src="([^"]+)"/g)].map((m) => m[1])).toEqual([expect.stringMatching(/^gildeck\.[A-Z0-9]{8}\.js$/)]);
     const listed = new Set(Object.values(manifest).flatMap((u) => [...u.js, ...u.css]));
