@@ -27,7 +27,7 @@ const config = resolveConfig(readJson('gildeck-config', {}), location.search, (n
 const { flags } = readUrlOptions(location.search);
 const deck = new Reveal(document.querySelector('.reveal') as HTMLElement, {
   ...initialLayout(config, flags, window),
-  plugins: [lazyNotesPlugin(pageChunks()), widgetsPlugin, actIndicatorPlugin, printViewPlugin, () => smallScreenPlugin(config, flags)],
+  plugins: [() => lazyNotesPlugin(pageChunks()), widgetsPlugin, actIndicatorPlugin, printViewPlugin, () => smallScreenPlugin(config, flags)],
 });
 // reveal.js would also read the raw query into its config: it sees only the options validated above.
 void withFlagsOnlyQuery(() => deck.initialize());

@@ -110,7 +110,7 @@ describe.runIf(browserAvailable())('URL options in Chromium', () => {
       for (const e of ['slidechanged', 'fragmentshown']) g.deck.on(e, () => steps++);
       const end = performance.now() + 3500;
       while (performance.now() < end) {
-        maxAlive = Math.max(maxAlive, g.engine().aliveWorkers);
+        maxAlive = Math.max(maxAlive, (await g.loadEngine()).aliveWorkers);
         await new Promise((r) => setTimeout(r, 20));
       }
       return { steps, maxAlive, started: (window as any).startedWorkers as number, autoSlide: g.deck.getConfig().autoSlide as number };
