@@ -90,7 +90,8 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
     await opts.step?.('temp-created', { tmp, out: opts.out });
     await writeFile(join(tmp, 'index.html'), page);
     const worker = bundle.find((f) => f.name === ISOLATION_WORKER);
-    for (const f of bundle) if (f !== worker) await writeFile(join(tmp, f.name), f.contents);
+    // The runtime and the deck's chunks, side by side: a deck with every widget has some thirty files.
+    await Promise.all(bundle.filter((f) => f !== worker).map((f) => writeFile(join(tmp!, f.name), f.contents)));
     written.push(OUTPUT_MARKER, 'index.html', ...bundle.map((f) => f.name));
     // The project's assets/, then the deck's own (next to its .md files), which win on a clash.
     const assets = await copyAssets([join(opts.root, 'assets'), join(places.deckDir, 'assets')], tmp, places.allowed);

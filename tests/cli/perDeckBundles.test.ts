@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildDeck } from '../../src/cli/build.js';
-import { RuntimeBundler } from '../../src/cli/runtimeBundle.js';
+import { deckChunks, RuntimeBundler } from '../../src/cli/runtimeBundle.js';
 import { LIVE_WIDGETS } from '../../src/widgets/registry.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -60,5 +60,24 @@ describe('per-deck bundles', () => {
     const coreText = readFileSync(join(work, 'one', core), 'utf8');
     expect(coreText).not.toContain(ENGINE_TEXT);
     expect(coreText).not.toContain(WIDGET_TEXT);
+  });
+
+  test('a deck lists its units\' chunks with shared ones first and each entry last, and no unit it does not use', () => {
+    const f = (name: string, chunk: { entry?: string; imports: string[] }) => ({ name, contents: new Uint8Array(), chunk });
+    const files = [
+      { name: 'gildeck.AAAAAAAA.js', contents: new Uint8Array() },
+      f('gildeck.chunk.S.js', { imports: [] }),
+      f('gildeck.chunk.E.js', { imports: ['gildeck.chunk.S.js'] }),
+      f('gildeck.engine.X.js', { entry: 'engine', imports: ['gildeck.chunk.E.js'] }),
+      f('gildeck.notes.N.js', { entry: 'notes', imports: ['gildeck.chunk.S.js'] }),
+      f('gildeck.w-gil.G.js', { entry: 'gil', imports: ['gildeck.chunk.E.js', 'gildeck.w-gil.G.css'] }),
+      f('gildeck.w-gil.G.css', { imports: [] }),
+      f('gildeck.w-race.R.js', { entry: 'race', imports: ['gildeck.chunk.E.js'] }),
+    ];
+    const { manifest, files: written } = deckChunks(files, ['gil', 'gil']);
+    expect(manifest.gil).toEqual({ js: ['gildeck.chunk.S.js', 'gildeck.chunk.E.js', 'gildeck.w-gil.G.js'], css: ['gildeck.w-gil.G.css'], entry: 'gildeck.w-gil.G.js' });
+    expect(Object.keys(manifest).sort()).toEqual(['engine', 'gil', 'notes']);
+    expect(written).not.toContain('gildeck.w-race.R.js');
+    expect(Object.keys(deckChunks(files, []).manifest)).toEqual(['notes']);
   });
 });
