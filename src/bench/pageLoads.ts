@@ -68,9 +68,9 @@ async function pageLoad(browser: Browser, url: string): Promise<LoadReading> {
 async function compareSettings(browser: Browser, url: string): Promise<SpeedupsOptions> {
   const page = await freshPage(browser, url);
   try {
-    const raw = await page.evaluate((s) => {
+    const raw = await page.evaluate(async (s) => {
       const el = document.querySelector(s)!;
-      return { columns: el.getAttribute('columns'), duration: el.getAttribute('duration'), budget: el.getAttribute('budget'), cores: (window as any).gildeck.engine().host.cores as number };
+      return { columns: el.getAttribute('columns'), duration: el.getAttribute('duration'), budget: el.getAttribute('budget'), cores: (await (window as any).gildeck.loadEngine()).host.cores as number };
     }, COMPARE);
     const a = compare.attributes;
     const columns = raw.columns === null ? a.columns.default : a.columns.schema.parse(raw.columns);

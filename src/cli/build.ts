@@ -6,7 +6,7 @@ import { readDeckFiles, UsageError } from './deckFiles.js';
 import { readReferences } from './referenceStore.js';
 import { readRecordings } from './recordings.js';
 import { createTemp, normalOut, OUTPUT_MARKER, outputError, prepareOutput, removeOutputTree, type StepHook, swapIn, writeMarker } from './output.js';
-import type { RuntimeBundler } from './runtimeBundle.js';
+import { type BundleFile, deckChunks, type RuntimeBundler } from './runtimeBundle.js';
 import { ISOLATION_WORKER } from '../runtime/isolation.js';
 import { writeServiceWorker } from './serviceWorker.js';
 
@@ -68,7 +68,11 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
   };
   if (!result.ok || linked.length) return { ...summary, ok: false, bytes: 0, ms: performance.now() - t0 };
 
-  const bundle = opts.rebundle ? await opts.bundler.bundle() : await opts.bundler.current();
+  const runtime = opts.rebundle ? await opts.bundler.bundle() : await opts.bundler.current();
+  // The page loads reveal.js and the runtime at start; the engine and each widget the deck uses, on demand. Chunks of
+  // widgets the deck does not use are not written at all.
+  const chunks = deckChunks(runtime, result.deck.columns.flat().flatMap((s) => s.widgets.map((w) => w.name)));
+  const bundle: BundleFile[] = runtime.filter((f) => !f.chunk || chunks.files.includes(f.name));
   const deckArg = relative(process.cwd(), opts.slides) || '.';
   const refs = await readReferences(places.deckDir, result.deck.columns.flat().flatMap((s) => s.widgets), deckArg === 'slides' ? '' : deckArg);
   summary.diagnostics.push(...refs.diagnostics);
@@ -76,8 +80,9 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
   summary.diagnostics.push(...recorded.diagnostics);
   if (recorded.diagnostics.some((d) => d.severity === 'error')) return { ...summary, ok: false, bytes: 0, ms: performance.now() - t0 };
   const page = renderPage(result.deck, {
-    css: bundle.filter((f) => f.name.startsWith('gildeck.') && f.name.endsWith('.css')).map((f) => f.name),
-    js: bundle.filter((f) => f.name.startsWith('gildeck.') && f.name.endsWith('.js')).map((f) => f.name),
+    css: bundle.filter((f) => !f.chunk && f.name.startsWith('gildeck.') && f.name.endsWith('.css')).map((f) => f.name),
+    js: bundle.filter((f) => !f.chunk && f.name.startsWith('gildeck.') && f.name.endsWith('.js')).map((f) => f.name),
+    chunks: chunks.manifest,
     references: refs.references,
     recordings: recorded.recordings,
   });
@@ -89,7 +94,8 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
     await opts.step?.('temp-created', { tmp, out: opts.out });
     await writeFile(join(tmp, 'index.html'), page);
     const worker = bundle.find((f) => f.name === ISOLATION_WORKER);
-    for (const f of bundle) if (f !== worker) await writeFile(join(tmp, f.name), f.contents);
+    // The runtime and the deck's chunks, side by side: a deck with every widget has some thirty files.
+    await Promise.all(bundle.filter((f) => f !== worker).map((f) => writeFile(join(tmp!, f.name), f.contents)));
     written.push(OUTPUT_MARKER, 'index.html', ...bundle.map((f) => f.name));
     // The project's assets/, then the deck's own (next to its .md files), which win on a clash.
     const assets = await copyAssets([join(project, 'assets'), join(places.deckDir, 'assets')], tmp, places.allowed);

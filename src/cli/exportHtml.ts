@@ -5,6 +5,7 @@ import { ExportError, withBuiltDeck } from './exportDeck.js';
 import { checkExportTarget, HTML, writeExport } from './exportFile.js';
 import type { RuntimeBundler } from './runtimeBundle.js';
 import { TYPES } from './snapshot.js';
+import { CHUNKS_ID, FILE_ATTRIBUTE, parseManifest } from '../runtime/chunks.js';
 
 export interface HtmlOptions {
   root: string;
@@ -39,14 +40,24 @@ export function inlinePage(page: string, files: ReadonlyMap<string, Buffer>): { 
   };
   // Stylesheets and scripts of the bundle: a function replacement, so `$&` in their text is not a pattern.
   html = html.replace(/<link rel="stylesheet" href="([^"]+\.css)">/g, (_m, name: string) => `<style>${styleText(take(name).toString('utf8'))}</style>`);
-  const scripts: string[] = [];
+  // The code the page loads on demand, all of it inline (there is nothing to fetch from one file): each chunk only
+  // registers itself, so they go before the runtime, which finds them by name and fetches nothing.
+  const manifest = parseManifest(new RegExp(`<script type="application/json" id="${CHUNKS_ID}">([^<]*)</script>`).exec(html)?.[1]);
+  const chunkFiles = [...new Set(Object.values(manifest).flatMap((u) => [...u.css, ...u.js]))];
+  const chunkStyles = chunkFiles.filter((f) => f.endsWith('.css')).map((f) => `<style ${FILE_ATTRIBUTE}="${f}">${styleText(take(f).toString('utf8'))}</style>`);
+  const scripts: string[] = chunkFiles.filter((f) => f.endsWith('.js')).map((f) => `<script ${FILE_ATTRIBUTE}="${f}">${scriptText(take(f).toString('utf8'))}</script>`);
+  if (chunkStyles.length) {
+    const head = html.indexOf('</head>');
+    if (head === -1) throw new ExportError('the built page has no </head>');
+    html = `${html.slice(0, head)}${chunkStyles.join('\n')}\n${html.slice(head)}`;
+  }
   html = html.replace(/<script defer src="([^"]+\.js)"><\/script>\n?/g, (_m, name: string) => (scripts.push(`<script>${scriptText(take(name).toString('utf8'))}</script>`), ''));
   const end = html.lastIndexOf('</body>');
   if (end === -1) throw new ExportError('the built page has no </body>');
   html = `${html.slice(0, end)}${scripts.join('\n')}\n${html.slice(end)}`;
   // Every other file the page names (assets/...), wherever a URL may stand: attributes, srcset, CSS url().
   for (const [name, bytes] of files) {
-    if (/^gildeck\.[A-Za-z0-9]+\.(js|css)$/.test(name)) continue;
+    if (/^gildeck\.([\w-]+\.)?[A-Za-z0-9]+\.(js|css)$/.test(name)) continue;
     const spellings = [...new Set([name, encodeURI(name)])].map(escapeRegExp).join('|');
     const pattern = new RegExp(`(["'(\\s,=]|^)(?:\\./)?(?:${spellings})(?=[)"'\\s,?#]|$)`, 'gm');
     let used = false;

@@ -46,6 +46,7 @@ Commands:
   bench        benchmark the engine in Node (and with --browser in Chromium) (npm run bench)
   trace        run one workload on worker threads and write its Chrome trace
   bench-build  time cold builds and rebuilds, measure output size (npm run bench:build)
+  bench-load   bytes at start and load-to-first-slide in Chromium, beside Marp CLI on the same deck
   bench-compile  fit compile time against deck size for ordinary and hostile input families
   record-references  run each widget of the deck once and store it as the reference run print view shows
   export       export the deck: pdf (a handout), html (one self-contained file), trace (runs for Perfetto);
@@ -218,6 +219,18 @@ Options:
   --notes MODE       pdf: none or separate-page
   WIDGET ...         trace: only these widgets (default: every widget of the deck)
   --help             this text`,
+  'bench-load': `Usage: node build.mjs bench-load [--rounds N] [--before LABEL=FOLDER ...] [--json FILE]
+
+Builds a 40-slide Markdown deck with no widgets with gildeck and renders it with Marp CLI (a devDependency), builds
+the default talk, serves each from 127.0.0.1 and opens them in fresh headless Chromium contexts, interleaved round
+by round: JS+CSS gzip loaded at start (and on demand), load-to-first-slide (median, p25, p75). For the talk, the
+time from each widget slide being shown (from the slide before, after a 1 s pause) to the widget's first drawing.
+
+Options:
+  --rounds N                 loads of each deck (default: 15)
+  --before LABEL=FOLDER      also load an earlier build (e.g. the talk built before a change); repeatable
+  --json FILE                write the results as JSON
+  --help                     this text`,
   'bench-build': `Usage: node build.mjs bench-build [--slides DIR|FILE] [--json FILE] [--runs N]
 
 Times a cold build (a fresh process), no-op and one-slide-edit rebuilds, and measures JS+CSS size raw and
@@ -352,6 +365,14 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         if (values.help) return console.log(HELP['bench-build']), 0;
         const { benchBuild } = await import('../bench/buildBench.js');
         await benchBuild({ root: ctx.root, slides: values.slides, runs: Number(values.runs), ...(values.json ? { json: values.json } : {}) });
+        return 0;
+      }
+      case 'bench-load': {
+        const { values } = parseArgs({ args: rest, options: { help: common.help, json: { type: 'string' }, rounds: { type: 'string', default: '15' }, before: { type: 'string', multiple: true, default: [] } }, strict: true });
+        if (values.help) return console.log(HELP['bench-load']), 0;
+        if (!/^[1-9]\d{0,3}$/.test(values.rounds)) throw new UsageError(`--rounds ${values.rounds}: write a whole number of rounds from 1 to 9999, e.g. --rounds 15`);
+        const { benchLoad } = await import('../bench/loadBench.js');
+        await benchLoad({ root: ctx.root, rounds: Number(values.rounds), before: values.before, ...(values.json ? { json: values.json } : {}) });
         return 0;
       }
       case 'bench-compile': {

@@ -1,23 +1,70 @@
-import { build, type BuildContext, context, type OutputFile } from 'esbuild';
+import { build, type BuildContext, context, type Metafile, type OutputFile, type Plugin, transform } from 'esbuild';
 import { ISOLATION_WORKER } from '../runtime/isolation.js';
+import { CHUNK_GLOBAL, type ChunkManifest, ENGINE_UNIT, NOTES_UNIT } from '../runtime/chunks.js';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
 import { join } from 'node:path';
+import { revealCssWithoutSpinner } from './revealCssPlugin.js';
 import { revealNotesWithoutMarked } from './revealNotesPlugin.js';
 import { workerSourcePlugin } from './workerBundle.js';
+import { LIVE_WIDGETS } from '../widgets/registry.js';
 
 export interface BundleFile {
-  /** File name in the output folder, content-hashed: `gildeck.3F2A1B9C.js`. */
+  /** File name in the output folder, content-hashed: `gildeck.3F2A1B9C.js`, `gildeck.w-timeline.3F2A1B9C.js`. */
   name: string;
   contents: Uint8Array;
+  /**
+   * Set on the files a deck loads on demand: which unit's entry this is (`engine`, or a widget's name), and the
+   * chunk files it requires. Files without it are the runtime every page loads at start.
+   */
+  chunk?: { entry?: string; imports: string[] };
+}
+
+/** The cache folder's note of which files are chunks (the files themselves are stored beside it). */
+const CHUNKS_FILE = 'chunks.json';
+
+/** The entry of each unit the page can load: the engine, and each widget (which defines its element when required). */
+const UNIT_PREFIX = 'gildeck-unit:';
+
+function unitEntries(root: string): Plugin {
+  const runtime = join(root, 'src/runtime');
+  return {
+    name: 'gildeck-units',
+    setup(b) {
+      b.onResolve({ filter: /^gildeck-unit:/ }, (args) => ({ path: args.path.slice(UNIT_PREFIX.length), namespace: 'gildeck-unit' }));
+      b.onLoad({ filter: /.*/, namespace: 'gildeck-unit' }, (args) => {
+        if (args.path === ENGINE_UNIT) return { contents: `export { pageEngine } from './engine.ts';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === NOTES_UNIT) return { contents: `export { default } from 'reveal.js/plugin/notes';`, resolveDir: runtime, loader: 'ts' };
+        const widget = join(root, 'src/widgets', args.path, 'widget.ts');
+        return {
+          contents: `import { defineWidget } from './defineWidget.ts';\nimport * as widget from ${JSON.stringify(widget)};\ndefineWidget(${JSON.stringify(args.path)}, widget);`,
+          resolveDir: runtime,
+          loader: 'ts',
+        };
+      });
+    },
+  };
 }
 
 /**
- * Bundles the browser runtime (reveal.js, our plugin, widgets, theme) as one classic script and one stylesheet,
- * so the deck also runs from a plain static server. Kept as an incremental esbuild context between rebuilds.
+ * One ESM chunk of the split build as a classic script: converted to CommonJS by esbuild and wrapped in a function
+ * registered under its file name, which the page's loader (src/runtime/chunks.ts) calls with its `require`. Registering
+ * runs nothing, so the chunks load in any order, from file://, or inline in an exported page.
+ */
+async function classicChunk(name: string, esm: string): Promise<string> {
+  const cjs = await transform(esm, { format: 'cjs', minify: true, target: 'es2022', logLevel: 'silent' });
+  return `(self.${CHUNK_GLOBAL}??={})[${JSON.stringify(name)}]=function(require,module,exports){${cjs.code}};\n`;
+}
+
+/**
+ * Bundles the browser runtime as classic scripts, so the deck also runs from file:// and a plain static server:
+ * reveal.js with the runtime (one script and one stylesheet every page loads at start), and the units a deck loads
+ * on demand (the engine, each widget) split into content-hashed chunks that share their common code. A build writes
+ * only the chunks its deck uses. Kept as incremental esbuild contexts between rebuilds, and cached between processes.
  */
 export class RuntimeBundler {
-  private ctx: BuildContext | null = null;
+  private core: BuildContext | null = null;
+  private units: BuildContext | null = null;
   private last: BundleFile[] | null = null;
 
   /**
@@ -32,7 +79,8 @@ export class RuntimeBundler {
   async bundle(): Promise<BundleFile[]> {
     const cached = await this.readCache();
     if (cached) return (this.last = cached);
-    this.ctx ??= await context({
+    // reveal.js and the runtime; the speaker view's plugin is a unit of its own (below), loaded when first opened.
+    this.core ??= await context({
       entryPoints: { gildeck: join(this.root, 'src/runtime/main.ts') },
       outdir: join(this.root, 'dist-virtual'),
       entryNames: '[name].[hash]',
@@ -43,13 +91,30 @@ export class RuntimeBundler {
       minify: true,
       legalComments: 'none',
       write: false,
-      metafile: false,
       logLevel: 'silent',
-      plugins: [workerSourcePlugin(this.root), revealNotesWithoutMarked()],
+      plugins: [revealCssWithoutSpinner()],
       // Named, not found: esbuild ignores a tsconfig.json under node_modules, where an installed gildeck lives.
       tsconfig: join(this.root, 'tsconfig.json'),
     });
-    const result = await this.ctx.rebuild();
+    this.units ??= await context({
+      entryPoints: Object.fromEntries([ENGINE_UNIT, NOTES_UNIT, ...LIVE_WIDGETS.keys()].map((u) => [`${u === ENGINE_UNIT || u === NOTES_UNIT ? '' : 'w-'}${u}`, `${UNIT_PREFIX}${u}`])),
+      outdir: join(this.root, 'dist-virtual'),
+      entryNames: 'gildeck.[name].[hash]',
+      chunkNames: 'gildeck.chunk.[hash]',
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'browser',
+      target: ['es2022'],
+      minify: true,
+      legalComments: 'none',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [unitEntries(this.root), workerSourcePlugin(this.root), revealNotesWithoutMarked()],
+      tsconfig: join(this.root, 'tsconfig.json'),
+    });
+    const [core, units] = await Promise.all([this.core.rebuild(), this.units.rebuild()]);
     // The isolation service worker keeps a fixed name: pages register it by that name.
     const sw = await build({
       entryPoints: [join(this.root, 'src/runtime/isolationWorker.ts')],
@@ -61,7 +126,8 @@ export class RuntimeBundler {
       logLevel: 'silent',
     });
     this.last = [
-      ...(result.outputFiles ?? []).map((f: OutputFile) => ({ name: f.path.replace(/^.*[\\/]/, ''), contents: f.contents })),
+      ...(core.outputFiles ?? []).map((f: OutputFile) => ({ name: baseName(f.path), contents: f.contents })),
+      ...(await unitFiles(units.outputFiles ?? [], units.metafile!)),
       { name: ISOLATION_WORKER, contents: sw.outputFiles[0]!.contents },
     ];
     await this.writeCache(this.last);
@@ -77,8 +143,15 @@ export class RuntimeBundler {
     if (!folder || process.env.GILDECK_NO_CACHE) return null;
     const names = await readdir(folder).catch(() => null);
     if (!names?.length) return null;
-    // A folder pruned while being read is a cache miss, not an error.
-    return Promise.all(names.map(async (name) => ({ name, contents: new Uint8Array(await readFile(join(folder, name))) }))).catch(() => null);
+    try {
+      const chunks = JSON.parse(await readFile(join(folder, CHUNKS_FILE), 'utf8')) as Record<string, BundleFile['chunk']>;
+      return await Promise.all(
+        names.filter((n) => n !== CHUNKS_FILE).map(async (name) => ({ name, contents: new Uint8Array(await readFile(join(folder, name))), ...(chunks[name] ? { chunk: chunks[name] } : {}) })),
+      );
+    } catch {
+      // A folder pruned while being read, or written by an older gildeck: a cache miss, not an error.
+      return null;
+    }
   }
 
   private async writeCache(files: BundleFile[]): Promise<void> {
@@ -90,6 +163,7 @@ export class RuntimeBundler {
     try {
       await mkdir(tmp, { recursive: true });
       for (const f of files) await writeFile(join(tmp, f.name), f.contents);
+      await writeFile(join(tmp, CHUNKS_FILE), JSON.stringify(Object.fromEntries(files.filter((f) => f.chunk).map((f) => [f.name, f.chunk]))));
       await rename(tmp, folder);
     } catch {
       await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
@@ -102,7 +176,50 @@ export class RuntimeBundler {
   }
 
   async dispose(): Promise<void> {
-    await this.ctx?.dispose();
-    this.ctx = null;
+    await Promise.all([this.core?.dispose(), this.units?.dispose()]);
+    this.core = this.units = null;
   }
+}
+
+const baseName = (path: string) => path.replace(/^.*[\\/]/, '');
+
+/** The split build's outputs as classic chunks, each with the unit it is the entry of and the chunks it requires. */
+async function unitFiles(outputs: OutputFile[], meta: Metafile): Promise<BundleFile[]> {
+  const infos = new Map(Object.entries(meta.outputs).map(([p, info]) => [baseName(p), info]));
+  const files: BundleFile[] = [];
+  for (const f of outputs) {
+    const name = baseName(f.path);
+    const info = infos.get(name);
+    // A unit's stylesheet is required like a chunk: the loader waits for it before defining the element.
+    const css = info?.cssBundle ? [baseName(info.cssBundle)] : [];
+    const imports = [...(info?.imports ?? []).filter((i) => i.kind === 'import-statement').map((i) => baseName(i.path)), ...css];
+    const entry = info?.entryPoint?.startsWith(UNIT_PREFIX) ? info.entryPoint.slice(UNIT_PREFIX.length) : undefined;
+    const contents = name.endsWith('.js') ? new TextEncoder().encode(await classicChunk(name, f.text)) : f.contents;
+    files.push({ name, contents, chunk: { ...(entry ? { entry } : {}), imports } });
+  }
+  return files;
+}
+
+/**
+ * What a deck whose page uses `widgets` loads on demand: the speaker view's plugin, and the engine (when any widget
+ * is used) and each widget: the chunk files to load (the entry last) and its stylesheets. Pure.
+ */
+export function deckChunks(files: readonly BundleFile[], widgets: Iterable<string>): { manifest: ChunkManifest; files: string[] } {
+  const byName = new Map(files.filter((f) => f.chunk).map((f) => [f.name, f]));
+  const entryOf = new Map([...byName.values()].filter((f) => f.chunk!.entry).map((f) => [f.chunk!.entry!, f.name]));
+  const used = [...new Set(widgets)].sort();
+  const manifest: ChunkManifest = {};
+  for (const unit of [NOTES_UNIT, ...(used.length ? [ENGINE_UNIT, ...used] : [])]) {
+    const entry = entryOf.get(unit);
+    if (!entry) continue;
+    const order: string[] = [];
+    const visit = (name: string) => {
+      if (order.includes(name)) return;
+      for (const dep of byName.get(name)?.chunk?.imports ?? []) visit(dep);
+      order.push(name);
+    };
+    visit(entry);
+    manifest[unit] = { js: order.filter((n) => n.endsWith('.js')), css: order.filter((n) => n.endsWith('.css')), entry };
+  }
+  return { manifest, files: [...new Set(Object.values(manifest).flatMap((u) => [...u.js, ...u.css]))] };
 }

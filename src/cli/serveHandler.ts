@@ -76,7 +76,7 @@ export interface DevServerState {
 export const clientTag = (build: string) => `<script src="/__gildeck/client.js" data-build="${build}"></script>`;
 
 /** Content-hashed bundle names never change meaning, so an older page may still load them from the build before. */
-const HASHED = /^\/gildeck\.[A-Za-z0-9]+\.(?:js|css)$/;
+const HASHED = /^\/gildeck\.(?:[\w-]+\.)?[A-Za-z0-9]+\.(?:js|css)$/;
 
 /**
  * Streams a file through its open handle with positional reads. Not fs.createReadStream: destroying such a stream

@@ -38,6 +38,8 @@ export interface PageAssets {
   references?: Record<string, unknown>;
   /** Recordings of real Python that widgets draw (`trace=`), by the path written, as their JSON lines. */
   recordings?: Record<string, string>;
+  /** The code the page loads on demand (the engine, each widget the deck uses): see src/runtime/chunks.ts. */
+  chunks?: Record<string, unknown>;
 }
 
 /**
@@ -69,7 +71,7 @@ export function renderPage(deck: DeckTree, assets: PageAssets): string {
 <title>${escapeText(title)}</title>
 ${assets.css.map((href) => `<link rel="stylesheet" href="${escapeAttr(href)}">`).join('\n')}
 <script type="application/json" id="gildeck-config">${scriptJson(reveal)}</script>
-${assets.references && Object.keys(assets.references).length ? `<script type="application/json" id="gildeck-references">${scriptJson(assets.references)}</script>\n` : ''}${assets.recordings && Object.keys(assets.recordings).length ? `<script type="application/json" id="gildeck-recordings">${scriptJson(assets.recordings)}</script>\n` : ''}${assets.js.map((src) => `<script defer src="${escapeAttr(src)}"></script>`).join('\n')}
+${assets.references && Object.keys(assets.references).length ? `<script type="application/json" id="gildeck-references">${scriptJson(assets.references)}</script>\n` : ''}${assets.recordings && Object.keys(assets.recordings).length ? `<script type="application/json" id="gildeck-recordings">${scriptJson(assets.recordings)}</script>\n` : ''}${assets.chunks && Object.keys(assets.chunks).length ? `<script type="application/json" id="gildeck-chunks">${scriptJson(assets.chunks)}</script>\n` : ''}${assets.js.map((src) => `<script defer src="${escapeAttr(src)}"></script>`).join('\n')}
 ${assets.head ?? ''}
 </head>
 <body>

@@ -1,13 +1,12 @@
 import 'reveal.js/reveal.css';
 import './theme.css';
 import Reveal from 'reveal.js';
-import Notes from 'reveal.js/plugin/notes';
 import { actIndicatorPlugin } from './actIndicator.js';
 import { ensureIsolation } from './isolation.js';
 import { resolveConfig } from './config.js';
-import { defineWidgetElements } from './elements.js';
-import { pageEngine, pageSource } from './engine.js';
-import { provideSource } from '../widgets/liveElement.js';
+import { ENGINE_UNIT, pageChunks } from './chunks.js';
+import { lazyNotesPlugin } from './notesPlugin.js';
+import type { Engine } from '../engine/engine.js';
 import { readUrlOptions, withFlagsOnlyQuery } from './urlOptions.js';
 import { showUrlNotes } from './urlNotes.js';
 import { initialLayout, smallScreenPlugin } from './smallScreen.js';
@@ -20,8 +19,6 @@ function readJson<T>(id: string, fallback: T): T {
 }
 
 ensureIsolation();
-provideSource(pageSource);
-defineWidgetElements();
 const urlNotes: string[] = [];
 const config = resolveConfig(readJson('gildeck-config', {}), location.search, (note) => {
   urlNotes.push(note);
@@ -30,11 +27,24 @@ const config = resolveConfig(readJson('gildeck-config', {}), location.search, (n
 const { flags } = readUrlOptions(location.search);
 const deck = new Reveal(document.querySelector('.reveal') as HTMLElement, {
   ...initialLayout(config, flags, window),
-  plugins: [Notes, widgetsPlugin, actIndicatorPlugin, printViewPlugin, () => smallScreenPlugin(config, flags)],
+  plugins: [() => lazyNotesPlugin(pageChunks()), widgetsPlugin, actIndicatorPlugin, printViewPlugin, () => smallScreenPlugin(config, flags)],
 });
 // reveal.js would also read the raw query into its config: it sees only the options validated above.
 void withFlagsOnlyQuery(() => deck.initialize());
 // The speaker view's frames and the printed pages would only repeat what the main window says.
 if (!flags.has('receiver') && !flags.has('print-pdf') && config.view !== 'print') showUrlNotes(urlNotes);
-// For the dev client and tests; the deck itself needs no globals.
-(window as unknown as { gildeck: unknown }).gildeck = { deck, engine: pageEngine };
+// For the dev client, tests and benchmarks; the deck itself needs no globals. The engine loads with the first widget:
+// `engine()` returns it once loaded, `loadEngine()` loads it.
+type EngineUnit = { pageEngine(): Engine };
+const chunks = pageChunks();
+(window as unknown as { gildeck: unknown }).gildeck = {
+  deck,
+  engine(): Engine {
+    const unit = chunks.required(ENGINE_UNIT) as EngineUnit | undefined;
+    if (!unit) throw new Error('gildeck: the engine has not loaded yet (it loads with the first widget); use await gildeck.loadEngine()');
+    return unit.pageEngine();
+  },
+  loadEngine: async (): Promise<Engine> => ((await chunks.load(ENGINE_UNIT)) as EngineUnit).pageEngine(),
+  /** Loads a widget's code (its element is defined once this resolves), or the engine's. */
+  load: (unit: string): Promise<unknown> => chunks.load(unit),
+};

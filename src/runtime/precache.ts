@@ -52,5 +52,5 @@ export function pageUrl(url: string, scope: string): string | null {
   return u.href === scope || u.href === `${scope}index.html` ? `${scope}index.html` : null;
 }
 
-/** Whether a same-scope URL names a file whose name carries its content hash (`gildeck.3F2A1B9C.js`): never stale. */
-export const isHashed = (url: string): boolean => /\/gildeck\.[A-Z0-9]{8}\.(js|css)$/.test(new URL(url).pathname);
+/** Whether a same-scope URL names a file whose name carries its content hash (`gildeck.3F2A1B9C.js`, `gildeck.w-gil.3F2A1B9C.js`): never stale. */
+export const isHashed = (url: string): boolean => /\/gildeck\.([a-z0-9-]+\.)?[A-Z0-9]{8}\.(js|css)$/.test(new URL(url).pathname);

@@ -1,6 +1,6 @@
 import type { RevealApi, RevealPlugin } from 'reveal.js';
 import { PRINT_EVENT, PRINT_READY_ATTRIBUTE, PRINT_STATE_ATTRIBUTE } from '../widgets/print.js';
-import { WIDGET_SELECTOR } from './elements.js';
+import { pageChunks } from './chunks.js';
 
 /** Room kept under a slide's content for its "Act · n/m" footer and reveal's page number (px, beside the footer's own height). */
 const FOOTER_GAP = 10;
@@ -76,7 +76,8 @@ export function printViewPlugin(): RevealPlugin {
       let pagesBuilt = false;
       const check = () => {
         if (!pagesBuilt) return;
-        const widgets = Array.from(document.querySelectorAll(WIDGET_SELECTOR));
+        const selector = pageChunks().widgetSelector;
+        const widgets = selector ? Array.from(document.querySelectorAll(selector)) : [];
         if (widgets.some((w) => !w.hasAttribute(PRINT_STATE_ATTRIBUTE))) return;
         document.removeEventListener(PRINT_EVENT, check);
         void document.fonts.ready.then(() => {

@@ -1,9 +1,33 @@
 import type { RevealApi, RevealPlugin } from 'reveal.js';
 import type { MountableWidget, MountMode } from '../widgets/element.js';
-import { WIDGET_SELECTOR } from './elements.js';
+import { PRINT_EVENT, PRINT_STATE_ATTRIBUTE } from '../widgets/print.js';
+import { type ChunkLoader, pageChunks } from './chunks.js';
 
-const widgetsIn = (root: Element | undefined): Array<Element & MountableWidget> =>
-  root ? (Array.from(root.querySelectorAll(WIDGET_SELECTOR)) as Array<Element & MountableWidget>) : [];
+type Widget = Element & MountableWidget;
+
+const widgetsIn = (root: Element | undefined, selector: string): Widget[] => (root && selector ? (Array.from(root.querySelectorAll(selector)) as Widget[]) : []);
+
+/** The widget's directive name, from its element's (`gd-timeline` is `timeline`). */
+const unitOf = (w: Element) => w.localName.slice(3);
+
+/** The slides one step away (the stacks left and right, the slides above and below): their widgets load ahead. */
+function neighbours(deck: RevealApi): Element[] {
+  const { h, v } = deck.getIndices();
+  return [deck.getSlide(h - 1), deck.getSlide(h + 1), deck.getSlide(h, (v ?? 0) - 1), deck.getSlide(h, (v ?? 0) + 1)].filter((s): s is HTMLElement => !!s);
+}
+
+/** A widget whose code did not load says so in its place; in print view it counts as drawn (an error), so print goes on. */
+function showLoadError(w: Element, e: unknown, mode: MountMode): void {
+  const box = document.createElement('div');
+  box.className = 'gd-widget-error';
+  box.setAttribute('role', 'alert');
+  box.textContent = `${unitOf(w)}: ${e instanceof Error ? e.message : String(e)}`;
+  w.replaceChildren(box);
+  if (mode === 'print') {
+    w.setAttribute(PRINT_STATE_ATTRIBUTE, 'error');
+    w.dispatchEvent(new Event(PRINT_EVENT, { bubbles: true }));
+  }
+}
 
 /** reveal.js 6 has `isPrintView()` at runtime; its typings name only `isPrintingPDF()`, which throws. */
 interface DeckView {
@@ -35,30 +59,48 @@ export function mountMode(deck: DeckView): MountMode {
 
 /**
  * The one place widgets are started and stopped: the widgets on the current slide are mounted, every other one
- * unmounted. In print view every widget is mounted once, as a snapshot.
+ * unmounted. In print view every widget is mounted once, as a snapshot. A widget's code loads when its slide is one
+ * step away, or at once when its slide is shown first (a deep link, print view, the speaker view's frames).
  */
-export function widgetsPlugin(): RevealPlugin {
+export function widgetsPlugin(chunks: ChunkLoader = pageChunks()): RevealPlugin {
   return {
     id: 'gildeck-widgets',
     init(deck: RevealApi) {
+      const selector = chunks.widgetSelector;
+      // A deck without widgets: nothing to load, mount or run.
+      if (!selector) return;
       const mode = mountMode(deck as unknown as DeckView);
       // An unattended booth (?kiosk) runs each demo as its slide comes round.
       const autorun = mode === 'live' && new URLSearchParams(location.search).has('kiosk');
-      let mounted = new Set<Element & MountableWidget>();
+      /** The widgets that should be mounted, and those that are (a widget whose code is loading is only wanted). */
+      let wanted = new Set<Widget>();
+      const mounted = new Set<Widget>();
+      const mount = (w: Widget): boolean => {
+        if (!wanted.has(w) || mounted.has(w) || typeof w.mount !== 'function') return false;
+        mounted.add(w);
+        w.mount(mode);
+        if (autorun) void (w as Partial<{ run(): Promise<void> }>).run?.();
+        return true;
+      };
+      // A mounted widget can be taller than its placeholder: let reveal.js fit the slide again. Only then: in the
+      // scroll view a layout announces the slide again, and a layout on every announcement never stops.
+      const relayout = () => requestAnimationFrame(() => deck.layout());
       const sync = () => {
-        const next = new Set(mode === 'print' ? widgetsIn(deck.getRevealElement() as Element) : widgetsIn(deck.getCurrentSlide()));
-        for (const w of mounted) if (!next.has(w)) w.unmount();
-        let added = false;
-        for (const w of next) {
-          if (mounted.has(w)) continue;
-          added = true;
-          w.mount(mode);
-          if (autorun) void (w as Partial<{ run(): Promise<void> }>).run?.();
+        wanted = new Set(mode === 'print' ? widgetsIn(deck.getRevealElement() as Element, selector) : widgetsIn(deck.getCurrentSlide(), selector));
+        for (const w of mounted) {
+          if (wanted.has(w)) continue;
+          mounted.delete(w);
+          w.unmount();
         }
-        mounted = next;
-        // A mounted widget can be taller than its placeholder: let reveal.js fit the slide again. Only then: in the
-        // scroll view a layout announces the slide again, and a layout on every announcement never stops.
-        if (added) requestAnimationFrame(() => deck.layout());
+        let added = false;
+        for (const w of wanted) {
+          if (mounted.has(w)) continue;
+          // Code already here: mounted at once, in this event, as before lazy loading.
+          if (chunks.required(unitOf(w)) !== undefined) added = mount(w) || added;
+          else chunks.load(unitOf(w)).then(() => mount(w) && relayout(), (e: unknown) => wanted.has(w) && showLoadError(w, e, mode));
+        }
+        if (added) relayout();
+        if (mode !== 'print') for (const s of neighbours(deck)) for (const w of widgetsIn(s, selector)) chunks.load(unitOf(w)).catch(() => undefined);
       };
       deck.on('ready', sync);
       deck.on('slidechanged', sync);
@@ -78,6 +120,7 @@ export function widgetsPlugin(): RevealPlugin {
       }
       // A page that is hidden (tab switched, laptop lid) or closed stops its workers too.
       window.addEventListener('pagehide', () => {
+        wanted = new Set();
         for (const w of mounted) w.unmount();
         mounted.clear();
       });

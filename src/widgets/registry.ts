@@ -36,5 +36,5 @@ export const LIVE_WIDGETS: ReadonlyMap<string, AnyWidgetDefinition> = new Map(DE
 /** Every widget's schema, by directive name. The compiler validates against it. */
 export const WIDGETS: ReadonlyMap<string, WidgetSpec> = new Map([...LIVE_WIDGETS].map(([name, d]) => [name, d.spec]));
 
-/** Custom element names are the directive name with a prefix, so `::race` never clashes with a future HTML tag. */
-export const elementName = (widget: string): string => `gd-${widget}`;
+// Its own module, so the page's runtime can name the elements without loading every widget.
+export { elementName } from './elementName.js';

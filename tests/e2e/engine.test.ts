@@ -14,7 +14,7 @@ import { ROOT, startServe } from '../support/serve.js';
 /** Runs a spec on the page's own engine and returns what the run reported. */
 async function runInPage(page: Page, spec: RunSpec): Promise<{ mode: string; events: TraceEvent[]; counter: number | null }> {
   return page.evaluate(async (s) => {
-    const r = await (window as any).gildeck.engine().run(s).result;
+    const r = await (await (window as any).gildeck.loadEngine()).run(s).result;
     return { mode: r.mode, events: r.events, counter: r.counter };
   }, spec);
 }

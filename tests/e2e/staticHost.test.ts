@@ -30,7 +30,7 @@ describe.runIf(browserAvailable())('on a plain static host', () => {
     await page.goto(host.url);
     await page.waitForFunction(() => crossOriginIsolated, null, { timeout: 15_000 });
     await page.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
-    const mode = await page.evaluate(async () => (await (window as any).gildeck.engine().run({ strategy: 'threads', workers: 2, workload: 'countdown', units: 2000 }).result).mode);
+    const mode = await page.evaluate(async () => (await (await (window as any).gildeck.loadEngine()).run({ strategy: 'threads', workers: 2, workload: 'countdown', units: 2000 }).result).mode);
     expect(mode).toBe('shared-memory');
     await page.close();
   });

@@ -110,7 +110,7 @@ describe.runIf(browserAvailable())('URL options in Chromium', () => {
       for (const e of ['slidechanged', 'fragmentshown']) g.deck.on(e, () => steps++);
       const end = performance.now() + 3500;
       while (performance.now() < end) {
-        maxAlive = Math.max(maxAlive, g.engine().aliveWorkers);
+        maxAlive = Math.max(maxAlive, (await g.loadEngine()).aliveWorkers);
         await new Promise((r) => setTimeout(r, 20));
       }
       return { steps, maxAlive, started: (window as any).startedWorkers as number, autoSlide: g.deck.getConfig().autoSlide as number };
@@ -171,7 +171,7 @@ describe.runIf(browserAvailable())('URL options in Chromium', () => {
       for (const f of notes.frames().filter((fr) => /receiver/.test(fr.url()))) {
         await f.waitForFunction(() => (window as any).gildeck?.deck?.isReady(), null, { timeout: 10_000 });
         expect(await f.evaluate(() => (window as any).gildeck.deck.isAutoSliding())).toBe(false);
-        expect(await f.evaluate(() => (window as any).gildeck.engine().aliveWorkers)).toBe(0);
+        expect(await f.evaluate(async () => (await (window as any).gildeck.loadEngine()).aliveWorkers)).toBe(0);
       }
       await notes.close();
       await o.page.close();

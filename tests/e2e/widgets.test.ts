@@ -11,7 +11,7 @@ import { ROOT, startServe } from '../support/serve.js';
 const ARTIFACTS = join(ROOT, 'test-results/widgets');
 const NAMES = [...WIDGETS.keys()];
 
-const alive = (page: Page) => page.evaluate(() => (window as any).gildeck.engine().aliveWorkers as number);
+const alive = (page: Page) => page.evaluate(async () => (await (window as any).gildeck.loadEngine()).aliveWorkers as number);
 
 /** What a widget shows right now: its markup and its canvases' pixels, to tell that a run changed the drawing. */
 const fingerprint = (page: Page, name: string) =>
@@ -102,7 +102,7 @@ describe.runIf(browserAvailable())('every widget, live in Chromium', () => {
     await expect.poll(() => receiver.locator('gd-timeline').getAttribute('data-mounted')).toBe('mirror');
     await receiver.keyboard.press('r');
     await receiver.waitForTimeout(300);
-    expect(await receiver.evaluate(() => (window as any).gildeck.engine().aliveWorkers)).toBe(0);
+    expect(await receiver.evaluate(async () => (await (window as any).gildeck.loadEngine()).aliveWorkers)).toBe(0);
     expect(await receiver.locator('gd-timeline .gd-w-run').isVisible()).toBe(false);
     await receiver.close();
   });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { browserAvailable, type LaunchedBrowser, launchBrowser } from '../support/browser.js';
 import { ROOT, startServe } from '../support/serve.js';
 
-const alive = (page: Page) => page.evaluate(() => (window as any).gildeck.engine().aliveWorkers as number);
+const alive = (page: Page) => page.evaluate(async () => (await (window as any).gildeck.loadEngine()).aliveWorkers as number);
 
 /** Workers that were handed a run (not merely started or calibrating). */
 const running = (page: Page) => page.evaluate(() => ((window as any).startedWorkers as Array<{ running?: boolean }>).filter((w) => w.running).length);
@@ -68,7 +68,7 @@ describe.runIf(browserAvailable())('a worker that disappears, in Chromium', () =
       const page = await open(url(), errors);
       const outcome = page.evaluate(async () => {
         try {
-          await (window as any).gildeck.engine().run({ strategy: 'threads', workers: 3, workload: 'countdown', seconds: 60 }).result;
+          await (await (window as any).gildeck.loadEngine()).run({ strategy: 'threads', workers: 3, workload: 'countdown', seconds: 60 }).result;
           return 'finished';
         } catch (e) {
           return (e as Error).message;

@@ -24,6 +24,8 @@ describe('the service worker\'s cache', () => {
   test('only the content-hashed bundle is taken from the cache first', () => {
     expect(isHashed(`${SCOPE}gildeck.ABCD1234.js`)).toBe(true);
     expect(isHashed(`${SCOPE}gildeck.ABCD1234.css`)).toBe(true);
+    // The chunks a deck loads on demand are named for their content too.
+    for (const chunk of ['gildeck.w-gil.ABCD1234.js', 'gildeck.w-gil.ABCD1234.css', 'gildeck.chunk.ABCD1234.js', 'gildeck.engine.ABCD1234.js', 'gildeck.notes.ABCD1234.js']) expect(isHashed(`${SCOPE}${chunk}`), chunk).toBe(true);
     expect(isHashed(`${SCOPE}index.html`)).toBe(false);
     expect(isHashed(`${SCOPE}assets/logo.png`)).toBe(false);
   });

@@ -1,0 +1,132 @@
+// The page loads the engine and each widget's code only when a slide needs it. Chunks are classic scripts (file://
+// and an exported single page both work) that register a function under their file name in a global; nothing runs
+// until the loader requires a unit's entry, which requires the chunks it imports, CommonJS style.
+import { elementName } from '../widgets/elementName.js';
+
+/** The global the chunks register into (see classicChunk in src/cli/runtimeBundle.ts). */
+export const CHUNK_GLOBAL = '__gildeckChunks';
+/** The unit holding the engine (and its worker's source), shared by every widget. */
+export const ENGINE_UNIT = 'engine';
+/** reveal.js's notes plugin (the speaker view's window), loaded when the speaker view is first opened. */
+export const NOTES_UNIT = 'notes';
+/** Units that are not widgets: every other unit is a widget's, named as its directive. */
+const NOT_WIDGETS: readonly string[] = [ENGINE_UNIT, NOTES_UNIT];
+/** The id of the page's `<script type="application/json">` that lists the deck's units. */
+export const CHUNKS_ID = 'gildeck-chunks';
+/** On a `<script>`/`<style>` an exported page inlines: the chunk file it stands for, so the loader fetches nothing. */
+export const FILE_ATTRIBUTE = 'data-gd-file';
+
+/** One unit's files: chunk scripts (its entry last) and stylesheets. */
+export interface UnitFiles {
+  js: string[];
+  css: string[];
+  entry: string;
+}
+
+/** Every unit the deck uses, by name: `notes`, and `engine` and each widget's directive name if it uses widgets. */
+export type ChunkManifest = Record<string, UnitFiles>;
+
+type ChunkFunction = (require: (path: string) => unknown, module: { exports: unknown }, exports: unknown) => void;
+
+const FILE_NAME = /^[\w.-]+\.(js|css)$/;
+
+/** A manifest read from the page, or an empty one when it is missing or malformed (the deck then runs without widgets). */
+export function parseManifest(text: string | null | undefined): ChunkManifest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text ?? '{}');
+  } catch {
+    return {};
+  }
+  const out: ChunkManifest = {};
+  if (!raw || typeof raw !== 'object') return out;
+  const names = (v: unknown) => (Array.isArray(v) && v.every((n) => typeof n === 'string' && FILE_NAME.test(n)) ? (v as string[]) : null);
+  for (const [unit, files] of Object.entries(raw as Record<string, Partial<UnitFiles>>)) {
+    const js = names(files?.js);
+    const css = names(files?.css);
+    if (js && css && typeof files.entry === 'string' && js.includes(files.entry)) out[unit] = { js, css, entry: files.entry };
+  }
+  return out;
+}
+
+/** Loads units by injecting their files once, and requires their entries; one per page. */
+export class ChunkLoader {
+  private readonly files = new Map<string, Promise<void>>();
+  private readonly modules = new Map<string, { exports: unknown }>();
+  private readonly units = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly manifest: ChunkManifest,
+    private readonly doc: Document,
+    private readonly registry: () => Record<string, ChunkFunction | undefined> = () => ((globalThis as Record<string, unknown>)[CHUNK_GLOBAL] ?? {}) as Record<string, ChunkFunction>,
+  ) {}
+
+  /** The widgets the deck uses, as a selector for their elements ('' when there are none). */
+  get widgetSelector(): string {
+    return Object.keys(this.manifest)
+      .filter((u) => !NOT_WIDGETS.includes(u))
+      .map(elementName)
+      .join(',');
+  }
+
+  /** The unit's exports if it has been required already (synchronously), else undefined. */
+  required(unit: string): unknown {
+    const files = this.manifest[unit];
+    return files ? this.modules.get(files.entry)?.exports : undefined;
+  }
+
+  /** Loads the unit's files (once; again after a failure) and requires its entry. Rejects with a message naming the file. */
+  load(unit: string): Promise<unknown> {
+    let p = this.units.get(unit);
+    if (!p) {
+      const files = this.manifest[unit];
+      p = files
+        ? Promise.all([...files.css.map((f) => this.file(f, 'css')), ...files.js.map((f) => this.file(f, 'js'))]).then(() => this.require(files.entry))
+        : Promise.reject(new Error(unit === ENGINE_UNIT ? 'this deck uses no widget, so its page has no engine' : `the build of this deck has no code for "${unit}"`));
+      p.catch(() => this.units.delete(unit));
+      this.units.set(unit, p);
+    }
+    return p;
+  }
+
+  private file(name: string, kind: 'js' | 'css'): Promise<void> {
+    let p = this.files.get(name);
+    if (p) return p;
+    const inline = this.doc.querySelector(`[${FILE_ATTRIBUTE}="${name}"]`);
+    if (inline || (kind === 'js' && this.registry()[name])) return Promise.resolve();
+    p = new Promise<void>((resolve, reject) => {
+      const el = kind === 'js' ? Object.assign(this.doc.createElement('script'), { src: name }) : Object.assign(this.doc.createElement('link'), { rel: 'stylesheet', href: name });
+      el.setAttribute(FILE_ATTRIBUTE, name);
+      el.addEventListener('load', () => resolve());
+      el.addEventListener('error', () => {
+        el.remove();
+        reject(new Error(`could not load ${name}; build the deck again`));
+      });
+      this.doc.head.append(el);
+    });
+    p.catch(() => this.files.delete(name));
+    this.files.set(name, p);
+    return p;
+  }
+
+  private readonly require = (path: string): unknown => {
+    const name = path.replace(/^\.\//, '');
+    let m = this.modules.get(name);
+    if (!m) {
+      const run = this.registry()[name];
+      if (!run) throw new Error(`${name} did not register; build the deck again`);
+      m = { exports: {} };
+      this.modules.set(name, m);
+      run(this.require, m, m.exports);
+    }
+    return m.exports;
+  };
+}
+
+let page: ChunkLoader | null = null;
+
+/** The page's loader, reading the deck's manifest from the page once. */
+export function pageChunks(doc: Document = document): ChunkLoader {
+  page ??= new ChunkLoader(parseManifest(doc.getElementById(CHUNKS_ID)?.textContent), doc);
+  return page;
+}

@@ -1,0 +1,83 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildDeck } from '../../src/cli/build.js';
+import { deckChunks, RuntimeBundler } from '../../src/cli/runtimeBundle.js';
+import { LIVE_WIDGETS } from '../../src/widgets/registry.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** Text only the engine's code has (its worker starts from a Blob of its own source), and text only widget code has. */
+const ENGINE_TEXT = 'new Worker(';
+const WIDGET_TEXT = 'scheduling approximate';
+
+describe('per-deck bundles', () => {
+  let work: string;
+  const bundler = new RuntimeBundler(ROOT);
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'gildeck-chunks-'));
+  });
+  afterAll(async () => {
+    await bundler.dispose();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  async function build(name: string, markdown: string): Promise<{ files: string[]; text: string; html: string; manifest: Record<string, { js: string[]; css: string[] }> }> {
+    const md = join(work, `${name}.md`);
+    writeFileSync(md, markdown);
+    const out = join(work, name);
+    const s = await buildDeck({ root: ROOT, slides: md, out, bundler, rebundle: true });
+    expect(s.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const files = readdirSync(out).filter((f) => /\.(js|css)$/.test(f) && f !== 'gildeck-sw.js');
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    const json = /<script type="application\/json" id="gildeck-chunks">([^<]*)<\/script>/.exec(html)?.[1];
+    return { files, text: files.map((f) => readFileSync(join(out, f), 'utf8')).join('\n'), html, manifest: json ? JSON.parse(json) : {} };
+  }
+
+  test('a deck with no widgets ships reveal.js, the runtime and the speaker view (on demand): no widget or engine code', async () => {
+    const { files, text, manifest } = await build('plain', '# One\n\n---\n\n# Two\n');
+    expect(Object.keys(manifest)).toEqual(['notes']);
+    const listed = Object.values(manifest).flatMap((u) => [...u.js, ...u.css]);
+    expect(files.filter((f) => !listed.includes(f)).map((f) => f.replace(/\.[A-Z0-9]{8}\./, '.HASH.')).sort()).toEqual(['gildeck.HASH.css', 'gildeck.HASH.js']);
+    expect(files.some((f) => /^gildeck\.(engine|w-)/.test(f))).toBe(false);
+    expect(text).not.toContain(ENGINE_TEXT);
+    expect(text).not.toContain(WIDGET_TEXT);
+  });
+
+  test('a deck with one widget ships that widget and the engine, loaded on demand, and no other widget', async () => {
+    const { files, text, html, manifest } = await build('one', '# One\n\n---\n\n::gil{workers=2}\n');
+    expect(Object.keys(manifest).sort()).toEqual(['engine', 'gil', 'notes']);
+    // The page loads only the runtime at start; the chunks are listed, not linked.
+    expect([...html.matchAll(/<script defer src="([^"]+)"/g)].map((m) => m[1])).toEqual([expect.stringMatching(/^gildeck\.[A-Z0-9]{8}\.js$/)]);
+    const listed = new Set(Object.values(manifest).flatMap((u) => [...u.js, ...u.css]));
+    expect(files.filter((f) => !/^gildeck\.[A-Z0-9]{8}\.(js|css)$/.test(f)).sort()).toEqual([...listed].sort());
+    for (const other of [...LIVE_WIDGETS.keys()].filter((w) => w !== 'gil')) expect(files.some((f) => f.startsWith(`gildeck.w-${other}.`))).toBe(false);
+    expect(files.some((f) => /^gildeck\.w-gil\.[A-Z0-9]{8}\.js$/.test(f))).toBe(true);
+    expect(text).toContain(ENGINE_TEXT);
+    // The runtime every page loads has neither.
+    const core = files.find((f) => /^gildeck\.[A-Z0-9]{8}\.js$/.test(f))!;
+    const coreText = readFileSync(join(work, 'one', core), 'utf8');
+    expect(coreText).not.toContain(ENGINE_TEXT);
+    expect(coreText).not.toContain(WIDGET_TEXT);
+  });
+
+  test('a deck lists its units\' chunks with shared ones first and each entry last, and no unit it does not use', () => {
+    const f = (name: string, chunk: { entry?: string; imports: string[] }) => ({ name, contents: new Uint8Array(), chunk });
+    const files = [
+      { name: 'gildeck.AAAAAAAA.js', contents: new Uint8Array() },
+      f('gildeck.chunk.S.js', { imports: [] }),
+      f('gildeck.chunk.E.js', { imports: ['gildeck.chunk.S.js'] }),
+      f('gildeck.engine.X.js', { entry: 'engine', imports: ['gildeck.chunk.E.js'] }),
+      f('gildeck.notes.N.js', { entry: 'notes', imports: ['gildeck.chunk.S.js'] }),
+      f('gildeck.w-gil.G.js', { entry: 'gil', imports: ['gildeck.chunk.E.js', 'gildeck.w-gil.G.css'] }),
+      f('gildeck.w-gil.G.css', { imports: [] }),
+      f('gildeck.w-race.R.js', { entry: 'race', imports: ['gildeck.chunk.E.js'] }),
+    ];
+    const { manifest, files: written } = deckChunks(files, ['gil', 'gil']);
+    expect(manifest.gil).toEqual({ js: ['gildeck.chunk.S.js', 'gildeck.chunk.E.js', 'gildeck.w-gil.G.js'], css: ['gildeck.w-gil.G.css'], entry: 'gildeck.w-gil.G.js' });
+    expect(Object.keys(manifest).sort()).toEqual(['engine', 'gil', 'notes']);
+    expect(written).not.toContain('gildeck.w-race.R.js');
+    expect(Object.keys(deckChunks(files, []).manifest)).toEqual(['notes']);
+  });
+});

@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildDeck } from '../../src/cli/build.js';
+import { RuntimeBundler } from '../../src/cli/runtimeBundle.js';
+import { browserAvailable, type LaunchedBrowser, launchBrowser } from '../support/browser.js';
+import { plainHost, type PlainHost } from '../support/plainHost.js';
+import { ROOT } from '../support/serve.js';
+
+/** Requests for code loaded on demand: the engine's, a widget's, or a chunk they share. */
+const CHUNK = /\/gildeck\.(chunk|engine|w-[\w-]+)\.[A-Z0-9]{8}\.(js|css)$/;
+const DECK = '# One\n\n---\n\n# Two\n\n---\n\n## The GIL\n\n::gil{workers=2}\n\n---\n\n# Four\n';
+
+const slide = (page: Page, h: number) => page.evaluate((n) => (window as any).gildeck.deck.slide(n), h);
+/** The widget mounted live and drew its frame and chart. */
+const drawn = (page: Page) =>
+  page.waitForFunction(() => {
+    const el = document.querySelector('gd-gil');
+    return el?.getAttribute('data-mounted') === 'live' && !!el.querySelector('.gd-w-head') && !!el.querySelector('svg, canvas');
+  });
+
+describe.runIf(browserAvailable())('widgets load when their slide comes near', () => {
+  let work: string;
+  let host: PlainHost;
+  let plain: PlainHost;
+  let browser: LaunchedBrowser;
+  const bundler = new RuntimeBundler(ROOT);
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'gildeck-lazy-'));
+    for (const [name, md] of [['deck', DECK], ['plain', '# One\n\n---\n\n# Two\n\n---\n\n# Three\n']] as const) {
+      writeFileSync(join(work, `${name}.md`), md);
+      const s = await buildDeck({ root: ROOT, slides: join(work, `${name}.md`), out: join(work, name), bundler, rebundle: true });
+      expect(s.ok).toBe(true);
+    }
+    [host, plain, browser] = await Promise.all([plainHost(join(work, 'deck')), plainHost(join(work, 'plain')), launchBrowser()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([host?.close(), plain?.close(), bundler.dispose()]);
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  /** A page with service workers blocked, so the isolation worker's one reload does not muddle the requests. */
+  async function open(url: string): Promise<Page> {
+    const context = await browser.browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
+    return page;
+  }
+
+  test('over http: nothing loads at start, the widget loads on the slide before its own and draws when shown', async () => {
+    const page = await open(host.url);
+    await page.waitForTimeout(300);
+    expect(host.requests.filter((r) => CHUNK.test(r))).toEqual([]);
+    await slide(page, 1);
+    await page.waitForFunction(() => document.querySelectorAll('script[data-gd-file]').length > 0);
+    await expect.poll(() => host.requests.some((r) => /\/gildeck\.w-gil\.[A-Z0-9]{8}\.js$/.test(r))).toBe(true);
+    expect(await page.locator('gd-gil').getAttribute('data-mounted')).toBeNull();
+    await slide(page, 2);
+    await drawn(page);
+    // Only this deck's widget: no other widget's code was asked for.
+    expect(host.requests.filter((r) => /\/gildeck\.w-/.test(r)).every((r) => r.includes('gildeck.w-gil.'))).toBe(true);
+    await page.context().close();
+  });
+
+  test('from file://, a link straight to the widget slide loads its code at once and draws it', async () => {
+    const page = await open(`${pathToFileURL(join(work, 'deck', 'index.html')).href}#/2`);
+    await drawn(page);
+    expect(await page.evaluate(() => [...document.querySelectorAll('script[data-gd-file]')].some((s) => /gildeck\.w-gil\./.test(s.getAttribute('src') ?? '')))).toBe(true);
+    await page.context().close();
+  });
+
+  test('a deck with no widgets never asks for widget or engine code', async () => {
+    const page = await open(plain.url);
+    for (const h of [1, 2, 1, 0]) await slide(page, h);
+    await page.waitForTimeout(300);
+    expect(plain.requests.filter((r) => CHUNK.test(r))).toEqual([]);
+    expect(await page.evaluate(() => (window as any).gildeck.loadEngine().then(() => 'loaded', (e: Error) => e.message))).toMatch(/no widget/);
+    await page.context().close();
+  });
+});
