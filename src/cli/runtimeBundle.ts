@@ -6,7 +6,7 @@ import { threadId } from 'node:worker_threads';
 import { join } from 'node:path';
 import { revealCssWithoutSpinner } from './revealCssPlugin.js';
 import { revealNotesWithoutMarked } from './revealNotesPlugin.js';
-import { workerSourcePlugin } from './workerBundle.js';
+import { browserBundle, workerSourcePlugin } from './workerBundle.js';
 import { LIVE_WIDGETS } from '../widgets/registry.js';
 
 export interface BundleFile {
@@ -81,38 +81,23 @@ export class RuntimeBundler {
     if (cached) return (this.last = cached);
     // reveal.js and the runtime; the speaker view's plugin is a unit of its own (below), loaded when first opened.
     this.core ??= await context({
+      ...browserBundle(this.root),
       entryPoints: { gildeck: join(this.root, 'src/runtime/main.ts') },
       outdir: join(this.root, 'dist-virtual'),
       entryNames: '[name].[hash]',
-      bundle: true,
       format: 'iife',
-      platform: 'browser',
-      target: ['es2022'],
-      minify: true,
-      legalComments: 'none',
-      write: false,
-      logLevel: 'silent',
       plugins: [revealCssWithoutSpinner()],
-      // Named, not found: esbuild ignores a tsconfig.json under node_modules, where an installed gildeck lives.
-      tsconfig: join(this.root, 'tsconfig.json'),
     });
     this.units ??= await context({
       entryPoints: Object.fromEntries([ENGINE_UNIT, NOTES_UNIT, ...LIVE_WIDGETS.keys()].map((u) => [`${u === ENGINE_UNIT || u === NOTES_UNIT ? '' : 'w-'}${u}`, `${UNIT_PREFIX}${u}`])),
       outdir: join(this.root, 'dist-virtual'),
       entryNames: 'gildeck.[name].[hash]',
       chunkNames: 'gildeck.chunk.[hash]',
-      bundle: true,
+      ...browserBundle(this.root),
       splitting: true,
       format: 'esm',
-      platform: 'browser',
-      target: ['es2022'],
-      minify: true,
-      legalComments: 'none',
-      write: false,
       metafile: true,
-      logLevel: 'silent',
       plugins: [unitEntries(this.root), workerSourcePlugin(this.root), revealNotesWithoutMarked()],
-      tsconfig: join(this.root, 'tsconfig.json'),
     });
     const [core, units] = await Promise.all([this.core.rebuild(), this.units.rebuild()]);
     // The isolation service worker keeps a fixed name: pages register it by that name.

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { elementName, LIVE_WIDGETS } from '../widgets/registry.js';
 import { type ExportKind, writeExport } from './exportFile.js';
 import { standaloneCss } from './widgetsCss.js';
-import { workerSourcePlugin } from './workerBundle.js';
+import { browserBundle, workerSourcePlugin } from './workerBundle.js';
 
 /** The first line of the bundle: names it (an earlier export is recognised by it) and says what to write. */
 export const WIDGETS_BANNER = '/*! gildeck-widgets';
@@ -22,16 +22,10 @@ const CSS_PLACEHOLDER = '__GILDECK_WIDGETS_CSS__';
  */
 export async function bundleWidgets(root: string, version: string): Promise<string> {
   const result = await build({
+    ...browserBundle(root),
     entryPoints: { 'gildeck-widgets': join(root, 'src/runtime/standalone.ts') },
     outdir: join(root, 'dist-virtual'),
-    bundle: true,
     format: 'iife',
-    platform: 'browser',
-    target: ['es2022'],
-    minify: true,
-    legalComments: 'none',
-    write: false,
-    logLevel: 'silent',
     plugins: [
       workerSourcePlugin(root),
       {

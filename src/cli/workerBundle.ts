@@ -1,5 +1,22 @@
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { join } from 'node:path';
+
+/**
+ * What every bundle gildeck makes for the browser shares: one bundle, for today's browsers, minified, in memory.
+ * The tsconfig is named, not found: esbuild ignores a tsconfig.json under node_modules, where an installed gildeck
+ * lives.
+ */
+export const browserBundle = (root: string) =>
+  ({
+    bundle: true,
+    platform: 'browser',
+    target: ['es2022'],
+    minify: true,
+    legalComments: 'none',
+    write: false,
+    logLevel: 'silent',
+    tsconfig: join(root, 'tsconfig.json'),
+  }) satisfies BuildOptions;
 
 /**
  * The engine's worker as one classic script (text). Browsers start it from a Blob URL (the only kind of worker
@@ -8,18 +25,12 @@ import { join } from 'node:path';
  */
 export async function bundleWorker(root: string, minify = true): Promise<string> {
   const out = await build({
+    ...browserBundle(root),
     entryPoints: [join(root, 'src/engine/worker/main.ts')],
-    // Named, not found: esbuild ignores a tsconfig.json under node_modules, where an installed gildeck lives.
-    tsconfig: join(root, 'tsconfig.json'),
-    bundle: true,
-    write: false,
     format: 'iife',
-    platform: 'browser',
-    target: ['es2022'],
     minify,
     // Only reached under Node, where the eval'd worker has `require`.
     external: ['node:worker_threads'],
-    logLevel: 'silent',
   });
   return out.outputFiles[0]!.text;
 }
