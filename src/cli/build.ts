@@ -9,6 +9,7 @@ import { createTemp, normalOut, OUTPUT_MARKER, outputError, prepareOutput, remov
 import type { RuntimeBundler } from './runtimeBundle.js';
 import { ISOLATION_WORKER } from '../runtime/isolation.js';
 import { writeServiceWorker } from './serviceWorker.js';
+import { copyThemeFiles } from './themeFiles.js';
 
 export interface BuildOptions {
   root: string;
@@ -91,6 +92,9 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
     const assets = await copyAssets([join(opts.root, 'assets'), join(places.deckDir, 'assets')], tmp, places.allowed);
     written.push(...assets.files);
     summary.diagnostics.push(...assets.diagnostics);
+    const theme = await copyThemeFiles(result.deck.meta.themeFiles ?? [], places.deckDir, tmp, places.allowed, new Set(written));
+    written.push(...theme.files);
+    summary.diagnostics.push(...theme.diagnostics);
     for (const file of result.deck.columns.flat().flatMap((s) => s.localFiles)) {
       const raw = file.url.split(/[?#]/)[0]!.replace(/^\.?\//, '');
       let decoded = raw;
