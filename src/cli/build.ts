@@ -88,11 +88,12 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
     const worker = bundle.find((f) => f.name === ISOLATION_WORKER);
     for (const f of bundle) if (f !== worker) await writeFile(join(tmp, f.name), f.contents);
     written.push(OUTPUT_MARKER, 'index.html', ...bundle.map((f) => f.name));
+    const own = new Set(written);
     // The project's assets/, then the deck's own (next to its .md files), which win on a clash.
     const assets = await copyAssets([join(opts.root, 'assets'), join(places.deckDir, 'assets')], tmp, places.allowed);
     written.push(...assets.files);
     summary.diagnostics.push(...assets.diagnostics);
-    const theme = await copyThemeFiles(result.deck.meta.themeFiles ?? [], places.deckDir, tmp, places.allowed, new Set(written));
+    const theme = await copyThemeFiles(result.deck.meta.themeFiles ?? [], places.deckDir, tmp, places.allowed, own);
     written.push(...theme.files);
     summary.diagnostics.push(...theme.diagnostics);
     for (const file of result.deck.columns.flat().flatMap((s) => s.localFiles)) {

@@ -23,6 +23,7 @@ export const STATE_COLOR = Object.fromEntries(Object.entries(STATE_DEFAULT).map(
 /** Marks that are not a lane state: a GIL hand-off, a late tick, a modelled (not measured) line. */
 export const MARK_COLOR = {
   handoff: themeVar('gd-handoff', '#F0E442'),
+  token: themeVar('gd-token', '#F0E442'),
   late: themeVar('gd-late', '#E69F00'),
   model: themeVar('gd-model', '#999999'),
   laneBg: themeVar('gd-lane-bg', 'rgba(128,128,128,0.12)'),

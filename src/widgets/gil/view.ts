@@ -16,7 +16,7 @@ const STATUS_X = 156;
 const STRIP_X0 = 400;
 const STRIP_X1 = WIDTH - 10;
 const COUNTERS_H = 96;
-const TOKEN_COLOR = MARK_COLOR.handoff;
+const TOKEN_COLOR = MARK_COLOR.token;
 /** Switch intervals of history shown to the right of each thread. */
 const HISTORY_INTERVALS = 12;
 /** A drop request is answered within ~50 us; keep its flag up this long (real ms) so the eye catches it. */
