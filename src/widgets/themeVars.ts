@@ -19,9 +19,3 @@ export function resolveVars<K extends string>(el: Element, colors: Readonly<Reco
   const style = getComputedStyle(el);
   return Object.fromEntries(Object.entries(colors).map(([k, v]) => [k, resolveVar(style, v as string)])) as Record<K, string>;
 }
-
-/** The font charts draw text in (front matter `fonts.body`, or `--gd-chart-font` in a deck stylesheet). */
-export function chartFont(el: Element, sizePx: number, weight = ''): string {
-  const family = getComputedStyle(el).getPropertyValue('--gd-chart-font').trim() || 'system-ui, sans-serif';
-  return `${weight ? `${weight} ` : ''}${sizePx}px ${family}`;
-}
