@@ -9,6 +9,7 @@ import { createTemp, normalOut, OUTPUT_MARKER, outputError, prepareOutput, remov
 import { type BundleFile, deckChunks, type RuntimeBundler } from './runtimeBundle.js';
 import { ISOLATION_WORKER } from '../runtime/isolation.js';
 import { writeServiceWorker } from './serviceWorker.js';
+import { copyThemeFiles } from './themeFiles.js';
 
 export interface BuildOptions {
   /** gildeck's own folder (the runtime's sources). */
@@ -97,10 +98,14 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
     // The runtime and the deck's chunks, side by side: a deck with every widget has some thirty files.
     await Promise.all(bundle.filter((f) => f !== worker).map((f) => writeFile(join(tmp!, f.name), f.contents)));
     written.push(OUTPUT_MARKER, 'index.html', ...bundle.map((f) => f.name));
+    const own = new Set(written);
     // The project's assets/, then the deck's own (next to its .md files), which win on a clash.
     const assets = await copyAssets([join(project, 'assets'), join(places.deckDir, 'assets')], tmp, places.allowed);
     written.push(...assets.files);
     summary.diagnostics.push(...assets.diagnostics);
+    const theme = await copyThemeFiles(result.deck.meta.themeFiles ?? [], places.deckDir, tmp, places.allowed, own);
+    written.push(...theme.files);
+    summary.diagnostics.push(...theme.diagnostics);
     for (const file of result.deck.columns.flat().flatMap((s) => s.localFiles)) {
       const raw = file.url.split(/[?#]/)[0]!.replace(/^\.?\//, '');
       let decoded = raw;

@@ -4,6 +4,7 @@ import type { Diagnostics } from './diagnostics.js';
 import type { SourceFile } from './source.js';
 import { REVEAL_NUMBERS, revealOptions, type RevealOptions, TRANSITIONS as transitions } from './revealOptions.js';
 import { separatorProblem } from './separator.js';
+import { THEME_DESCRIBE, themeKeys, themeValueProblem, type ThemeFile } from './deckTheme.js';
 import { didYouMean } from '../suggest.js';
 
 const regExpSource = z.string().check(z.refine((s: string) => separatorProblem(s) === null));
@@ -19,6 +20,7 @@ const deckKeys = {
   verticalSeparator: regExpSource,
   titleSlide: z.boolean(),
   agenda: z.boolean(),
+  ...themeKeys,
 };
 
 const schema = z.strictObject(
@@ -32,6 +34,8 @@ export type { RevealOptions };
 
 export interface FrontMatter extends DeckKeys {
   reveal: RevealOptions;
+  /** Files the theme keys name (logo, fonts, style), with where each is written. */
+  themeFiles?: ThemeFile[];
 }
 
 const describe: Record<string, string> = {
@@ -45,6 +49,7 @@ const describe: Record<string, string> = {
   separator: 'a regular expression in a string (RE2 syntax: no backreferences or lookaround)',
   verticalSeparator: 'a regular expression in a string (RE2 syntax: no backreferences or lookaround)',
 };
+for (const [k, v] of Object.entries(THEME_DESCRIBE)) describe[k] = v.describe;
 for (const k of Object.keys(deckKeys)) describe[k] ??= k === 'titleSlide' || k === 'agenda' ? 'true or false' : 'a string (quote it if it looks like a number or date)';
 for (const [k, v] of Object.entries(revealOptions)) describe[k] ??= v instanceof z.ZodMiniBoolean ? 'true or false' : `a number from ${REVEAL_NUMBERS[k as keyof typeof REVEAL_NUMBERS].min} to ${REVEAL_NUMBERS[k as keyof typeof REVEAL_NUMBERS].max}`;
 
@@ -144,6 +149,14 @@ export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: n
     if (isMap(doc.contents)) for (const p of doc.contents.items) if (isScalar(p.key) && !keyNodes.has(String(p.key.value))) keyNodes.set(String(p.key.value), p.key);
     const keyNode = (key: string): YamlNode | undefined => keyNodes.get(key);
     for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys' && issue.path.length) {
+        const map = doc.getIn(issue.path as (string | number)[], true);
+        for (const key of issue.keys) {
+          const node = isMap(map) ? map.items.find((p) => isScalar(p.key) && String(p.key.value) === key)?.key as YamlNode | undefined : undefined;
+          diagnostics.error(at(node?.range?.[0] ?? 0), `unknown font role "${key}" in "${issue.path.join('.')}"`, `the roles are ${FONT_ROLE_LIST}: write e.g. \`fonts: ${THEME_DESCRIBE.fonts.example}\``);
+        }
+        continue;
+      }
       if (issue.code === 'unrecognized_keys') {
         const known = `known keys: ${FRONT_MATTER_KEYS.join(', ')}`;
         // Suggestions only for the keys reported one by one.
@@ -153,6 +166,12 @@ export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: n
       }
       const key = String(issue.path[0]);
       const node = doc.getIn(issue.path as (string | number)[], true) as YamlNode | undefined;
+      const nested = doc.getIn(issue.path as (string | number)[]);
+      const theme = themeValueProblem(issue.path, nested);
+      if (theme) {
+        diagnostics.error(at(node?.range?.[0] ?? keyNode(key)?.range?.[0] ?? 0), `front matter "${issue.path.join('.')}": ${theme.message}`, theme.hint);
+        continue;
+      }
       const value = (data as Record<string, unknown>)[key];
       const reason = typeof value === 'string' && regExpSource === deckKeys[key as keyof typeof deckKeys] ? separatorProblem(value) : null;
       diagnostics.error(
@@ -169,7 +188,23 @@ export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: n
     if (k in revealOptions) (out.reveal as Record<string, unknown>)[k] = v;
     else (out as unknown as Record<string, unknown>)[k] = v;
   }
+  const themeFiles = themeFileLocations(out, doc, at);
+  if (themeFiles.length) out.themeFiles = themeFiles;
   return out;
+}
+
+const FONT_ROLE_LIST = Object.keys(themeKeys.fonts.def.shape).join(', ');
+
+/** The files the theme keys name, each at its value in the front matter. */
+function themeFileLocations(meta: FrontMatter, doc: ReturnType<typeof parseDocument>, at: (offset: number) => ThemeFile['location']): ThemeFile[] {
+  const found: ThemeFile[] = [];
+  const add = (path: string[], url: string | undefined, kind: ThemeFile['kind']) => {
+    if (url) found.push({ url: url.trim(), kind, location: at((doc.getIn(path, true) as YamlNode | undefined)?.range?.[0] ?? 0) });
+  };
+  add(['logo'], meta.logo, 'logo');
+  for (const [role, url] of Object.entries(meta.fonts ?? {})) add(['fonts', role], url, 'font');
+  add(['style'], meta.style, 'style');
+  return found;
 }
 
 /** Each key repeated within one mapping, at the repeat; a set per mapping keeps it linear. */
@@ -189,7 +224,7 @@ function duplicateKeys(doc: ReturnType<typeof parseDocument>): Array<{ offset: n
 }
 
 function example(key: string): string {
-  const ex: Record<string, string> = { theme: 'dark', transition: 'slide', slideNumber: 'c/t', navigationMode: 'linear', showNotes: 'separate-page', transitionSpeed: 'fast', backgroundTransition: 'fade', date: '"2026-05-14"', separator: '"^\\r?\\n---\\r?\\n$"', verticalSeparator: '"^\\r?\\n--\\r?\\n$"' };
+  const ex: Record<string, string> = { ...Object.fromEntries(Object.entries(THEME_DESCRIBE).map(([k, v]) => [k, v.example])), theme: 'dark', transition: 'slide', slideNumber: 'c/t', navigationMode: 'linear', showNotes: 'separate-page', transitionSpeed: 'fast', backgroundTransition: 'fade', date: '"2026-05-14"', separator: '"^\\r?\\n---\\r?\\n$"', verticalSeparator: '"^\\r?\\n--\\r?\\n$"' };
   if (ex[key]) return ex[key];
   return describe[key] === 'true or false' ? 'true' : key in REVEAL_NUMBERS ? String(REVEAL_NUMBERS[key as keyof typeof REVEAL_NUMBERS].example) : `"..."`;
 }

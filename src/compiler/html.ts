@@ -2,12 +2,22 @@ import type { Root as HastRoot } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { fnv1a64 } from '../widgets/referenceRun.js';
 import type { DeckTree, Slide } from './deck.js';
+import { themeCss } from './deckTheme.js';
+import type { FrontMatter } from './frontMatter.js';
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const html = (root: HastRoot) => toHtml(root, { allowDangerousHtml: true });
 
-function section(slide: Slide): string {
+/**
+ * The deck's logo and footer text (front matter `logo`, `footer`). On screen one copy sits over the deck, at fixed
+ * corners; in print view each page carries its own (as the act indicator does).
+ */
+export function deckChrome(meta: Pick<FrontMatter, 'logo' | 'footer'>): string {
+  return (meta.logo ? `<img class="gd-logo" src="${escapeAttr(encodeURI(meta.logo.trim()))}" alt="">` : '') + (meta.footer ? `<div class="gd-deck-footer">${escapeText(meta.footer)}</div>` : '');
+}
+
+function section(slide: Slide, chrome = ''): string {
   const attributes = { ...slide.attributes };
   // A generated slide may carry the author's `.slide: class=...` (an act title slide does); keep both classes.
   if (slide.kind !== 'content') attributes.class = [attributes.class, 'gd-generated', `gd-${slide.kind}-slide`].filter(Boolean).join(' ');
@@ -16,13 +26,15 @@ function section(slide: Slide): string {
     ? `<footer class="gd-act-indicator">${escapeText(slide.indicator.label)} · ${slide.indicator.position}/${slide.indicator.total}</footer>`
     : '';
   const notes = slide.notes ? `<aside class="notes">${html(slide.notes)}</aside>` : '';
-  return `<section${attrs.join('')}>${html(slide.content)}${indicator}${notes}</section>`;
+  return `<section${attrs.join('')}>${html(slide.content)}${indicator}${chrome}${notes}</section>`;
 }
 
 /** The `<section>` elements of the deck: one per horizontal slide, nested for vertical stacks (as reveal.js wants). */
 export function renderSlides(deck: DeckTree): string {
+  const chrome = deckChrome(deck.meta);
+  const one = (slide: Slide) => section(slide, chrome);
   return deck.columns
-    .map((column) => (column.length === 1 ? section(column[0]!) : `<section>${column.map(section).join('\n')}</section>`))
+    .map((column) => (column.length === 1 ? one(column[0]!) : `<section>${column.map(one).join('\n')}</section>`))
     .join('\n');
 }
 
@@ -60,6 +72,10 @@ export function renderPage(deck: DeckTree, assets: PageAssets): string {
   const title = meta.title ?? deck.files[0]?.replace(/^.*\//, '').replace(/\.md$/, '') ?? 'gildeck';
   // Only what the deck set; gildeck's defaults and URL presets are merged once, at runtime (src/runtime/config.ts).
   const reveal = meta.reveal;
+  const theme = themeCss(meta);
+  // The deck's stylesheet comes after gildeck's and the theme keys, so its rules win.
+  const themeHead = (theme ? `<style id="gildeck-theme">${theme}</style>\n` : '') + (meta.style ? `<link rel="stylesheet" href="${escapeAttr(encodeURI(meta.style.trim()))}">\n` : '');
+  const chrome = deckChrome(meta);
   return `<!doctype html>
 <html lang="en" data-theme="${meta.theme ?? 'dark'}">
 <head>
@@ -70,14 +86,14 @@ export function renderPage(deck: DeckTree, assets: PageAssets): string {
 <link rel="icon" href="data:,">
 <title>${escapeText(title)}</title>
 ${assets.css.map((href) => `<link rel="stylesheet" href="${escapeAttr(href)}">`).join('\n')}
-<script type="application/json" id="gildeck-config">${scriptJson(reveal)}</script>
+${themeHead}<script type="application/json" id="gildeck-config">${scriptJson(reveal)}</script>
 ${assets.references && Object.keys(assets.references).length ? `<script type="application/json" id="gildeck-references">${scriptJson(assets.references)}</script>\n` : ''}${assets.recordings && Object.keys(assets.recordings).length ? `<script type="application/json" id="gildeck-recordings">${scriptJson(assets.recordings)}</script>\n` : ''}${assets.chunks && Object.keys(assets.chunks).length ? `<script type="application/json" id="gildeck-chunks">${scriptJson(assets.chunks)}</script>\n` : ''}${assets.js.map((src) => `<script defer src="${escapeAttr(src)}"></script>`).join('\n')}
 ${assets.head ?? ''}
 </head>
 <body>
 <div class="reveal"><div class="slides">
 ${renderSlides(deck)}
-</div></div>
+</div>${chrome ? `<div class="gd-deck-chrome">${chrome}</div>` : ''}</div>
 </body>
 </html>
 `;

@@ -2,3 +2,5 @@ export { compileDeck, memorySlideCache, type CachedSlide, type CompileResult, ty
 export type { DeckTree, Slide, Act, WidgetUse } from './deck.js';
 export { type Diagnostic, formatDiagnostic, CompileError } from './diagnostics.js';
 export { renderPage, renderSlides, type PageAssets } from './html.js';
+export { stylesheetUrls, type ThemeFile } from './deckTheme.js';
+export { SourceFile } from './source.js';

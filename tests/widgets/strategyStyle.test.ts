@@ -23,7 +23,7 @@ test('threads look the same in the convoy bars and the server chart as in the sp
   }
   const c = mount();
   convoyView(c).draw(convoy);
-  const bars = [...c.querySelectorAll('rect.gd-convoy-p50')].map((r) => r.getAttribute('fill'));
+  const bars = [...c.querySelectorAll('rect.gd-convoy-p50')].map((r) => (r as SVGElement).style.getPropertyValue('fill'));
   expect(bars).toEqual([color, STRATEGY_STYLE['free-threading'].color, color, STRATEGY_STYLE['free-threading'].color]);
 
   const initial = serverInitial({ strategies: ['threads', 'free-threading'], workers: 2, cpuMs: 5, ioMs: 5, maxRate: 200, steps: 2, duration: 0.25 });
@@ -32,6 +32,6 @@ test('threads look the same in the convoy bars and the server chart as in the sp
   const s = mount();
   serverView(s).draw(server);
   const marker = s.querySelector('g.gd-server-legend path')!;
-  expect(marker.getAttribute('fill')).toBe(color);
+  expect((marker as SVGElement).style.getPropertyValue('fill')).toBe(color);
   expect(marker.getAttribute('d')).toBe(symbol(shape, 70)());
 });

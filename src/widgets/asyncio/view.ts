@@ -4,7 +4,7 @@ import { select } from 'd3-selection';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
 import { legendItem } from '../legend.js';
-import { STATE_COLOR } from '../palette.js';
+import { MARK_COLOR, STATE_COLOR } from '../palette.js';
 import { timeScale } from '../timeScale.js';
 import { type AsyncioData, type AsyncioPanel, axisEnd, type CoState, coRects, HEARTBEAT_LANE, laneNames, maxLateness, panelTitle, totalsLine } from './model.js';
 import { formatMs, WIDTH } from '../format.js';
@@ -16,7 +16,7 @@ const LATE_H = 44;
 const PANEL_GAP = 16;
 const AXIS_H = 34;
 const TOTALS_H = 34;
-const LATE_COLOR = '#E69F00';
+const LATE_COLOR = MARK_COLOR.late;
 
 export const CO_COLOR: Record<CoState, string> = { running: STATE_COLOR.running, awaiting: STATE_COLOR.io, ready: STATE_COLOR.waiting };
 const LEGEND: Array<[string, string]> = [
@@ -96,7 +96,7 @@ export function asyncioView(root: HTMLElement): View<AsyncioData> {
           .attr('y', (r) => r.y)
           .attr('width', (r) => r.w)
           .attr('height', (r) => r.h)
-          .attr('fill', (r) => CO_COLOR[r.state]);
+          .style('fill', (r) => CO_COLOR[r.state]);
 
         const base = TITLE_H + names.length * laneStep + LATE_H - 4;
         const late = g.select('g.gd-asyncio-late');
@@ -125,7 +125,7 @@ export function asyncioView(root: HTMLElement): View<AsyncioData> {
           .attr('width', 3)
           .attr('y', ([, l]) => base - Math.max(1, lateY(l)))
           .attr('height', ([, l]) => Math.max(1, lateY(l)))
-          .attr('fill', LATE_COLOR);
+          .style('fill', LATE_COLOR);
       });
 
       const axisTop = data.panels.length * panelH;

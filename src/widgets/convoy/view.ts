@@ -111,7 +111,7 @@ export function convoyView(root: HTMLElement): View<ConvoyData> {
       .attr('width', BAR_W)
       .attr('y', (b) => (has(b) ? y(b.p50Us!) : BOTTOM - 2))
       .attr('height', (b) => (has(b) ? Math.max(2, BOTTOM - y(b.p50Us!)) : 2))
-      .attr('fill', (b) => STRATEGY_STYLE[b.strategy].color);
+      .style('fill', (b) => STRATEGY_STYLE[b.strategy].color);
     bars
       .select('line.gd-convoy-whisker')
       .attr('x1', cx)

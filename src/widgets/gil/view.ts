@@ -3,7 +3,7 @@ import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
 import { pageFrames } from '../frames.js';
 import { legendItem } from '../legend.js';
-import { STATE_COLOR } from '../palette.js';
+import { MARK_COLOR, STATE_COLOR } from '../palette.js';
 import { timeScale } from '../timeScale.js';
 import { DropReason, laneName } from '../../engine/index.js';
 import { GIL_STRATEGY, type GilData, type GilFrame, gilFrame, historyBars, replayTime, speedLabel, stillTime } from './model.js';
@@ -16,7 +16,7 @@ const STATUS_X = 156;
 const STRIP_X0 = 400;
 const STRIP_X1 = WIDTH - 10;
 const COUNTERS_H = 96;
-const TOKEN_COLOR = '#F0E442';
+const TOKEN_COLOR = MARK_COLOR.token;
 /** Switch intervals of history shown to the right of each thread. */
 const HISTORY_INTERVALS = 12;
 /** A drop request is answered within ~50 us; keep its flag up this long (real ms) so the eye catches it. */
@@ -133,7 +133,7 @@ export function gilView(root: HTMLElement): View<GilData> {
       .attr('width', (b) => Math.max(1, x(b.end) - x(b.start)))
       .attr('y', (b) => (ROW_H - BAR_H) / 2 - 4 + yOf(b.state))
       .attr('height', (b) => hOf(b.state))
-      .attr('fill', (b) => STATE_COLOR[b.state === 'holding' ? 'running' : b.state]);
+      .style('fill', (b) => STATE_COLOR[b.state === 'holding' ? 'running' : b.state]);
     rows
       .select('g.gd-gil-strip')
       .selectAll('line')
@@ -162,7 +162,7 @@ export function gilView(root: HTMLElement): View<GilData> {
       .data([null])
       .join((enter) => {
         const g = enter.append('g').attr('class', 'gd-gil-token');
-        g.append('circle').attr('fill', TOKEN_COLOR);
+        g.append('circle').style('fill', TOKEN_COLOR);
         g.append('text').attr('text-anchor', 'middle').attr('y', 6).text('GIL');
         return g;
       });

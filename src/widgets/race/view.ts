@@ -1,6 +1,7 @@
 import { select } from 'd3-selection';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
+import { STATE_COLOR } from '../palette.js';
 import { countLine, GIL_CAVEAT, RACE_MODES, raceBars, type RaceData, type RaceRow, underGil } from './model.js';
 import { formatMs, WIDTH } from '../format.js';
 
@@ -11,9 +12,9 @@ const HEAD_H = 28;
 const ROW_H = 112;
 const BAR_TOP = 30;
 const BAR_H = 32;
-const COUNTED = '#009E73';
-const LOST = '#D55E00';
-const WALL = '#56B4E9';
+const COUNTED = STATE_COLOR.running;
+const LOST = STATE_COLOR.waiting;
+const WALL = STATE_COLOR.io;
 let instances = 0;
 
 /**
@@ -32,8 +33,8 @@ export function raceView(root: HTMLElement): View<RaceData> {
   const hatchId = `gd-race-hatch-${++instances}`;
   const defs = s.append('defs');
   const hatch = defs.append('pattern').attr('id', hatchId).attr('patternUnits', 'userSpaceOnUse').attr('width', 8).attr('height', 8).attr('patternTransform', 'rotate(45)');
-  hatch.append('rect').attr('width', 8).attr('height', 8).attr('fill', LOST).attr('fill-opacity', 0.35);
-  hatch.append('line').attr('x1', 0).attr('y1', 0).attr('x2', 0).attr('y2', 8).attr('stroke', LOST).attr('stroke-width', 4);
+  hatch.append('rect').attr('width', 8).attr('height', 8).style('fill', LOST).attr('fill-opacity', 0.35);
+  hatch.append('line').attr('x1', 0).attr('y1', 0).attr('x2', 0).attr('y2', 8).style('stroke', LOST).attr('stroke-width', 4);
   s.append('text').attr('class', 'gd-race-head').attr('x', 0).attr('y', 18).text('count: expected (outline) · counted (solid) · lost (hatched)');
   s.append('text').attr('class', 'gd-race-head').attr('x', WALL_X).attr('y', 18).text('wall time');
 
@@ -48,12 +49,12 @@ export function raceView(root: HTMLElement): View<RaceData> {
         .join((enter) => {
           const g = enter.append('g').attr('class', 'gd-race-row');
           g.append('text').attr('class', 'gd-race-label').attr('x', 0).attr('y', 20);
-          g.append('rect').attr('class', 'gd-race-counted').attr('x', 0).attr('y', BAR_TOP).attr('height', BAR_H).attr('fill', COUNTED);
+          g.append('rect').attr('class', 'gd-race-counted').attr('x', 0).attr('y', BAR_TOP).attr('height', BAR_H).style('fill', COUNTED);
           g.append('rect').attr('class', 'gd-race-lost').attr('y', BAR_TOP).attr('height', BAR_H).attr('fill', `url(#${hatchId})`);
           g.append('rect').attr('class', 'gd-race-expected').attr('x', 0.5).attr('y', BAR_TOP + 0.5).attr('width', BAR_W - 1).attr('height', BAR_H - 1).attr('fill', 'none');
           g.append('text').attr('class', 'gd-race-count').attr('x', 0).attr('y', BAR_TOP + BAR_H + 22);
           g.append('text').attr('class', 'gd-race-note').attr('x', 0).attr('y', BAR_TOP + BAR_H + 44);
-          g.append('rect').attr('class', 'gd-race-wall').attr('x', WALL_X).attr('y', BAR_TOP).attr('height', BAR_H).attr('fill', WALL);
+          g.append('rect').attr('class', 'gd-race-wall').attr('x', WALL_X).attr('y', BAR_TOP).attr('height', BAR_H).style('fill', WALL);
           g.append('text').attr('class', 'gd-race-wall-label').attr('x', WALL_X).attr('y', BAR_TOP + BAR_H + 22);
           return g;
         })

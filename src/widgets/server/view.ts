@@ -104,12 +104,12 @@ export function serverView(root: HTMLElement): View<ServerData> {
         .attr('x2', x(maxRate))
         .attr('y1', (l) => yRps(l.rps))
         .attr('y2', (l) => yRps(l.rps))
-        .attr('stroke', (l) => styleOf(l.strategy).color);
+        .style('stroke', (l) => styleOf(l.strategy).color);
       marks
         .select('text')
         .attr('x', x(0) + 6)
         .attr('y', (l) => yRps(l.rps) - 5)
-        .attr('fill', (l) => styleOf(l.strategy).color)
+        .style('fill', (l) => styleOf(l.strategy).color)
         .text((l) => `${l.strategy}: ${STRATEGIES[l.strategy].gil === 'per-interpreter' ? 'their GILs allow' : 'its GIL allows'} ≤ ${Math.round(l.rps)}/s`);
 
       const drawLines = (chart: typeof rpsChart, y: (p: ServerPoint) => number, dashed: boolean) => {
@@ -128,7 +128,7 @@ export function serverView(root: HTMLElement): View<ServerData> {
           .attr('data-strategy', (q) => q.strategy);
         groups
           .select('path')
-          .attr('stroke', (q) => styleOf(q.strategy).color)
+          .style('stroke', (q) => styleOf(q.strategy).color)
           .attr('stroke-dasharray', dashed ? '7 4' : null)
           .attr('d', (q) => (q.points.length > 1 ? path(q.points) : null));
         groups
@@ -137,7 +137,7 @@ export function serverView(root: HTMLElement): View<ServerData> {
           .join('path')
           .attr('class', 'gd-server-marker')
           .attr('d', (p) => styleOf(p.strategy).shape)
-          .attr('fill', (p) => styleOf(p.strategy).color)
+          .style('fill', (p) => styleOf(p.strategy).color)
           .attr('transform', (p) => `translate(${x(p.rate)}, ${y(p)})`);
       };
       drawLines(rpsChart, (p) => yRps(p.rps), false);
@@ -156,7 +156,7 @@ export function serverView(root: HTMLElement): View<ServerData> {
       legend
         .select('path')
         .attr('d', (q) => styleOf(q.strategy).shape)
-        .attr('fill', (q) => styleOf(q.strategy).color);
+        .style('fill', (q) => styleOf(q.strategy).color);
       legend.select('text').text((q) => STRATEGY_STYLE[q.strategy].label);
 
       const tableTop = LEGEND_H + CHART_H + 22;

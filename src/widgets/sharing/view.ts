@@ -3,6 +3,7 @@ import { scaleLog } from 'd3-scale';
 import { select } from 'd3-selection';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
+import { MARK_COLOR, STATE_COLOR } from '../palette.js';
 import { METHOD_LABEL, rowMedian, type SharingData, sharingDomain, type SharingMethod, type SharingRow } from './model.js';
 import { formatBytes, formatMs, WIDTH } from '../format.js';
 
@@ -14,9 +15,9 @@ const TOP = 34;
 const AXIS_H = 56;
 
 export const METHOD_COLOR: Record<SharingMethod, string> = {
-  copy: '#D55E00',
-  transfer: '#56B4E9',
-  shared: '#009E73',
+  copy: STATE_COLOR.waiting,
+  transfer: STATE_COLOR.io,
+  shared: STATE_COLOR.running,
 };
 
 const powersOfTen = ([lo, hi]: [number, number]): number[] => {
@@ -104,7 +105,7 @@ export function sharingView(root: HTMLElement): View<SharingData> {
       .attr('y', -BAR_H / 2)
       .attr('width', (r) => Math.max(2, x(measured(r)!) - LABEL_W))
       .attr('height', BAR_H)
-      .attr('fill', (r) => METHOD_COLOR[r.method]);
+      .style('fill', (r) => METHOD_COLOR[r.method]);
     rows
       .selectAll('circle.gd-sample')
       .data((r) => (r.unavailable ? [] : r.samples.map((ms, i) => ({ ms, i }))))
@@ -115,7 +116,7 @@ export function sharingView(root: HTMLElement): View<SharingData> {
       .attr('cy', (p) => (p.i % 2 ? 7 : -7))
       .attr('r', 5)
       .attr('fill', 'none')
-      .attr('stroke', '#f4f5f7')
+      .style('stroke', MARK_COLOR.fg)
       .attr('stroke-width', 2)
       .selectAll('title')
       .data((p) => [p])

@@ -4,6 +4,7 @@ import { select } from 'd3-selection';
 import { line, symbol, type SymbolType } from 'd3-shape';
 import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
+import { MARK_COLOR } from '../palette.js';
 import { STRATEGY_STYLE } from '../strategyStyle.js';
 import { busyNote, formatMeasured, formatSpeedup, formatSpread, freeCores, IMPLAUSIBLE, isBusy, modelLines, percent, seriesOf, speedupMax, type SpeedupData, spreadLabels } from './model.js';
 import { formatMs, WIDTH } from '../format.js';
@@ -27,8 +28,13 @@ function svgEl(tag: string, attrs: Record<string, string>): SVGElement {
 /** A legend swatch: a short line with the marker (measured) or a dashed line alone (modelled). */
 function swatch(opts: { color: string; dash?: string; shape?: SymbolType }): SVGElement {
   const s = svgEl('svg', { width: '34', height: '16', viewBox: '0 0 34 16', 'aria-hidden': 'true' });
-  s.append(svgEl('line', { x1: '1', y1: '8', x2: '33', y2: '8', stroke: opts.color, 'stroke-width': '3', ...(opts.dash ? { 'stroke-dasharray': opts.dash.replace(/\d+/g, (n) => String(Math.max(2, Math.round(Number(n) / 2)))) } : {}) }));
-  if (opts.shape) s.append(svgEl('path', { d: symbol(opts.shape, 60)() ?? '', transform: 'translate(17,8)', fill: opts.color }));
+  // The line takes the legend's text colour (style.css); the marker, the strategy's colour.
+  s.append(svgEl('line', { x1: '1', y1: '8', x2: '33', y2: '8', 'stroke-width': '3', ...(opts.dash ? { 'stroke-dasharray': opts.dash.replace(/\d+/g, (n) => String(Math.max(2, Math.round(Number(n) / 2)))) } : {}) }));
+  if (opts.shape) {
+    const marker = svgEl('path', { d: symbol(opts.shape, 60)() ?? '', transform: 'translate(17,8)' });
+    marker.style.fill = opts.color;
+    s.append(marker);
+  }
   return s;
 }
 
@@ -69,8 +75,8 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
     };
     legend.replaceChildren(
       ...d.strategies.map((s) => item(swatch(STRATEGY_STYLE[s]), `${STRATEGY_STYLE[s].label} (measured)`)),
-      item(swatch({ color: '#999999', dash: IDEAL_DASH }), 'ideal (modelled)'),
-      item(swatch({ color: '#999999', dash: AMDAHL_DASH }), `Amdahl, ${percent(d.serialFraction)} serial (modelled)`),
+      item(swatch({ color: MARK_COLOR.model, dash: IDEAL_DASH }), 'ideal (modelled)'),
+      item(swatch({ color: MARK_COLOR.model, dash: AMDAHL_DASH }), `Amdahl, ${percent(d.serialFraction)} serial (modelled)`),
     );
   };
 
@@ -119,7 +125,6 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
       .attr('x2', (c) => x(c))
       .attr('y1', M.top)
       .attr('y2', HEIGHT - M.bottom)
-      .attr('stroke', '#999999')
       .attr('stroke-width', 1)
       .attr('stroke-dasharray', '1 4');
     s.selectAll('text.gd-cores-label')
@@ -147,7 +152,6 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
       .attr('class', (m) => `gd-model gd-model-${m.id}`)
       .attr('d', (m) => path(m.pts))
       .attr('fill', 'none')
-      .attr('stroke', '#999999')
       .attr('stroke-width', 2)
       .attr('stroke-dasharray', (m) => m.dash);
     s.selectAll('text.gd-modelled-note')
@@ -176,7 +180,7 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
       .attr('class', 'gd-measured')
       .attr('d', (r) => path(r.pts.map((p) => [p.workers, p.speedup])))
       .attr('fill', 'none')
-      .attr('stroke', (r) => STRATEGY_STYLE[r.strategy].color)
+      .style('stroke', (r) => STRATEGY_STYLE[r.strategy].color)
       .attr('stroke-width', 3);
     // Each point's 95% interval as an error bar with caps (none with a single pair: no spread to show).
     const CAP = 6;
@@ -194,7 +198,7 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
         return `${cap(hi, hi === top)}M${cx},${hi}V${lo}${cap(lo, lo === bottom)}`;
       })
       .attr('fill', 'none')
-      .attr('stroke', (p) => STRATEGY_STYLE[p.strategy].color)
+      .style('stroke', (p) => STRATEGY_STYLE[p.strategy].color)
       .attr('stroke-width', 2);
     groups
       .selectAll<SVGPathElement, (typeof series)[number]['pts'][number]>('path.gd-point')
@@ -204,11 +208,10 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
       .attr('class', (p) => (now - (bornAt.get(`${p.strategy}:${p.workers}`) ?? now) < FADE_MS ? 'gd-point gd-new' : 'gd-point'))
       .attr('d', (p) => symbol(STRATEGY_STYLE[p.strategy].shape, 110)() ?? '')
       .attr('transform', (p) => `translate(${x(p.workers)},${y(p.speedup)})`)
-      .attr('fill', (p) => STRATEGY_STYLE[p.strategy].color)
+      .style('fill', (p) => STRATEGY_STYLE[p.strategy].color)
       // A figure the device was too noisy to pin down is drawn faint: seen, but not presented as the truth.
       .attr('opacity', (p) => (p.verdict === 'noisy' ? 0.45 : null))
-      .attr('stroke', '#10131a')
-      .attr('stroke-width', 1.5)
+            .attr('stroke-width', 1.5)
       .selectAll('title')
       .data((p) => [p])
       .join('title')
@@ -221,7 +224,7 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
         const last = r.pts[r.pts.length - 1]!;
         return { id: r.strategy, n: last.workers, y: y(last.speedup), text: `${STRATEGY_STYLE[r.strategy].label} ${formatSpeedup(last.speedup)}${formatSpread(last.spread, last.speedup)}`, color: STRATEGY_STYLE[r.strategy].color, model: false };
       }),
-      ...modelRows.map((m) => ({ id: m.id, n: maxN, y: y(m.pts[m.pts.length - 1]![1]), text: m.label, color: '#999999', model: true })),
+      ...modelRows.map((m) => ({ id: m.id, n: maxN, y: y(m.pts[m.pts.length - 1]![1]), text: m.label, color: MARK_COLOR.model, model: true })),
     ];
     const ys = new Map<string, number>();
     for (const n of new Set(ends.map((e) => e.n))) {
@@ -236,8 +239,7 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
       .attr('y', (e) => ys.get(e.id)!)
       .attr('font-size', 16)
       .attr('font-style', (e) => (e.model ? 'italic' : null))
-      .attr('fill', (e) => e.color)
-      // Inline, so the theme's text colour does not override the line's colour.
+      // Inline, so the theme's text colour does not override the line's colour; models keep the muted one (style.css).
       .style('fill', (e) => (e.model ? null : e.color))
       .text((e) => e.text);
 

@@ -6,7 +6,8 @@ import { hiDpiCanvas, SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
 import { legendItem } from '../legend.js';
 import { framePainter } from '../frames.js';
-import { STATE_COLOR, STATE_LABEL } from '../palette.js';
+import { MARK_COLOR, STATE_COLOR, STATE_LABEL } from '../palette.js';
+import { resolveVars } from '../themeVars.js';
 import { panDomain, timeScale, zoomDomain } from '../timeScale.js';
 import { laneRects, type TimelineData, type TimelineState } from './model.js';
 import { formatMs, WIDTH } from '../format.js';
@@ -15,18 +16,17 @@ const LABEL_W = 110;
 const LANE_H = 30;
 const GAP = 8;
 const AXIS_H = 30;
-const HANDOFF_COLOR = '#F0E442';
 const RUNNABLE_LABEL = 'runnable, waiting for a core';
 /** Runnable: the running colour, hatched, so it reads as "would run, had it a core" and differs by more than hue. */
 const RUNNABLE_SWATCH = `repeating-linear-gradient(45deg, ${STATE_COLOR.running} 0 2px, transparent 2px 5px)`;
 
 /** A diagonal hatch in the running colour, for the canvas (null where there is no 2D canvas, as in jsdom). */
-function hatch(ctx: CanvasRenderingContext2D): CanvasPattern | null {
+function hatch(ctx: CanvasRenderingContext2D, running: string): CanvasPattern | null {
   const tile = document.createElement('canvas');
   tile.width = tile.height = 6;
   const t = tile.getContext('2d');
   if (!t) return null;
-  t.strokeStyle = STATE_COLOR.running;
+  t.strokeStyle = running;
   t.lineWidth = 2;
   t.beginPath();
   t.moveTo(-1, 7);
@@ -53,7 +53,8 @@ export function timelineView(root: HTMLElement, controls?: { workers: number; sw
   svg.style.top = '0';
   svg.style.pointerEvents = 'none';
   const { canvas, ctx, resize } = hiDpiCanvas(wrap, WIDTH, 100);
-  const runnableFill = ctx ? hatch(ctx) : null;
+  /** The hatch, made again only when the theme's running colour changes. */
+  let runnableFill: { color: string; pattern: CanvasPattern | null } | null = null;
   wrap.append(svg);
   const legend = document.createElement('div');
   legend.className = 'gd-w-legend';
@@ -69,7 +70,7 @@ export function timelineView(root: HTMLElement, controls?: { workers: number; sw
       ...states.map((state) => (state === 'runnable' ? legendItem(RUNNABLE_LABEL, { background: RUNNABLE_SWATCH }) : legendItem(STATE_LABEL[state], { background: STATE_COLOR[state] }))),
     );
     if (d.handoffs.length) {
-      legend.append(legendItem(`GIL hand-offs: ${d.handoffs.length}`, { background: HANDOFF_COLOR, width: '3px' }));
+      legend.append(legendItem(`GIL hand-offs: ${d.handoffs.length}`, { background: MARK_COLOR.handoff, width: '3px' }));
     }
   };
 
@@ -89,32 +90,35 @@ export function timelineView(root: HTMLElement, controls?: { workers: number; sw
     const d = data.running || !domain ? full : domain;
     const x = timeScale(d, [LABEL_W, WIDTH - 10]);
     if (ctx) {
+      // A canvas cannot read var(): the theme's colours, resolved once per draw.
+      const color = resolveVars(canvas, { ...STATE_COLOR, handoff: MARK_COLOR.handoff, laneBg: MARK_COLOR.laneBg });
+      if (runnableFill?.color !== color.running) runnableFill = { color: color.running, pattern: hatch(ctx, color.running) };
       ctx.clearRect(0, 0, WIDTH, h);
       ctx.save();
       ctx.beginPath();
       ctx.rect(LABEL_W, 0, WIDTH - LABEL_W, h);
       ctx.clip();
       for (let w = 0; w < data.workers; w++) {
-        ctx.fillStyle = 'rgba(128,128,128,0.12)';
+        ctx.fillStyle = color.laneBg;
         ctx.fillRect(LABEL_W, w * (LANE_H + GAP), WIDTH - LABEL_W, LANE_H);
       }
       for (const r of laneRects(data, x, (w) => w * (LANE_H + GAP), LANE_H)) {
         if (r.x + r.w < LABEL_W || r.x > WIDTH) continue;
         if (r.state === 'runnable') {
           ctx.globalAlpha = 0.25;
-          ctx.fillStyle = STATE_COLOR.running;
+          ctx.fillStyle = color.running;
           ctx.fillRect(r.x, r.y, r.w, r.h);
           ctx.globalAlpha = 1;
-          if (runnableFill) {
-            ctx.fillStyle = runnableFill;
+          if (runnableFill.pattern) {
+            ctx.fillStyle = runnableFill.pattern;
             ctx.fillRect(r.x, r.y, r.w, r.h);
           }
           continue;
         }
-        ctx.fillStyle = STATE_COLOR[r.state];
+        ctx.fillStyle = color[r.state];
         ctx.fillRect(r.x, r.y, r.w, r.h);
       }
-      ctx.strokeStyle = HANDOFF_COLOR;
+      ctx.strokeStyle = color.handoff;
       ctx.lineWidth = 1;
       ctx.globalAlpha = 0.7;
       // Hand-off markers only where they are far enough apart to read; zoom in to see them all.
