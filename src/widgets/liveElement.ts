@@ -162,6 +162,8 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
         const data = await startWork(def, this.values as AttributeValues<S>, source, abort.signal).done;
         if (generation !== this.generation) return;
         this.show(data, def.summary(data), label);
+        // Print view waits for every widget's final picture: a recording's is this one.
+        if (this.mode === 'print') this.printReady();
       } catch (e) {
         if (generation === this.generation) this.showError(e instanceof Error ? e.message : String(e));
       }

@@ -31,11 +31,14 @@ describe.runIf(browserAvailable())('export pdf of the default talk', () => {
     // Slides taller than their page (asyncio, the server) are fitted by a little, never made illegible.
     expect(r.scaled.length).toBeGreaterThan(0);
     for (const s of r.scaled) expect(s.scale).toBeGreaterThan(0.85);
-    expect(r.widgets.length).toBe(14);
-    for (const w of r.widgets) expect(w, `${w.name} on slide ${w.slide}`).toMatchObject({ state: 'ready', provenance: 'reference' });
+    expect(r.widgets.length).toBe(16);
+    // Each drawn from its reference run, except the one that draws a recording of real CPython (trace=).
+    for (const w of r.widgets) expect(w, `${w.name} on slide ${w.slide}`).toMatchObject({ state: 'ready' });
+    expect(r.widgets.filter((w) => w.provenance === 'recorded').map((w) => w.name)).toEqual(['timeline']);
+    expect(r.widgets.filter((w) => w.provenance !== 'recorded').every((w) => w.provenance === 'reference')).toBe(true);
     // The race widget sits whole on its one page (it used to be cut off by the page's end).
     expect(new Set(r.widgets.filter((w) => w.name === 'race').map((w) => w.slide)).size).toBe(2);
-  });
+  }, 120_000);
 
   test('--notes separate-page: a notes page after each slide with notes, and the page count says so', async () => {
     const out = join(work, 'notes.pdf');
