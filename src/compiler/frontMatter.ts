@@ -4,6 +4,7 @@ import type { Diagnostics } from './diagnostics.js';
 import type { SourceFile } from './source.js';
 import { REVEAL_NUMBERS, revealOptions, type RevealOptions, TRANSITIONS as transitions } from './revealOptions.js';
 import { separatorProblem } from './separator.js';
+import { describeKiosk, KIOSK_KEYS, KIOSK_NUMBERS, type KioskKey, kioskOptions, type KioskOptions } from './kioskOptions.js';
 import { didYouMean } from '../suggest.js';
 
 const regExpSource = z.string().check(z.refine((s: string) => separatorProblem(s) === null));
@@ -19,6 +20,7 @@ const deckKeys = {
   verticalSeparator: regExpSource,
   titleSlide: z.boolean(),
   agenda: z.boolean(),
+  kiosk: kioskOptions,
 };
 
 const schema = z.strictObject(
@@ -27,11 +29,12 @@ const schema = z.strictObject(
   ),
 );
 
-type DeckKeys = { [K in keyof typeof deckKeys]?: z.infer<(typeof deckKeys)[K]> };
+type DeckKeys = { [K in Exclude<keyof typeof deckKeys, 'kiosk'>]?: z.infer<(typeof deckKeys)[K]> };
 export type { RevealOptions };
 
 export interface FrontMatter extends DeckKeys {
-  reveal: RevealOptions;
+  /** reveal.js options, and the kiosk's settings (a plugin's own key in reveal's config, as reveal.js plugins do). */
+  reveal: RevealOptions & { kiosk?: KioskOptions };
 }
 
 const describe: Record<string, string> = {
@@ -43,6 +46,7 @@ const describe: Record<string, string> = {
   navigationMode: 'default, linear or grid',
   separator: 'a regular expression in a string (RE2 syntax: no backreferences or lookaround)',
   verticalSeparator: 'a regular expression in a string (RE2 syntax: no backreferences or lookaround)',
+  kiosk: `a mapping of ${KIOSK_KEYS.join(', ')}`,
 };
 for (const k of Object.keys(deckKeys)) describe[k] ??= k === 'titleSlide' || k === 'agenda' ? 'true or false' : 'a string (quote it if it looks like a number or date)';
 for (const [k, v] of Object.entries(revealOptions)) describe[k] ??= v instanceof z.ZodMiniBoolean ? 'true or false' : `a number from ${REVEAL_NUMBERS[k as keyof typeof REVEAL_NUMBERS].min} to ${REVEAL_NUMBERS[k as keyof typeof REVEAL_NUMBERS].max}`;
@@ -143,6 +147,10 @@ export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: n
     if (isMap(doc.contents)) for (const p of doc.contents.items) if (isScalar(p.key) && !keyNodes.has(String(p.key.value))) keyNodes.set(String(p.key.value), p.key);
     const keyNode = (key: string): YamlNode | undefined => keyNodes.get(key);
     for (const issue of result.error.issues) {
+      if (issue.path[0] === 'kiosk') {
+        kioskProblem(issue, doc, data as Record<string, unknown>, report);
+        continue;
+      }
       if (issue.code === 'unrecognized_keys') {
         const known = `known keys: ${FRONT_MATTER_KEYS.join(', ')}`;
         // Suggestions only for the keys reported one by one.
@@ -165,10 +173,33 @@ export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: n
   const out: FrontMatter = { reveal: {} };
   for (const [k, v] of Object.entries(result.data as Record<string, unknown>)) {
     if (v === undefined) continue;
-    if (k in revealOptions) (out.reveal as Record<string, unknown>)[k] = v;
+    if (k in revealOptions || k === 'kiosk') (out.reveal as Record<string, unknown>)[k] = v;
     else (out as unknown as Record<string, unknown>)[k] = v;
   }
   return out;
+}
+
+/** A problem inside `kiosk:`, at the key or value it is about. */
+function kioskProblem(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocument>, data: Record<string, unknown>, report: (offset: number, message: string, hint: string) => void): void {
+  const offsetOf = (path: (string | number)[]) => (doc.getIn(path, true) as YamlNode | undefined)?.range?.[0] ?? 0;
+  const keyOffset = (name: string) => {
+    const map = doc.getIn(['kiosk'], true);
+    const pair = isMap(map) ? map.items.find((p) => isScalar(p.key) && p.key.value === name) : undefined;
+    return (isScalar(pair?.key) ? pair.key.range?.[0] : undefined) ?? offsetOf(['kiosk']);
+  };
+  const example = 'kiosk: { idle: 60, hold: 8000 }';
+  if (issue.code === 'unrecognized_keys') {
+    for (const key of issue.keys) report(keyOffset(key), `unknown kiosk setting "kiosk.${key}"`, `${didYouMean(key, KIOSK_KEYS)}kiosk settings: ${KIOSK_KEYS.join(', ')}`);
+    return;
+  }
+  const key = issue.path[1];
+  if (typeof key === 'string' && key in KIOSK_NUMBERS) {
+    const k = key as KioskKey;
+    const value = (data.kiosk as Record<string, unknown>)[k];
+    report(offsetOf(['kiosk', k]), `front matter "kiosk.${k}" must be ${describeKiosk(k)}, not ${JSON.stringify(value)}`, `write e.g. \`kiosk: { ${k}: ${KIOSK_NUMBERS[k].default} }\` (the default)`);
+    return;
+  }
+  report(offsetOf(['kiosk']), `front matter "kiosk" must be ${describe.kiosk}, not ${JSON.stringify(data.kiosk)}`, `write e.g. \`${example}\``);
 }
 
 /** Each key repeated within one mapping, at the repeat; a set per mapping keeps it linear. */

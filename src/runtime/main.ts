@@ -4,7 +4,9 @@ import Reveal from 'reveal.js';
 import Notes from 'reveal.js/plugin/notes';
 import { actIndicatorPlugin } from './actIndicator.js';
 import { ensureIsolation } from './isolation.js';
-import { resolveConfig } from './config.js';
+import { isKiosk, resolveConfig } from './config.js';
+import { kioskPlugin } from './kiosk/plugin.js';
+import type { KioskSettings } from './kiosk/settings.js';
 import { defineWidgetElements } from './elements.js';
 import { pageEngine, pageSource } from './engine.js';
 import { provideSource } from '../widgets/liveElement.js';
@@ -19,9 +21,10 @@ function readJson<T>(id: string, fallback: T): T {
 ensureIsolation();
 provideSource(pageSource);
 defineWidgetElements();
+const config = resolveConfig(readJson('gildeck-config', {}), location.search, (note) => console.warn(`gildeck: ${note}`));
 const deck = new Reveal(document.querySelector('.reveal') as HTMLElement, {
-  ...resolveConfig(readJson('gildeck-config', {}), location.search, (note) => console.warn(`gildeck: ${note}`)),
-  plugins: [Notes, widgetsPlugin, actIndicatorPlugin],
+  ...config,
+  plugins: [Notes, widgetsPlugin, actIndicatorPlugin, ...(isKiosk(location.search) ? [kioskPlugin(config.kiosk as KioskSettings)] : [])],
 });
 // reveal.js would also read the raw query into its config: it sees only the options validated above.
 void withFlagsOnlyQuery(() => deck.initialize());

@@ -8,6 +8,23 @@ import type { TraceSource } from './source.js';
 import { startWork } from './work.js';
 import { formatMs } from './format.js';
 
+/** How a run ended, as the `gd-run` event tells it (`running` when one starts). */
+export type RunState = 'running' | 'done' | 'error' | 'stopped';
+
+/**
+ * Dispatched (bubbling) by a widget when a run starts and when it ends: what the kiosk waits for before leaving a
+ * demo slide. `detail.state` is a RunState.
+ */
+export const RUN_EVENT = 'gd-run';
+
+/** Why a run was stopped as failed from outside (the kiosk's watchdog): shown in the widget as its error. */
+export class RunFailed extends Error {
+  override name = 'RunFailed';
+}
+
+/** After a run is stopped as failed, how long its work may take to wind down before the widget stops waiting. */
+const FAILED_GRACE_MS = 2000;
+
 /** Where the page's widgets get their runs (set once by the runtime: its engine; tests can set their own). */
 let sourceProvider: (() => TraceSource) | null = null;
 export function provideSource(p: () => TraceSource): void {
@@ -45,6 +62,27 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
     /** Bumped by every run and every cancel: a run that is no longer the latest stops touching the widget. */
     private generation = 0;
     private startedAt = 0;
+    /** When the running work last produced data (or started). */
+    private progressAt = 0;
+
+    /** Milliseconds since the running work last produced data; 0 when nothing runs. */
+    get idleFor(): number {
+      return this.abort ? performance.now() - this.progressAt : 0;
+    }
+
+    private emit(state: RunState) {
+      this.dispatchEvent(new CustomEvent(RUN_EVENT, { bubbles: true, detail: { state } }));
+    }
+
+    /** Stops the run, if any, as failed with `message` (its workers are ended by the run's AbortSignal). */
+    fail(message: string): void {
+      this.abort?.abort(new RunFailed(message));
+    }
+
+    override showError(message: string): void {
+      super.showError(message);
+      this.emit('error');
+    }
 
     /** Time since the run started, in tenths of a second (so the status changes ten times a second, not every frame). */
     private elapsed(): string {
@@ -137,10 +175,19 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
       this.abort = abort;
       this.view?.draw(def.initial(values, source.host.cores));
       this.summaryEl.textContent = '';
-      this.startedAt = performance.now();
+      this.summaryEl.classList.remove('gd-w-error');
+      this.startedAt = this.progressAt = performance.now();
       this.setAttribute('data-state', 'running');
       this.button.textContent = 'Stop';
-      const work = startWork(def, values, source, abort.signal);
+      this.emit('running');
+      const work = startWork(def, values, source, abort.signal, () => (this.progressAt = performance.now()));
+      // A run stopped as failed may be stuck where the signal does not reach: wait for it a moment, not forever.
+      const givenUp = new Promise<never>((_, reject) =>
+        abort.signal.addEventListener('abort', () => {
+          if (abort.signal.reason instanceof RunFailed) setTimeout(() => reject(abort.signal.reason), FAILED_GRACE_MS);
+        }),
+      );
+      work.done.catch(() => undefined);
       // The one loop: each frame, the newest data is modelled and drawn, and the clock in the status moves on.
       let lastPublish = 0;
       const stopLoop = frameLoop(() => {
@@ -159,26 +206,32 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
         return true;
       });
       this.running = (async () => {
+        let outcome: RunState = 'stopped';
         try {
-          const data = await work.done;
+          const data = await Promise.race([work.done, givenUp]);
           stopLoop();
           const summary = def.summary(data);
           this.show(data, summary, `done in ${this.elapsed()}`);
           publishResult({ widget: def.spec.name, id: this.id, key: referenceKey(def.spec.name, values), data, summary, mode: data.mode ?? '', at: Date.now(), final: true, metrics: def.metrics?.(data) ?? [] });
           this.setAttribute('data-state', 'done');
+          outcome = 'done';
         } catch (e) {
-          // Stopped: what was drawn stays, and cancel() says so.
-          if (!abort.signal.aborted) {
+          // Stopped: what was drawn stays, and cancel() says so. Stopped as failed: the reason is the error.
+          const failed = abort.signal.reason instanceof RunFailed ? (abort.signal.reason as RunFailed) : null;
+          if (!abort.signal.aborted || failed) {
+            const error = failed ?? e;
             this.setAttribute('data-state', 'error');
             this.status.textContent = 'failed';
-            this.summaryEl.textContent = `Error: ${e instanceof Error ? e.message : String(e)}`;
+            this.summaryEl.textContent = `Error: ${error instanceof Error ? error.message : String(error)}`;
             this.summaryEl.classList.add('gd-w-error');
+            outcome = 'error';
           }
         } finally {
           stopLoop();
           // A run that ended (done or failed) has nothing left to stop: the button runs again on the first press.
           if (this.abort === abort) this.abort = null;
           if (this.button && generation === this.generation) this.button.textContent = 'Run';
+          this.emit(outcome);
         }
       })();
       await this.running;
