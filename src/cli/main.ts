@@ -35,6 +35,7 @@ Usage: node build.mjs <command> [options]
 Commands:
   build        compile the deck into a static folder
   serve        build, serve on 127.0.0.1, rebuild and reload on every change
+  kiosk        build once and serve the deck for an unattended booth (?kiosk); --open starts Chromium on it
   bench        benchmark the engine in Node (and with --browser in Chromium) (npm run bench)
   trace        run one workload on worker threads and write its Chrome trace
   bench-build  time cold builds and rebuilds, measure output size (npm run bench:build)
@@ -70,6 +71,20 @@ Options:
   --slides DIR|FILE  a Markdown file, or a folder of .md files (default: slides)
   --out DIR          where the served build is written (default: dist)
   --port N           the port, 0 for any free one (default: 4173)
+  --help             this text`,
+  kiosk: `Usage: node build.mjs kiosk [--slides DIR|FILE] [--out DIR] [--port 4174] [--open]
+
+Builds the deck once and serves the built deck on http://127.0.0.1:PORT/ with the cross-origin isolation
+headers, without watching or rebuilding. Prints the kiosk's address (/?kiosk) and the Chromium command line for
+a kiosk window (full screen, no browser UI, a fresh profile). In the page, ?kiosk steps through the deck by
+itself and loops; see "The kiosk" in README.md for what a visitor can and cannot do. Ctrl-C stops it.
+
+Options:
+  --slides DIR|FILE  a Markdown file, or a folder of .md files (default: slides)
+  --out DIR          where the deck is built (default: dist)
+  --port N           the port, 0 for any free one (default: 4174)
+  --open             also start the system's Chromium in kiosk mode on the deck (/usr/bin/chromium, or
+                     chromium, chromium-browser or google-chrome on PATH; CHROMIUM_PATH overrides), detached
   --help             this text`,
   trace: `Usage: node build.mjs trace --strategy S --workers N --workload W [--switch-interval MS] [--io-wait MS] [--seconds S] --out FILE
 
@@ -190,6 +205,25 @@ const serveBuiltDeck =
     return serve({ root, slides: join(root, 'slides'), out: o.out, port: 0, watch: false, until: o.until, onListening: o.onListening });
   };
 
+/** Builds the deck once, printing the summary; the exit code of `build`. */
+async function buildOnce(ctx: CliContext, o: { slides: string; out: string; force: boolean }): Promise<number> {
+  const bundler = new RuntimeBundler(ctx.root, runtimeCache(ctx));
+  try {
+    const slideCache = ctx.cacheDir && ctx.stamp && !process.env.GILDECK_NO_CACHE ? diskSlideCache(join(ctx.cacheDir, `slides-${ctx.stamp}`)) : undefined;
+    const summary = await buildDeck({ root: ctx.root, slides: o.slides, out: o.out, force: o.force, bundler, rebundle: true, ...(slideCache ? { slideCache } : {}) });
+    printSummary(summary, o.out);
+    return summary.ok ? 0 : 1;
+  } finally {
+    await bundler.dispose();
+  }
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${value}"`);
+  return port;
+}
+
 /** Runs a command; returns the exit code. */
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
   const [command, ...rest] = argv;
@@ -202,23 +236,49 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
       case 'build': {
         const { values } = parseArgs({ args: rest, options: { ...common, force: { type: 'boolean', default: false } }, strict: true });
         if (values.help) return console.log(HELP.build), 0;
-        const bundler = new RuntimeBundler(ctx.root, runtimeCache(ctx));
-        try {
-          const slideCache = ctx.cacheDir && ctx.stamp && !process.env.GILDECK_NO_CACHE ? diskSlideCache(join(ctx.cacheDir, `slides-${ctx.stamp}`)) : undefined;
-          const summary = await buildDeck({ root: ctx.root, slides: values.slides, out: values.out, force: values.force, bundler, rebundle: true, ...(slideCache ? { slideCache } : {}) });
-          printSummary(summary, values.out);
-          return summary.ok ? 0 : 1;
-        } finally {
-          await bundler.dispose();
-        }
+        return await buildOnce(ctx, values);
       }
       case 'serve': {
         const { values } = parseArgs({ args: rest, options: { ...common, port: { type: 'string', default: '4173' } }, strict: true });
         if (values.help) return console.log(HELP.serve), 0;
-        const port = Number(values.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
+        const port = parsePort(values.port);
         const { serve } = await import('./serve.js');
         return await serve({ root: ctx.root, slides: values.slides, out: values.out, port });
+      }
+      case 'kiosk': {
+        const { values } = parseArgs({ args: rest, options: { ...common, port: { type: 'string', default: '4174' }, open: { type: 'boolean', default: false } }, strict: true });
+        if (values.help) return console.log(HELP.kiosk), 0;
+        const port = parsePort(values.port);
+        const { findChromium, kioskCommandLine, openKiosk } = await import('./kiosk.js');
+        // Before building: a missing browser is said at once.
+        const chromium = values.open ? findChromium() : null;
+        const shown = chromium ?? (() => {
+          try {
+            return findChromium();
+          } catch {
+            return 'chromium';
+          }
+        })();
+        const built = await buildOnce(ctx, { ...values, force: false });
+        if (built !== 0) return built;
+        const { serve } = await import('./serve.js');
+        return await serve({
+          root: ctx.root,
+          slides: values.slides,
+          out: values.out,
+          port,
+          watch: false,
+          prebuilt: true,
+          onListening: (url) => {
+            const kiosk = `${url}?kiosk`;
+            console.log(`kiosk: ${kiosk}\nfor a kiosk window (full screen, no browser UI, a fresh profile):\n  ${kioskCommandLine(kiosk, shown)}`);
+            if (chromium)
+              openKiosk(kiosk, chromium).then(
+                ({ pid, profile }) => console.log(`started ${chromium} in kiosk mode (pid ${pid}, profile ${profile}); close it with Alt+F4`),
+                (e: unknown) => console.error(`error: ${e instanceof Error ? e.message : String(e)}`),
+              );
+          },
+        });
       }
       case 'bench': {
         const { values } = parseArgs({ args: withDefaultValue(rest, '--page-loads', '10'), options: { json: { type: 'string' }, browser: { type: 'boolean', default: false }, fidelity: { type: 'boolean', default: false }, 'page-loads': { type: 'string' }, seconds: { type: 'string', default: '1' }, repeats: { type: 'string', default: '3' }, hog: { type: 'boolean', default: false }, help: common.help }, strict: true });

@@ -10,6 +10,8 @@ import { holdWakeLock, type WakeLockState } from './wakeLock.js';
 /** What the kiosk reports about itself (`Reveal.getPlugin('gildeck-kiosk').status()`): for tests and the soak. */
 export interface KioskStatus {
   visitor: boolean;
+  /** Times a visitor's deck went back to the start after they left. */
+  resumes: number;
   /** Steps the kiosk took by itself, and how late the latest was against its due time (ms). */
   advances: number;
   lateMs: number;
@@ -30,6 +32,9 @@ interface LiveWidget extends Element {
   fail?(message: string): void;
 }
 
+/** How soon after an input a slide change counts as the visitor's doing (reveal.js acts on a swipe's end). */
+const VISITOR_INPUT_MS = 1000;
+
 const ENDED: ReadonlySet<string> = new Set<RunState>(['done', 'error', 'stopped']);
 
 /**
@@ -39,7 +44,7 @@ const ENDED: ReadonlySet<string> = new Set<RunState>(['done', 'error', 'stopped'
  * progress, reloads at the same slide after the page froze, and keeps the screen awake.
  */
 export function kioskPlugin(settings: KioskSettings, win: Window & typeof globalThis = window): RevealPlugin & { status(): KioskStatus } {
-  const status: Omit<KioskStatus, 'recoveries' | 'wakeLock' | 'settings' | 'waitingForDemos'> = { visitor: false, advances: 0, lateMs: 0, maxLateMs: 0, pace: settings.advance, watchdogStops: 0 };
+  const status: Omit<KioskStatus, 'recoveries' | 'wakeLock' | 'settings' | 'waitingForDemos'> = { visitor: false, resumes: 0, advances: 0, lateMs: 0, maxLateMs: 0, pace: settings.advance, watchdogStops: 0 };
   let recoveries: Recovery[] = [];
   let wakeLock: () => WakeLockState = () => 'unavailable';
   /** The demos of the slide on screen that have not finished yet. */
@@ -54,6 +59,8 @@ export function kioskPlugin(settings: KioskSettings, win: Window & typeof global
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   /** Set while the kiosk itself moves the deck: reveal.js's events then are not a visitor's. */
   let moving = false;
+  /** The last input of any kind: a slide change soon after one is a visitor's (a swipe), one without is the page's (its address). */
+  let lastInput = -Infinity;
   let deck!: RevealApi;
 
   const badge = win.document.createElement('div');
@@ -110,7 +117,7 @@ export function kioskPlugin(settings: KioskSettings, win: Window & typeof global
   }
 
   const onStep = (newSlide: boolean) => () => {
-    if (!moving && !status.visitor && deck.isReady()) return takeOver();
+    if (!moving && !status.visitor && performance.now() - lastInput < VISITOR_INPUT_MS) return takeOver();
     step(newSlide);
   };
 
@@ -145,6 +152,7 @@ export function kioskPlugin(settings: KioskSettings, win: Window & typeof global
   /** The visitor left: back to the start, and on. */
   function resume() {
     status.visitor = false;
+    status.resumes++;
     badge.hidden = true;
     move(() => deck.slide(0, 0, -1));
     step(true);
@@ -167,7 +175,10 @@ export function kioskPlugin(settings: KioskSettings, win: Window & typeof global
       win.document.documentElement.classList.add('gd-kiosk');
       win.document.body.append(badge);
       installGuard(win, {
-        onInput: () => status.visitor && restartIdle(),
+        onInput: () => {
+          lastInput = performance.now();
+          if (status.visitor) restartIdle();
+        },
         onTakeOver: takeOver,
       });
       win.document.addEventListener(RUN_EVENT, onRun);
