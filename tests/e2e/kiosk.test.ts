@@ -31,7 +31,9 @@ function startKiosk(slides: string, out: string): Promise<{ proc: ChildProcess; 
 
 /** Screenshots for a person to look at, when GILDECK_SCREENSHOTS names a folder. */
 const screenshot = async (page: Page, name: string) => {
-  if (process.env.GILDECK_SCREENSHOTS) await page.screenshot({ path: join(process.env.GILDECK_SCREENSHOTS, name) });
+  if (!process.env.GILDECK_SCREENSHOTS) return;
+  await page.waitForTimeout(800); // past the slide transition
+  await page.screenshot({ path: join(process.env.GILDECK_SCREENSHOTS, name) });
 };
 
 /** The fixture's settings (tests/fixtures/kiosk-deck): 1 s a step, idle 3 s, hold 1.5 s, watchdog 3 s, freeze 3 s. */
