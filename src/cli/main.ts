@@ -38,6 +38,7 @@ Commands:
   kiosk        build once and serve the deck for an unattended booth (?kiosk); --open starts Chromium on it
   bench        benchmark the engine in Node (and with --browser in Chromium) (npm run bench)
   trace        run one workload on worker threads and write its Chrome trace
+  soak         leave the kiosk running, accelerated, in headless Chromium and sample its memory (npm run soak)
   bench-build  time cold builds and rebuilds, measure output size (npm run bench:build)
   bench-compile  fit compile time against deck size for ordinary and hostile input families
   record-references  run each widget of the deck once and store it as the reference run print view shows
@@ -128,6 +129,23 @@ Options:
                 is within ±5% or the point's budget is spent (default: 3)
   --hog         keep one core busy with another process throughout (a busy laptop)
   --help        this text`,
+  soak: `Usage: node build.mjs soak [--minutes 30] [--pace 1500] [--hold MS] [--max-wait MS] [--sample 30] [--slides DIR] [--json FILE]
+
+npm run soak: builds a copy of the deck whose front matter paces the kiosk (kiosk: advance, hold, maxWait), serves
+it and leaves ?kiosk running in headless Chromium (/usr/bin/chromium), sampling every --sample seconds: JS heap
+after a full garbage collection, DOM nodes and event listeners, workers (the engine's and the browser's), the
+slide, console errors. Prints the samples and the trends per hour against the targets: heap slope <= 5 MB/h, no
+worker alive on a slide without demos, no step later than 2 steps past its due time, no console error.
+
+Options:
+  --minutes M        how long (default: 30)
+  --pace MS          each step, in ms (default: 1500)
+  --hold MS          a finished demo's result on screen (default: the pace)
+  --max-wait MS      the longest a demo slide waits for its demos (default: 30000)
+  --sample S         seconds between samples (default: 30)
+  --slides DIR       the deck (default: slides; never written: a copy is paced)
+  --json FILE        also write the samples and figures as JSON
+  --help             this text`,
   'bench-compile': `Usage: node build.mjs bench-compile [--json FILE] [--only NAME]
 
 Compiles decks of 10, 20, 40 and 80 KB from each input family (prose, slides, and shapes that once made the
@@ -297,6 +315,32 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         }
         const { benchEngine } = await import('../bench/engineBench.js');
         await benchEngine({ root: ctx.root, browser: values.browser, seconds: Number(values.seconds), repeats: Number(values.repeats), hog: values.hog, serveDeck: serveBuiltDeck(ctx.root), ...(values.json ? { json: values.json } : {}) });
+        return 0;
+      }
+      case 'soak': {
+        const { values } = parseArgs({ args: rest, options: { slides: common.slides, help: common.help, json: { type: 'string' }, minutes: { type: 'string', default: '30' }, pace: { type: 'string', default: '1500' }, hold: { type: 'string' }, 'max-wait': { type: 'string', default: '30000' }, sample: { type: 'string', default: '30' } }, strict: true });
+        if (values.help) return console.log(HELP.soak), 0;
+        const number = (flag: string, raw: string, min: number, max: number, example: string) => {
+          const v = Number(raw);
+          if (!Number.isFinite(v) || v < min || v > max) throw new UsageError(`--${flag} must be a number from ${min} to ${max}, not "${raw}"; write e.g. --${flag} ${example}`);
+          return v;
+        };
+        const paceMs = number('pace', values.pace, 1000, 3_600_000, '1500');
+        const { soak } = await import('../bench/soak.js');
+        await soak({
+          root: ctx.root,
+          slides: values.slides,
+          minutes: number('minutes', values.minutes, 0.5, 1440, '30'),
+          paceMs,
+          holdMs: number('hold', values.hold ?? String(paceMs), 0, 600_000, '1500'),
+          maxWaitMs: number('max-wait', values['max-wait'], 1000, 3_600_000, '30000'),
+          sampleSeconds: number('sample', values.sample, 5, 3600, '30'),
+          serveSlides: async (o) => {
+            const { serve } = await import('./serve.js');
+            return serve({ root: ctx.root, slides: o.slides, out: o.out, port: 0, watch: false, until: o.until, onListening: o.onListening });
+          },
+          ...(values.json ? { json: values.json } : {}),
+        });
         return 0;
       }
       case 'bench-build': {
