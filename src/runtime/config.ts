@@ -36,10 +36,10 @@ export function kioskPreset(): DeckConfig {
   };
 }
 
-/** Whether this window runs the kiosk: `?kiosk`, but never in reveal.js's speaker-view frames (`?receiver`). */
+/** Whether this window runs the kiosk: `?kiosk`, but never in reveal.js's speaker-view frames (`?receiver`) or print view. */
 export function isKiosk(search: string): boolean {
   const flags = readUrlOptions(search).flags;
-  return flags.has('kiosk') && !flags.has('receiver');
+  return flags.has('kiosk') && !flags.has('receiver') && !flags.has('print-pdf');
 }
 
 /**

@@ -45,6 +45,10 @@ describe('resolveConfig', () => {
     expect(c).toMatchObject({ kiosk: { advance: ms }, loop: true, autoSlideStoppable: false });
   });
 
+  test('a kiosk address printed (?print-pdf) is a print, not a kiosk', () => {
+    expect(resolveConfig({}, '?kiosk&print-pdf')).not.toHaveProperty('kiosk');
+  });
+
   test('the speaker view frames of a kiosk deck do not run a kiosk of their own', () => {
     const c = resolveConfig({}, '?kiosk&receiver&autoSlide=0&progress=false');
     expect(c.autoSlide).toBe(0);
