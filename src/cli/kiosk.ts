@@ -39,7 +39,7 @@ export function findChromium(env: { CHROMIUM_PATH?: string; PATH?: string } = pr
  * restored tabs, no "Chrome didn't shut down correctly" bubble), no first-run, translate or update prompts, no
  * background traffic, no swipe-to-go-back, no pinch zoom.
  */
-export function kioskArgs(url: string, profile: string): string[] {
+export function kioskArgs(url: string, profile: string, o: { debugPort?: boolean } = {}): string[] {
   return [
     '--kiosk',
     `--app=${url}`,
@@ -57,6 +57,8 @@ export function kioskArgs(url: string, profile: string): string[] {
     '--disable-component-update',
     '--disable-sync',
     '--check-for-update-interval=31536000',
+    // For the watchdog of `kiosk --open` (kioskWatchdog.ts): Chromium listens on 127.0.0.1 only, on a free port.
+    ...(o.debugPort ? ['--remote-debugging-port=0'] : []),
   ];
 }
 
@@ -69,7 +71,7 @@ export function kioskCommandLine(url: string, chromium = 'chromium'): string {
 /** Starts Chromium in kiosk mode on `url`, detached (it outlives this process), with a fresh profile folder. */
 export async function openKiosk(url: string, chromium: string): Promise<{ pid: number | undefined; profile: string }> {
   const profile = await mkdtemp(join(tmpdir(), 'gildeck-kiosk-profile-'));
-  const child = spawn(chromium, kioskArgs(url, profile), { detached: true, stdio: 'ignore' });
+  const child = spawn(chromium, kioskArgs(url, profile, { debugPort: true }), { detached: true, stdio: 'ignore' });
   await new Promise<void>((ok, fail) => {
     child.once('spawn', ok);
     child.once('error', (e) => fail(new UsageError(`could not start ${chromium}: ${e.message}`)));

@@ -85,7 +85,9 @@ Options:
   --out DIR          where the deck is built (default: dist)
   --port N           the port, 0 for any free one (default: 4174)
   --open             also start the system's Chromium in kiosk mode on the deck (/usr/bin/chromium, or
-                     chromium, chromium-browser or google-chrome on PATH; CHROMIUM_PATH overrides), detached
+                     chromium, chromium-browser or google-chrome on PATH; CHROMIUM_PATH overrides), detached,
+                     and watch it through its debugging port (127.0.0.1 only): a page frozen longer than the
+                     deck's kiosk.freeze has its blocking script ended and reloads at its slide
   --help             this text`,
   trace: `Usage: node build.mjs trace --strategy S --workers N --workload W [--switch-interval MS] [--io-wait MS] [--seconds S] --out FILE
 
@@ -280,23 +282,31 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         const built = await buildOnce(ctx, { ...values, force: false });
         if (built !== 0) return built;
         const { serve } = await import('./serve.js');
-        return await serve({
-          root: ctx.root,
-          slides: values.slides,
-          out: values.out,
-          port,
-          watch: false,
-          prebuilt: true,
-          onListening: (url) => {
-            const kiosk = `${url}?kiosk`;
-            console.log(`kiosk: ${kiosk}\nfor a kiosk window (full screen, no browser UI, a fresh profile):\n  ${kioskCommandLine(kiosk, shown)}`);
-            if (chromium)
-              openKiosk(kiosk, chromium).then(
-                ({ pid, profile }) => console.log(`started ${chromium} in kiosk mode (pid ${pid}, profile ${profile}); close it with Alt+F4`),
-                (e: unknown) => console.error(`error: ${e instanceof Error ? e.message : String(e)}`),
-              );
-          },
-        });
+        const watchdog = new AbortController();
+        try {
+          return await serve({
+            root: ctx.root,
+            slides: values.slides,
+            out: values.out,
+            port,
+            watch: false,
+            prebuilt: true,
+            onListening: (url) => {
+              const kiosk = `${url}?kiosk`;
+              console.log(`kiosk: ${kiosk}\nfor a kiosk window (full screen, no browser UI, a fresh profile):\n  ${kioskCommandLine(kiosk, shown)}`);
+              if (!chromium) return;
+              const fail = (e: unknown) => console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+              openKiosk(kiosk, chromium).then(async ({ pid, profile }) => {
+                console.log(`started ${chromium} in kiosk mode (pid ${pid}, profile ${profile}); close it with Alt+F4`);
+                const { builtFreezeMs, watchKioskBrowser } = await import('./kioskWatchdog.js');
+                const freezeMs = await builtFreezeMs(join(values.out, 'index.html'));
+                await watchKioskBrowser({ profile, origin: new URL(url).origin, freezeMs, log: console.log, signal: watchdog.signal }).catch((e: unknown) => console.error(`watchdog: ${e instanceof Error ? e.message : String(e)}`));
+              }, fail);
+            },
+          });
+        } finally {
+          watchdog.abort();
+        }
       }
       case 'bench': {
         const { values } = parseArgs({ args: withDefaultValue(rest, '--page-loads', '10'), options: { json: { type: 'string' }, browser: { type: 'boolean', default: false }, fidelity: { type: 'boolean', default: false }, 'page-loads': { type: 'string' }, seconds: { type: 'string', default: '1' }, repeats: { type: 'string', default: '3' }, hog: { type: 'boolean', default: false }, help: common.help }, strict: true });

@@ -3,6 +3,8 @@ export interface Recovery {
   at: number;
   frozenMs: number;
   hash: string;
+  /** Who noticed: the page itself once its thread came back, or the browser watchdog of `kiosk --open`. */
+  by: string;
 }
 
 const KEY = 'gildeck:kiosk-recoveries';
@@ -27,23 +29,22 @@ export function frozenFor(previousBeat: number, now: number, freezeMs: number): 
  * in Chromium, the navigation committed only when a 30 s loop ended), so this is the soonest recovery there is.
  * `here` is the slide on screen as an address hash (`#/3/1`). Returns the recoveries of this session, newest last.
  */
-export function freezeWatch(win: Window & typeof globalThis, freezeMs: number, here: () => string): Recovery[] {
+export function freezeWatch(win: Window & typeof globalThis, freezeMs: number, here: () => string): { recoveries: Recovery[]; recover(frozenMs: number, by: string): void } {
   let recoveries: Recovery[] = [];
   try {
     recoveries = JSON.parse(win.sessionStorage.getItem(KEY) ?? '[]') as Recovery[];
   } catch {
     recoveries = [];
   }
-  let last = win.performance.now();
-  win.setInterval(() => {
-    const now = win.performance.now();
-    const frozen = win.document.visibilityState === 'visible' ? frozenFor(last, now, freezeMs) : null;
-    last = now;
-    if (frozen === null) return;
+  let recovering = false;
+  const recover = (frozen: number, by: string) => {
+    // The page and the browser watchdog may both notice one freeze: one reload.
+    if (recovering) return;
+    recovering = true;
     // reveal.js writes the slide into the address at most once a second: take it from the deck.
     const hash = here();
-    const entry: Recovery = { at: Date.now(), frozenMs: Math.round(frozen), hash };
-    console.warn(`gildeck kiosk: the page was frozen for ${(frozen / 1000).toFixed(1)} s: reloading at ${entry.hash || 'the first slide'}`);
+    const entry: Recovery = { at: Date.now(), frozenMs: Math.round(frozen), hash, by };
+    console.warn(`gildeck kiosk: the page was frozen for ${(frozen / 1000).toFixed(1)} s (${by}): reloading at ${entry.hash || 'the first slide'}`);
     try {
       win.sessionStorage.setItem(KEY, JSON.stringify([...recoveries, entry].slice(-KEPT)));
     } catch {
@@ -51,7 +52,14 @@ export function freezeWatch(win: Window & typeof globalThis, freezeMs: number, h
     }
     win.history.replaceState(win.history.state, '', win.location.pathname + win.location.search + hash);
     win.location.reload();
+  };
+  let last = win.performance.now();
+  win.setInterval(() => {
+    const now = win.performance.now();
+    const frozen = win.document.visibilityState === 'visible' ? frozenFor(last, now, freezeMs) : null;
+    last = now;
+    if (frozen !== null) recover(frozen, 'the page, once its main thread came back');
   }, BEAT_MS);
   win.document.addEventListener('visibilitychange', () => (last = win.performance.now()));
-  return recoveries;
+  return { recoveries, recover };
 }

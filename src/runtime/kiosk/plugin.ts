@@ -43,9 +43,10 @@ const ENDED: ReadonlySet<string> = new Set<RunState>(['done', 'error', 'stopped'
  * keys, a swipe or a widget's controls and resumes from the start once they leave, stops a demo that makes no
  * progress, reloads at the same slide after the page froze, and keeps the screen awake.
  */
-export function kioskPlugin(settings: KioskSettings, win: Window & typeof globalThis = window): RevealPlugin & { status(): KioskStatus } {
+export function kioskPlugin(settings: KioskSettings, win: Window & typeof globalThis = window): RevealPlugin & { status(): KioskStatus; recover(frozenMs: number, by: string): void } {
   const status: Omit<KioskStatus, 'recoveries' | 'wakeLock' | 'settings' | 'waitingForDemos'> = { visitor: false, resumes: 0, advances: 0, lateMs: 0, maxLateMs: 0, pace: settings.advance, watchdogStops: 0 };
   let recoveries: Recovery[] = [];
+  let recover: (frozenMs: number, by: string) => void = () => undefined;
   let wakeLock: () => WakeLockState = () => 'unavailable';
   /** The demos of the slide on screen that have not finished yet. */
   const waiting = new Set<Element>();
@@ -187,12 +188,14 @@ export function kioskPlugin(settings: KioskSettings, win: Window & typeof global
       deck.on('fragmentshown', onStep(false));
       deck.on('fragmenthidden', onStep(false));
       setInterval(watchdog, Math.min(1000, settings.watchdog / 2));
-      recoveries = freezeWatch(win, settings.freeze, () => {
+      ({ recoveries, recover } = freezeWatch(win, settings.freeze, () => {
         const { h, v } = deck.getIndices();
         return `#/${h}${v ? `/${v}` : ''}`;
-      });
+      }));
       wakeLock = holdWakeLock(win);
     },
     status: () => ({ ...status, waitingForDemos: waiting.size, recoveries, wakeLock: wakeLock(), settings }),
+    /** What `kiosk --open`'s browser watchdog calls after it stopped a script that froze the page: reload at this slide. */
+    recover: (frozenMs, by) => recover(frozenMs, by),
   };
 }
