@@ -4,8 +4,11 @@ import type { Diagnostics } from './diagnostics.js';
 import type { SourceFile } from './source.js';
 import { REVEAL_NUMBERS, revealOptions, type RevealOptions, TRANSITIONS as transitions } from './revealOptions.js';
 import { separatorProblem } from './separator.js';
-import { describeKiosk, KIOSK_KEYS, KIOSK_NUMBERS, type KioskKey, kioskOptions, type KioskOptions } from './kioskOptions.js';
+import { describeKiosk, KIOSK_KEYS, KIOSK_NUMBERS, type KioskKey, type KioskOptions } from './kioskOptions.js';
 import { didYouMean } from '../suggest.js';
+
+const kioskNumber = (k: KioskKey) => z.optional(z.number().check(z.gte(KIOSK_NUMBERS[k].min), z.lte(KIOSK_NUMBERS[k].max)));
+const kioskOptions = z.strictObject(Object.fromEntries(KIOSK_KEYS.map((k) => [k, kioskNumber(k)])) as Record<KioskKey, ReturnType<typeof kioskNumber>>);
 
 const regExpSource = z.string().check(z.refine((s: string) => separatorProblem(s) === null));
 

@@ -1,6 +1,5 @@
-// The kiosk's front matter (`kiosk: { idle: 60, ... }`), in one place: the compiler validates it and the runtime
-// reads its defaults. Imported by the browser bundle, so zod/mini only.
-import * as z from 'zod/mini';
+// The kiosk's front matter (`kiosk: { idle: 60, ... }`), in one place: the compiler validates it (frontMatter.ts)
+// and the runtime reads its defaults. Plain data: the browser bundle imports it without a schema library.
 
 /** Each setting's range, unit and default; `advance` has no default here (the deck's `autoSlide`, else 20 s). */
 export const KIOSK_NUMBERS = {
@@ -20,10 +19,6 @@ export const KIOSK_NUMBERS = {
 
 export type KioskKey = keyof typeof KIOSK_NUMBERS;
 export type KioskOptions = { [K in KioskKey]?: number };
-
-const ranged = (k: KioskKey) => z.optional(z.number().check(z.gte(KIOSK_NUMBERS[k].min), z.lte(KIOSK_NUMBERS[k].max)));
-
-export const kioskOptions = z.strictObject(Object.fromEntries(Object.keys(KIOSK_NUMBERS).map((k) => [k, ranged(k as KioskKey)])) as Record<KioskKey, ReturnType<typeof ranged>>);
 
 export const KIOSK_KEYS = Object.keys(KIOSK_NUMBERS) as KioskKey[];
 
