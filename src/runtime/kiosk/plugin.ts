@@ -50,6 +50,8 @@ export function kioskPlugin(settings: KioskSettings, win: Window & typeof global
   let wakeLock: () => WakeLockState = () => 'unavailable';
   /** The demos of the slide on screen that have not finished yet. */
   const waiting = new Set<Element>();
+  /** Demos the watchdog stopped, until they run again: stopped once, counted once. */
+  const stopped = new WeakSet<Element>();
   let slide: Element | null = null;
   let slideShownAt = 0;
   let stepShownAt = 0;
@@ -104,11 +106,14 @@ export function kioskPlugin(settings: KioskSettings, win: Window & typeof global
     stepShownAt = now;
     const current = deck.getCurrentSlide() ?? null;
     if (newSlide || current !== slide) {
+      // A slide that came just now runs its demos (they are about to say so); on the same slide again (back at
+      // the start, a deck of one slide) only the demos still running are waited for.
+      const arrived = current !== slide;
       slide = current;
       slideShownAt = now;
       waiting.clear();
       const widgets = current ? Array.from(current.querySelectorAll(WIDGET_SELECTOR)) : [];
-      for (const w of widgets) if (!w.querySelector('.gd-widget-error')) waiting.add(w);
+      for (const w of widgets) if (arrived ? !w.querySelector('.gd-widget-error') : w.getAttribute('data-state') === 'running') waiting.add(w);
       demos = widgets.length > 0;
       finishedAt = demos && waiting.size === 0 ? now : null;
     }
@@ -128,6 +133,7 @@ export function kioskPlugin(settings: KioskSettings, win: Window & typeof global
     if (!slide?.contains(w)) return;
     if (state === 'running') {
       waiting.add(w);
+      stopped.delete(w);
       finishedAt = null;
     } else if (ENDED.has(state)) {
       waiting.delete(w);
@@ -162,7 +168,8 @@ export function kioskPlugin(settings: KioskSettings, win: Window & typeof global
   /** The watchdog: a demo on screen that has produced nothing for `watchdog` ms is stopped as failed. */
   const watchdog = () => {
     for (const w of waiting as Set<LiveWidget>) {
-      if ((w.idleFor ?? 0) > settings.watchdog) {
+      if ((w.idleFor ?? 0) > settings.watchdog && !stopped.has(w)) {
+        stopped.add(w);
         status.watchdogStops++;
         w.fail?.(`no progress for ${Math.round(settings.watchdog / 1000)} s: stopped by the kiosk's watchdog`);
       }
