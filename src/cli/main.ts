@@ -43,8 +43,10 @@ Commands:
   new          write a starter talk into a new folder (gildeck new talk)
   build        compile the deck into a static folder
   serve        build, serve on 127.0.0.1, rebuild and reload on every change
+  kiosk        build once and serve the deck for an unattended booth (?kiosk); --open starts Chromium on it
   bench        benchmark the engine in Node (and with --browser in Chromium) (npm run bench)
   trace        run one workload on worker threads and write its Chrome trace
+  soak         leave the kiosk running, accelerated, in headless Chromium and sample its memory (npm run soak)
   bench-build  time cold builds and rebuilds, measure output size (npm run bench:build)
   bench-load   bytes at start and load-to-first-slide in Chromium, beside Marp CLI on the same deck
   bench-compile  fit compile time against deck size for ordinary and hostile input families
@@ -92,6 +94,22 @@ Options:
   --port N           the port, 0 for any free one (default: 4173)
   --python PATH      let widgets with engine=cpython run real Python now (e.g. --python python3): one run at a
                      time, at most 10 s, streamed into the widget, killed when its slide is left
+  --help             this text`,
+  kiosk: `Usage: node build.mjs kiosk [--slides DIR|FILE] [--out DIR] [--port 4174] [--open]
+
+Builds the deck once and serves the built deck on http://127.0.0.1:PORT/ with the cross-origin isolation
+headers, without watching or rebuilding. Prints the kiosk's address (/?kiosk) and the Chromium command line for
+a kiosk window (full screen, no browser UI, a fresh profile). In the page, ?kiosk steps through the deck by
+itself and loops; see "The kiosk" in README.md for what a visitor can and cannot do. Ctrl-C stops it.
+
+Options:
+  --slides DIR|FILE  a Markdown file, or a folder of .md files (default: slides)
+  --out DIR          where the deck is built (default: dist)
+  --port N           the port, 0 for any free one (default: 4174)
+  --open             also start the system's Chromium in kiosk mode on the deck (/usr/bin/chromium, or
+                     chromium, chromium-browser or google-chrome on PATH; CHROMIUM_PATH overrides), detached,
+                     and watch it through its debugging port (127.0.0.1 only): a page frozen longer than the
+                     deck's kiosk.freeze has its blocking script ended and reloads at its slide
   --help             this text`,
   trace: `Usage: node build.mjs trace --strategy S --workers N --workload W [--switch-interval MS] [--io-wait MS] [--seconds S] --out FILE
 
@@ -161,6 +179,23 @@ Options:
                 is within ±5% or the point's budget is spent (default: 3)
   --hog         keep one core busy with another process throughout (a busy laptop)
   --help        this text`,
+  soak: `Usage: node build.mjs soak [--minutes 30] [--pace 1500] [--hold MS] [--max-wait MS] [--sample 30] [--slides DIR] [--json FILE]
+
+npm run soak: builds a copy of the deck whose front matter paces the kiosk (kiosk: advance, hold, maxWait), serves
+it and leaves ?kiosk running in headless Chromium (/usr/bin/chromium), sampling every --sample seconds: JS heap
+after a full garbage collection, DOM nodes and event listeners, workers (the engine's and the browser's), the
+slide, console errors. Prints the samples and the trends per hour against the targets: heap slope <= 5 MB/h, no
+worker alive on a slide without demos, no step later than 2 steps past its due time, no console error.
+
+Options:
+  --minutes M        how long (default: 30)
+  --pace MS          each step, in ms (default: 1500)
+  --hold MS          a finished demo's result on screen (default: the pace)
+  --max-wait MS      the longest a demo slide waits for its demos (default: 30000)
+  --sample S         seconds between samples (default: 30)
+  --slides DIR       the deck (default: slides; never written: a copy is paced)
+  --json FILE        also write the samples and figures as JSON
+  --help             this text`,
   'bench-compile': `Usage: node build.mjs bench-compile [--json FILE] [--only NAME]
 
 Compiles decks of 10, 20, 40 and 80 KB from each input family (prose, slides, and shapes that once made the
@@ -294,6 +329,25 @@ const serveBuiltDeck =
     return serve({ root, slides: join(root, 'slides'), out: o.out, port: 0, watch: false, until: o.until, onListening: o.onListening });
   };
 
+/** Builds the deck once, printing the summary; the exit code of `build`. */
+async function buildOnce(ctx: CliContext, o: { slides: string; out: string; force: boolean }, project: string): Promise<number> {
+  const bundler = new RuntimeBundler(ctx.root, runtimeCache(ctx));
+  try {
+    const slideCache = ctx.cacheDir && ctx.stamp && !process.env.GILDECK_NO_CACHE ? diskSlideCache(join(ctx.cacheDir, `slides-${ctx.stamp}`)) : undefined;
+    const summary = await buildDeck({ root: ctx.root, project, slides: o.slides, out: o.out, force: o.force, bundler, rebundle: true, ...(slideCache ? { slideCache } : {}) });
+    printSummary(summary, o.out);
+    return summary.ok ? 0 : 1;
+  } finally {
+    await bundler.dispose();
+  }
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${value}"`);
+  return port;
+}
+
 /** Runs a command; returns the exit code. */
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
   const [command, ...rest] = argv;
@@ -312,22 +366,13 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         const { values, positionals } = parseArgs({ args: rest, options: { ...common, force: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
         if (values.help) return console.log(HELP.build), 0;
         const slides = deckPath(values.slides, positionals, rest);
-        const bundler = new RuntimeBundler(ctx.root, runtimeCache(ctx));
-        try {
-          const slideCache = ctx.cacheDir && ctx.stamp && !process.env.GILDECK_NO_CACHE ? diskSlideCache(join(ctx.cacheDir, `slides-${ctx.stamp}`)) : undefined;
-          const summary = await buildDeck({ root: ctx.root, project, slides, out: values.out, force: values.force, bundler, rebundle: true, ...(slideCache ? { slideCache } : {}) });
-          printSummary(summary, values.out);
-          return summary.ok ? 0 : 1;
-        } finally {
-          await bundler.dispose();
-        }
+        return await buildOnce(ctx, { slides, out: values.out, force: values.force }, project);
       }
       case 'serve': {
         const { values, positionals } = parseArgs({ args: rest, options: { ...common, port: { type: 'string', default: '4173' }, python: { type: 'string' } }, allowPositionals: true, strict: true });
         if (values.help) return console.log(HELP.serve), 0;
         const slides = deckPath(values.slides, positionals, rest);
-        const port = Number(values.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}"`);
+        const port = parsePort(values.port);
         const { serve } = await import('./serve.js');
         return await serve({ root: ctx.root, project, slides, out: values.out, port, ...(values.python !== undefined ? { python: values.python } : {}) });
       }
@@ -339,6 +384,50 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         const written = await newTalk(positionals[0]!, { root: ctx.root, bin: bin === 'gildeck' ? 'npx gildeck' : bin });
         console.log(`wrote a starter talk in ${positionals[0]}: ${written.join(', ')}\nnext: ${bin === 'gildeck' ? 'npx gildeck' : bin} serve ${positionals[0]}`);
         return 0;
+      }
+      case 'kiosk': {
+        const { values } = parseArgs({ args: rest, options: { ...common, port: { type: 'string', default: '4174' }, open: { type: 'boolean', default: false } }, strict: true });
+        if (values.help) return console.log(HELP.kiosk), 0;
+        const port = parsePort(values.port);
+        const { findChromium, kioskCommandLine, openKiosk } = await import('./kiosk.js');
+        // Before building: a missing browser is said at once.
+        const chromium = values.open ? findChromium() : null;
+        const shown = chromium ?? (() => {
+          try {
+            return findChromium();
+          } catch {
+            return 'chromium';
+          }
+        })();
+        const built = await buildOnce(ctx, { ...values, force: false }, project);
+        if (built !== 0) return built;
+        const { serve } = await import('./serve.js');
+        const watchdog = new AbortController();
+        try {
+          return await serve({
+            root: ctx.root,
+            project,
+            slides: values.slides,
+            out: values.out,
+            port,
+            watch: false,
+            prebuilt: true,
+            onListening: (url) => {
+              const kiosk = `${url}?kiosk`;
+              console.log(`kiosk: ${kiosk}\nfor a kiosk window (full screen, no browser UI, a fresh profile):\n  ${kioskCommandLine(kiosk, shown)}`);
+              if (!chromium) return;
+              const fail = (e: unknown) => console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+              openKiosk(kiosk, chromium).then(async ({ pid, profile }) => {
+                console.log(`started ${chromium} in kiosk mode (pid ${pid}, profile ${profile}); close it with Alt+F4`);
+                const { builtFreezeMs, watchKioskBrowser } = await import('./kioskWatchdog.js');
+                const freezeMs = await builtFreezeMs(join(values.out, 'index.html'));
+                await watchKioskBrowser({ profile, origin: new URL(url).origin, freezeMs, log: console.log, signal: watchdog.signal }).catch((e: unknown) => console.error(`watchdog: ${e instanceof Error ? e.message : String(e)}`));
+              }, fail);
+            },
+          });
+        } finally {
+          watchdog.abort();
+        }
       }
       case 'bench': {
         const { values } = parseArgs({ args: withDefaultValue(rest, '--page-loads', '10'), options: { json: { type: 'string' }, browser: { type: 'boolean', default: false }, fidelity: { type: 'boolean', default: false }, 'page-loads': { type: 'string' }, seconds: { type: 'string', default: '1' }, repeats: { type: 'string', default: '3' }, hog: { type: 'boolean', default: false }, help: common.help }, strict: true });
@@ -358,6 +447,32 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         }
         const { benchEngine } = await import('../bench/engineBench.js');
         await benchEngine({ root: ctx.root, browser: values.browser, seconds: Number(values.seconds), repeats: Number(values.repeats), hog: values.hog, serveDeck: serveBuiltDeck(ctx.root), ...(values.json ? { json: values.json } : {}) });
+        return 0;
+      }
+      case 'soak': {
+        const { values } = parseArgs({ args: rest, options: { slides: common.slides, help: common.help, json: { type: 'string' }, minutes: { type: 'string', default: '30' }, pace: { type: 'string', default: '1500' }, hold: { type: 'string' }, 'max-wait': { type: 'string', default: '30000' }, sample: { type: 'string', default: '30' } }, strict: true });
+        if (values.help) return console.log(HELP.soak), 0;
+        const number = (flag: string, raw: string, min: number, max: number, example: string) => {
+          const v = Number(raw);
+          if (!Number.isFinite(v) || v < min || v > max) throw new UsageError(`--${flag} must be a number from ${min} to ${max}, not "${raw}"; write e.g. --${flag} ${example}`);
+          return v;
+        };
+        const paceMs = number('pace', values.pace, 1000, 3_600_000, '1500');
+        const { soak } = await import('../bench/soak.js');
+        await soak({
+          root: ctx.root,
+          slides: values.slides,
+          minutes: number('minutes', values.minutes, 0.5, 1440, '30'),
+          paceMs,
+          holdMs: number('hold', values.hold ?? String(paceMs), 0, 600_000, '1500'),
+          maxWaitMs: number('max-wait', values['max-wait'], 1000, 3_600_000, '30000'),
+          sampleSeconds: number('sample', values.sample, 5, 3600, '30'),
+          serveSlides: async (o) => {
+            const { serve } = await import('./serve.js');
+            return serve({ root: ctx.root, slides: o.slides, out: o.out, port: 0, watch: false, until: o.until, onListening: o.onListening });
+          },
+          ...(values.json ? { json: values.json } : {}),
+        });
         return 0;
       }
       case 'bench-build': {

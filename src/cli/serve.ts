@@ -27,6 +27,8 @@ export interface ServeOptions {
   watch?: boolean;
   /** An interpreter widgets with `engine=cpython` may run, live (see cpythonRuns.ts). */
   python?: string;
+  /** Serve what is in `out` as it is, without building (the kiosk builds first, in the foreground). */
+  prebuilt?: boolean;
 }
 
 /** A build running this long when a newer edit arrives is abandoned for the newer one. */
@@ -87,7 +89,7 @@ export async function serve(opts: ServeOptions): Promise<number> {
       if (stopping) return;
       // New compiler or runtime code: a fresh worker loads it (and bundles the runtime anew).
       if (reason.sourceChanged) await worker.restart();
-      const outcome = await worker.build({ root: opts.root, project, slides: opts.slides, out: opts.out });
+      const outcome = opts.prebuilt ? { ok: true as const } : await worker.build({ root: opts.root, project, slides: opts.slides, out: opts.out });
       if (stopping || (!outcome.ok && outcome.cancelled)) return;
       if (outcome.ok) {
         try {

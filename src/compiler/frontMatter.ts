@@ -5,7 +5,11 @@ import type { SourceFile } from './source.js';
 import { REVEAL_NUMBERS, revealOptions, type RevealOptions, TRANSITIONS as transitions } from './revealOptions.js';
 import { separatorProblem } from './separator.js';
 import { THEME_DESCRIBE, themeKeys, themeValueProblem, type ThemeFile } from './deckTheme.js';
+import { describeKiosk, KIOSK_KEYS, KIOSK_NUMBERS, type KioskKey, type KioskOptions } from './kioskOptions.js';
 import { didYouMean } from '../suggest.js';
+
+const kioskNumber = (k: KioskKey) => z.optional(z.number().check(z.gte(KIOSK_NUMBERS[k].min), z.lte(KIOSK_NUMBERS[k].max)));
+const kioskOptions = z.strictObject(Object.fromEntries(KIOSK_KEYS.map((k) => [k, kioskNumber(k)])) as Record<KioskKey, ReturnType<typeof kioskNumber>>);
 
 const regExpSource = z.string().check(z.refine((s: string) => separatorProblem(s) === null));
 
@@ -21,6 +25,7 @@ const deckKeys = {
   titleSlide: z.boolean(),
   agenda: z.boolean(),
   ...themeKeys,
+  kiosk: kioskOptions,
 };
 
 const schema = z.strictObject(
@@ -29,11 +34,12 @@ const schema = z.strictObject(
   ),
 );
 
-type DeckKeys = { [K in keyof typeof deckKeys]?: z.infer<(typeof deckKeys)[K]> };
+type DeckKeys = { [K in Exclude<keyof typeof deckKeys, 'kiosk'>]?: z.infer<(typeof deckKeys)[K]> };
 export type { RevealOptions };
 
 export interface FrontMatter extends DeckKeys {
-  reveal: RevealOptions;
+  /** reveal.js options, and the kiosk's settings (a plugin's own key in reveal's config, as reveal.js plugins do). */
+  reveal: RevealOptions & { kiosk?: KioskOptions };
   /** Files the theme keys name (logo, fonts, style), with where each is written. */
   themeFiles?: ThemeFile[];
 }
@@ -48,6 +54,7 @@ const describe: Record<string, string> = {
   showNotes: 'true, false or separate-page',
   separator: 'a regular expression in a string (RE2 syntax: no backreferences or lookaround)',
   verticalSeparator: 'a regular expression in a string (RE2 syntax: no backreferences or lookaround)',
+  kiosk: `a mapping of ${KIOSK_KEYS.join(', ')}`,
 };
 for (const [k, v] of Object.entries(THEME_DESCRIBE)) describe[k] = v.describe;
 for (const k of Object.keys(deckKeys)) describe[k] ??= k === 'titleSlide' || k === 'agenda' ? 'true or false' : 'a string (quote it if it looks like a number or date)';
@@ -149,6 +156,10 @@ export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: n
     if (isMap(doc.contents)) for (const p of doc.contents.items) if (isScalar(p.key) && !keyNodes.has(String(p.key.value))) keyNodes.set(String(p.key.value), p.key);
     const keyNode = (key: string): YamlNode | undefined => keyNodes.get(key);
     for (const issue of result.error.issues) {
+      if (issue.path[0] === 'kiosk') {
+        kioskProblem(issue, doc, data as Record<string, unknown>, report);
+        continue;
+      }
       if (issue.code === 'unrecognized_keys' && issue.path.length) {
         const map = doc.getIn(issue.path as (string | number)[], true);
         for (const key of issue.keys) {
@@ -185,7 +196,7 @@ export function parseFrontMatter(file: SourceFile, yamlStart: number, yamlEnd: n
   const out: FrontMatter = { reveal: {} };
   for (const [k, v] of Object.entries(result.data as Record<string, unknown>)) {
     if (v === undefined) continue;
-    if (k in revealOptions) (out.reveal as Record<string, unknown>)[k] = v;
+    if (k in revealOptions || k === 'kiosk') (out.reveal as Record<string, unknown>)[k] = v;
     else (out as unknown as Record<string, unknown>)[k] = v;
   }
   const themeFiles = themeFileLocations(out, doc, at);
@@ -205,6 +216,29 @@ function themeFileLocations(meta: FrontMatter, doc: ReturnType<typeof parseDocum
   for (const [role, url] of Object.entries(meta.fonts ?? {})) add(['fonts', role], url, 'font');
   add(['style'], meta.style, 'style');
   return found;
+}
+
+/** A problem inside `kiosk:`, at the key or value it is about. */
+function kioskProblem(issue: z.core.$ZodIssue, doc: ReturnType<typeof parseDocument>, data: Record<string, unknown>, report: (offset: number, message: string, hint: string) => void): void {
+  const offsetOf = (path: (string | number)[]) => (doc.getIn(path, true) as YamlNode | undefined)?.range?.[0] ?? 0;
+  const keyOffset = (name: string) => {
+    const map = doc.getIn(['kiosk'], true);
+    const pair = isMap(map) ? map.items.find((p) => isScalar(p.key) && p.key.value === name) : undefined;
+    return (isScalar(pair?.key) ? pair.key.range?.[0] : undefined) ?? offsetOf(['kiosk']);
+  };
+  const example = 'kiosk: { idle: 60, hold: 8000 }';
+  if (issue.code === 'unrecognized_keys') {
+    for (const key of issue.keys) report(keyOffset(key), `unknown kiosk setting "kiosk.${key}"`, `${didYouMean(key, KIOSK_KEYS)}kiosk settings: ${KIOSK_KEYS.join(', ')}`);
+    return;
+  }
+  const key = issue.path[1];
+  if (typeof key === 'string' && key in KIOSK_NUMBERS) {
+    const k = key as KioskKey;
+    const value = (data.kiosk as Record<string, unknown>)[k];
+    report(offsetOf(['kiosk', k]), `front matter "kiosk.${k}" must be ${describeKiosk(k)}, not ${JSON.stringify(value)}`, `write e.g. \`kiosk: { ${k}: ${KIOSK_NUMBERS[k].default} }\` (the default)`);
+    return;
+  }
+  report(offsetOf(['kiosk']), `front matter "kiosk" must be ${describe.kiosk}, not ${JSON.stringify(data.kiosk)}`, `write e.g. \`${example}\``);
 }
 
 /** Each key repeated within one mapping, at the repeat; a set per mapping keeps it linear. */

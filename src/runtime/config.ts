@@ -1,37 +1,53 @@
+import { kioskKeyboardCondition } from './kiosk/guard.js';
+import { kioskSettings } from './kiosk/settings.js';
 import { readUrlOptions } from './urlOptions.js';
 
 /** reveal.js options as the page carries them (validated at build time from front matter). */
 export type DeckConfig = Record<string, unknown>;
 
-/** The kiosk's pace unless the deck or the URL sets one, and the fastest it may go (each slide runs its demos). */
-const KIOSK_AUTOSLIDE_MS = 20_000;
-export const KIOSK_MIN_AUTOSLIDE_MS = 1000;
-
 /**
- * The unattended booth preset, turned on with `?kiosk` in the URL: slides advance by themselves and loop, nothing
- * a passer-by touches can stop them, and the cursor hides. The pace chosen (ms) is kept, but never below 1 s, and
- * 0 (off) means the default pace: a kiosk that stops is not a kiosk.
+ * The unattended booth preset, turned on with `?kiosk` in the URL: reveal.js's own switches for everything a
+ * passer-by could stop it with (pause, overview, help, jump-to-slide, links that show other pages, messages
+ * from other windows), the keyboard limited to the keys that move through the deck (see kiosk/guard.ts), and the
+ * cursor hidden. reveal.js's own auto-slide is off: the kiosk plugin paces the deck, because it waits for demos.
  */
-export function kioskPreset(deck: DeckConfig, note: (message: string) => void = () => undefined): DeckConfig {
-  const asked = typeof deck.autoSlide === 'number' && deck.autoSlide > 0 ? deck.autoSlide : KIOSK_AUTOSLIDE_MS;
-  const autoSlide = Math.max(KIOSK_MIN_AUTOSLIDE_MS, asked);
-  if (autoSlide !== asked) note(`kiosk: autoSlide ${asked} raised to ${autoSlide} ms (the kiosk never advances faster)`);
+export function kioskPreset(): DeckConfig {
   return {
     loop: true,
-    autoSlide,
+    autoSlide: false,
     autoSlideStoppable: false,
-    controls: false,
+    keyboard: true,
+    keyboardCondition: kioskKeyboardCondition,
+    overview: false,
+    pause: false,
     help: false,
+    jumpToSlide: false,
+    controls: false,
+    previewLinks: false,
+    mouseWheel: false,
+    touch: true,
+    history: false,
+    hash: true,
+    postMessage: false,
+    postMessageEvents: false,
+    showNotes: false,
     hideInactiveCursor: true,
     hideCursorTime: 1000,
   };
+}
+
+/** Whether this window runs the kiosk: `?kiosk`, but never in reveal.js's speaker-view frames (`?receiver`) or print view. */
+export function isKiosk(search: string): boolean {
+  const flags = readUrlOptions(search).flags;
+  return flags.has('kiosk') && !flags.has('receiver') && !flags.has('print-pdf');
 }
 
 /**
  * Configuration precedence, in one place: gildeck defaults < the deck's front matter < URL options (validated by
  * the front matter schema, see urlOptions.ts) < the kiosk preset. reveal.js never sees the raw query options.
  * reveal.js's speaker view loads the deck in frames whose URL repeats the main window's (with `?receiver`):
- * those frames follow the main window and never run a kiosk of their own.
+ * those frames follow the main window and never run a kiosk of their own. In the kiosk, `kiosk` holds its resolved
+ * settings (kiosk/settings.ts: the pace from `kiosk.advance` or `autoSlide`, in ms) for the kiosk plugin.
  */
 export function resolveConfig(deck: DeckConfig, search: string, note: (message: string) => void = () => undefined): DeckConfig {
   const url = readUrlOptions(search);
@@ -46,6 +62,5 @@ export function resolveConfig(deck: DeckConfig, search: string, note: (message: 
   const printing = url.flags.has('print-pdf') || merged.view === 'print';
   if (merged.showNotes === true && printing) merged.showNotes = 'separate-page';
   if (merged.showNotes === 'separate-page' && !printing) merged.showNotes = false;
-  const kiosk = url.flags.has('kiosk') && !url.flags.has('receiver');
-  return kiosk ? { ...merged, ...kioskPreset(merged, note) } : merged;
+  return isKiosk(search) ? { ...merged, ...kioskPreset(), kiosk: kioskSettings(merged, note) } : merged;
 }

@@ -5,5 +5,3 @@ import { elementName, LIVE_WIDGETS } from '../widgets/registry.js';
 export function defineWidgetElements(registry: CustomElementRegistry = customElements): void {
   for (const [name, def] of LIVE_WIDGETS) if (!registry.get(elementName(name))) registry.define(elementName(name), liveElement(def));
 }
-
-export const WIDGET_SELECTOR = [...LIVE_WIDGETS.keys()].map(elementName).join(',');

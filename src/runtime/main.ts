@@ -3,7 +3,9 @@ import './theme.css';
 import Reveal from 'reveal.js';
 import { actIndicatorPlugin } from './actIndicator.js';
 import { ensureIsolation } from './isolation.js';
-import { resolveConfig } from './config.js';
+import { isKiosk, resolveConfig } from './config.js';
+import { kioskPlugin } from './kiosk/plugin.js';
+import type { KioskSettings } from './kiosk/settings.js';
 import { ENGINE_UNIT, pageChunks } from './chunks.js';
 import { lazyNotesPlugin } from './notesPlugin.js';
 import type { Engine } from '../engine/engine.js';
@@ -27,7 +29,14 @@ const config = resolveConfig(readJson('gildeck-config', {}), location.search, (n
 const { flags } = readUrlOptions(location.search);
 const deck = new Reveal(document.querySelector('.reveal') as HTMLElement, {
   ...initialLayout(config, flags, window),
-  plugins: [() => lazyNotesPlugin(pageChunks()), widgetsPlugin, actIndicatorPlugin, printViewPlugin, () => smallScreenPlugin(config, flags)],
+  plugins: [
+    () => lazyNotesPlugin(pageChunks()),
+    widgetsPlugin,
+    actIndicatorPlugin,
+    printViewPlugin,
+    () => smallScreenPlugin(config, flags),
+    ...(isKiosk(location.search) ? [kioskPlugin(config.kiosk as KioskSettings)] : []),
+  ],
 });
 // reveal.js would also read the raw query into its config: it sees only the options validated above.
 void withFlagsOnlyQuery(() => deck.initialize());

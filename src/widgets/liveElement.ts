@@ -12,6 +12,17 @@ import { recordingLabel } from '../recorder/recording.js';
 import { type PlayedRun, runsTrace } from './runTrace.js';
 import { formatMs } from './format.js';
 
+import { RUN_EVENT, type RunState } from './runEvent.js';
+export { RUN_EVENT, type RunState } from './runEvent.js';
+
+/** Why a run was stopped as failed from outside (the kiosk's watchdog): shown in the widget as its error. */
+export class RunFailed extends Error {
+  override name = 'RunFailed';
+}
+
+/** After a run is stopped as failed, how long its work may take to wind down before the widget stops waiting. */
+const FAILED_GRACE_MS = 2000;
+
 /** Where the page's widgets get their runs (set once by the runtime: its engine; tests can set their own). */
 let sourceProvider: (() => TraceSource) | null = null;
 export function provideSource(p: () => TraceSource): void {
@@ -53,6 +64,27 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
     private played: PlayedRun[] = [];
     private traceLink!: HTMLAnchorElement;
     private traceUrl: string | null = null;
+    /** When the running work last produced data (or started). */
+    private progressAt = 0;
+
+    /** Milliseconds since the running work last produced data; 0 when nothing runs. */
+    get idleFor(): number {
+      return this.abort ? performance.now() - this.progressAt : 0;
+    }
+
+    private emit(state: RunState) {
+      this.dispatchEvent(new CustomEvent(RUN_EVENT, { bubbles: true, detail: { state } }));
+    }
+
+    /** Stops the run, if any, as failed with `message` (its workers are ended by the run's AbortSignal). */
+    fail(message: string): void {
+      this.abort?.abort(new RunFailed(message));
+    }
+
+    override showError(message: string): void {
+      super.showError(message);
+      this.emit('error');
+    }
 
     /** Time since the run started, in tenths of a second (so the status changes ten times a second, not every frame). */
     private elapsed(): string {
@@ -205,13 +237,22 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
       this.abort = abort;
       this.view?.draw(def.initial(values, source.host.cores));
       this.summaryEl.textContent = '';
-      this.startedAt = performance.now();
+      this.summaryEl.classList.remove('gd-w-error');
+      this.startedAt = this.progressAt = performance.now();
       this.setAttribute('data-state', 'running');
       this.button.textContent = 'Stop';
       this.forgetTrace();
       const played: PlayedRun[] = [];
       this.played = played;
-      const work = startWork(def, values, source, abort.signal, undefined, (p) => played.push(p));
+      this.emit('running');
+      const work = startWork(def, values, source, abort.signal, () => (this.progressAt = performance.now()), (p) => played.push(p));
+      // A run stopped as failed may be stuck where the signal does not reach: wait for it a moment, not forever.
+      const givenUp = new Promise<never>((_, reject) =>
+        abort.signal.addEventListener('abort', () => {
+          if (abort.signal.reason instanceof RunFailed) setTimeout(() => reject(abort.signal.reason), FAILED_GRACE_MS);
+        }),
+      );
+      work.done.catch(() => undefined);
       // The one loop: each frame, the newest data is modelled and drawn, and the clock in the status moves on.
       let lastPublish = 0;
       const stopLoop = frameLoop(() => {
@@ -230,8 +271,9 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
         return true;
       });
       this.running = (async () => {
+        let outcome: RunState = 'stopped';
         try {
-          const data = await work.done;
+          const data = await Promise.race([work.done, givenUp]);
           stopLoop();
           const summary = def.summary(data);
           this.show(data, summary, `done in ${this.elapsed()}`);
@@ -241,19 +283,24 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
             this.traceLink.download = `${def.spec.name}${this.id ? `-${this.id}` : ''}-trace.json`;
             this.traceLink.hidden = false;
           }
+          outcome = 'done';
         } catch (e) {
-          // Stopped: what was drawn stays, and cancel() says so.
-          if (!abort.signal.aborted) {
+          // Stopped: what was drawn stays, and cancel() says so. Stopped as failed: the reason is the error.
+          const failed = abort.signal.reason instanceof RunFailed ? (abort.signal.reason as RunFailed) : null;
+          if (!abort.signal.aborted || failed) {
+            const error = failed ?? e;
             this.setAttribute('data-state', 'error');
             this.status.textContent = 'failed';
-            this.summaryEl.textContent = `Error: ${e instanceof Error ? e.message : String(e)}`;
+            this.summaryEl.textContent = `Error: ${error instanceof Error ? error.message : String(error)}`;
             this.summaryEl.classList.add('gd-w-error');
+            outcome = 'error';
           }
         } finally {
           stopLoop();
           // A run that ended (done or failed) has nothing left to stop: the button runs again on the first press.
           if (this.abort === abort) this.abort = null;
           if (this.button && generation === this.generation) this.button.textContent = 'Run';
+          this.emit(outcome);
         }
       })();
       await this.running;

@@ -215,3 +215,31 @@ describe('hostile front matter', () => {
     expect(deck(`title: T`, `x: ${'['.repeat(50)}${']'.repeat(50)}`).r.diagnostics.map((d) => d.message)).toEqual(['unknown front matter key "x"']);
   });
 });
+
+describe('the kiosk settings in front matter', () => {
+  test('`kiosk:` goes to the page with the reveal.js options, where the kiosk plugin reads it', () => {
+    const { meta, diagnostics } = deck('autoSlide: 5000', 'kiosk: { idle: 30, hold: 4000 }');
+    expect(diagnostics.items).toEqual([]);
+    expect(meta.reveal).toEqual({ autoSlide: 5000, kiosk: { idle: 30, hold: 4000 } });
+  });
+
+  test('a value out of range is an error at the value, saying the range and the default', () => {
+    const d = only(deck('title: T', 'kiosk:', '  hold: 1000', '  idle: 0').r);
+    expect(where(d)).toBe('slides/01.md:5:9');
+    expect(d.message).toBe('front matter "kiosk.idle" must be a number of seconds from 1 to 86400, not 0');
+    expect(d.hint).toBe('write e.g. `kiosk: { idle: 60 }` (the default)');
+  });
+
+  test('an unknown kiosk setting is an error at its key, with the closest one', () => {
+    const d = only(deck('kiosk:', '  idel: 30').r);
+    expect(where(d)).toBe('slides/01.md:3:3');
+    expect(d.message).toBe('unknown kiosk setting "kiosk.idel"');
+    expect(d.hint).toMatch(/did you mean "idle"\?/i);
+  });
+
+  test('kiosk must be a mapping', () => {
+    const d = only(deck('kiosk: 60').r);
+    expect(where(d)).toBe('slides/01.md:2:8');
+    expect(d.message).toMatch(/^front matter "kiosk" must be a mapping of advance, idle, hold, maxWait, watchdog, freeze, not 60$/);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { kioskPreset, resolveConfig } from '../../src/runtime/config.js';
+import { resolveConfig } from '../../src/runtime/config.js';
 
 describe('resolveConfig', () => {
   test('the deck overrides gildeck defaults', () => {
@@ -7,14 +7,18 @@ describe('resolveConfig', () => {
     expect(resolveConfig({}, '')).toMatchObject({ hash: true });
   });
 
-  test('?kiosk loops forever, advances by itself and cannot be stopped by a passer-by', () => {
-    const c = resolveConfig({ controls: true }, '?kiosk');
-    expect(c).toMatchObject({ loop: true, autoSlide: 20_000, autoSlideStoppable: false, controls: false });
+  test('?kiosk loops forever and turns off everything a passer-by could stop it with', () => {
+    const c = resolveConfig({ controls: true, overview: true, keyboard: false }, '?kiosk');
+    expect(c).toMatchObject({ loop: true, autoSlideStoppable: false, controls: false, overview: false, pause: false, help: false, jumpToSlide: false, keyboard: true, postMessage: false });
+    // The kiosk paces the deck itself (it waits for demos): reveal.js's own timer is off.
+    expect(c.autoSlide).toBe(false);
+    expect(typeof c.keyboardCondition).toBe('function');
   });
 
-  test('kiosk keeps the pace the deck chose', () => {
-    expect(kioskPreset({ autoSlide: 8000 }).autoSlide).toBe(8000);
-    expect(kioskPreset({ autoSlide: 0 }).autoSlide).toBe(20_000);
+  test('kiosk keeps the pace the deck chose, from kiosk.advance or autoSlide', () => {
+    expect((resolveConfig({ autoSlide: 8000 }, '?kiosk').kiosk as { advance: number }).advance).toBe(8000);
+    expect((resolveConfig({ autoSlide: 0 }, '?kiosk').kiosk as { advance: number }).advance).toBe(20_000);
+    expect((resolveConfig({ autoSlide: 8000, kiosk: { advance: 3000 } }, '?kiosk').kiosk as { advance: number }).advance).toBe(3000);
   });
 
   test('without ?kiosk nothing advances by itself', () => {
@@ -38,7 +42,11 @@ describe('resolveConfig', () => {
     ['?kiosk&loop=false&autoSlideStoppable=true', 20_000],
   ])('the URL cannot stop or race the kiosk: %s advances every %i ms, looping', (search, ms) => {
     const c = resolveConfig({}, search);
-    expect(c).toMatchObject({ autoSlide: ms, loop: true, autoSlideStoppable: false });
+    expect(c).toMatchObject({ kiosk: { advance: ms }, loop: true, autoSlideStoppable: false });
+  });
+
+  test('a kiosk address printed (?print-pdf) is a print, not a kiosk', () => {
+    expect(resolveConfig({}, '?kiosk&print-pdf')).not.toHaveProperty('kiosk');
   });
 
   test('the speaker view frames of a kiosk deck do not run a kiosk of their own', () => {

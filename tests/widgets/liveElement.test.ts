@@ -192,3 +192,55 @@ test('after a run, a "trace" link downloads that run as Chrome Trace JSON; a new
     provideSource(() => source());
   }
 });
+
+type Live = HTMLElement & { mount(m: string): void; unmount(): void; run(): Promise<void>; fail(message: string): void; readonly idleFor: number };
+
+test('a widget announces each run as it starts and as it ends (gd-run), done, stopped or failed', async () => {
+  const quick: WidgetDefinition<typeof spec.attributes, { n: number; mode: null }> = { ...probe, spec: { ...spec, name: 'quick' }, work: async () => ({ n: 2, mode: null }) };
+  customElements.define('gd-quick', liveElement(quick));
+  const states: string[] = [];
+  document.addEventListener('gd-run', (e) => states.push((e as CustomEvent<{ state: string }>).detail.state));
+  const done = document.createElement('gd-quick') as Live;
+  document.body.append(done);
+  done.mount('live');
+  await done.run();
+  const stopped = document.createElement('gd-probe') as Live;
+  document.body.append(stopped);
+  stopped.mount('live');
+  const running = stopped.run();
+  await settle();
+  stopped.unmount();
+  await running;
+  expect(states).toEqual(['running', 'done', 'running', 'stopped']);
+});
+
+test('a run stopped as failed from outside (the kiosk watchdog) shows the reason as its error and ends its work', async () => {
+  const el = document.createElement('gd-probe') as Live;
+  document.body.append(el);
+  el.mount('live');
+  const run = el.run();
+  await settle();
+  expect(active).toBe(1);
+  expect(el.idleFor).toBeGreaterThan(0);
+  el.fail('no progress for 20 s: stopped by the kiosk\'s watchdog');
+  await run;
+  expect(el.getAttribute('data-state')).toBe('error');
+  expect(el.querySelector('[aria-live]')!.textContent).toBe("Error: no progress for 20 s: stopped by the kiosk's watchdog");
+  expect(active).toBe(0);
+  expect(el.idleFor).toBe(0);
+  el.unmount();
+});
+
+test('work stuck where its signal does not reach is given up 2 s after it was stopped as failed', async () => {
+  const stuck: WidgetDefinition<typeof spec.attributes, { n: number; mode: null }> = { ...probe, spec: { ...spec, name: 'stuck' }, work: () => new Promise(() => undefined) };
+  customElements.define('gd-stuck', liveElement(stuck));
+  const el = document.createElement('gd-stuck') as Live;
+  document.body.append(el);
+  el.mount('live');
+  const run = el.run();
+  await settle();
+  el.fail('no progress');
+  await run;
+  expect(el.getAttribute('data-state')).toBe('error');
+  el.unmount();
+});
