@@ -91,8 +91,8 @@ export async function recordCommand(o: RecordOptions): Promise<void> {
     const handoffs = handoffsUs(result.events);
     console.log(`${recordingLabel(recording.header, recording.end)}: ${result.wallMs.toFixed(0)} ms wall, ${recording.spans.length} spans`);
     // A hand-off shorter than a chunk is below what the recorder can place: said so, not shown as a figure.
-    const chunkUs = recording.header.chunkUs ?? 0;
-    const handoff = !handoffs.length ? '-' : median(handoffs) < chunkUs ? `under the recorder's resolution (one chunk, ${chunkUs.toFixed(0)} us)` : `p50 ${median(handoffs).toFixed(0)} us`;
+    const resolutionUs = recording.header.resolutionUs ?? recording.header.chunkUs ?? 0;
+    const handoff = !handoffs.length ? '-' : median(handoffs) < resolutionUs ? `under the recorder's resolution (${resolutionUs.toFixed(0)} us)` : `p50 ${median(handoffs).toFixed(0)} us`;
     if (gilHolds(result.events).length) console.log(`GIL: ${slices.length} forced switches, slice p50 ${slices.length ? median(slices).toFixed(2) : '-'} ms, hand-off ${handoff}`);
     console.log(`wrote ${o.out}`);
     if (o.chrome) {

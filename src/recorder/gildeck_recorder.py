@@ -205,6 +205,18 @@ class Record:
             self.next_progress = w + PROGRESS_EVERY_NS
         return True
 
+    def resume(self):
+        """A coroutine running again after an await. Tasks share their thread's CPU clock, so a task's time off
+        the loop shows only in wall time: from its last step to now, it was not running."""
+        w, c = now(), cpu_now()
+        if w - self.pw > GAP_NS:
+            if len(self.gaps) >= 2 * MAX_GAPS:
+                self.full = True
+                return
+            self.gaps.append(self.pw)
+            self.gaps.append(w)
+        self.pw, self.pc = w, c
+
     def end(self, units):
         self.progress.append(self.last)
         self.progress.append(units)
@@ -550,6 +562,7 @@ def run_asyncio(args, out, origin, stop):
                 t0 = now()
                 await asyncio.sleep(args.io_wait / 1000)
                 rec.io.append((t0, int(args.io_wait * 1e6), now()))
+                rec.resume()
                 done += chunk(state)
                 rec.step(done)
         else:
@@ -560,6 +573,7 @@ def run_asyncio(args, out, origin, stop):
                     done += chunk(state)
                     rec.step(done)
                 await asyncio.sleep(0)
+                rec.resume()
         rec.end(done)
 
     async def main():
@@ -592,8 +606,10 @@ def header(args, origin):
         "workload": "function" if args.function else args.workload,
         **({"function": args.function} if args.function else {}),
         "unit": "one call of %s" % args.function.rpartition(":")[2] if args.function else UNIT.get("primes" if args.workload in ("io", "mixed") else args.workload),
-        # Span ends are placed to within half a chunk: two holders may seem to overlap by up to this much.
+        # Span ends are placed to within half a chunk, and time off the CPU shorter than GAP_NS is not seen: two
+        # holders may seem to overlap by up to `resolutionUs`.
         "chunkUs": CHUNK_US.get("primes" if args.workload in ("io", "mixed") else args.workload),
+        "resolutionUs": round(CHUNK_US.get("primes" if args.workload in ("io", "mixed") else args.workload, 0) + GAP_NS / 1000, 1),
         "ioWaitMs": args.io_wait if args.workload in ("io", "mixed") else None,
         "seconds": args.seconds,
         "flushMs": args.flush_ms,

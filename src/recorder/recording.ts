@@ -80,7 +80,8 @@ const TICK_MS = 1;
 
 /**
  * Under one GIL two workers never run Python at once, but the recorder places each switch only to within a chunk
- * (`chunkUs`, half a chunk either way), so consecutive holders can seem to overlap by a few microseconds. Such an
+ * (`chunkUs`, half a chunk either way) and does not see time off the CPU under 40 us (`resolutionUs` covers both),
+ * so consecutive holders can seem to overlap by a few tens of microseconds. Such an
  * overlap is split at its middle (and the waits next to it moved with it): the switch happened inside it, and a
  * trace where the next holder starts before the last one let go would be physically impossible.
  */

@@ -30,6 +30,8 @@ const header = z.object({
   function: z.optional(z.string()),
   unit: z.optional(z.nullable(z.string())),
   chunkUs: z.optional(z.nullable(z.number())),
+  /** How far apart two holders may seem to overlap: a chunk plus the shortest time off the CPU that is seen. */
+  resolutionUs: z.optional(z.number()),
   ioWaitMs: z.nullable(z.number()),
   seconds: z.number(),
   startedAt: z.string(),

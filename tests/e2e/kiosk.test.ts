@@ -251,7 +251,7 @@ describe.runIf(browserAvailable())('the kiosk in Chromium', () => {
     expect((await status(page)).watchdogStops).toBe(1);
     await screenshot(page, 'kiosk-watchdog.png');
     await expect.poll(() => slide(page), { timeout: 10_000 }).not.toBe(6);
-    await expect.poll(() => page.evaluate(() => (window as any).gildeck.engine().aliveWorkers), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => page.evaluate(async () => (await (window as any).gildeck.loadEngine()).aliveWorkers), { timeout: 10_000 }).toBe(0);
   }, 60_000);
 
   test('a worker killed mid-demo is reported in its widget and the kiosk goes on', async () => {
@@ -262,7 +262,7 @@ describe.runIf(browserAvailable())('the kiosk in Chromium', () => {
     await expect.poll(() => timeline.getAttribute('data-state'), { timeout: 10_000 }).toBe('error');
     expect(await timeline.locator('[aria-live]').textContent()).toMatch(/^Error: worker \d stopped answering/);
     await expect.poll(() => slide(page), { timeout: 10_000 }).not.toBe(4);
-    await expect.poll(() => page.evaluate(() => (window as any).gildeck.engine().aliveWorkers), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => page.evaluate(async () => (await (window as any).gildeck.loadEngine()).aliveWorkers), { timeout: 10_000 }).toBe(0);
     await expectResumed(page);
   }, 60_000);
 

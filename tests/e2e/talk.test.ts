@@ -95,7 +95,7 @@ describe('the default talk', () => {
       const print = await browser.browser.newPage({ viewport: { width: 1280, height: 720 } });
       await print.goto(`${pathToFileURL(join(out, 'dist/index.html')).href}?print-pdf`);
       await print.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
-      await expect.poll(() => print.evaluate(() => document.querySelectorAll('[data-mounted="print"]').length), { timeout: 10_000 }).toBe(14);
+      await expect.poll(() => print.evaluate(() => document.querySelectorAll('[data-mounted="print"]').length), { timeout: 10_000 }).toBe(16);
       const shown = await print.evaluate(() =>
         [...document.querySelectorAll<HTMLElement>('[data-mounted="print"]')].map((el) => ({
           name: el.localName,
@@ -104,7 +104,11 @@ describe('the default talk', () => {
           text: el.textContent ?? '',
         })),
       );
-      for (const w of shown) {
+      // One draws a recording of real CPython (trace=), labelled as recorded; every other its own reference run.
+      const recorded = shown.filter((w) => w.provenance === 'recorded');
+      expect(recorded.map((w) => w.name)).toEqual(['gd-timeline']);
+      expect(recorded[0]!.status).toMatch(/^recorded: CPython 3\.\d+\.\d+ \(GIL\), Linux, \d+ cores, \d{4}-\d\d-\d\d$/);
+      for (const w of shown.filter((x) => x.provenance !== 'recorded')) {
         expect(w.provenance, w.name).toBe('reference');
         expect(w.status, w.name).toMatch(/^reference run: Node \d+ worker threads, \d+ cores?, \d{4}-\d\d-\d\d(, [\d.]+ cores? busy with other programs)?$/);
         expect(w.text, w.name).not.toMatch(/measured on this device|measured: on this device/i);

@@ -295,7 +295,8 @@ export function compareBusyNote(data: CompareData): string | null {
   const busy = data.columns
     .flatMap((c) => keysFor('speedup', c).map((k) => latest.get(k)))
     .find((m) => m?.available !== undefined && m.cores !== undefined && isBusy({ cores: m.cores, available: m.available }));
-  return busy ? `Speedups measured while ${busy.available!.toFixed(1)} of ${busy.cores} cores were free: another program was busy.` : null;
+  // A reference run's numbers were timed elsewhere, ahead: they are not called measured (here).
+  return busy ? `Speedups ${data.origin ? 'in this reference run were timed' : 'measured'} while ${busy.available!.toFixed(1)} of ${busy.cores} cores were free: another program was busy.` : null;
 }
 
 /** Said above the table when a speedup in it stayed too wide to trust. */
