@@ -107,7 +107,7 @@ describe('the default talk', () => {
       // One draws a recording of real CPython (trace=), labelled as recorded; every other its own reference run.
       const recorded = shown.filter((w) => w.provenance === 'recorded');
       expect(recorded.map((w) => w.name)).toEqual(['gd-timeline']);
-      expect(recorded[0]!.status).toMatch(/^recorded: CPython 3\.\d+\.\d+ \(GIL\), Linux, \d+ cores, \d{4}-\d\d-\d\d$/);
+      expect(recorded[0]!.status).toMatch(/^recorded: CPython 3\.\d+\.\d+ \(GIL\), Linux, \d+ cores, \d{4}-\d\d-\d\d( · no live Python here .*)?$/);
       for (const w of shown.filter((x) => x.provenance !== 'recorded')) {
         expect(w.provenance, w.name).toBe('reference');
         expect(w.status, w.name).toMatch(/^reference run: Node \d+ worker threads, \d+ cores?, \d{4}-\d\d-\d\d(, [\d.]+ cores? busy with other programs)?$/);

@@ -1,7 +1,7 @@
 import { type EngineMode, type Family, isStrategy, STRATEGIES, type Strategy, strategiesOf } from '../../engine/index.js';
 import type { Metric, MetricKey, Provenance } from '../definition.js';
 import { summarizePairs, type SpeedupMeasurement } from '../../measure/speedup.js';
-import { formatMeasured, formatSpread, IMPLAUSIBLE, isBusy } from '../speedup/model.js';
+import { formatSpeedup, formatSpread, IMPLAUSIBLE, isBusy } from '../speedup/model.js';
 import { formatBytes, formatMs } from '../format.js';
 
 /** A column is a Python model (a family of strategies in the engine's table); the sequential baseline is none. */
@@ -15,20 +15,20 @@ export type StampedMetric = Metric & { at: number };
 
 export interface Cell {
   /**
-   * `recorded`: measured, but in a reference run recorded ahead (print view), not on this device; `python`:
-   * measured in real Python by `record --speedups` (where and when: the row's label).
+   * `recorded`: measured, but in a reference run recorded ahead (print view), not on this device.
    */
-  provenance: Extract<Provenance, 'measured' | 'reference'> | 'measuring' | 'recorded' | 'python';
+  provenance: Extract<Provenance, 'measured' | 'reference'> | 'measuring' | 'recorded';
   text: string;
   /** Where a reference figure comes from (cited on screen). */
   source: string | null;
   /** A measured number beside a reference note (e.g. the race demo's lost updates). */
   measuredNote: string | null;
+  /** Speedup row: the figure real Python gave for this column (`python=`), "CPython 3.11.7: 1.00x ±0.02, 6 pairs". */
+  pythonNote?: string | null;
 }
 
 export interface CompareRow {
-  /** `python`: the speedups timed in real Python (`python=`), under the emulation's. */
-  id: RowId | 'python';
+  id: RowId;
   label: string;
   cells: Cell[];
 }
@@ -206,13 +206,14 @@ export function compareTable(data: CompareData): CompareRow[] {
   const rows = (['speedup', 'startup', 'sharing', 'safety'] as const).map((id) => ({ id, label: ROW_LABEL[id], cells: data.columns.map((c) => compareCell(data, id, c, latest)) }));
   const python = data.python;
   if (!python) return rows;
-  // Real Python's own figures, under the emulation's: a column this Python could not run says so.
-  const cells = data.columns.map((c): Cell => {
-    const m = python.speedups[c];
-    const text = !m ? 'not in this recording' : m.verdict === 'noisy' ? `${formatMeasured(m)} (noisy)` : formatMeasured(m);
-    return { provenance: 'python', text, source: m ? python.label : null, measuredNote: null };
+  // Real Python's own figure, under the emulation's in each speedup cell; a column it could not run says so.
+  rows[0]!.cells = rows[0]!.cells.map((cell, i) => {
+    const m = python.speedups[data.columns[i]!];
+    // Short, to fit under the emulation's figure: the pairs and where and when are in the table's caption.
+    const figure = !m ? null : `${formatSpeedup(m.speedup)}${formatSpread(m.spread, m.speedup)}${m.verdict === 'noisy' ? ' (noisy)' : ''}`;
+    return { ...cell, pythonNote: figure && `real CPython: ${figure}` };
   });
-  return [rows[0]!, { id: 'python', label: `Speedup, real ${python.interpreter}`, cells }, ...rows.slice(1)];
+  return rows;
 }
 
 /** A `record --speedups` recording as the table's figures: each strategy's pairs summarised as the emulation's are. */

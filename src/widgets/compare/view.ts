@@ -1,5 +1,8 @@
 import type { View } from '../definition.js';
-import { type Cell, COLUMN_LABEL, compareBusyNote, type CompareData, compareNoisyNote, compareTable } from './model.js';
+import { type Cell, COLUMN_LABEL, compareBusyNote, type CompareData, compareNoisyNote, compareTable, type PythonFigures } from './model.js';
+
+/** How many pairs each real-Python figure rests on (the fewest, if they differ). */
+const pairsOf = (p: PythonFigures): number => Math.min(...Object.values(p.speedups).map((m) => m!.pairs.length));
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string | null, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -21,7 +24,7 @@ function provenanceTag(cell: Cell): HTMLElement {
   const tag = el('span', 'gd-prov');
   if (cell.provenance === 'reference' && cell.source) {
     tag.append('reference, ', el('cite', null, cell.source));
-  } else tag.textContent = cell.provenance === 'recorded' ? 'reference run' : cell.provenance === 'python' ? 'recorded' : cell.provenance;
+  } else tag.textContent = cell.provenance === 'recorded' ? 'reference run' : cell.provenance;
   return tag;
 }
 
@@ -32,8 +35,11 @@ function cellElement(cell: Cell, recorded: boolean): HTMLTableCellElement {
   withCode(value, cell.text);
   td.append(value);
   // The tag follows the text on its line, where there is room, rather than taking a line of its own.
-  // A real-Python cell the recording has no figure for is not "recorded" either.
-  if (cell.provenance !== 'measuring' && !(cell.provenance === 'python' && cell.source === null)) td.append(' ', provenanceTag(cell));
+  if (cell.provenance !== 'measuring') td.append(' ', provenanceTag(cell));
+  if (cell.pythonNote) {
+    // Real Python's figure for the same column: recorded (where and when: the table's caption).
+    td.append(el('span', 'gd-cell-note gd-python-note', cell.pythonNote));
+  }
   if (cell.measuredNote) {
     const note = el('span', 'gd-cell-note', cell.measuredNote);
     note.append(' ', el('span', 'gd-prov', recorded ? 'reference run' : 'measured'));
@@ -53,8 +59,8 @@ export function compareView(root: HTMLElement): View<CompareData> {
     draw(data) {
       // A reference run shown in print was measured elsewhere, ahead of time (its label is in the widget's head):
       // the caption must not say "this device".
-      // The real-Python row says where and when once, here, not in each cell.
-      const python = data.python ? ` · recorded: real ${data.python.interpreter}, ${data.python.label.replace(/^recorded /, '')}` : '';
+      // Real Python's figures say what, where and when once, here, not in each cell.
+      const python = data.python ? ` · real ${data.python.interpreter}: ${data.python.label}, ${pairsOf(data.python)} pairs each` : '';
       const caption = el('caption', null, `${data.origin ? 'reference run: recorded ahead (see above), not on this device · reference: a published figure, cited' : 'measured: on this device, by this deck\'s demos · reference: a published figure, cited'}${python}`);
       const head = el('tr', null);
       const corner = el('td', 'gd-corner');
