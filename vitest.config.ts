@@ -13,6 +13,10 @@ const MEASURED = [
   'tests/e2e/measure.test.ts',
   'tests/e2e/pageLoads.test.ts',
   'tests/recorder/python.test.ts',
+  // Print view of a whole deck in Chromium (every widget's chunk loaded and drawn): starved of CPU beside the
+  // parallel files, it outruns its bounds (60 s per export) on 2 cores.
+  'tests/e2e/exportPdf.test.ts',
+  'tests/e2e/widgets.test.ts',
   // Packs, installs and builds in fresh folders (npm and esbuild take the cores): slow, so run apart.
   'tests/cli/package.test.ts',
 ];

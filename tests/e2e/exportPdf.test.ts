@@ -45,7 +45,7 @@ describe.runIf(browserAvailable())('export pdf of the default talk', () => {
     const r = await exportPdf({ root: ROOT, slides: join(ROOT, 'slides'), out, bundler, notes: 'separate-page', log: () => undefined });
     expect(r.notesPages).toBeGreaterThan(30);
     expect(countPdfPages(readFileSync(out))).toBe(r.slides + r.notesPages);
-  });
+  }, 120_000);
 
   test('a widget that never signals its final picture is named, with its slide, and nothing is written', async () => {
     const out = join(work, 'late.pdf');

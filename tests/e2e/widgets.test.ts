@@ -113,7 +113,8 @@ describe.runIf(browserAvailable())('every widget, live in Chromium', () => {
     await print.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
     for (const name of NAMES) {
       const el = print.locator(`gd-${name}`);
-      await expect.poll(() => el.getAttribute('data-mounted')).toBe('print');
+      // Print view loads every widget's code first (a chunk each): give it time on a busy machine.
+      await expect.poll(() => el.getAttribute('data-mounted'), { timeout: 30_000 }).toBe('print');
       expect(await marks(print, name), `${name} draws in print`).toBeGreaterThan(0);
       const status = (await el.locator('.gd-w-status').textContent()) ?? '';
       expect(status).toMatch(/^measured .* on this device|^reference run: |^no reference run for these settings/);
