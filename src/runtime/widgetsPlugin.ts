@@ -2,6 +2,7 @@ import type { RevealApi, RevealPlugin } from 'reveal.js';
 import type { MountableWidget, MountMode } from '../widgets/element.js';
 import { PRINT_EVENT, PRINT_STATE_ATTRIBUTE } from '../widgets/print.js';
 import { type ChunkLoader, pageChunks } from './chunks.js';
+import { isKiosk } from './config.js';
 
 type Widget = Element & MountableWidget;
 
@@ -71,7 +72,8 @@ export function widgetsPlugin(chunks: ChunkLoader = pageChunks()): RevealPlugin 
       if (!selector) return;
       const mode = mountMode(deck as unknown as DeckView);
       // An unattended booth (?kiosk) runs each demo as its slide comes round.
-      const autorun = mode === 'live' && new URLSearchParams(location.search).has('kiosk');
+      // The same test as the config's: `?kiosk=1` (a flag given a value, reported and ignored) runs no kiosk.
+      const autorun = mode === 'live' && isKiosk(location.search);
       /** The widgets that should be mounted, and those that are (a widget whose code is loading is only wanted). */
       let wanted = new Set<Widget>();
       const mounted = new Set<Widget>();
