@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findChromium, kioskArgs, kioskCommandLine } from '../../src/cli/kiosk.js';
 import { get } from '../support/http.js';
+import { startKiosk } from '../support/serve.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DECK = join(ROOT, 'tests/fixtures/kiosk-deck');
@@ -37,27 +38,6 @@ test('the kiosk window: full screen without browser UI on the URL, in a fresh pr
   expect(kioskCommandLine('http://127.0.0.1:4174/?kiosk', '/usr/bin/chromium')).toMatch(/^\/usr\/bin\/chromium --kiosk '--app=http:\/\/127\.0\.0\.1:4174\/\?kiosk' --user-data-dir="\$\(mktemp -d\)" /);
 });
 
-/** Runs `node build.mjs kiosk ...` until it prints the kiosk's address (or exits). */
-function startKiosk(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ proc: ChildProcess; url: string; output: () => string; stop: () => Promise<void> }> {
-  const proc = spawn(process.execPath, ['build.mjs', 'kiosk', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
-  let output = '';
-  const stop = async () => {
-    if (proc.exitCode !== null) return;
-    const exited = new Promise((r) => proc.once('exit', r));
-    proc.kill('SIGINT');
-    await exited;
-  };
-  return new Promise((ok, fail) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /^kiosk: (http:\/\/127\.0\.0\.1:\d+\/\?kiosk)$/m.exec(output);
-      if (m) ok({ proc, url: m[1]!, output: () => output, stop });
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.once('exit', (code) => fail(new Error(`kiosk exited with ${code}:\n${output}`)));
-  });
-}
 
 describe('node build.mjs kiosk', () => {
   let work: string;

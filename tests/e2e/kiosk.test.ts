@@ -1,33 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { browserAvailable, type LaunchedBrowser, launchBrowser } from '../support/browser.js';
-import { ROOT } from '../support/serve.js';
+import { ROOT, startKiosk } from '../support/serve.js';
 
-/** `node build.mjs kiosk` on a free port: resolves with the kiosk's address once it serves. */
-function startKiosk(slides: string, out: string): Promise<{ proc: ChildProcess; url: string; stop: () => Promise<void> }> {
-  const proc = spawn(process.execPath, ['build.mjs', 'kiosk', '--slides', slides, '--out', out, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const stop = async () => {
-    if (proc.exitCode !== null) return;
-    const exited = new Promise((r) => proc.once('exit', r));
-    proc.kill('SIGINT');
-    await exited;
-  };
-  return new Promise((ok, fail) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /^kiosk: (http:\/\/127\.0\.0\.1:\d+\/\?kiosk)$/m.exec(output);
-      if (m) ok({ proc, url: m[1]!, stop });
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.once('exit', (code) => fail(new Error(`kiosk exited with ${code} before serving:\n${output}`)));
-  });
-}
 
 /** Screenshots for a person to look at, when GILDECK_SCREENSHOTS names a folder. */
 const screenshot = async (page: Page, name: string) => {
@@ -71,7 +49,7 @@ describe.runIf(browserAvailable())('the kiosk in Chromium', () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'gildeck-kiosk-e2e-'));
-    [kiosk, browser] = await Promise.all([startKiosk(join(ROOT, 'tests/fixtures/kiosk-deck'), join(work, 'dist')), launchBrowser()]);
+    [kiosk, browser] = await Promise.all([startKiosk(['--slides', join(ROOT, 'tests/fixtures/kiosk-deck'), '--out', join(work, 'dist'), '--port', '0']), launchBrowser()]);
   });
 
   afterAll(async () => {

@@ -3,9 +3,19 @@ import { resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
-/** Starts `node build.mjs serve` on a free port and resolves with its URL. */
-export function startServe(slides: string, out: string, extra: readonly string[] = []): Promise<{ proc: ChildProcess; url: string; output: () => string; stop: () => Promise<void> }> {
-  const proc = spawn(process.execPath, ['build.mjs', 'serve', '--slides', slides, '--out', out, '--port', '0', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export interface Started {
+  proc: ChildProcess;
+  url: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts `node build.mjs <args>` and resolves once its output matches `ready` (whose first group is the URL it
+ * serves); Ctrl-C (SIGINT) stops it. Rejects with what it printed if it exits first.
+ */
+export function startCli(args: readonly string[], ready: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<Started> {
+  const proc = spawn(process.execPath, ['build.mjs', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   const stop = async () => {
     if (proc.exitCode !== null) return;
@@ -16,11 +26,19 @@ export function startServe(slides: string, out: string, extra: readonly string[]
   return new Promise((ok, fail) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const m = /serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+      const m = ready.exec(output);
       if (m) ok({ proc, url: m[1]!, output: () => output, stop });
     };
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', onData);
-    proc.once('exit', (code) => fail(new Error(`serve exited with ${code} before listening:\n${output}`)));
+    proc.once('exit', (code) => fail(new Error(`${args[0]} exited with ${code} before serving:\n${output}`)));
   });
 }
+
+/** Starts `node build.mjs serve` on a free port and resolves with its URL. */
+export const startServe = (slides: string, out: string, extra: readonly string[] = []): Promise<Started> =>
+  startCli(['serve', '--slides', slides, '--out', out, '--port', '0', ...extra], /serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/);
+
+/** `node build.mjs kiosk ...` until it prints the kiosk's address. */
+export const startKiosk = (args: readonly string[], env?: NodeJS.ProcessEnv): Promise<Started> =>
+  startCli(['kiosk', ...args], /^kiosk: (http:\/\/127\.0\.0\.1:\d+\/\?kiosk)$/m, env);
