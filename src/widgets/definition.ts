@@ -101,7 +101,7 @@ export interface WidgetDefinition<S extends AttributeSpecs, D extends WidgetData
   /** Numbers from a finished run worth keeping for the final comparison. */
   metrics?(data: D): Metric[];
   /** The data of a reference run as print view shows it, for views that would otherwise call its numbers "measured here". */
-  asReference?(data: D, label: string): D;
+  asReference?(data: D, label: string, values: AttributeValues<S>): D;
 }
 
 /** Any widget's definition, as the registry and the live element hold it. */

@@ -156,7 +156,7 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
           this.setAttribute('data-provenance', 'measured');
         } else if (reference) {
           const label = referenceLabel(reference);
-          const data = def.asReference ? def.asReference(reference.data, label) : reference.data;
+          const data = def.asReference ? def.asReference(reference.data, label, values) : reference.data;
           this.show(data, def.summary(data), label);
           this.setAttribute('data-provenance', 'reference');
         } else {

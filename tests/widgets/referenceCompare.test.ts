@@ -15,12 +15,19 @@ const recorded = JSON.parse(readFileSync(join(dir, file), 'utf8')) as ReferenceR
 test('a compare table shown as a reference run never calls its numbers measured on this device', () => {
   expect(recorded.data.metrics.length, 'the recorded run measured something').toBeGreaterThan(0);
   const label = referenceLabel(recorded);
-  const data = compareWidget.asReference!(recorded.data, label);
+  // The page carries the deck's recordings: real CPython's figures (python=) show in print too.
+  const python = String(recorded.attributes.python);
+  const script = Object.assign(document.createElement('script'), { type: 'application/json', id: 'gildeck-recordings' });
+  script.textContent = JSON.stringify({ [python]: readFileSync(resolve(import.meta.dirname, '../../slides', python), 'utf8') });
+  document.head.append(script);
+  const data = compareWidget.asReference!(recorded.data, label, recorded.attributes as never);
   const root = document.createElement('div');
   compareWidget.view(root, compareWidget.spec.attributes as never).draw(data);
   const text = root.textContent!;
   expect(text).not.toMatch(/measured/i);
   expect(text).toContain('reference run: recorded ahead (see above), not on this device');
+  expect(text).toMatch(/real CPython: 1\.\d\dx ±0\.\d\d/);
+  expect(text).toMatch(/real CPython 3\.\d+\.\d+ \(GIL\): recorded \d{4}-\d\d-\d\d, Linux, 2 cores, 6 pairs each/);
   expect(root.querySelectorAll('[data-provenance="recorded"]').length).toBeGreaterThan(0);
   expect(root.querySelectorAll('[data-provenance="measured"]').length).toBe(0);
   const summary = compareWidget.summary(data);
@@ -31,6 +38,6 @@ test('a compare table shown as a reference run never calls its numbers measured 
 test('a reference table stays as recorded: the session\'s own numbers are not mixed into it', () => {
   publishResult({ widget: 'speedup', id: 'w-9', data: null, summary: '', mode: '', at: Date.now(), final: true, metrics: [{ key: 'speedup:threads', label: '', value: 9.99, unit: 'x', workers: 2 }] });
   const root = document.createElement('div');
-  compareWidget.view(root, compareWidget.spec.attributes as never).draw(compareWidget.asReference!(recorded.data, referenceLabel(recorded)));
+  compareWidget.view(root, compareWidget.spec.attributes as never).draw(compareWidget.asReference!(recorded.data, referenceLabel(recorded), recorded.attributes as never));
   expect(root.textContent).not.toContain('9.99x');
 });

@@ -73,5 +73,6 @@ export const compareWidget: WidgetDefinition<typeof compare.attributes, CompareD
   },
   summary: compareSummary,
   metrics: compareMetrics,
-  asReference: (d, label) => ({ ...d, origin: label, running: false, pending: [] }),
+  // A reference run was recorded in Node, without the page's recordings: real Python's figures come from the page.
+  asReference: (d, label, v) => ({ ...d, origin: label, running: false, pending: [], python: d.python ?? pythonRow(v.python) }),
 };
