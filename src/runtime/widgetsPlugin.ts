@@ -99,7 +99,13 @@ export function widgetsPlugin(chunks: ChunkLoader = pageChunks()): RevealPlugin 
           if (mounted.has(w)) continue;
           // Code already here: mounted at once, in this event, as before lazy loading.
           if (chunks.required(unitOf(w)) !== undefined) added = mount(w) || added;
-          else chunks.load(unitOf(w)).then(() => mount(w) && relayout(), (e: unknown) => wanted.has(w) && showLoadError(w, e, mode));
+          // Mounted once its element is defined (the chunk defines it as it runs): a mount tried before that would
+          // find no `mount` and never be tried again.
+          else
+            chunks
+              .load(unitOf(w))
+              .then(() => customElements.whenDefined(w.localName))
+              .then(() => mount(w) && relayout(), (e: unknown) => wanted.has(w) && showLoadError(w, e, mode));
         }
         if (added) relayout();
         if (mode !== 'print') for (const s of neighbours(deck)) for (const w of widgetsIn(s, selector)) chunks.load(unitOf(w)).catch(() => undefined);

@@ -58,11 +58,11 @@ describe.runIf(browserAvailable())('export pdf of the default talk', () => {
           set.call(this, name, value);
         };
       });
-    await expect(exportPdf({ root: ROOT, slides: join(ROOT, 'slides'), out, bundler, timeoutMs: 5000, prepare, log: () => undefined })).rejects.toThrow(
-      /^widgets race \(slide \d+\), race \(slide \d+\) never drew their final picture within 5 s; nothing was written$/,
+    await expect(exportPdf({ root: ROOT, slides: join(ROOT, 'slides'), out, bundler, timeoutMs: 20_000, prepare, log: () => undefined })).rejects.toThrow(
+      /^widgets race \(slide \d+\), race \(slide \d+\) never drew their final picture within 20 s; nothing was written$/,
     );
     expect(() => readFileSync(out)).toThrow();
-  });
+  }, 60_000);
 });
 
 describe('export pdf refuses what it must not replace', () => {

@@ -114,14 +114,14 @@ describe.runIf(browserAvailable())('every widget, live in Chromium', () => {
     for (const name of NAMES) {
       const el = print.locator(`gd-${name}`);
       // Print view loads every widget's code first (a chunk each): give it time on a busy machine.
-      await expect.poll(() => el.getAttribute('data-mounted'), { timeout: 30_000 }).toBe('print');
+      await expect.poll(() => el.getAttribute('data-mounted'), { timeout: 60_000 }).toBe('print');
       expect(await marks(print, name), `${name} draws in print`).toBeGreaterThan(0);
       const status = (await el.locator('.gd-w-status').textContent()) ?? '';
       expect(status).toMatch(/^measured .* on this device|^reference run: |^no reference run for these settings/);
     }
     await print.screenshot({ path: join(ARTIFACTS, 'print.png'), fullPage: true });
     await print.close();
-  });
+  }, 90_000);
 
   test('no page errors', () => {
     expect(errors).toEqual([]);
