@@ -110,8 +110,15 @@ export function widgetsPlugin(chunks: ChunkLoader = pageChunks()): RevealPlugin 
         if (added) relayout();
         if (mode !== 'print') for (const s of neighbours(deck)) for (const w of widgetsIn(s, selector)) chunks.load(unitOf(w)).catch(() => undefined);
       };
-      deck.on('ready', sync);
-      deck.on('slidechanged', sync);
+      if (mode === 'print') {
+        // Print view lays its pages out after 'ready', with every slide moved into a detached page for a few frames
+        // (reveal.js's printview.js): a widget defined then is not upgraded and could not be mounted. Its widgets
+        // load and mount once the pages are in the document; no slide changes there.
+        deck.on('pdf-ready', sync);
+      } else {
+        deck.on('ready', sync);
+        deck.on('slidechanged', sync);
+      }
       if (mode === 'live') {
         deck.addKeyBinding({ keyCode: RUN_KEY, key: 'R', description: 'Run the demos on this slide' }, () => {
           for (const w of mounted) (w as Partial<{ run(): Promise<void> }>).run?.();
