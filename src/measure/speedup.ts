@@ -26,6 +26,8 @@ export interface Measuring {
     probeParallelism(kernel: CpuWorkload): Promise<Parallelism>;
     measureStart(): Promise<number>;
   };
+  /** Runs timed work with the page holding still (a widget's frames would take CPU from a parallel run). */
+  quiet?<T>(timed: () => Promise<T>): Promise<T>;
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -75,12 +77,14 @@ export interface Runner {
  * The engine as a runner. Wall time runs from asking for a run until every result is back: for `multiprocessing`
  * that includes starting the processes and pickling, which Python pays too (the engine's `wallMs` starts after).
  */
-export function engineRunner({ trace, probes }: Measuring): Runner {
+export function engineRunner({ trace, probes, quiet = (timed) => timed() }: Measuring): Runner {
   return {
     async time(spec) {
-      const t0 = performance.now();
-      const r = await trace(spec);
-      const wallMs = performance.now() - t0;
+      const { r, wallMs } = await quiet(async () => {
+        const t0 = performance.now();
+        const r = await trace(spec);
+        return { r, wallMs: performance.now() - t0 };
+      });
       // Terminated processes are torn down in the background; let that finish before the next run.
       if (STRATEGIES[spec.strategy].workers === 'fresh') await settle(150);
       return { wallMs, minWallMs: r.minWallMs, mode: r.mode };

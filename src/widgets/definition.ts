@@ -14,6 +14,8 @@ export interface BoundSource {
   readonly host: SourceHost;
   trace(spec: RunSpec, onEvents?: (events: readonly TraceEvent[]) => void): Promise<RunRecord>;
   readonly probes: BoundProbes;
+  /** Runs timed work with the page holding still (Frames.quiet): the probes do, and so does every timed run. */
+  quiet<T>(timed: () => Promise<T>): Promise<T>;
 }
 
 /**

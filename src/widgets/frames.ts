@@ -9,6 +9,13 @@ export interface Frames {
   request(cb: () => void): () => void;
   /** Whether frames are real (a rendering page), not a timer standing in for them. */
   readonly real: boolean;
+  /**
+   * Runs `timed` with the page holding still: first lets one frame draw what is waiting, then serves no frame
+   * until `timed` settles (requests made meanwhile are served by the next frame after it). A measurement times
+   * its runs inside this: on a device with as many cores as the run has workers, the page's own frames (a status
+   * clock, a chart) take CPU from the parallel run and not from the sequential one, which read 3-4% low on 2 cores.
+   */
+  quiet<T>(timed: () => Promise<T>): Promise<T>;
 }
 
 function nextFrame(cb: () => void): () => void {
@@ -24,27 +31,47 @@ function nextFrame(cb: () => void): () => void {
 export function frameQueue(): Frames {
   const pending = new Set<() => void>();
   let cancel: (() => void) | null = null;
+  /** Timed work in flight (see quiet): no frame is asked for while there is any. */
+  let holds = 0;
   const run = () => {
     cancel = null;
     const due = [...pending];
     pending.clear();
     for (const cb of due) cb();
   };
+  const schedule = () => {
+    if (!holds && pending.size) cancel ??= nextFrame(run);
+  };
+  const request = (cb: () => void) => {
+    // A callback asked for twice before its frame runs once.
+    pending.add(cb);
+    schedule();
+    return () => {
+      pending.delete(cb);
+      if (!pending.size && cancel) {
+        cancel();
+        cancel = null;
+      }
+    };
+  };
   return {
-    request(cb) {
-      // A callback asked for twice before its frame runs once.
-      pending.add(cb);
-      cancel ??= nextFrame(run);
-      return () => {
-        pending.delete(cb);
-        if (!pending.size && cancel) {
-          cancel();
-          cancel = null;
-        }
-      };
-    },
+    request,
     get real() {
       return typeof requestAnimationFrame === 'function';
+    },
+    async quiet(timed) {
+      // What is waiting to be drawn is drawn first (timed work runs back to back: without this, holding again
+      // right after a release would cancel every frame until the whole measurement ended).
+      if (!holds && pending.size) await new Promise<void>((drawn) => request(drawn));
+      holds++;
+      cancel?.();
+      cancel = null;
+      try {
+        return await timed();
+      } finally {
+        holds--;
+        schedule();
+      }
     },
   };
 }

@@ -10,6 +10,7 @@ import type { BoundProbes, BoundSource, WidgetData, WidgetDefinition, WorkContex
 import type { RunSpec } from '../engine/index.js';
 import type { PlayedRun } from './runTrace.js';
 import type { Probes, RunRecord, TraceSource } from './source.js';
+import { pageFrames } from './frames.js';
 
 /** The widget was stopped (its slide left, Stop pressed, run again): `last` is the newest data it had. */
 export class WidgetStopped extends Error {
@@ -44,6 +45,7 @@ async function guarded<T>(signal: AbortSignal, f: () => Promise<T>): Promise<T> 
  */
 export function bindSource(source: TraceSource, signal: AbortSignal = new AbortController().signal, onRun?: (run: RunRecord, spec: RunSpec) => void): BoundSource {
   const guard = <T>(f: () => Promise<T>) => guarded(signal, f);
+  const quiet = <T>(timed: () => Promise<T>) => pageFrames.quiet(timed);
   return {
     host: source.host,
     trace: (spec, onEvents) =>
@@ -52,7 +54,9 @@ export function bindSource(source: TraceSource, signal: AbortSignal = new AbortC
         onRun?.(run, spec);
         return run;
       }),
-    probes: bindProbes(source.probes, signal, guard),
+    // Every probe is a timing: each runs with the page holding still.
+    probes: bindProbes(source.probes, signal, (f) => guard(() => quiet(f))),
+    quiet,
   };
 }
 
