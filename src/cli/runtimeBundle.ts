@@ -1,6 +1,6 @@
 import { build, type BuildContext, context, type Metafile, type OutputFile, type Plugin, transform } from 'esbuild';
 import { ISOLATION_WORKER } from '../runtime/isolation.js';
-import { CHUNK_GLOBAL, type ChunkManifest, ENGINE_UNIT, NOTES_UNIT } from '../runtime/chunks.js';
+import { CHUNK_GLOBAL, type ChunkManifest, ENGINE_UNIT, NOTES_UNIT, RUNTIME_UNITS, URL_OPTIONS_UNIT } from '../runtime/chunks.js';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
 import { join } from 'node:path';
@@ -35,6 +35,7 @@ function unitEntries(root: string): Plugin {
       b.onLoad({ filter: /.*/, namespace: 'gildeck-unit' }, (args) => {
         if (args.path === ENGINE_UNIT) return { contents: `export { pageEngine } from './engine.ts';`, resolveDir: runtime, loader: 'ts' };
         if (args.path === NOTES_UNIT) return { contents: `export { default } from 'reveal.js/plugin/notes';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === URL_OPTIONS_UNIT) return { contents: `export { readUrlOptions } from './urlOptions.ts';`, resolveDir: runtime, loader: 'ts' };
         const widget = join(root, 'src/widgets', args.path, 'widget.ts');
         return {
           contents: `import { defineWidget } from './defineWidget.ts';\nimport * as widget from ${JSON.stringify(widget)};\ndefineWidget(${JSON.stringify(args.path)}, widget);`,
@@ -89,7 +90,7 @@ export class RuntimeBundler {
       plugins: [revealCssWithoutSpinner()],
     });
     this.units ??= await context({
-      entryPoints: Object.fromEntries([ENGINE_UNIT, NOTES_UNIT, ...LIVE_WIDGETS.keys()].map((u) => [`${u === ENGINE_UNIT || u === NOTES_UNIT ? '' : 'w-'}${u}`, `${UNIT_PREFIX}${u}`])),
+      entryPoints: Object.fromEntries([ENGINE_UNIT, ...RUNTIME_UNITS, ...LIVE_WIDGETS.keys()].map((u) => [`${u === ENGINE_UNIT || RUNTIME_UNITS.includes(u) ? '' : 'w-'}${u}`, `${UNIT_PREFIX}${u}`])),
       outdir: join(this.root, 'dist-virtual'),
       entryNames: 'gildeck.[name].[hash]',
       chunkNames: 'gildeck.chunk.[hash]',
@@ -186,7 +187,7 @@ async function unitFiles(outputs: OutputFile[], meta: Metafile): Promise<BundleF
 }
 
 /**
- * What a deck whose page uses `widgets` loads on demand: the speaker view's plugin, and the engine (when any widget
+ * What a deck whose page uses `widgets` loads on demand: the speaker view's plugin and the URL-option checker, and the engine (when any widget
  * is used) and each widget: the chunk files to load (the entry last) and its stylesheets. Pure.
  */
 export function deckChunks(files: readonly BundleFile[], widgets: Iterable<string>): { manifest: ChunkManifest; files: string[] } {
@@ -194,7 +195,7 @@ export function deckChunks(files: readonly BundleFile[], widgets: Iterable<strin
   const entryOf = new Map([...byName.values()].filter((f) => f.chunk!.entry).map((f) => [f.chunk!.entry!, f.name]));
   const used = [...new Set(widgets)].sort();
   const manifest: ChunkManifest = {};
-  for (const unit of [NOTES_UNIT, ...(used.length ? [ENGINE_UNIT, ...used] : [])]) {
+  for (const unit of [...RUNTIME_UNITS, ...(used.length ? [ENGINE_UNIT, ...used] : [])]) {
     const entry = entryOf.get(unit);
     if (!entry) continue;
     const order: string[] = [];

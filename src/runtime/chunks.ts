@@ -9,8 +9,12 @@ export const CHUNK_GLOBAL = '__gildeckChunks';
 export const ENGINE_UNIT = 'engine';
 /** reveal.js's notes plugin (the speaker view's window), loaded when the speaker view is first opened. */
 export const NOTES_UNIT = 'notes';
+/** The URL-option checker (the front matter's schema), loaded only by a page whose address carries options. */
+export const URL_OPTIONS_UNIT = 'url-options';
+/** Units every deck has (loaded when needed), whatever widgets it uses. */
+export const RUNTIME_UNITS: readonly string[] = [NOTES_UNIT, URL_OPTIONS_UNIT];
 /** Units that are not widgets: every other unit is a widget's, named as its directive. */
-const NOT_WIDGETS: readonly string[] = [ENGINE_UNIT, NOTES_UNIT];
+const NOT_WIDGETS: readonly string[] = [ENGINE_UNIT, ...RUNTIME_UNITS];
 /** The id of the page's `<script type="application/json">` that lists the deck's units. */
 export const CHUNKS_ID = 'gildeck-chunks';
 /** On a `<script>`/`<style>` an exported page inlines: the chunk file it stands for, so the loader fetches nothing. */

@@ -1,6 +1,6 @@
 import { kioskKeyboardCondition } from './kiosk/guard.js';
 import { kioskSettings } from './kiosk/settings.js';
-import { readUrlOptions } from './urlOptions.js';
+import { urlFlags, type UrlOptions } from './urlFlags.js';
 
 /** reveal.js options as the page carries them (validated at build time from front matter). */
 export type DeckConfig = Record<string, unknown>;
@@ -38,7 +38,7 @@ export function kioskPreset(): DeckConfig {
 
 /** Whether this window runs the kiosk: `?kiosk`, but never in reveal.js's speaker-view frames (`?receiver`) or print view. */
 export function isKiosk(search: string): boolean {
-  const flags = readUrlOptions(search).flags;
+  const flags = urlFlags(search);
   return flags.has('kiosk') && !flags.has('receiver') && !flags.has('print-pdf');
 }
 
@@ -48,9 +48,9 @@ export function isKiosk(search: string): boolean {
  * reveal.js's speaker view loads the deck in frames whose URL repeats the main window's (with `?receiver`):
  * those frames follow the main window and never run a kiosk of their own. In the kiosk, `kiosk` holds its resolved
  * settings (kiosk/settings.ts: the pace from `kiosk.advance` or `autoSlide`, in ms) for the kiosk plugin.
+ * `url` is the address as checked (urlOptions.ts), or its bare flags where it holds nothing else (urlFlags.ts).
  */
-export function resolveConfig(deck: DeckConfig, search: string, note: (message: string) => void = () => undefined): DeckConfig {
-  const url = readUrlOptions(search);
+export function resolveConfig(deck: DeckConfig, url: UrlOptions, note: (message: string) => void = () => undefined): DeckConfig {
   for (const n of url.notes) note(n);
   // scrollActivationWidth off: on a phone reveal.js would switch to its scroll view and drop a #/n deep link (see
   // smallScreen.ts); `?view=scroll` still opens that view. A printed slide is one page, whatever its content:
@@ -62,5 +62,6 @@ export function resolveConfig(deck: DeckConfig, search: string, note: (message: 
   const printing = url.flags.has('print-pdf') || merged.view === 'print';
   if (merged.showNotes === true && printing) merged.showNotes = 'separate-page';
   if (merged.showNotes === 'separate-page' && !printing) merged.showNotes = false;
-  return isKiosk(search) ? { ...merged, ...kioskPreset(), kiosk: kioskSettings(merged, note) } : merged;
+  const kiosk = url.flags.has('kiosk') && !url.flags.has('receiver') && !url.flags.has('print-pdf');
+  return kiosk ? { ...merged, ...kioskPreset(), kiosk: kioskSettings(merged, note) } : merged;
 }

@@ -1,12 +1,8 @@
 import { closest } from '../suggest.js';
 import { REVEAL_NUMBERS, type RevealNumberKey, revealOptions, revealUrlOnlyOptions } from '../compiler/revealOptions.js';
+import { isFlag, URL_FLAGS, type UrlOptions } from './urlFlags.js';
 
-/**
- * Flags the URL may carry without a value: gildeck's kiosk and `clear-results` (forget this deck's stored runs),
- * reveal.js's print view and its speaker view frames.
- */
-export const URL_FLAGS = ['kiosk', 'clear-results', 'print-pdf', 'receiver'] as const;
-const isFlag = (k: string): boolean => (URL_FLAGS as readonly string[]).includes(k);
+export type { UrlOptions } from './urlFlags.js';
 
 const schemas: Record<string, { safeParse(v: unknown): { success: boolean } }> = { ...revealOptions, ...revealUrlOnlyOptions };
 const ALLOWED = Object.keys(schemas);
@@ -18,14 +14,6 @@ function deserialize(raw: string): unknown {
   if (raw === 'false') return false;
   if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw)) return Number(raw);
   return raw;
-}
-
-export interface UrlOptions {
-  /** Validated reveal.js options, numbers clamped to their ranges. */
-  options: Record<string, unknown>;
-  flags: Set<string>;
-  /** What was ignored or changed, and why: shown on the page and in the console. */
-  notes: string[];
 }
 
 /**
@@ -61,28 +49,4 @@ export function readUrlOptions(search: string): UrlOptions {
     else notes.push(`URL option ${key}=${raw} ignored: not a value "${key}" takes (see the front matter table in the README)`);
   }
   return { options, flags, notes };
-}
-
-/** The query with every `key=value` taken out: only bare flags (`?kiosk`, `?print-pdf`, `?receiver`) remain. */
-export function flagsOnly(search: string): string {
-  const parts = search.replace(/^\?/, '').split('&').filter((p) => p !== '' && !p.includes('='));
-  return parts.length ? `?${parts.join('&')}` : '';
-}
-
-/**
- * reveal.js copies every `key=value` of the query into its config when it initializes, unvalidated (a remote
- * `parallaxBackgroundImage`, `plugins=x`, `autoSlide=1`), and that cannot be turned off. So while it initializes
- * the address carries only the bare flags, and the validated options go in through the config; the original
- * address is put back at once (the speaker view and reloads read it).
- */
-export function withFlagsOnlyQuery<T>(initialize: () => T, win: Window = window): T {
-  const { pathname, search, hash, href } = win.location;
-  const bare = flagsOnly(search);
-  if (bare === search) return initialize();
-  win.history.replaceState(win.history.state, '', pathname + bare + hash);
-  try {
-    return initialize();
-  } finally {
-    win.history.replaceState(win.history.state, '', href);
-  }
 }

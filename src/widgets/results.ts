@@ -5,7 +5,7 @@
  * themselves. `?clear-results` in the URL forgets the deck's stored runs.
  */
 import type { Metric } from './definition.js';
-import { readUrlOptions } from '../runtime/urlOptions.js';
+import { urlFlags } from '../runtime/urlFlags.js';
 
 export interface StoredResult<D = unknown> {
   widget: string;
@@ -49,8 +49,8 @@ let clearChecked = false;
 function clearIfAsked(): void {
   if (clearChecked || typeof location === 'undefined') return;
   clearChecked = true;
-  // Read as every URL option is (urlOptions.ts): `?clear-results=no` is reported, never taken as the flag.
-  const { flags } = readUrlOptions(location.search);
+  // Read as every URL flag is (urlFlags.ts): `?clear-results=no` is reported, never taken as the flag.
+  const flags = urlFlags(location.search);
   if (!flags.has('clear-results') || flags.has('receiver') || window.top !== window) return;
   storage()?.removeItem(resultsKey());
   // Only this option goes; the others stay exactly as written (reveal.js reads `print-pdf` from the raw query).

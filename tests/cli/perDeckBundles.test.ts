@@ -11,6 +11,8 @@ const ROOT = resolve(import.meta.dirname, '../..');
 /** Text only the engine's code has (its worker starts from a Blob of its own source), and text only widget code has. */
 const ENGINE_TEXT = 'new Worker(';
 const WIDGET_TEXT = 'scheduling approximate';
+/** Text only the URL-option checker has. */
+const URL_CHECKER_TEXT = 'not an option the URL may set';
 
 describe('per-deck bundles', () => {
   let work: string;
@@ -35,9 +37,13 @@ describe('per-deck bundles', () => {
     return { files, text: files.map((f) => readFileSync(join(out, f), 'utf8')).join('\n'), html, manifest: json ? JSON.parse(json) : {} };
   }
 
-  test('a deck with no widgets ships reveal.js, the runtime and the speaker view (on demand): no widget or engine code', async () => {
+  test('a deck with no widgets ships reveal.js, the runtime, the speaker view and the URL-option checker (both on demand): no widget or engine code', async () => {
     const { files, text, manifest } = await build('plain', '# One\n\n---\n\n# Two\n');
-    expect(Object.keys(manifest)).toEqual(['notes']);
+    expect(Object.keys(manifest)).toEqual(['notes', 'url-options']);
+    // The checker (the front matter's schema) is loaded only by an address with options, never at start.
+    const start = files.filter((f) => /^gildeck\.[A-Z0-9]{8}\.js$/.test(f)).map((f) => readFileSync(join(work, 'plain', f), 'utf8')).join('\n');
+    expect(start).not.toContain(URL_CHECKER_TEXT);
+    expect(manifest['url-options']!.js.map((f) => readFileSync(join(work, 'plain', f), 'utf8')).join('\n')).toContain(URL_CHECKER_TEXT);
     const listed = Object.values(manifest).flatMap((u) => [...u.js, ...u.css]);
     expect(files.filter((f) => !listed.includes(f)).map((f) => f.replace(/\.[A-Z0-9]{8}\./, '.HASH.')).sort()).toEqual(['gildeck.HASH.css', 'gildeck.HASH.js']);
     expect(files.some((f) => /^gildeck\.(engine|w-)/.test(f))).toBe(false);
@@ -47,7 +53,7 @@ describe('per-deck bundles', () => {
 
   test('a deck with one widget ships that widget and the engine, loaded on demand, and no other widget', async () => {
     const { files, text, html, manifest } = await build('one', '# One\n\n---\n\n::gil{workers=2}\n');
-    expect(Object.keys(manifest).sort()).toEqual(['engine', 'gil', 'notes']);
+    expect(Object.keys(manifest).sort()).toEqual(['engine', 'gil', 'notes', 'url-options']);
     // The page loads only the runtime at start; the chunks are listed, not linked.
     expect([...html.matchAll(/<script defer src="([^"]+)"/g)].map((m) => m[1])).toEqual([expect.stringMatching(/^gildeck\.[A-Z0-9]{8}\.js$/)]);
     const listed = new Set(Object.values(manifest).flatMap((u) => [...u.js, ...u.css]));

@@ -82,6 +82,15 @@ describe.runIf(browserAvailable())('widgets load when their slide comes near', (
     await page.waitForTimeout(300);
     expect(plain.requests.filter((r) => CHUNK.test(r))).toEqual([]);
     expect(await page.evaluate(() => (window as any).gildeck.loadEngine().then(() => 'loaded', (e: Error) => e.message))).toMatch(/no widget/);
+    // Nor for the URL-option checker: this address carries no options.
+    expect(plain.requests.filter((r) => /url-options/.test(r))).toEqual([]);
+    await page.context().close();
+  });
+
+  test('an address with options loads the checker before the deck starts, and the options apply', async () => {
+    const page = await open(`${plain.url}?transition=none&controls=false`);
+    expect(plain.requests.filter((r) => /gildeck\.url-options\.[A-Z0-9]{8}\.js$/.test(r)).length).toBe(1);
+    expect(await page.evaluate(() => { const c = (window as any).gildeck.deck.getConfig(); return [c.transition, c.controls]; })).toEqual(['none', false]);
     await page.context().close();
   });
 });

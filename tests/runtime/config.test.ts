@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { resolveConfig } from '../../src/runtime/config.js';
+import { resolveConfig as resolveChecked } from '../../src/runtime/config.js';
+import { readUrlOptions } from '../../src/runtime/urlOptions.js';
+
+/** As the page resolves it: the address checked first. */
+const resolveConfig = (deck: Record<string, unknown>, search: string, note?: (n: string) => void) => resolveChecked(deck, readUrlOptions(search), note);
 
 describe('resolveConfig', () => {
   test('the deck overrides gildeck defaults', () => {

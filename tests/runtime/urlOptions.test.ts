@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, test } from 'vitest';
 import { REVEAL_NUMBERS, revealOptions, revealUrlOnlyOptions } from '../../src/compiler/revealOptions.js';
-import { flagsOnly, readUrlOptions, withFlagsOnlyQuery } from '../../src/runtime/urlOptions.js';
+import { readUrlOptions } from '../../src/runtime/urlOptions.js';
+import { flagsOnly, needsChecking, urlFlags, withFlagsOnlyQuery } from '../../src/runtime/urlFlags.js';
 
 describe('readUrlOptions', () => {
   test('options the front matter schema accepts are kept, typed as reveal.js would read them', () => {
@@ -108,5 +109,16 @@ describe('withFlagsOnlyQuery', () => {
     history.replaceState(null, '', '/?a=1');
     expect(() => withFlagsOnlyQuery(() => { throw new Error('x'); })).toThrow('x');
     expect(location.search).toBe('?a=1');
+  });
+});
+
+describe('urlFlags', () => {
+  test('an address of bare flags (or none) needs no checker; any option, unknown key or flag with a value does', () => {
+    for (const q of ['', '?', '?kiosk', '?print-pdf&kiosk', '?receiver&clear-results']) expect(needsChecking(q), q).toBe(false);
+    for (const q of ['?transition=none', '?kiosk=1', '?kisok', '?print-pdf&width=1280']) expect(needsChecking(q), q).toBe(true);
+  });
+
+  test('the flags read without the checker are the checker\'s flags', () => {
+    for (const q of ['?kiosk', '?kiosk=1&print-pdf', '?clear-results&receiver&transition=none', '?kisok']) expect(urlFlags(q), q).toEqual(readUrlOptions(q).flags);
   });
 });
