@@ -71,6 +71,16 @@ const WHY_MISSED: Record<string, Explained> = {
       "gildeck's holder checks for a drop request once per ~50 us work chunk; when it answered after the requester's " +
       '80 us watch ended, the hand-off includes a futex wake (~25 us).',
   },
+  share3: {
+    above:
+      "Which waiter CPython's release wakes is the OS's choice, and it moves with machine state: the 3-thread share " +
+      'to the longest waiter measured here 0.31-0.39 on idle days (the thread that has just asked for the switch ' +
+      'usually wins), 0.42-0.69 on others, 0.8-0.98 under load. gildeck wakes a uniformly random waiter (~0.5 ' +
+      'whatever the load: src/engine/gil.ts), between those regimes.',
+    below:
+      "gildeck wakes a uniformly random waiter (~0.5); CPython's share moves with machine state (0.31-0.98 measured " +
+      'here), so a round where it sits high leaves the random pick below it.',
+  },
   'convoy2-1': {
     below:
       "Beside two CPU-bound threads CPython's I/O thread loses most hand-offs to the CPU-bound pair on this machine, " +
