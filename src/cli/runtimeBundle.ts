@@ -1,10 +1,10 @@
 import { build, type BuildContext, context, type Metafile, type OutputFile, type Plugin, transform } from 'esbuild';
 import { ISOLATION_WORKER } from '../runtime/isolation.js';
-import { CHUNK_GLOBAL, type ChunkManifest, ENGINE_UNIT, NOTES_UNIT, RUNTIME_UNITS, URL_OPTIONS_UNIT } from '../runtime/chunks.js';
+import { CHUNK_GLOBAL, type ChunkManifest, ENGINE_UNIT, KIOSK_UNIT, NOTES_UNIT, OVERLAY_UNIT, PRINT_UNIT, RUNTIME_UNITS, SCROLL_VIEW_UNIT, URL_NOTES_UNIT, URL_OPTIONS_UNIT } from '../runtime/chunks.js';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
 import { join } from 'node:path';
-import { revealCssWithoutSpinner } from './revealCssPlugin.js';
+import { revealCssWithoutSpinner, revealViewModule } from './revealCssPlugin.js';
 import { revealNotesWithoutMarked } from './revealNotesPlugin.js';
 import { browserBundle, workerSourcePlugin } from './workerBundle.js';
 import { LIVE_WIDGETS } from '../widgets/registry.js';
@@ -36,6 +36,11 @@ function unitEntries(root: string): Plugin {
         if (args.path === ENGINE_UNIT) return { contents: `export { pageEngine } from './engine.ts';`, resolveDir: runtime, loader: 'ts' };
         if (args.path === NOTES_UNIT) return { contents: `export { default } from 'reveal.js/plugin/notes';`, resolveDir: runtime, loader: 'ts' };
         if (args.path === URL_OPTIONS_UNIT) return { contents: `export { readUrlOptions } from './urlOptions.ts';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === URL_NOTES_UNIT) return { contents: `import './urlNotes.css';\nexport { showUrlNotes } from './urlNotes.ts';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === KIOSK_UNIT) return { contents: `export * from './kiosk/unit.ts';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === PRINT_UNIT) return { contents: `import '${revealViewModule('print')}';\nexport { printViewPlugin } from './printView.ts';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === SCROLL_VIEW_UNIT) return { contents: `import '${revealViewModule('scroll')}';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === OVERLAY_UNIT) return { contents: `import '${revealViewModule('overlay')}';`, resolveDir: runtime, loader: 'ts' };
         const widget = join(root, 'src/widgets', args.path, 'widget.ts');
         return {
           contents: `import { defineWidget } from './defineWidget.ts';\nimport * as widget from ${JSON.stringify(widget)};\ndefineWidget(${JSON.stringify(args.path)}, widget);`,
@@ -87,7 +92,7 @@ export class RuntimeBundler {
       outdir: join(this.root, 'dist-virtual'),
       entryNames: '[name].[hash]',
       format: 'iife',
-      plugins: [revealCssWithoutSpinner()],
+      plugins: [revealCssWithoutSpinner(join(this.root, 'src/runtime/theme.css'))],
     });
     this.units ??= await context({
       entryPoints: Object.fromEntries([ENGINE_UNIT, ...RUNTIME_UNITS, ...LIVE_WIDGETS.keys()].map((u) => [`${u === ENGINE_UNIT || RUNTIME_UNITS.includes(u) ? '' : 'w-'}${u}`, `${UNIT_PREFIX}${u}`])),
@@ -98,7 +103,7 @@ export class RuntimeBundler {
       splitting: true,
       format: 'esm',
       metafile: true,
-      plugins: [unitEntries(this.root), workerSourcePlugin(this.root), revealNotesWithoutMarked()],
+      plugins: [unitEntries(this.root), workerSourcePlugin(this.root), revealNotesWithoutMarked(), revealCssWithoutSpinner(join(this.root, 'src/runtime/theme.css'))],
     });
     const [core, units] = await Promise.all([this.core.rebuild(), this.units.rebuild()]);
     // The isolation service worker keeps a fixed name: pages register it by that name.

@@ -11,8 +11,18 @@ export const ENGINE_UNIT = 'engine';
 export const NOTES_UNIT = 'notes';
 /** The URL-option checker (the front matter's schema), loaded only by a page whose address carries options. */
 export const URL_OPTIONS_UNIT = 'url-options';
+/** The note saying what the address asked for and did not get (urlNotes.ts), loaded only when there is one. */
+export const URL_NOTES_UNIT = 'url-notes';
+/** The kiosk (its plugin, preset and stylesheet), loaded only by a page whose address says `?kiosk`. */
+export const KIOSK_UNIT = 'kiosk';
+/** Print view's page fitting and stylesheet, loaded only in print view (`?print-pdf`, or `view: print`). */
+export const PRINT_UNIT = 'print';
+/** reveal.js's scroll view's stylesheet, loaded only when the address asks for it (`?view=scroll`). */
+export const SCROLL_VIEW_UNIT = 'scroll-view';
+/** reveal.js's overlay's stylesheet (preview links, the help screen): loaded at start by a deck with preview links, else when an overlay first opens. */
+export const OVERLAY_UNIT = 'overlay';
 /** Units every deck has (loaded when needed), whatever widgets it uses. */
-export const RUNTIME_UNITS: readonly string[] = [NOTES_UNIT, URL_OPTIONS_UNIT];
+export const RUNTIME_UNITS: readonly string[] = [NOTES_UNIT, URL_OPTIONS_UNIT, URL_NOTES_UNIT, KIOSK_UNIT, PRINT_UNIT, SCROLL_VIEW_UNIT, OVERLAY_UNIT];
 /** Units that are not widgets: every other unit is a widget's, named as its directive. */
 const NOT_WIDGETS: readonly string[] = [ENGINE_UNIT, ...RUNTIME_UNITS];
 /** The id of the page's `<script type="application/json">` that lists the deck's units. */
@@ -127,10 +137,10 @@ export class ChunkLoader {
   };
 }
 
-let page: ChunkLoader | null = null;
-
-/** The page's loader, reading the deck's manifest from the page once. */
+/** The page's loader, reading the deck's manifest from the page once. Kept on the page, not in this module: a unit
+ * (the kiosk, print view) bundles a copy of this module, and must get the same loader as the runtime. */
 export function pageChunks(doc: Document = document): ChunkLoader {
-  page ??= new ChunkLoader(parseManifest(doc.getElementById(CHUNKS_ID)?.textContent), doc);
-  return page;
+  const g = globalThis as { __gildeckLoader?: ChunkLoader };
+  g.__gildeckLoader ??= new ChunkLoader(parseManifest(doc.getElementById(CHUNKS_ID)?.textContent), doc);
+  return g.__gildeckLoader;
 }

@@ -13,6 +13,12 @@ const ENGINE_TEXT = 'new Worker(';
 const WIDGET_TEXT = 'scheduling approximate';
 /** Text only the URL-option checker has. */
 const URL_CHECKER_TEXT = 'not an option the URL may set';
+/** Text only the kiosk's code has, only print view's, and only the URL note's. */
+const KIOSK_TEXT = 'Visitor mode: the tour resumes';
+const PRINT_TEXT = 'gildeck-print';
+const URL_NOTES_TEXT = 'did not take as written';
+/** The units every deck lists, loaded on demand. */
+const RUNTIME = ['kiosk', 'notes', 'overlay', 'print', 'scroll-view', 'url-notes', 'url-options'];
 
 describe('per-deck bundles', () => {
   let work: string;
@@ -39,11 +45,22 @@ describe('per-deck bundles', () => {
 
   test('a deck with no widgets ships reveal.js, the runtime, the speaker view and the URL-option checker (both on demand): no widget or engine code', async () => {
     const { files, text, manifest } = await build('plain', '# One\n\n---\n\n# Two\n');
-    expect(Object.keys(manifest)).toEqual(['notes', 'url-options']);
-    // The checker (the front matter's schema) is loaded only by an address with options, never at start.
+    expect(Object.keys(manifest).sort()).toEqual(RUNTIME);
+    // The checker (the front matter's schema) is loaded only by an address with options, never at start; the
+    // kiosk only with ?kiosk, print view's page fitting only in print view, the URL note only when there is one.
     const start = files.filter((f) => /^gildeck\.[A-Z0-9]{8}\.js$/.test(f)).map((f) => readFileSync(join(work, 'plain', f), 'utf8')).join('\n');
-    expect(start).not.toContain(URL_CHECKER_TEXT);
-    expect(manifest['url-options']!.js.map((f) => readFileSync(join(work, 'plain', f), 'utf8')).join('\n')).toContain(URL_CHECKER_TEXT);
+    const unit = (u: string) => manifest[u]!.js.map((f) => readFileSync(join(work, 'plain', f), 'utf8')).join('\n');
+    for (const [u, text] of [['url-options', URL_CHECKER_TEXT], ['kiosk', KIOSK_TEXT], ['print', PRINT_TEXT], ['url-notes', URL_NOTES_TEXT]] as const) {
+      expect(start).not.toContain(text);
+      expect(unit(u)).toContain(text);
+    }
+    // reveal.css's print, scroll-view and overlay rules are in their units' stylesheets, not the one every page loads.
+    const startCss = files.filter((f) => /^gildeck\.[A-Z0-9]{8}\.css$/.test(f)).map((f) => readFileSync(join(work, 'plain', f), 'utf8')).join('\n');
+    const css = (u: string) => manifest[u]!.css.map((f) => readFileSync(join(work, 'plain', f), 'utf8')).join('\n');
+    for (const [u, selector] of [['print', 'html.reveal-print .reveal .slides'], ['scroll-view', '.reveal-viewport.reveal-scroll .scroll-page'], ['overlay', '.r-overlay-viewport']] as const) {
+      expect(startCss).not.toContain(selector);
+      expect(css(u)).toContain(selector);
+    }
     const listed = Object.values(manifest).flatMap((u) => [...u.js, ...u.css]);
     expect(files.filter((f) => !listed.includes(f)).map((f) => f.replace(/\.[A-Z0-9]{8}\./, '.HASH.')).sort()).toEqual(['gildeck.HASH.css', 'gildeck.HASH.js']);
     expect(files.some((f) => /^gildeck\.(engine|w-)/.test(f))).toBe(false);
@@ -53,7 +70,7 @@ describe('per-deck bundles', () => {
 
   test('a deck with one widget ships that widget and the engine, loaded on demand, and no other widget', async () => {
     const { files, text, html, manifest } = await build('one', '# One\n\n---\n\n::gil{workers=2}\n');
-    expect(Object.keys(manifest).sort()).toEqual(['engine', 'gil', 'notes', 'url-options']);
+    expect(Object.keys(manifest).sort()).toEqual([...RUNTIME, 'engine', 'gil'].sort());
     // The page loads only the runtime at start; the chunks are listed, not linked.
     expect([...html.matchAll(/<script defer src="([^"]+)"/g)].map((m) => m[1])).toEqual([expect.stringMatching(/^gildeck\.[A-Z0-9]{8}\.js$/)]);
     const listed = new Set(Object.values(manifest).flatMap((u) => [...u.js, ...u.css]));

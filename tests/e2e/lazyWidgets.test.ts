@@ -11,6 +11,8 @@ import { plainHost, type PlainHost } from '../support/plainHost.js';
 import { ROOT } from '../support/serve.js';
 
 /** Requests for code loaded on demand: the engine's, a widget's, or a chunk they share. */
+/** The units a page loads only when its address (or deck) asks for them. */
+const OPTIONAL_UNIT = /\/gildeck\.(kiosk|print|url-notes|scroll-view|overlay)\.[A-Z0-9]{8}\.(js|css)$/;
 const CHUNK = /\/gildeck\.(chunk|engine|w-[\w-]+)\.[A-Z0-9]{8}\.(js|css)$/;
 const DECK = '# One\n\n---\n\n# Two\n\n---\n\n## The GIL\n\n::gil{workers=2}\n\n---\n\n# Four\n';
 
@@ -82,8 +84,10 @@ describe.runIf(browserAvailable())('widgets load when their slide comes near', (
     await page.waitForTimeout(300);
     expect(plain.requests.filter((r) => CHUNK.test(r))).toEqual([]);
     expect(await page.evaluate(() => (window as any).gildeck.loadEngine().then(() => 'loaded', (e: Error) => e.message))).toMatch(/no widget/);
-    // Nor for the URL-option checker: this address carries no options.
+    // Nor for the URL-option checker (this address carries no options), nor the kiosk's, print view's or any
+    // view's code or stylesheet.
     expect(plain.requests.filter((r) => /url-options/.test(r))).toEqual([]);
+    expect(plain.requests.filter((r) => OPTIONAL_UNIT.test(r))).toEqual([]);
     await page.context().close();
   });
 
@@ -91,6 +95,20 @@ describe.runIf(browserAvailable())('widgets load when their slide comes near', (
     const page = await open(`${plain.url}?transition=none&controls=false`);
     expect(plain.requests.filter((r) => /gildeck\.url-options\.[A-Z0-9]{8}\.js$/.test(r)).length).toBe(1);
     expect(await page.evaluate(() => { const c = (window as any).gildeck.deck.getConfig(); return [c.transition, c.controls]; })).toEqual(['none', false]);
+    await page.context().close();
+  });
+
+  test('?kiosk and ?print-pdf each load their own unit before the deck starts, and nothing else optional', async () => {
+    const unitsOf = (from: number) => plain.requests.slice(from).filter((r) => OPTIONAL_UNIT.test(r)).map((r) => OPTIONAL_UNIT.exec(r)![1]);
+    let from = plain.requests.length;
+    let page = await open(`${plain.url}?kiosk`);
+    expect(await page.evaluate(() => Boolean((window as any).gildeck.deck.getPlugin('gildeck-kiosk')))).toBe(true);
+    expect(new Set(unitsOf(from))).toEqual(new Set(['kiosk']));
+    await page.context().close();
+    from = plain.requests.length;
+    page = await open(`${plain.url}?print-pdf`);
+    expect(await page.evaluate(() => Boolean((window as any).gildeck.deck.getPlugin('gildeck-print')))).toBe(true);
+    expect(new Set(unitsOf(from))).toEqual(new Set(['print']));
     await page.context().close();
   });
 });
