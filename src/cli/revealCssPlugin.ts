@@ -1,6 +1,7 @@
 import type { Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { tokenize, TokenType } from '@csstools/css-tokenizer';
+import { OTHER_TRANSITIONS } from '../runtime/transitions.js';
 import { type ComponentValue, isSimpleBlockNode, isTokenNode, parseListOfComponentValues } from '@csstools/css-parser-algorithms';
 
 /** reveal.css's loading spinner for preview overlays: an animated GIF as a data: URL, 4.5 KB that gzip cannot shrink. */
@@ -11,15 +12,23 @@ const SPINNER = /(\.r-overlay-spinner\{[^}]*?)background-image:url\(data:image\/
  * view (`view: scroll`) and the overlay (preview links, the help screen). Each is a unit's stylesheet (see
  * src/runtime/chunks.ts); every page loads the rest.
  */
-export const REVEAL_VIEWS = ['print', 'scroll', 'overlay'] as const;
+export const REVEAL_VIEWS = ['print', 'scroll', 'overlay', 'transitions'] as const;
 export type RevealView = (typeof REVEAL_VIEWS)[number];
 
+/** A selector that names a transition, as a slide's attribute or the deck's class (`.reveal.zoom`). */
+const transitionIn = (names: readonly string[]) =>
+  new RegExp(`\\[data-(?:background-)?transition[~|^]?=["']?(?:${names.join('|')})(?:-in|-out)?["']?\\]|\\.reveal(?:\\.[\\w-]+)*\\.(?:${names.join('|')})(?![\\w-])`);
+const OTHER = transitionIn(OTHER_TRANSITIONS);
+
 /** A selector belongs to a view when it only matches in that view: the classes reveal.js sets for it. */
-const VIEW_SELECTOR: Record<RevealView, RegExp> = {
-  print: /(?<!:not\()\.(reveal-print|print-pdf)\b/,
-  scroll: /\.reveal-scroll\b/,
+const VIEW_SELECTOR: Record<RevealView, (selector: string) => boolean> = {
+  print: (s) => /(?<!:not\()\.(reveal-print|print-pdf)\b/.test(s),
+  scroll: (s) => /\.reveal-scroll\b/.test(s),
   // Not `.r-overlay-button`: the media play button every page may show.
-  overlay: /\.r-overlay(?!-button)\b/,
+  overlay: (s) => /\.r-overlay(?!-button)\b/.test(s),
+  // A selector naming a transition other than the defaults matches only on a page that uses it, and such a page
+  // loads these rules before the deck starts (src/runtime/transitions.ts decides).
+  transitions: (s) => OTHER.test(s),
 };
 
 /**
@@ -36,7 +45,7 @@ function ruleView(prelude: ComponentValue[]): RevealView | null {
     if (isTokenNode(n) && n.value[0] === TokenType.Comma) selectors.push('');
     else selectors[selectors.length - 1] += n.toString();
   }
-  for (const view of REVEAL_VIEWS) if (selectors.every((s) => VIEW_SELECTOR[view].test(s))) return view;
+  for (const view of REVEAL_VIEWS) if (selectors.every(VIEW_SELECTOR[view])) return view;
   return null;
 }
 
@@ -46,7 +55,7 @@ function ruleView(prelude: ComponentValue[]): RevealView | null {
  * that view, so loading them later does not change what the core shows.
  */
 export function splitViewCss(css: string): { core: string; views: Record<RevealView, string> } {
-  const views: Record<RevealView, string> = { print: '', scroll: '', overlay: '' };
+  const views: Record<RevealView, string> = { print: '', scroll: '', overlay: '', transitions: '' };
   let core = '';
   const viewOf = (nodes: ComponentValue[], block: ComponentValue): RevealView | null => {
     const first = nodes.find((n) => !(isTokenNode(n) && (n.value[0] === TokenType.Whitespace || n.value[0] === TokenType.Comment)));

@@ -1,6 +1,6 @@
 import { build, type BuildContext, context, type Metafile, type OutputFile, type Plugin, transform } from 'esbuild';
 import { ISOLATION_WORKER } from '../runtime/isolation.js';
-import { CHUNK_GLOBAL, type ChunkManifest, ENGINE_UNIT, KIOSK_UNIT, NOTES_UNIT, OVERLAY_UNIT, PRINT_UNIT, RUNTIME_UNITS, SCROLL_VIEW_UNIT, URL_NOTES_UNIT, URL_OPTIONS_UNIT } from '../runtime/chunks.js';
+import { CHUNK_GLOBAL, type ChunkManifest, ENGINE_UNIT, KIOSK_UNIT, NOTES_UNIT, OVERLAY_UNIT, PRINT_UNIT, RUNTIME_UNITS, SCROLL_VIEW_UNIT, TRANSITIONS_UNIT, URL_NOTES_UNIT, URL_OPTIONS_UNIT } from '../runtime/chunks.js';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
 import { join } from 'node:path';
@@ -40,6 +40,7 @@ function unitEntries(root: string): Plugin {
         if (args.path === KIOSK_UNIT) return { contents: `export * from './kiosk/unit.ts';`, resolveDir: runtime, loader: 'ts' };
         if (args.path === PRINT_UNIT) return { contents: `import '${revealViewModule('print')}';\nexport { printViewPlugin } from './printView.ts';`, resolveDir: runtime, loader: 'ts' };
         if (args.path === SCROLL_VIEW_UNIT) return { contents: `import '${revealViewModule('scroll')}';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === TRANSITIONS_UNIT) return { contents: `import '${revealViewModule('transitions')}';`, resolveDir: runtime, loader: 'ts' };
         if (args.path === OVERLAY_UNIT) return { contents: `import '${revealViewModule('overlay')}';`, resolveDir: runtime, loader: 'ts' };
         const widget = join(root, 'src/widgets', args.path, 'widget.ts');
         return {

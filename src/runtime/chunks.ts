@@ -21,8 +21,10 @@ export const PRINT_UNIT = 'print';
 export const SCROLL_VIEW_UNIT = 'scroll-view';
 /** reveal.js's overlay's stylesheet (preview links, the help screen): loaded at start by a deck with preview links, else when an overlay first opens. */
 export const OVERLAY_UNIT = 'overlay';
+/** reveal.css's transitions other than the defaults (transitions.ts), loaded when the deck or the address uses one. */
+export const TRANSITIONS_UNIT = 'transitions';
 /** Units every deck has (loaded when needed), whatever widgets it uses. */
-export const RUNTIME_UNITS: readonly string[] = [NOTES_UNIT, URL_OPTIONS_UNIT, URL_NOTES_UNIT, KIOSK_UNIT, PRINT_UNIT, SCROLL_VIEW_UNIT, OVERLAY_UNIT];
+export const RUNTIME_UNITS: readonly string[] = [NOTES_UNIT, URL_OPTIONS_UNIT, URL_NOTES_UNIT, KIOSK_UNIT, PRINT_UNIT, SCROLL_VIEW_UNIT, OVERLAY_UNIT, TRANSITIONS_UNIT];
 /** Units that are not widgets: every other unit is a widget's, named as its directive. */
 const NOT_WIDGETS: readonly string[] = [ENGINE_UNIT, ...RUNTIME_UNITS];
 /** The id of the page's `<script type="application/json">` that lists the deck's units. */

@@ -5,11 +5,12 @@ import { actIndicatorPlugin } from './actIndicator.js';
 import { ensureIsolation } from './isolation.js';
 import { type DeckConfig, isKiosk, resolveConfig } from './config.js';
 import type { KioskSettings } from './kiosk/settings.js';
-import { ENGINE_UNIT, KIOSK_UNIT, OVERLAY_UNIT, pageChunks, PRINT_UNIT, SCROLL_VIEW_UNIT, URL_NOTES_UNIT, URL_OPTIONS_UNIT } from './chunks.js';
+import { ENGINE_UNIT, KIOSK_UNIT, OVERLAY_UNIT, pageChunks, PRINT_UNIT, SCROLL_VIEW_UNIT, TRANSITIONS_UNIT, URL_NOTES_UNIT, URL_OPTIONS_UNIT } from './chunks.js';
 import { lazyNotesPlugin } from './notesPlugin.js';
 import type { Engine } from '../engine/engine.js';
 import { flagsOnly, flagsOnlyOptions, needsChecking, type UrlOptions, withFlagsOnlyQuery } from './urlFlags.js';
 import { initialLayout, smallScreenPlugin } from './smallScreen.js';
+import { needsOtherTransitions, transitionsUsed } from './transitions.js';
 import { widgetsPlugin } from './widgetsPlugin.js';
 
 function readJson<T>(id: string, fallback: T): T {
@@ -73,7 +74,11 @@ function configure(url: UrlOptions, urlNotes: string[], kiosk?: KioskUnit): Reve
     kiosk?.kioskConfig,
   );
   // The stylesheets of the views this page opens in (reveal.css's parts, see src/cli/revealCssPlugin.ts).
-  const styles = [config.view === 'scroll' && SCROLL_VIEW_UNIT, previewOverlay(config) && OVERLAY_UNIT].filter((u): u is string => Boolean(u));
+  const styles = [
+    config.view === 'scroll' && SCROLL_VIEW_UNIT,
+    previewOverlay(config) && OVERLAY_UNIT,
+    needsOtherTransitions(transitionsUsed(config, document)) && TRANSITIONS_UNIT,
+  ].filter((u): u is string => Boolean(u));
   if (!printView(config) && !styles.length) return start(url, config, urlNotes, kiosk);
   const loading = Promise.all(styles.map((u) => preload(u, `The ${u} stylesheet`, urlNotes)));
   const print = printView(config) ? preload<PrintUnit>(PRINT_UNIT, 'Print view', []) : Promise.resolve(undefined);

@@ -18,7 +18,7 @@ const KIOSK_TEXT = 'Visitor mode: the tour resumes';
 const PRINT_TEXT = 'gildeck-print';
 const URL_NOTES_TEXT = 'did not take as written';
 /** The units every deck lists, loaded on demand. */
-const RUNTIME = ['kiosk', 'notes', 'overlay', 'print', 'scroll-view', 'url-notes', 'url-options'];
+const RUNTIME = ['kiosk', 'notes', 'overlay', 'print', 'scroll-view', 'transitions', 'url-notes', 'url-options'];
 
 describe('per-deck bundles', () => {
   let work: string;
@@ -54,10 +54,11 @@ describe('per-deck bundles', () => {
       expect(start).not.toContain(text);
       expect(unit(u)).toContain(text);
     }
-    // reveal.css's print, scroll-view and overlay rules are in their units' stylesheets, not the one every page loads.
+    // reveal.css's print, scroll-view, overlay and other transitions' rules are in their units' stylesheets, not the
+    // one every page loads.
     const startCss = files.filter((f) => /^gildeck\.[A-Z0-9]{8}\.css$/.test(f)).map((f) => readFileSync(join(work, 'plain', f), 'utf8')).join('\n');
     const css = (u: string) => manifest[u]!.css.map((f) => readFileSync(join(work, 'plain', f), 'utf8')).join('\n');
-    for (const [u, selector] of [['print', 'html.reveal-print .reveal .slides'], ['scroll-view', '.reveal-viewport.reveal-scroll .scroll-page'], ['overlay', '.r-overlay-viewport']] as const) {
+    for (const [u, selector] of [['print', 'html.reveal-print .reveal .slides{'], ['scroll-view', '.reveal-viewport.reveal-scroll .scroll-page'], ['overlay', '.r-overlay-viewport'], ['transitions', '[data-transition=zoom]']] as const) {
       expect(startCss).not.toContain(selector);
       expect(css(u)).toContain(selector);
     }

@@ -12,7 +12,7 @@ import { ROOT } from '../support/serve.js';
 
 /** Requests for code loaded on demand: the engine's, a widget's, or a chunk they share. */
 /** The units a page loads only when its address (or deck) asks for them. */
-const OPTIONAL_UNIT = /\/gildeck\.(kiosk|print|url-notes|scroll-view|overlay)\.[A-Z0-9]{8}\.(js|css)$/;
+const OPTIONAL_UNIT = /\/gildeck\.(kiosk|print|url-notes|scroll-view|overlay|transitions)\.[A-Z0-9]{8}\.(js|css)$/;
 const CHUNK = /\/gildeck\.(chunk|engine|w-[\w-]+)\.[A-Z0-9]{8}\.(js|css)$/;
 const DECK = '# One\n\n---\n\n# Two\n\n---\n\n## The GIL\n\n::gil{workers=2}\n\n---\n\n# Four\n';
 
@@ -98,17 +98,21 @@ describe.runIf(browserAvailable())('widgets load when their slide comes near', (
     await page.context().close();
   });
 
-  test('?kiosk and ?print-pdf each load their own unit before the deck starts, and nothing else optional', async () => {
-    const unitsOf = (from: number) => plain.requests.slice(from).filter((r) => OPTIONAL_UNIT.test(r)).map((r) => OPTIONAL_UNIT.exec(r)![1]);
-    let from = plain.requests.length;
-    let page = await open(`${plain.url}?kiosk`);
-    expect(await page.evaluate(() => Boolean((window as any).gildeck.deck.getPlugin('gildeck-kiosk')))).toBe(true);
-    expect(new Set(unitsOf(from))).toEqual(new Set(['kiosk']));
-    await page.context().close();
-    from = plain.requests.length;
-    page = await open(`${plain.url}?print-pdf`);
-    expect(await page.evaluate(() => Boolean((window as any).gildeck.deck.getPlugin('gildeck-print')))).toBe(true);
-    expect(new Set(unitsOf(from))).toEqual(new Set(['print']));
-    await page.context().close();
+  test('?kiosk, ?print-pdf, ?view=scroll and ?transition=zoom each load their own unit before the deck starts, and nothing else optional', async () => {
+    const cases: [string, string, (page: Page) => Promise<boolean>][] = [
+      ['?kiosk', 'kiosk', (p) => p.evaluate(() => Boolean((window as any).gildeck.deck.getPlugin('gildeck-kiosk')))],
+      ['?print-pdf', 'print', (p) => p.evaluate(() => Boolean((window as any).gildeck.deck.getPlugin('gildeck-print')))],
+      ['?view=scroll', 'scroll-view', (p) => p.evaluate(() => (window as any).gildeck.deck.isScrollView())],
+      ['?transition=zoom', 'transitions', (p) => p.evaluate(() => (window as any).gildeck.deck.getConfig().transition === 'zoom')],
+    ];
+    for (const [query, unit, started] of cases) {
+      const from = plain.requests.length;
+      const page = await open(`${plain.url}${query}`);
+      expect(await started(page)).toBe(true);
+      // Its stylesheet is in the page once the deck is ready (main.ts loads the unit before it initializes the deck).
+      expect(await page.evaluate((u) => [...document.styleSheets].some((s) => s.href?.includes(`/gildeck.${u}.`)), unit)).toBe(true);
+      expect(new Set(plain.requests.slice(from).filter((r) => OPTIONAL_UNIT.test(r)).map((r) => OPTIONAL_UNIT.exec(r)![1]))).toEqual(new Set([unit]));
+      await page.context().close();
+    }
   });
 });
