@@ -1,6 +1,7 @@
 import type { Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { tokenize, TokenType } from '@csstools/css-tokenizer';
+import { CONFIG_EXTRAS, FRAGMENT_STYLES, LAYOUT_HELPERS } from '../runtime/revealExtras.js';
 import { OTHER_TRANSITIONS } from '../runtime/transitions.js';
 import { type ComponentValue, isSimpleBlockNode, isTokenNode, parseListOfComponentValues } from '@csstools/css-parser-algorithms';
 
@@ -12,23 +13,33 @@ const SPINNER = /(\.r-overlay-spinner\{[^}]*?)background-image:url\(data:image\/
  * view (`view: scroll`) and the overlay (preview links, the help screen). Each is a unit's stylesheet (see
  * src/runtime/chunks.ts); every page loads the rest.
  */
-export const REVEAL_VIEWS = ['print', 'scroll', 'overlay', 'transitions'] as const;
+export const REVEAL_VIEWS = ['print', 'scroll', 'overlay', 'transitions', 'extras', 'chrome', 'printMedia'] as const;
 export type RevealView = (typeof REVEAL_VIEWS)[number];
 
 /** A selector that names a transition, as a slide's attribute or the deck's class (`.reveal.zoom`). */
 const transitionIn = (names: readonly string[]) =>
   new RegExp(`\\[data-(?:background-)?transition[~|^]?=["']?(?:${names.join('|')})(?:-in|-out)?["']?\\]|\\.reveal(?:\\.[\\w-]+)*\\.(?:${names.join('|')})(?![\\w-])`);
 const OTHER = transitionIn(OTHER_TRANSITIONS);
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A selector of a fragment style, a layout helper, or what the config turns on (revealExtras.ts). */
+const EXTRA = new RegExp(
+  [`\\.fragment\\.(?:${FRAGMENT_STYLES.join('|')})(?![\\w-])`, `\\.(?:${LAYOUT_HELPERS.join('|')})(?![\\w-])`, ...Object.values(CONFIG_EXTRAS).map(escape)].join('|'),
+);
 
 /** A selector belongs to a view when it only matches in that view: the classes reveal.js sets for it. */
 const VIEW_SELECTOR: Record<RevealView, (selector: string) => boolean> = {
-  print: (s) => /(?<!:not\()\.(reveal-print|print-pdf)\b/.test(s),
+  print: (s) => /\.(reveal-print|print-pdf)\b/.test(s),
   scroll: (s) => /\.reveal-scroll\b/.test(s),
   // Not `.r-overlay-button`: the media play button every page may show.
   overlay: (s) => /\.r-overlay(?!-button)\b/.test(s),
   // A selector naming a transition other than the defaults matches only on a page that uses it, and such a page
   // loads these rules before the deck starts (src/runtime/transitions.ts decides).
   transitions: (s) => OTHER.test(s),
+  extras: (s) => EXTRA.test(s),
+  // gildeck's own: the act indicator, act slides, the deck's logo and footer (theme.css). Print view's come first.
+  chrome: (s) => /\.gd-(act-|logo\b|deck-footer\b|deck-chrome\b|generated\b)/.test(s),
+  // Whole `@media print` blocks only (see viewOf): a plain page printed with Ctrl+P.
+  printMedia: () => false,
 };
 
 /**
@@ -45,7 +56,9 @@ function ruleView(prelude: ComponentValue[]): RevealView | null {
     if (isTokenNode(n) && n.value[0] === TokenType.Comma) selectors.push('');
     else selectors[selectors.length - 1] += n.toString();
   }
-  for (const view of REVEAL_VIEWS) if (selectors.every(VIEW_SELECTOR[view])) return view;
+  // What a selector requires: a class named only inside `:not(...)` is one the rule needs absent (`:not(.rtl)`).
+  const required = selectors.map((s) => s.replace(/:not\((?:[^()]|\([^()]*\))*\)/g, ''));
+  for (const view of REVEAL_VIEWS) if (required.every(VIEW_SELECTOR[view])) return view;
   return null;
 }
 
@@ -55,12 +68,14 @@ function ruleView(prelude: ComponentValue[]): RevealView | null {
  * that view, so loading them later does not change what the core shows.
  */
 export function splitViewCss(css: string): { core: string; views: Record<RevealView, string> } {
-  const views: Record<RevealView, string> = { print: '', scroll: '', overlay: '', transitions: '' };
+  const views: Record<RevealView, string> = { print: '', scroll: '', overlay: '', transitions: '', extras: '', chrome: '', printMedia: '' };
   let core = '';
   const viewOf = (nodes: ComponentValue[], block: ComponentValue): RevealView | null => {
     const first = nodes.find((n) => !(isTokenNode(n) && (n.value[0] === TokenType.Whitespace || n.value[0] === TokenType.Comment)));
     if (!first || !isTokenNode(first) || first.value[0] !== TokenType.AtKeyword) return ruleView(nodes);
     if (!isSimpleBlockNode(block)) return null;
+    // reveal.js's styles for printing a page that is not in print view (Ctrl+P): loaded once the deck is shown.
+    if (/^@media\s+print\s*$/i.test(nodes.map((n) => n.toString()).join('').trim())) return 'printMedia';
     // An at-rule block (@media, @supports): its rules' views, if they are all one.
     const inner = splitRules(block.value);
     const found = new Set(inner.map((r) => (r.block ? viewOf(r.prelude, r.block) : null)));

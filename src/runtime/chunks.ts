@@ -23,8 +23,12 @@ export const SCROLL_VIEW_UNIT = 'scroll-view';
 export const OVERLAY_UNIT = 'overlay';
 /** reveal.css's transitions other than the defaults (transitions.ts), loaded when the deck or the address uses one. */
 export const TRANSITIONS_UNIT = 'transitions';
+/** reveal.css's fragment styles, layout helpers, right-to-left, linear navigation and edge controls (revealExtras.ts). */
+export const REVEAL_EXTRAS_UNIT = 'reveal-extras';
+/** reveal.css's `@media print` (printing a page with Ctrl+P, not in print view): loaded once the deck is shown. */
+export const PRINT_MEDIA_UNIT = 'print-media';
 /** Units every deck has (loaded when needed), whatever widgets it uses. */
-export const RUNTIME_UNITS: readonly string[] = [NOTES_UNIT, URL_OPTIONS_UNIT, URL_NOTES_UNIT, KIOSK_UNIT, PRINT_UNIT, SCROLL_VIEW_UNIT, OVERLAY_UNIT, TRANSITIONS_UNIT];
+export const RUNTIME_UNITS: readonly string[] = [NOTES_UNIT, URL_OPTIONS_UNIT, URL_NOTES_UNIT, KIOSK_UNIT, PRINT_UNIT, SCROLL_VIEW_UNIT, OVERLAY_UNIT, TRANSITIONS_UNIT, REVEAL_EXTRAS_UNIT, PRINT_MEDIA_UNIT];
 /** Units that are not widgets: every other unit is a widget's, named as its directive. */
 const NOT_WIDGETS: readonly string[] = [ENGINE_UNIT, ...RUNTIME_UNITS];
 /** The id of the page's `<script type="application/json">` that lists the deck's units. */
@@ -103,6 +107,13 @@ export class ChunkLoader {
       this.units.set(unit, p);
     }
     return p;
+  }
+
+  /** Loads only the unit's stylesheets: the units that are reveal.css's parts have no code to run. */
+  styles(unit: string): Promise<void> {
+    const files = this.manifest[unit];
+    if (!files) return Promise.reject(new Error(`the build of this deck has no stylesheet for "${unit}"`));
+    return Promise.all(files.css.map((f) => this.file(f, 'css'))).then(() => undefined);
   }
 
   private file(name: string, kind: 'js' | 'css'): Promise<void> {

@@ -5,13 +5,13 @@ import { actIndicatorPlugin } from './actIndicator.js';
 import { ensureIsolation } from './isolation.js';
 import { type DeckConfig, isKiosk, resolveConfig } from './config.js';
 import type { KioskSettings } from './kiosk/settings.js';
-import { ENGINE_UNIT, KIOSK_UNIT, OVERLAY_UNIT, pageChunks, PRINT_UNIT, SCROLL_VIEW_UNIT, TRANSITIONS_UNIT, URL_NOTES_UNIT, URL_OPTIONS_UNIT } from './chunks.js';
+import { ENGINE_UNIT, KIOSK_UNIT, OVERLAY_UNIT, pageChunks, PRINT_MEDIA_UNIT, PRINT_UNIT, REVEAL_EXTRAS_UNIT, SCROLL_VIEW_UNIT, TRANSITIONS_UNIT, URL_NOTES_UNIT, URL_OPTIONS_UNIT } from './chunks.js';
 import { lazyNotesPlugin } from './notesPlugin.js';
 import type { Engine } from '../engine/engine.js';
 import { flagsOnly, flagsOnlyOptions, needsChecking, type UrlOptions, withFlagsOnlyQuery } from './urlFlags.js';
 import { initialLayout, smallScreenPlugin } from './smallScreen.js';
 import { needsOtherTransitions, transitionsUsed } from './transitions.js';
-import { widgetsPlugin } from './widgetsPlugin.js';
+import { needsRevealExtras } from './revealExtras.js';
 
 function readJson<T>(id: string, fallback: T): T {
   const text = document.getElementById(id)?.textContent;
@@ -78,9 +78,10 @@ function configure(url: UrlOptions, urlNotes: string[], kiosk?: KioskUnit): Reve
     config.view === 'scroll' && SCROLL_VIEW_UNIT,
     previewOverlay(config) && OVERLAY_UNIT,
     needsOtherTransitions(transitionsUsed(config, document)) && TRANSITIONS_UNIT,
+    needsRevealExtras(config, document) && REVEAL_EXTRAS_UNIT,
   ].filter((u): u is string => Boolean(u));
   if (!printView(config) && !styles.length) return start(url, config, urlNotes, kiosk);
-  const loading = Promise.all(styles.map((u) => preload(u, `The ${u} stylesheet`, urlNotes)));
+  const loading = Promise.all(styles.map((u) => chunks.styles(u).catch((e: unknown) => urlNotes.push(`the ${u} stylesheet did not load: ${e instanceof Error ? e.message : String(e)}`))));
   const print = printView(config) ? preload<PrintUnit>(PRINT_UNIT, 'Print view', []) : Promise.resolve(undefined);
   return Promise.all([print, loading]).then(([print]) => {
     // Without it the pages print unfitted, and `export pdf` reports it never got ready.
@@ -98,18 +99,20 @@ function overlayOnDemand(reveal: Element): void {
   const seen = new MutationObserver(() => {
     if (!reveal.querySelector(':scope > .r-overlay')) return;
     seen.disconnect();
-    chunks.load(OVERLAY_UNIT).catch((e: unknown) => console.warn(`gildeck: ${e instanceof Error ? e.message : String(e)}`));
+    chunks.styles(OVERLAY_UNIT).catch((e: unknown) => console.warn(`gildeck: ${e instanceof Error ? e.message : String(e)}`));
   });
   seen.observe(reveal, { childList: true });
 }
 
 function start(url: UrlOptions, config: DeckConfig, urlNotes: string[], kiosk?: KioskUnit, print?: PrintUnit): RevealApi {
   const { flags } = url;
+  // A deck with widgets links their plugin's script before this one (widgetsStart.ts).
+  const widgets = (globalThis as Record<string, unknown>).__gildeckWidgets as typeof import('./widgetsPlugin.js').widgetsPlugin | undefined;
   const deck = new Reveal(document.querySelector('.reveal') as HTMLElement, {
     ...initialLayout(config, flags, window),
     plugins: [
       () => lazyNotesPlugin(chunks),
-      widgetsPlugin,
+      ...(widgets ? [() => widgets(chunks, isKiosk(location.search))] : []),
       actIndicatorPlugin,
       ...(print ? [print.printViewPlugin] : []),
       () => smallScreenPlugin(config, flags),
@@ -117,6 +120,8 @@ function start(url: UrlOptions, config: DeckConfig, urlNotes: string[], kiosk?: 
     ],
   });
   overlayOnDemand(deck.getRevealElement() as Element);
+  // Printing the page as it is (Ctrl+P) needs reveal.css's print rules, not the first slide: they load after it.
+  if (!printView(config)) deck.on('ready', () => requestAnimationFrame(() => setTimeout(() => chunks.styles(PRINT_MEDIA_UNIT).catch(() => undefined))));
   // reveal.js would also read the raw query into its config: it sees only the options validated above.
   void withFlagsOnlyQuery(() => deck.initialize());
   // The speaker view's frames and the printed pages would only repeat what the main window says. The note's code

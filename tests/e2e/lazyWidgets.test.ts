@@ -88,6 +88,8 @@ describe.runIf(browserAvailable())('widgets load when their slide comes near', (
     // view's code or stylesheet.
     expect(plain.requests.filter((r) => /url-options/.test(r))).toEqual([]);
     expect(plain.requests.filter((r) => OPTIONAL_UNIT.test(r))).toEqual([]);
+    // Printing the page as it is (Ctrl+P) has reveal.css's print rules: they load once the deck is shown.
+    await expect.poll(() => page.evaluate(() => [...document.styleSheets].some((s) => /\/gildeck\.print-media\./.test(s.href ?? '')))).toBe(true);
     await page.context().close();
   });
 
