@@ -13,7 +13,7 @@ import { plainDeck } from './plainDeck.js';
 /** Gzip (and raw) bytes of a built deck's JS and CSS: those its page links (loaded at start) and the chunks it loads on demand. */
 async function deckSizes(dir: string): Promise<{ start: number; later: number; startRaw: number; laterRaw: number }> {
   const html = await readFile(join(dir, 'index.html'), 'utf8');
-  const linked = new Set([...html.matchAll(/(?:src|href)="(gildeck\.[A-Z0-9]{8}\.(?:js|css))"/g)].map((m) => m[1]!));
+  const linked = new Set([...html.matchAll(/(?:src|href)="(gildeck\.(?:widgets\.|chrome\.)?[A-Z0-9]{8}\.(?:js|css))"/g)].map((m) => m[1]!));
   const sizes = { start: 0, later: 0, startRaw: 0, laterRaw: 0 };
   for (const f of (await readdir(dir)).filter((f) => /^gildeck\..*\.(js|css)$/.test(f))) {
     const data = await readFile(join(dir, f));

@@ -1,10 +1,10 @@
 import { build, type BuildContext, context, type Metafile, type OutputFile, type Plugin, transform } from 'esbuild';
 import { ISOLATION_WORKER } from '../runtime/isolation.js';
-import { CHUNK_GLOBAL, type ChunkManifest, ENGINE_UNIT, NOTES_UNIT, RUNTIME_UNITS, URL_OPTIONS_UNIT } from '../runtime/chunks.js';
+import { CHUNK_GLOBAL, type ChunkManifest, ENGINE_UNIT, KIOSK_UNIT, NOTES_UNIT, OVERLAY_UNIT, PRINT_MEDIA_UNIT, PRINT_UNIT, REVEAL_EXTRAS_UNIT, RUNTIME_UNITS, SCROLL_VIEW_UNIT, TRANSITIONS_UNIT, URL_NOTES_UNIT, URL_OPTIONS_UNIT } from '../runtime/chunks.js';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
 import { join } from 'node:path';
-import { revealCssWithoutSpinner } from './revealCssPlugin.js';
+import { revealCssWithoutSpinner, revealViewModule } from './revealCssPlugin.js';
 import { revealNotesWithoutMarked } from './revealNotesPlugin.js';
 import { browserBundle, workerSourcePlugin } from './workerBundle.js';
 import { LIVE_WIDGETS } from '../widgets/registry.js';
@@ -19,6 +19,13 @@ export interface BundleFile {
    */
   chunk?: { entry?: string; imports: string[] };
 }
+
+/** The start files only a deck with widgets links (its plugin and frames' stylesheet), named `gildeck.widgets.<hash>`. */
+export const WIDGETS_START = 'gildeck.widgets';
+export const isWidgetsStart = (name: string): boolean => name.startsWith(`${WIDGETS_START}.`);
+/** The stylesheet only a deck with acts, a logo or a footer links at start (theme.css's rules for them). */
+export const CHROME_START = 'gildeck.chrome';
+export const isChromeStart = (name: string): boolean => name.startsWith(`${CHROME_START}.`);
 
 /** The cache folder's note of which files are chunks (the files themselves are stored beside it). */
 const CHUNKS_FILE = 'chunks.json';
@@ -36,6 +43,14 @@ function unitEntries(root: string): Plugin {
         if (args.path === ENGINE_UNIT) return { contents: `export { pageEngine } from './engine.ts';`, resolveDir: runtime, loader: 'ts' };
         if (args.path === NOTES_UNIT) return { contents: `export { default } from 'reveal.js/plugin/notes';`, resolveDir: runtime, loader: 'ts' };
         if (args.path === URL_OPTIONS_UNIT) return { contents: `export { readUrlOptions } from './urlOptions.ts';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === URL_NOTES_UNIT) return { contents: `import './urlNotes.css';\nexport { showUrlNotes } from './urlNotes.ts';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === KIOSK_UNIT) return { contents: `export * from './kiosk/unit.ts';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === PRINT_UNIT) return { contents: `import '${revealViewModule('print')}';\nexport { printViewPlugin } from './printView.ts';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === SCROLL_VIEW_UNIT) return { contents: `import '${revealViewModule('scroll')}';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === TRANSITIONS_UNIT) return { contents: `import '${revealViewModule('transitions')}';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === PRINT_MEDIA_UNIT) return { contents: `import '${revealViewModule('printMedia')}';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === REVEAL_EXTRAS_UNIT) return { contents: `import '${revealViewModule('extras')}';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === OVERLAY_UNIT) return { contents: `import '${revealViewModule('overlay')}';`, resolveDir: runtime, loader: 'ts' };
         const widget = join(root, 'src/widgets', args.path, 'widget.ts');
         return {
           contents: `import { defineWidget } from './defineWidget.ts';\nimport * as widget from ${JSON.stringify(widget)};\ndefineWidget(${JSON.stringify(args.path)}, widget);`,
@@ -83,11 +98,13 @@ export class RuntimeBundler {
     // reveal.js and the runtime; the speaker view's plugin is a unit of its own (below), loaded when first opened.
     this.core ??= await context({
       ...browserBundle(this.root),
-      entryPoints: { gildeck: join(this.root, 'src/runtime/main.ts') },
+      // And the start script of decks with widgets (their plugin and frames' stylesheet): `gildeck.widgets.*`.
+      // And the stylesheet of decks with acts, a logo or a footer: `gildeck.chrome.*`.
+      entryPoints: { gildeck: join(this.root, 'src/runtime/main.ts'), [WIDGETS_START]: join(this.root, 'src/runtime/widgetsStart.ts'), [CHROME_START]: revealViewModule('chrome') },
       outdir: join(this.root, 'dist-virtual'),
       entryNames: '[name].[hash]',
       format: 'iife',
-      plugins: [revealCssWithoutSpinner()],
+      plugins: [revealCssWithoutSpinner(join(this.root, 'src/runtime/theme.css'))],
     });
     this.units ??= await context({
       entryPoints: Object.fromEntries([ENGINE_UNIT, ...RUNTIME_UNITS, ...LIVE_WIDGETS.keys()].map((u) => [`${u === ENGINE_UNIT || RUNTIME_UNITS.includes(u) ? '' : 'w-'}${u}`, `${UNIT_PREFIX}${u}`])),
@@ -98,7 +115,7 @@ export class RuntimeBundler {
       splitting: true,
       format: 'esm',
       metafile: true,
-      plugins: [unitEntries(this.root), workerSourcePlugin(this.root), revealNotesWithoutMarked()],
+      plugins: [unitEntries(this.root), workerSourcePlugin(this.root), revealNotesWithoutMarked(), revealCssWithoutSpinner(join(this.root, 'src/runtime/theme.css'))],
     });
     const [core, units] = await Promise.all([this.core.rebuild(), this.units.rebuild()]);
     // The isolation service worker keeps a fixed name: pages register it by that name.

@@ -40,7 +40,8 @@ export async function bundleWidgets(root: string, version: string): Promise<stri
   const js = result.outputFiles.find((f) => f.path.endsWith('.js'))!.text;
   const widgetsCss = result.outputFiles.find((f) => f.path.endsWith('.css'))?.text ?? '';
   const hosts = [...LIVE_WIDGETS.keys()].map(elementName);
-  const theme = await readFile(join(root, 'src/runtime/theme.css'), 'utf8');
+  // The theme's widget rules: those every deck has, and the frames' (widgets.css, which only decks with widgets link).
+  const theme = (await Promise.all(['theme.css', 'widgets.css'].map((f) => readFile(join(root, 'src/runtime', f), 'utf8')))).join('\n');
   const css = (await transform(standaloneCss(theme, widgetsCss, hosts), { loader: 'css', minify: true, logLevel: 'silent' })).code.trim();
   const quoted = JSON.stringify(CSS_PLACEHOLDER);
   if (js.split(quoted).length !== 2) throw new Error('the widgets bundle lost its stylesheet placeholder');

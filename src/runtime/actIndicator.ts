@@ -8,6 +8,8 @@ export function actIndicatorPlugin(): RevealPlugin {
   return {
     id: 'gildeck-act-indicator',
     init(deck: RevealApi) {
+      // A deck without acts has no indicator to repeat (nor the stylesheet for one: see src/cli/build.ts).
+      if (!deck.getRevealElement()?.querySelector('.gd-act-indicator')) return;
       const overlay = document.createElement('div');
       overlay.className = 'gd-act-overlay';
       overlay.setAttribute('aria-hidden', 'true');

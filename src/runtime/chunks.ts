@@ -11,8 +11,24 @@ export const ENGINE_UNIT = 'engine';
 export const NOTES_UNIT = 'notes';
 /** The URL-option checker (the front matter's schema), loaded only by a page whose address carries options. */
 export const URL_OPTIONS_UNIT = 'url-options';
+/** The note saying what the address asked for and did not get (urlNotes.ts), loaded only when there is one. */
+export const URL_NOTES_UNIT = 'url-notes';
+/** The kiosk (its plugin, preset and stylesheet), loaded only by a page whose address says `?kiosk`. */
+export const KIOSK_UNIT = 'kiosk';
+/** Print view's page fitting and stylesheet, loaded only in print view (`?print-pdf`, or `view: print`). */
+export const PRINT_UNIT = 'print';
+/** reveal.js's scroll view's stylesheet, loaded only when the address asks for it (`?view=scroll`). */
+export const SCROLL_VIEW_UNIT = 'scroll-view';
+/** reveal.js's overlay's stylesheet (preview links, the help screen): loaded at start by a deck with preview links, else when an overlay first opens. */
+export const OVERLAY_UNIT = 'overlay';
+/** reveal.css's transitions other than the defaults (transitions.ts), loaded when the deck or the address uses one. */
+export const TRANSITIONS_UNIT = 'transitions';
+/** reveal.css's fragment styles, layout helpers, right-to-left, linear navigation and edge controls (revealExtras.ts). */
+export const REVEAL_EXTRAS_UNIT = 'reveal-extras';
+/** reveal.css's `@media print` (printing a page with Ctrl+P, not in print view): loaded once the deck is shown. */
+export const PRINT_MEDIA_UNIT = 'print-media';
 /** Units every deck has (loaded when needed), whatever widgets it uses. */
-export const RUNTIME_UNITS: readonly string[] = [NOTES_UNIT, URL_OPTIONS_UNIT];
+export const RUNTIME_UNITS: readonly string[] = [NOTES_UNIT, URL_OPTIONS_UNIT, URL_NOTES_UNIT, KIOSK_UNIT, PRINT_UNIT, SCROLL_VIEW_UNIT, OVERLAY_UNIT, TRANSITIONS_UNIT, REVEAL_EXTRAS_UNIT, PRINT_MEDIA_UNIT];
 /** Units that are not widgets: every other unit is a widget's, named as its directive. */
 const NOT_WIDGETS: readonly string[] = [ENGINE_UNIT, ...RUNTIME_UNITS];
 /** The id of the page's `<script type="application/json">` that lists the deck's units. */
@@ -93,6 +109,13 @@ export class ChunkLoader {
     return p;
   }
 
+  /** Loads only the unit's stylesheets: the units that are reveal.css's parts have no code to run. */
+  styles(unit: string): Promise<void> {
+    const files = this.manifest[unit];
+    if (!files) return Promise.reject(new Error(`the build of this deck has no stylesheet for "${unit}"`));
+    return Promise.all(files.css.map((f) => this.file(f, 'css'))).then(() => undefined);
+  }
+
   private file(name: string, kind: 'js' | 'css'): Promise<void> {
     let p = this.files.get(name);
     if (p) return p;
@@ -127,10 +150,10 @@ export class ChunkLoader {
   };
 }
 
-let page: ChunkLoader | null = null;
-
-/** The page's loader, reading the deck's manifest from the page once. */
+/** The page's loader, reading the deck's manifest from the page once. Kept on the page, not in this module: a unit
+ * (the kiosk, print view) bundles a copy of this module, and must get the same loader as the runtime. */
 export function pageChunks(doc: Document = document): ChunkLoader {
-  page ??= new ChunkLoader(parseManifest(doc.getElementById(CHUNKS_ID)?.textContent), doc);
-  return page;
+  const g = globalThis as { __gildeckLoader?: ChunkLoader };
+  g.__gildeckLoader ??= new ChunkLoader(parseManifest(doc.getElementById(CHUNKS_ID)?.textContent), doc);
+  return g.__gildeckLoader;
 }

@@ -1,40 +1,10 @@
-import { kioskKeyboardCondition } from './kiosk/guard.js';
-import { kioskSettings } from './kiosk/settings.js';
 import { urlFlags, type UrlOptions } from './urlFlags.js';
 
 /** reveal.js options as the page carries them (validated at build time from front matter). */
 export type DeckConfig = Record<string, unknown>;
 
-/**
- * The unattended booth preset, turned on with `?kiosk` in the URL: reveal.js's own switches for everything a
- * passer-by could stop it with (pause, overview, help, jump-to-slide, links that show other pages, messages
- * from other windows), the keyboard limited to the keys that move through the deck (see kiosk/guard.ts), and the
- * cursor hidden. reveal.js's own auto-slide is off: the kiosk plugin paces the deck, because it waits for demos.
- */
-export function kioskPreset(): DeckConfig {
-  return {
-    loop: true,
-    autoSlide: false,
-    autoSlideStoppable: false,
-    keyboard: true,
-    keyboardCondition: kioskKeyboardCondition,
-    overview: false,
-    pause: false,
-    help: false,
-    jumpToSlide: false,
-    controls: false,
-    previewLinks: false,
-    mouseWheel: false,
-    touch: true,
-    history: false,
-    hash: true,
-    postMessage: false,
-    postMessageEvents: false,
-    showNotes: false,
-    hideInactiveCursor: true,
-    hideCursorTime: 1000,
-  };
-}
+/** The kiosk preset over a resolved config (kiosk/preset.ts). */
+export type KioskConfig = (merged: DeckConfig, note: (message: string) => void) => DeckConfig;
 
 /** Whether this window runs the kiosk: `?kiosk`, but never in reveal.js's speaker-view frames (`?receiver`) or print view. */
 export function isKiosk(search: string): boolean {
@@ -49,8 +19,9 @@ export function isKiosk(search: string): boolean {
  * those frames follow the main window and never run a kiosk of their own. In the kiosk, `kiosk` holds its resolved
  * settings (kiosk/settings.ts: the pace from `kiosk.advance` or `autoSlide`, in ms) for the kiosk plugin.
  * `url` is the address as checked (urlOptions.ts), or its bare flags where it holds nothing else (urlFlags.ts).
+ * `kiosk` is the kiosk unit's preset (kiosk/preset.ts), which a page loads only when it runs the kiosk.
  */
-export function resolveConfig(deck: DeckConfig, url: UrlOptions, note: (message: string) => void = () => undefined): DeckConfig {
+export function resolveConfig(deck: DeckConfig, url: UrlOptions, note: (message: string) => void = () => undefined, kiosk?: KioskConfig): DeckConfig {
   for (const n of url.notes) note(n);
   // scrollActivationWidth off: on a phone reveal.js would switch to its scroll view and drop a #/n deep link (see
   // smallScreen.ts); `?view=scroll` still opens that view. A printed slide is one page, whatever its content:
@@ -62,6 +33,6 @@ export function resolveConfig(deck: DeckConfig, url: UrlOptions, note: (message:
   const printing = url.flags.has('print-pdf') || merged.view === 'print';
   if (merged.showNotes === true && printing) merged.showNotes = 'separate-page';
   if (merged.showNotes === 'separate-page' && !printing) merged.showNotes = false;
-  const kiosk = url.flags.has('kiosk') && !url.flags.has('receiver') && !url.flags.has('print-pdf');
-  return kiosk ? { ...merged, ...kioskPreset(), kiosk: kioskSettings(merged, note) } : merged;
+  const runsKiosk = url.flags.has('kiosk') && !url.flags.has('receiver') && !url.flags.has('print-pdf');
+  return runsKiosk && kiosk ? kiosk(merged, note) : merged;
 }

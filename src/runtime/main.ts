@@ -3,17 +3,15 @@ import './theme.css';
 import Reveal, { type RevealApi } from 'reveal.js';
 import { actIndicatorPlugin } from './actIndicator.js';
 import { ensureIsolation } from './isolation.js';
-import { isKiosk, resolveConfig } from './config.js';
-import { kioskPlugin } from './kiosk/plugin.js';
+import { type DeckConfig, isKiosk, resolveConfig } from './config.js';
 import type { KioskSettings } from './kiosk/settings.js';
-import { ENGINE_UNIT, pageChunks, URL_OPTIONS_UNIT } from './chunks.js';
+import { ENGINE_UNIT, KIOSK_UNIT, OVERLAY_UNIT, pageChunks, PRINT_MEDIA_UNIT, PRINT_UNIT, REVEAL_EXTRAS_UNIT, SCROLL_VIEW_UNIT, TRANSITIONS_UNIT, URL_NOTES_UNIT, URL_OPTIONS_UNIT } from './chunks.js';
 import { lazyNotesPlugin } from './notesPlugin.js';
 import type { Engine } from '../engine/engine.js';
-import { flagsOnlyOptions, needsChecking, type UrlOptions, withFlagsOnlyQuery } from './urlFlags.js';
-import { showUrlNotes } from './urlNotes.js';
+import { flagsOnly, flagsOnlyOptions, needsChecking, type UrlOptions, withFlagsOnlyQuery } from './urlFlags.js';
 import { initialLayout, smallScreenPlugin } from './smallScreen.js';
-import { widgetsPlugin } from './widgetsPlugin.js';
-import { printViewPlugin } from './printView.js';
+import { needsOtherTransitions, transitionsUsed } from './transitions.js';
+import { needsRevealExtras } from './revealExtras.js';
 
 function readJson<T>(id: string, fallback: T): T {
   const text = document.getElementById(id)?.textContent;
@@ -37,28 +35,103 @@ async function checkedUrl(search: string): Promise<UrlOptions> {
   }
 }
 
-function start(url: UrlOptions): RevealApi {
+type KioskUnit = typeof import('./kiosk/unit.js');
+type PrintUnit = typeof import('./printView.js');
+
+/** Whether reveal.js will open print view: its own test (the query as it sees it while it initializes), or `view: print`. */
+const printView = (config: DeckConfig): boolean => /print-pdf/i.test(flagsOnly(location.search)) || config.view === 'print';
+
+/** A unit the deck needs before it starts (the kiosk, print view); undefined, and a note, when it cannot load. */
+async function preload<T>(unit: string, what: string, notes: string[]): Promise<T | undefined> {
+  try {
+    return (await chunks.load(unit)) as T;
+  } catch (e) {
+    notes.push(`${what} did not start: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+}
+
+/**
+ * Starts the deck, at once when the page needs no unit before it starts (most pages: the deck starts as the script
+ * runs, as it always has). The kiosk (`?kiosk`) and print view's page fitting are loaded first, so only their
+ * pages carry their code.
+ */
+function launch(url: UrlOptions): RevealApi | Promise<RevealApi> {
   const urlNotes: string[] = [];
-  const config = resolveConfig(readJson('gildeck-config', {}), url, (note) => {
-    urlNotes.push(note);
-    console.warn(`gildeck: ${note}`);
+  if (!isKiosk(location.search)) return configure(url, urlNotes);
+  return preload<KioskUnit>(KIOSK_UNIT, 'The kiosk', urlNotes).then((kiosk) => configure(url, urlNotes, kiosk));
+}
+
+function configure(url: UrlOptions, urlNotes: string[], kiosk?: KioskUnit): RevealApi | Promise<RevealApi> {
+  for (const note of urlNotes) console.warn(`gildeck: ${note}`);
+  const config = resolveConfig(
+    readJson('gildeck-config', {}),
+    url,
+    (note) => {
+      urlNotes.push(note);
+      console.warn(`gildeck: ${note}`);
+    },
+    kiosk?.kioskConfig,
+  );
+  // The stylesheets of the views this page opens in (reveal.css's parts, see src/cli/revealCssPlugin.ts).
+  const styles = [
+    config.view === 'scroll' && SCROLL_VIEW_UNIT,
+    previewOverlay(config) && OVERLAY_UNIT,
+    needsOtherTransitions(transitionsUsed(config, document)) && TRANSITIONS_UNIT,
+    needsRevealExtras(config, document) && REVEAL_EXTRAS_UNIT,
+  ].filter((u): u is string => Boolean(u));
+  if (!printView(config) && !styles.length) return start(url, config, urlNotes, kiosk);
+  const loading = Promise.all(styles.map((u) => chunks.styles(u).catch((e: unknown) => urlNotes.push(`the ${u} stylesheet did not load: ${e instanceof Error ? e.message : String(e)}`))));
+  const print = printView(config) ? preload<PrintUnit>(PRINT_UNIT, 'Print view', []) : Promise.resolve(undefined);
+  return Promise.all([print, loading]).then(([print]) => {
+    // Without it the pages print unfitted, and `export pdf` reports it never got ready.
+    if (printView(config) && !print) console.error('gildeck: print view could not load its page fitting; build the deck again');
+    return start(url, config, urlNotes, kiosk, print);
   });
+}
+
+/** Whether the deck opens preview overlays from its slides: reveal.js's `previewLinks`, or elements that ask for one. */
+const previewOverlay = (config: DeckConfig): boolean =>
+  config.previewLinks === true || document.querySelector('.reveal [data-preview-link]:not([data-preview-link=false]), .reveal [data-preview-image], .reveal [data-preview-video]') !== null;
+
+/** Any other overlay (the help screen) loads its stylesheet when it first opens; until then it stays hidden. */
+function overlayOnDemand(reveal: Element): void {
+  const seen = new MutationObserver(() => {
+    if (!reveal.querySelector(':scope > .r-overlay')) return;
+    seen.disconnect();
+    chunks.styles(OVERLAY_UNIT).catch((e: unknown) => console.warn(`gildeck: ${e instanceof Error ? e.message : String(e)}`));
+  });
+  seen.observe(reveal, { childList: true });
+}
+
+function start(url: UrlOptions, config: DeckConfig, urlNotes: string[], kiosk?: KioskUnit, print?: PrintUnit): RevealApi {
   const { flags } = url;
+  // A deck with widgets links their plugin's script before this one (widgetsStart.ts).
+  const widgets = (globalThis as Record<string, unknown>).__gildeckWidgets as typeof import('./widgetsPlugin.js').widgetsPlugin | undefined;
   const deck = new Reveal(document.querySelector('.reveal') as HTMLElement, {
     ...initialLayout(config, flags, window),
     plugins: [
       () => lazyNotesPlugin(chunks),
-      widgetsPlugin,
+      ...(widgets ? [() => widgets(chunks, isKiosk(location.search))] : []),
       actIndicatorPlugin,
-      printViewPlugin,
+      ...(print ? [print.printViewPlugin] : []),
       () => smallScreenPlugin(config, flags),
-      ...(isKiosk(location.search) ? [kioskPlugin(config.kiosk as KioskSettings)] : []),
+      ...(kiosk && isKiosk(location.search) ? [kiosk.kioskPlugin(config.kiosk as KioskSettings)] : []),
     ],
   });
+  overlayOnDemand(deck.getRevealElement() as Element);
+  // Printing the page as it is (Ctrl+P) needs reveal.css's print rules, not the first slide: they load after it.
+  if (!printView(config)) deck.on('ready', () => requestAnimationFrame(() => setTimeout(() => chunks.styles(PRINT_MEDIA_UNIT).catch(() => undefined))));
   // reveal.js would also read the raw query into its config: it sees only the options validated above.
   void withFlagsOnlyQuery(() => deck.initialize());
-  // The speaker view's frames and the printed pages would only repeat what the main window says.
-  if (!flags.has('receiver') && !flags.has('print-pdf') && config.view !== 'print') showUrlNotes(urlNotes);
+  // The speaker view's frames and the printed pages would only repeat what the main window says. The note's code
+  // loads only when there is something to say (the console has it either way).
+  if (urlNotes.length && !flags.has('receiver') && !printView(config)) {
+    chunks.load(URL_NOTES_UNIT).then(
+      (unit) => (unit as typeof import('./urlNotes.js')).showUrlNotes(urlNotes),
+      (e: unknown) => console.warn(`gildeck: could not show the notes above on the page: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  }
   return deck;
 }
 
@@ -79,6 +152,7 @@ function expose(deck: RevealApi): void {
   };
 }
 
-// Synchronous when the address needs no checking: the deck starts as the script runs, as it always has.
-if (needsChecking(location.search)) void checkedUrl(location.search).then((url) => expose(start(url)));
-else expose(start(flagsOnlyOptions(location.search)));
+// Synchronous when the address needs no checking and no unit before the deck starts.
+const started = needsChecking(location.search) ? checkedUrl(location.search).then(launch) : launch(flagsOnlyOptions(location.search));
+if (started instanceof Promise) void started.then(expose);
+else expose(started);

@@ -1,8 +1,7 @@
 import type { RevealApi, RevealPlugin } from 'reveal.js';
 import type { MountableWidget, MountMode } from '../widgets/element.js';
 import { PRINT_EVENT, PRINT_STATE_ATTRIBUTE } from '../widgets/print.js';
-import { type ChunkLoader, pageChunks } from './chunks.js';
-import { isKiosk } from './config.js';
+import type { ChunkLoader } from './chunks.js';
 
 type Widget = Element & MountableWidget;
 
@@ -62,8 +61,10 @@ export function mountMode(deck: DeckView): MountMode {
  * The one place widgets are started and stopped: the widgets on the current slide are mounted, every other one
  * unmounted. In print view every widget is mounted once, as a snapshot. A widget's code loads when its slide is one
  * step away, or at once when its slide is shown first (a deep link, print view, the speaker view's frames).
+ * `kiosk`: the page runs the kiosk (config.ts isKiosk), which runs each demo as its slide comes round. The page
+ * passes both in: this plugin is a start script of its own (widgetsStart.ts), linked only by decks with widgets.
  */
-export function widgetsPlugin(chunks: ChunkLoader = pageChunks()): RevealPlugin {
+export function widgetsPlugin(chunks: ChunkLoader, kiosk = false): RevealPlugin {
   return {
     id: 'gildeck-widgets',
     init(deck: RevealApi) {
@@ -72,8 +73,7 @@ export function widgetsPlugin(chunks: ChunkLoader = pageChunks()): RevealPlugin 
       if (!selector) return;
       const mode = mountMode(deck as unknown as DeckView);
       // An unattended booth (?kiosk) runs each demo as its slide comes round.
-      // The same test as the config's: `?kiosk=1` (a flag given a value, reported and ignored) runs no kiosk.
-      const autorun = mode === 'live' && isKiosk(location.search);
+      const autorun = mode === 'live' && kiosk;
       /** The widgets that should be mounted, and those that are (a widget whose code is loading is only wanted). */
       let wanted = new Set<Widget>();
       const mounted = new Set<Widget>();

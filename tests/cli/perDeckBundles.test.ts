@@ -13,6 +13,12 @@ const ENGINE_TEXT = 'new Worker(';
 const WIDGET_TEXT = 'scheduling approximate';
 /** Text only the URL-option checker has. */
 const URL_CHECKER_TEXT = 'not an option the URL may set';
+/** Text only the kiosk's code has, only print view's, and only the URL note's. */
+const KIOSK_TEXT = 'Visitor mode: the tour resumes';
+const PRINT_TEXT = 'gildeck-print';
+const URL_NOTES_TEXT = 'did not take as written';
+/** The units every deck lists, loaded on demand. */
+const RUNTIME = ['kiosk', 'notes', 'overlay', 'print', 'print-media', 'reveal-extras', 'scroll-view', 'transitions', 'url-notes', 'url-options'];
 
 describe('per-deck bundles', () => {
   let work: string;
@@ -39,25 +45,43 @@ describe('per-deck bundles', () => {
 
   test('a deck with no widgets ships reveal.js, the runtime, the speaker view and the URL-option checker (both on demand): no widget or engine code', async () => {
     const { files, text, manifest } = await build('plain', '# One\n\n---\n\n# Two\n');
-    expect(Object.keys(manifest)).toEqual(['notes', 'url-options']);
-    // The checker (the front matter's schema) is loaded only by an address with options, never at start.
+    expect(Object.keys(manifest).sort()).toEqual(RUNTIME);
+    // The checker (the front matter's schema) is loaded only by an address with options, never at start; the
+    // kiosk only with ?kiosk, print view's page fitting only in print view, the URL note only when there is one.
     const start = files.filter((f) => /^gildeck\.[A-Z0-9]{8}\.js$/.test(f)).map((f) => readFileSync(join(work, 'plain', f), 'utf8')).join('\n');
-    expect(start).not.toContain(URL_CHECKER_TEXT);
-    expect(manifest['url-options']!.js.map((f) => readFileSync(join(work, 'plain', f), 'utf8')).join('\n')).toContain(URL_CHECKER_TEXT);
+    const unit = (u: string) => manifest[u]!.js.map((f) => readFileSync(join(work, 'plain', f), 'utf8')).join('\n');
+    for (const [u, text] of [['url-options', URL_CHECKER_TEXT], ['kiosk', KIOSK_TEXT], ['print', PRINT_TEXT], ['url-notes', URL_NOTES_TEXT]] as const) {
+      expect(start).not.toContain(text);
+      expect(unit(u)).toContain(text);
+    }
+    // reveal.css's print, scroll-view, overlay and other transitions' rules are in their units' stylesheets, not the
+    // one every page loads.
+    const startCss = files.filter((f) => /^gildeck\.[A-Z0-9]{8}\.css$/.test(f)).map((f) => readFileSync(join(work, 'plain', f), 'utf8')).join('\n');
+    const css = (u: string) => manifest[u]!.css.map((f) => readFileSync(join(work, 'plain', f), 'utf8')).join('\n');
+    for (const [u, selector] of [['print', 'html.reveal-print .reveal .slides{'], ['scroll-view', '.reveal-viewport.reveal-scroll .scroll-page'], ['overlay', '.r-overlay-viewport'], ['transitions', '[data-transition=zoom]'], ['reveal-extras', '.fragment.grow'], ['print-media', '@media print{html:not(.print-pdf)']] as const) {
+      expect(startCss).not.toContain(selector);
+      expect(css(u)).toContain(selector);
+    }
     const listed = Object.values(manifest).flatMap((u) => [...u.js, ...u.css]);
     expect(files.filter((f) => !listed.includes(f)).map((f) => f.replace(/\.[A-Z0-9]{8}\./, '.HASH.')).sort()).toEqual(['gildeck.HASH.css', 'gildeck.HASH.js']);
-    expect(files.some((f) => /^gildeck\.(engine|w-)/.test(f))).toBe(false);
+    expect(files.some((f) => /^gildeck\.(engine|w-|widgets\.)/.test(f))).toBe(false);
+    // Nor the plugin that mounts widgets, nor their frames' stylesheet, nor the acts' (this deck has none).
+    expect(start).not.toContain('gildeck-widgets');
+    expect(startCss).not.toContain('gd-w-head');
+    expect(startCss).not.toContain('.gd-act-label');
     expect(text).not.toContain(ENGINE_TEXT);
     expect(text).not.toContain(WIDGET_TEXT);
   });
 
   test('a deck with one widget ships that widget and the engine, loaded on demand, and no other widget', async () => {
     const { files, text, html, manifest } = await build('one', '# One\n\n---\n\n::gil{workers=2}\n');
-    expect(Object.keys(manifest).sort()).toEqual(['engine', 'gil', 'notes', 'url-options']);
-    // The page loads only the runtime at start; the chunks are listed, not linked.
-    expect([...html.matchAll(/<script defer src="([^"]+)"/g)].map((m) => m[1])).toEqual([expect.stringMatching(/^gildeck\.[A-Z0-9]{8}\.js$/)]);
+    expect(Object.keys(manifest).sort()).toEqual([...RUNTIME, 'engine', 'gil'].sort());
+    // The page loads only the runtime at start, and the widgets' plugin and frames' stylesheet before it; the chunks
+    // are listed, not linked.
+    expect([...html.matchAll(/<script defer src="([^"]+)"/g)].map((m) => m[1])).toEqual([expect.stringMatching(/^gildeck\.widgets\.[A-Z0-9]{8}\.js$/), expect.stringMatching(/^gildeck\.[A-Z0-9]{8}\.js$/)]);
+    expect([...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1])).toEqual([expect.stringMatching(/^gildeck\.[A-Z0-9]{8}\.css$/), expect.stringMatching(/^gildeck\.widgets\.[A-Z0-9]{8}\.css$/)]);
     const listed = new Set(Object.values(manifest).flatMap((u) => [...u.js, ...u.css]));
-    expect(files.filter((f) => !/^gildeck\.[A-Z0-9]{8}\.(js|css)$/.test(f)).sort()).toEqual([...listed].sort());
+    expect(files.filter((f) => !/^gildeck\.(widgets\.)?[A-Z0-9]{8}\.(js|css)$/.test(f)).sort()).toEqual([...listed].sort());
     for (const other of [...LIVE_WIDGETS.keys()].filter((w) => w !== 'gil')) expect(files.some((f) => f.startsWith(`gildeck.w-${other}.`))).toBe(false);
     expect(files.some((f) => /^gildeck\.w-gil\.[A-Z0-9]{8}\.js$/.test(f))).toBe(true);
     expect(text).toContain(ENGINE_TEXT);
@@ -66,6 +90,13 @@ describe('per-deck bundles', () => {
     const coreText = readFileSync(join(work, 'one', core), 'utf8');
     expect(coreText).not.toContain(ENGINE_TEXT);
     expect(coreText).not.toContain(WIDGET_TEXT);
+  });
+
+  test('only a deck with acts, a logo or a footer links their stylesheet at start', async () => {
+    const links = (html: string) => [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]!.replace(/\.[A-Z0-9]{8}\./, '.HASH.'));
+    expect(links((await build('no-acts', '# One\n\n---\n\n# Two\n')).html)).toEqual(['gildeck.HASH.css']);
+    expect(links((await build('acts', '::act[First]\n\n---\n\n# One\n')).html)).toEqual(['gildeck.HASH.css', 'gildeck.chrome.HASH.css']);
+    expect(links((await build('footer', '---\nfooter: PyCon 2026\n---\n\n# One\n')).html)).toEqual(['gildeck.HASH.css', 'gildeck.chrome.HASH.css']);
   });
 
   test('a deck lists its units\' chunks with shared ones first and each entry last, and no unit it does not use', () => {

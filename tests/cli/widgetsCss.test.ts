@@ -36,7 +36,8 @@ describe('the standalone widgets stylesheet', () => {
   });
 
   test("from the real theme: the frame's rules and variables are there, no slide or phone-layout rule, and nothing stays under .reveal", () => {
-    const theme = readFileSync(join(ROOT, 'src/runtime/theme.css'), 'utf8');
+    // The theme, and the frames' rules that only decks with widgets link (as widgetsBundle.ts reads them).
+    const theme = ['theme.css', 'widgets.css'].map((f) => readFileSync(join(ROOT, 'src/runtime', f), 'utf8')).join('\n');
     const css = standaloneCss(theme, '.reveal .gd-gil { position: relative; }', HOSTS);
     expect(css).toContain(`${SCOPE} .gd-w-head{`);
     expect(css).toContain(`${SCOPE} .gd-gil {`);

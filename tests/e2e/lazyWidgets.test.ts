@@ -11,6 +11,8 @@ import { plainHost, type PlainHost } from '../support/plainHost.js';
 import { ROOT } from '../support/serve.js';
 
 /** Requests for code loaded on demand: the engine's, a widget's, or a chunk they share. */
+/** The units a page loads only when its address (or deck) asks for them. */
+const OPTIONAL_UNIT = /\/gildeck\.(kiosk|print|url-notes|scroll-view|overlay|transitions)\.[A-Z0-9]{8}\.(js|css)$/;
 const CHUNK = /\/gildeck\.(chunk|engine|w-[\w-]+)\.[A-Z0-9]{8}\.(js|css)$/;
 const DECK = '# One\n\n---\n\n# Two\n\n---\n\n## The GIL\n\n::gil{workers=2}\n\n---\n\n# Four\n';
 
@@ -82,8 +84,12 @@ describe.runIf(browserAvailable())('widgets load when their slide comes near', (
     await page.waitForTimeout(300);
     expect(plain.requests.filter((r) => CHUNK.test(r))).toEqual([]);
     expect(await page.evaluate(() => (window as any).gildeck.loadEngine().then(() => 'loaded', (e: Error) => e.message))).toMatch(/no widget/);
-    // Nor for the URL-option checker: this address carries no options.
+    // Nor for the URL-option checker (this address carries no options), nor the kiosk's, print view's or any
+    // view's code or stylesheet.
     expect(plain.requests.filter((r) => /url-options/.test(r))).toEqual([]);
+    expect(plain.requests.filter((r) => OPTIONAL_UNIT.test(r))).toEqual([]);
+    // Printing the page as it is (Ctrl+P) has reveal.css's print rules: they load once the deck is shown.
+    await expect.poll(() => page.evaluate(() => [...document.styleSheets].some((s) => /\/gildeck\.print-media\./.test(s.href ?? '')))).toBe(true);
     await page.context().close();
   });
 
@@ -92,5 +98,23 @@ describe.runIf(browserAvailable())('widgets load when their slide comes near', (
     expect(plain.requests.filter((r) => /gildeck\.url-options\.[A-Z0-9]{8}\.js$/.test(r)).length).toBe(1);
     expect(await page.evaluate(() => { const c = (window as any).gildeck.deck.getConfig(); return [c.transition, c.controls]; })).toEqual(['none', false]);
     await page.context().close();
+  });
+
+  test('?kiosk, ?print-pdf, ?view=scroll and ?transition=zoom each load their own unit before the deck starts, and nothing else optional', async () => {
+    const cases: [string, string, (page: Page) => Promise<boolean>][] = [
+      ['?kiosk', 'kiosk', (p) => p.evaluate(() => Boolean((window as any).gildeck.deck.getPlugin('gildeck-kiosk')))],
+      ['?print-pdf', 'print', (p) => p.evaluate(() => Boolean((window as any).gildeck.deck.getPlugin('gildeck-print')))],
+      ['?view=scroll', 'scroll-view', (p) => p.evaluate(() => (window as any).gildeck.deck.isScrollView())],
+      ['?transition=zoom', 'transitions', (p) => p.evaluate(() => (window as any).gildeck.deck.getConfig().transition === 'zoom')],
+    ];
+    for (const [query, unit, started] of cases) {
+      const from = plain.requests.length;
+      const page = await open(`${plain.url}${query}`);
+      expect(await started(page)).toBe(true);
+      // Its stylesheet is in the page once the deck is ready (main.ts loads the unit before it initializes the deck).
+      expect(await page.evaluate((u) => [...document.styleSheets].some((s) => s.href?.includes(`/gildeck.${u}.`)), unit)).toBe(true);
+      expect(new Set(plain.requests.slice(from).filter((r) => OPTIONAL_UNIT.test(r)).map((r) => OPTIONAL_UNIT.exec(r)![1]))).toEqual(new Set([unit]));
+      await page.context().close();
+    }
   });
 });

@@ -36,4 +36,16 @@ describe('the page\'s chunk loader', () => {
     expect(new ChunkLoader(parseManifest(JSON.stringify({ engine: { js: ['e.js'], css: [], entry: 'e.js' }, notes: { js: ['n.js'], css: [], entry: 'n.js' }, gil: { js: ['g.js'], css: [], entry: 'g.js' } })), document).widgetSelector).toBe('gd-gil');
     await expect(loader.load('race')).rejects.toThrow(/no code for "race"/);
   });
+
+  test('a stylesheet unit (a part of reveal.css) loads its stylesheets and none of its scripts', async () => {
+    document.head.replaceChildren();
+    const loader = new ChunkLoader(parseManifest(JSON.stringify({ 'scroll-view': { js: ['helpers.js', 's.js'], css: ['s.css'], entry: 's.js' } })), document, () => ({}));
+    const loaded = loader.styles('scroll-view');
+    const links = [...document.querySelectorAll('link')];
+    expect(links.map((l) => l.getAttribute('href'))).toEqual(['s.css']);
+    expect(document.querySelectorAll('script')).toHaveLength(0);
+    links[0]!.dispatchEvent(new Event('load'));
+    await loaded;
+    await expect(loader.styles('print')).rejects.toThrow(/no stylesheet for "print"/);
+  });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { resolveConfig as resolveChecked } from '../../src/runtime/config.js';
+import { kioskConfig } from '../../src/runtime/kiosk/preset.js';
 import { readUrlOptions } from '../../src/runtime/urlOptions.js';
 
-/** As the page resolves it: the address checked first. */
-const resolveConfig = (deck: Record<string, unknown>, search: string, note?: (n: string) => void) => resolveChecked(deck, readUrlOptions(search), note);
+/** As the page resolves it: the address checked first, the kiosk unit loaded (a page loads it only with ?kiosk). */
+const resolveConfig = (deck: Record<string, unknown>, search: string, note?: (n: string) => void) => resolveChecked(deck, readUrlOptions(search), note, kioskConfig);
 
 describe('resolveConfig', () => {
   test('the deck overrides gildeck defaults', () => {
