@@ -6,7 +6,7 @@ import { readDeckFiles, UsageError } from './deckFiles.js';
 import { readReferences } from './referenceStore.js';
 import { readRecordings } from './recordings.js';
 import { createTemp, normalOut, OUTPUT_MARKER, outputError, prepareOutput, removeOutputTree, type StepHook, swapIn, writeMarker } from './output.js';
-import { type BundleFile, deckChunks, type RuntimeBundler } from './runtimeBundle.js';
+import { type BundleFile, deckChunks, FIRST_PAINT, type RuntimeBundler } from './runtimeBundle.js';
 import { ISOLATION_WORKER } from '../runtime/isolation.js';
 import { writeServiceWorker } from './serviceWorker.js';
 import { copyThemeFiles } from './themeFiles.js';
@@ -73,7 +73,10 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
   // The page loads reveal.js and the runtime at start; the engine and each widget the deck uses, on demand. Chunks of
   // widgets the deck does not use are not written at all.
   const chunks = deckChunks(runtime, result.deck.columns.flat().flatMap((s) => s.widgets.map((w) => w.name)));
-  const bundle: BundleFile[] = runtime.filter((f) => !f.chunk || chunks.files.includes(f.name));
+  // The start stylesheet and the first-paint script go inside the page: nothing to fetch before the first frame.
+  const startCss = runtime.filter((f) => !f.chunk && f.name.startsWith('gildeck.') && f.name.endsWith('.css'));
+  const firstPaint = runtime.find((f) => f.name === FIRST_PAINT);
+  const bundle: BundleFile[] = runtime.filter((f) => (!f.chunk || chunks.files.includes(f.name)) && f !== firstPaint && !startCss.includes(f));
   const deckArg = relative(process.cwd(), opts.slides) || '.';
   const refs = await readReferences(places.deckDir, result.deck.columns.flat().flatMap((s) => s.widgets), deckArg === 'slides' ? '' : deckArg);
   summary.diagnostics.push(...refs.diagnostics);
@@ -81,7 +84,9 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
   summary.diagnostics.push(...recorded.diagnostics);
   if (recorded.diagnostics.some((d) => d.severity === 'error')) return { ...summary, ok: false, bytes: 0, ms: performance.now() - t0 };
   const page = renderPage(result.deck, {
-    css: bundle.filter((f) => !f.chunk && f.name.startsWith('gildeck.') && f.name.endsWith('.css')).map((f) => f.name),
+    css: [],
+    styles: startCss.map((f) => Buffer.from(f.contents).toString('utf8')),
+    ...(firstPaint ? { firstPaint: Buffer.from(firstPaint.contents).toString('utf8') } : {}),
     js: bundle.filter((f) => !f.chunk && f.name.startsWith('gildeck.') && f.name.endsWith('.js')).map((f) => f.name),
     chunks: chunks.manifest,
     references: refs.references,

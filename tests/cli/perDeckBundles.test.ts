@@ -45,7 +45,7 @@ describe('per-deck bundles', () => {
     expect(start).not.toContain(URL_CHECKER_TEXT);
     expect(manifest['url-options']!.js.map((f) => readFileSync(join(work, 'plain', f), 'utf8')).join('\n')).toContain(URL_CHECKER_TEXT);
     const listed = Object.values(manifest).flatMap((u) => [...u.js, ...u.css]);
-    expect(files.filter((f) => !listed.includes(f)).map((f) => f.replace(/\.[A-Z0-9]{8}\./, '.HASH.')).sort()).toEqual(['gildeck.HASH.css', 'gildeck.HASH.js']);
+    expect(files.filter((f) => !listed.includes(f)).map((f) => f.replace(/\.[A-Z0-9]{8}\./, '.HASH.')).sort()).toEqual(['gildeck.HASH.js']);
     expect(files.some((f) => /^gildeck\.(engine|w-)/.test(f))).toBe(false);
     expect(text).not.toContain(ENGINE_TEXT);
     expect(text).not.toContain(WIDGET_TEXT);
@@ -54,10 +54,10 @@ describe('per-deck bundles', () => {
   test('a deck with one widget ships that widget and the engine, loaded on demand, and no other widget', async () => {
     const { files, text, html, manifest } = await build('one', '# One\n\n---\n\n::gil{workers=2}\n');
     expect(Object.keys(manifest).sort()).toEqual(['engine', 'gil', 'notes', 'url-options']);
-    // The page loads only the runtime at start; the chunks are listed, not linked.
-    expect([...html.matchAll(/<script defer src="([^"]+)"/g)].map((m) => m[1])).toEqual([expect.stringMatching(/^gildeck\.[A-Z0-9]{8}\.js$/)]);
+    // The page loads only the runtime at start (its stylesheet is inline); the chunks are listed, not linked.
+    expect([...html.matchAll(/<(?:script[^>]*\ssrc|link rel="(?:stylesheet|preload)"[^>]*\shref)="([^"]+)"/g)].map((m) => m[1])).toEqual([expect.stringMatching(/^gildeck\.[A-Z0-9]{8}\.js$/)]);
     const listed = new Set(Object.values(manifest).flatMap((u) => [...u.js, ...u.css]));
-    expect(files.filter((f) => !/^gildeck\.[A-Z0-9]{8}\.(js|css)$/.test(f)).sort()).toEqual([...listed].sort());
+    expect(files.filter((f) => !/^gildeck\.[A-Z0-9]{8}\.js$/.test(f)).sort()).toEqual([...listed].sort());
     for (const other of [...LIVE_WIDGETS.keys()].filter((w) => w !== 'gil')) expect(files.some((f) => f.startsWith(`gildeck.w-${other}.`))).toBe(false);
     expect(files.some((f) => /^gildeck\.w-gil\.[A-Z0-9]{8}\.js$/.test(f))).toBe(true);
     expect(text).toContain(ENGINE_TEXT);
