@@ -43,13 +43,13 @@ interface Variant {
 const gz = (text: string | Buffer) => gzipSync(text, { level: 9 }).byteLength;
 
 /**
- * JS and CSS a built page loads at start: linked files, files it preloads (gildeck's runtime, which its first-paint
- * script starts by itself), and inline `<style>`/`<script>` (gildeck's start stylesheet and first-paint script; all of
- * what Marp's one file holds).
+ * JS and CSS a built page loads at start: linked and preloaded files, the runtime gildeck's first-paint script
+ * starts by itself (named on it), and inline `<style>`/`<script>` (gildeck's start stylesheet and first-paint script;
+ * all of what Marp's one file holds).
  */
 export async function sizes(dir: string): Promise<{ start: number; later: number }> {
   const html = await readFile(join(dir, 'index.html'), 'utf8');
-  const linked = [...new Set([...html.matchAll(/<(?:script[^>]*\ssrc|link rel="(?:stylesheet|preload)"[^>]*\shref)="([^"]+)"/g)].map((m) => m[1]!))];
+  const linked = [...new Set([...html.matchAll(/<(?:script[^>]*\s(?:src|data-gildeck-runtime)|link rel="(?:stylesheet|preload)"[^>]*\shref)="([^"]+)"/g)].map((m) => m[1]!))];
   const files = await Promise.all(linked.map((f) => readFile(join(dir, f))));
   const inline = (tag: string) => [...html.matchAll(new RegExp(`<${tag}(?![^>]*\\ssrc=)(?![^>]*type="application/json")[^>]*>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => m[1]!).join('\n');
   const start = files.reduce((n, f) => n + gz(f), 0) + [inline('style'), inline('script')].filter(Boolean).reduce((n, t) => n + gz(t), 0);

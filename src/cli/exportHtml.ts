@@ -6,7 +6,7 @@ import { checkExportTarget, HTML, writeExport } from './exportFile.js';
 import type { RuntimeBundler } from './runtimeBundle.js';
 import { TYPES } from './snapshot.js';
 import { CHUNKS_ID, FILE_ATTRIBUTE, parseManifest } from '../runtime/chunks.js';
-import { RUNTIME_LINK_ID } from '../runtime/firstPaint.js';
+import { RUNTIME_ATTRIBUTE } from '../runtime/firstPaint.js';
 
 export interface HtmlOptions {
   root: string;
@@ -52,11 +52,11 @@ export function inlinePage(page: string, files: ReadonlyMap<string, Buffer>): { 
     if (head === -1) throw new ExportError('the built page has no </head>');
     html = `${html.slice(0, head)}${chunkStyles.join('\n')}\n${html.slice(head)}`;
   }
-  // The runtime, preloaded for the first-paint script to start (or, in an older page, deferred): here inline after
-  // the first-paint script, which finds no link to start and only draws the first slide.
-  const runtime = (_m: string, name: string) => (scripts.push(`<script>${scriptText(take(name).toString('utf8'))}</script>`), '');
-  html = html.replace(new RegExp(`<link rel="preload" href="([^"]+\\.js)" as="script" id="${RUNTIME_LINK_ID}">\\n?`, 'g'), runtime);
-  html = html.replace(/<script defer src="([^"]+\.js)"><\/script>\n?/g, runtime);
+  // The runtime the first-paint script would start (or, in an older page, deferred): here inline after it, and the
+  // first-paint script, naming none, only draws the first slide.
+  const runtime = (name: string) => scripts.push(`<script>${scriptText(take(name).toString('utf8'))}</script>`);
+  html = html.replace(new RegExp(`<script ${RUNTIME_ATTRIBUTE}="([^"]+\\.js)">`, 'g'), (_m, name: string) => (runtime(name), '<script>'));
+  html = html.replace(/<script defer src="([^"]+\.js)"><\/script>\n?/g, (_m, name: string) => (runtime(name), ''));
   const end = html.lastIndexOf('</body>');
   if (end === -1) throw new ExportError('the built page has no </body>');
   html = `${html.slice(0, end)}${scripts.join('\n')}\n${html.slice(end)}`;

@@ -4,7 +4,7 @@ import { fnv1a64 } from '../widgets/referenceRun.js';
 import type { DeckTree, Slide } from './deck.js';
 import { themeCss } from './deckTheme.js';
 import type { FrontMatter } from './frontMatter.js';
-import { RUNTIME_LINK_ID } from '../runtime/firstPaint.js';
+import { RUNTIME_ATTRIBUTE } from '../runtime/firstPaint.js';
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -50,8 +50,8 @@ export interface PageAssets {
   /** Stylesheets carried in the page itself, before the linked ones (gildeck's start stylesheet: no request before the first frame). */
   styles?: string[];
   /**
-   * The first-paint script (src/runtime/firstPaint.ts), inline at the end of `<body>`: with it, `js` are preloaded
-   * at once and started by it after the first frame, not run by `defer`.
+   * The first-paint script (src/runtime/firstPaint.ts), inline at the end of `<body>`: with it, the runtime (`js`,
+   * one file) is named on it and started by it from the first frame on, not run by `defer`.
    */
   firstPaint?: string;
   /** Extra markup at the end of `<head>` (the dev server's live-reload client). */
@@ -72,9 +72,6 @@ export function deckIdentity(deck: DeckTree, title: string): string {
   const { author, event, date } = deck.meta;
   return `${title} #${fnv1a64(JSON.stringify([title, author, event, date, deck.files.map((f) => f.replace(/^.*[\\/]/, ''))])).slice(0, 12)}`;
 }
-
-/** The runtime, fetched at once but run by the first-paint script (which finds it by the id). */
-const runtimePreload = (js: string[]) => js.map((src) => `<link rel="preload" href="${escapeAttr(src)}" as="script" id="${RUNTIME_LINK_ID}">`).join('\n');
 
 /**
  * The whole `index.html`: slides (each widget an element carrying its id and attributes) and reveal options; scripts
@@ -100,14 +97,14 @@ export function renderPage(deck: DeckTree, assets: PageAssets): string {
 <title>${escapeText(title)}</title>
 ${(assets.styles ?? []).map((css) => `<style>${inlineText('style', css)}</style>\n`).join('')}${assets.css.map((href) => `<link rel="stylesheet" href="${escapeAttr(href)}">`).join('\n')}
 ${themeHead}<script type="application/json" id="gildeck-config">${scriptJson(reveal)}</script>
-${assets.references && Object.keys(assets.references).length ? `<script type="application/json" id="gildeck-references">${scriptJson(assets.references)}</script>\n` : ''}${assets.recordings && Object.keys(assets.recordings).length ? `<script type="application/json" id="gildeck-recordings">${scriptJson(assets.recordings)}</script>\n` : ''}${assets.chunks && Object.keys(assets.chunks).length ? `<script type="application/json" id="gildeck-chunks">${scriptJson(assets.chunks)}</script>\n` : ''}${assets.firstPaint ? runtimePreload(assets.js) : assets.js.map((src) => `<script defer src="${escapeAttr(src)}"></script>`).join('\n')}
+${assets.references && Object.keys(assets.references).length ? `<script type="application/json" id="gildeck-references">${scriptJson(assets.references)}</script>\n` : ''}${assets.recordings && Object.keys(assets.recordings).length ? `<script type="application/json" id="gildeck-recordings">${scriptJson(assets.recordings)}</script>\n` : ''}${assets.chunks && Object.keys(assets.chunks).length ? `<script type="application/json" id="gildeck-chunks">${scriptJson(assets.chunks)}</script>\n` : ''}${assets.firstPaint ? '' : assets.js.map((src) => `<script defer src="${escapeAttr(src)}"></script>`).join('\n')}
 ${assets.head ?? ''}
 </head>
 <body>
 <div class="reveal"><div class="slides">
 ${renderSlides(deck)}
 </div>${chrome ? `<div class="gd-deck-chrome">${chrome}</div>` : ''}</div>
-${assets.firstPaint ? `<script>${inlineText('script', assets.firstPaint)}</script>\n` : ''}</body>
+${assets.firstPaint ? `<script ${RUNTIME_ATTRIBUTE}="${escapeAttr(assets.js[0] ?? '')}">${inlineText('script', assets.firstPaint)}</script>\n` : ''}</body>
 </html>
 `;
 }

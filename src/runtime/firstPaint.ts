@@ -6,8 +6,12 @@ import { initialLayout, largeScreenLayout } from './smallScreen.js';
 // will, then starts the runtime only once that frame is drawn. reveal.js, when it starts, finds the slide where it
 // would have put it: nothing moves.
 
-/** The `<link rel="preload" as="script">` of the runtime; the first-paint script starts the runtime it names. */
-export const RUNTIME_LINK_ID = 'gildeck-runtime';
+/**
+ * The attribute of the first-paint script naming the runtime (`gildeck.*.js`), which it starts. Not a preload: the
+ * runtime is fetched only from the first frame on, since its download and compiling would take the CPU from the
+ * first frame (bench-load: ~8-10 ms later on a busy two-core machine with `<link rel="preload">`).
+ */
+export const RUNTIME_ATTRIBUTE = 'data-gildeck-runtime';
 
 /** Whether the address opens the first slide as the page is: no query (print view, speaker frames, kiosk, options) and no deep link. */
 export const opensFirstSlide = (search: string, hash: string): boolean => search === '' && ['', '#', '#/', '#/0', '#/0/0'].includes(hash);
@@ -82,8 +86,8 @@ function drawFirstSlide(doc: Document, win: Window): boolean {
 }
 
 /**
- * Draws the first slide, then starts the runtime the page preloads: after the first frame when the slide is drawn
- * (so the runtime's work comes after it), at once otherwise. A hidden tab draws no frames: there, or if no frame
+ * Draws the first slide, then starts the runtime: from the first frame when the slide is drawn (a script added
+ * while a frame is made runs after it), at once otherwise. A hidden tab draws no frames: there, or if no frame
  * comes, a timer starts it. In an exported page the runtime is inline after this script, and there is nothing to start.
  */
 export function firstPaint(doc: Document = document, win: Window = window): void {
@@ -93,8 +97,7 @@ export function firstPaint(doc: Document = document, win: Window = window): void
   } catch {
     // The runtime lays the deck out anyway.
   }
-  const link = doc.getElementById(RUNTIME_LINK_ID);
-  const src = link?.getAttribute('href');
+  const src = doc.querySelector(`script[${RUNTIME_ATTRIBUTE}]`)?.getAttribute(RUNTIME_ATTRIBUTE);
   if (!src) return;
   let started = false;
   const start = () => {
@@ -105,6 +108,6 @@ export function firstPaint(doc: Document = document, win: Window = window): void
     doc.body.append(script);
   };
   if (!drawn || doc.visibilityState === 'hidden') return start();
-  win.requestAnimationFrame(() => win.setTimeout(start, 0));
+  win.requestAnimationFrame(start);
   win.setTimeout(start, 1000);
 }

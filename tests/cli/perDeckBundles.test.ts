@@ -55,7 +55,7 @@ describe('per-deck bundles', () => {
     const { files, text, html, manifest } = await build('one', '# One\n\n---\n\n::gil{workers=2}\n');
     expect(Object.keys(manifest).sort()).toEqual(['engine', 'gil', 'notes', 'url-options']);
     // The page loads only the runtime at start (its stylesheet is inline); the chunks are listed, not linked.
-    expect([...html.matchAll(/<(?:script[^>]*\ssrc|link rel="(?:stylesheet|preload)"[^>]*\shref)="([^"]+)"/g)].map((m) => m[1])).toEqual([expect.stringMatching(/^gildeck\.[A-Z0-9]{8}\.js$/)]);
+    expect([...html.matchAll(/<(?:script[^>]*\s(?:src|data-gildeck-runtime)|link rel="(?:stylesheet|preload)"[^>]*\shref)="([^"]+)"/g)].map((m) => m[1])).toEqual([expect.stringMatching(/^gildeck\.[A-Z0-9]{8}\.js$/)]);
     const listed = new Set(Object.values(manifest).flatMap((u) => [...u.js, ...u.css]));
     expect(files.filter((f) => !/^gildeck\.[A-Z0-9]{8}\.js$/.test(f)).sort()).toEqual([...listed].sort());
     for (const other of [...LIVE_WIDGETS.keys()].filter((w) => w !== 'gil')) expect(files.some((f) => f.startsWith(`gildeck.w-${other}.`))).toBe(false);

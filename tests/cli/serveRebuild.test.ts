@@ -25,8 +25,8 @@ describe('serve: rebuilds', () => {
 
   test('no request during 25 rebuilds gets a 404, an empty or short file, or the placeholder page', { timeout: 120_000 }, async () => {
     const page = (await get(server.url)).body.toString();
-    // The runtime (the page preloads it; its stylesheet is inline), and a large asset.
-    const js = /href="(gildeck\.[A-Za-z0-9]+\.js)"/.exec(page)![1]!;
+    // The runtime (the first-paint script names it; its stylesheet is inline), and a large asset.
+    const js = /data-gildeck-runtime="(gildeck\.[A-Za-z0-9]+\.js)"/.exec(page)![1]!;
     const paths = [js, 'assets/pic.svg', js];
     const sizes = new Map<string, number>();
     for (const path of paths) sizes.set(path, (await get(server.url + path)).body.length);
