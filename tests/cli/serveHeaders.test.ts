@@ -14,7 +14,7 @@ describe('serve: headers and hosts', () => {
     work = mkdtempSync(join(tmpdir(), 'gildeck-serve-headers-'));
     cpSync(join(ROOT, 'tests/fixtures/e2e-deck'), join(work, 'slides'), { recursive: true });
     server = await startServe(join(work, 'slides'), join(work, 'dist'));
-    js = /src="(gildeck\.[A-Za-z0-9]+\.js)"/.exec((await get(server.url)).body.toString())![1]!;
+    js = /(?:src|data-gildeck-runtime)="(gildeck\.[A-Za-z0-9]+\.js)"/.exec((await get(server.url)).body.toString())![1]!;
   });
   afterAll(async () => {
     await server?.stop();

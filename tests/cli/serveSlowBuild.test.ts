@@ -30,7 +30,7 @@ describe('serve: a slow compile', () => {
 
   test('does not hold up answers: the last good deck is served while the new one compiles', { timeout: 120_000 }, async () => {
     const page = (await get(server.url)).body.toString();
-    const js = /src="(gildeck\.[A-Za-z0-9]+\.js)"/.exec(page)![1]!;
+    const js = /(?:src|data-gildeck-runtime)="(gildeck\.[A-Za-z0-9]+\.js)"/.exec(page)![1]!;
     const times: number[] = [];
     const bad: string[] = [];
     let rebuilt = false;
