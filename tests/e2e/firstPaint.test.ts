@@ -66,6 +66,7 @@ describe.runIf(browserAvailable())('the first slide is drawn before the runtime 
   let host: { server: Server; url: string };
   let work: string;
   let out: string;
+  let talk: { server: Server; url: string };
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'gildeck-first-paint-'));
@@ -75,36 +76,44 @@ describe.runIf(browserAvailable())('the first slide is drawn before the runtime 
     const r = spawnSync(process.execPath, ['build.mjs', 'build', '--slides', join(work, 'deck.md'), '--out', out], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     host = await isolatedHost(out);
+    const talkOut = join(work, 'talk');
+    const t = spawnSync(process.execPath, ['build.mjs', 'build', '--out', talkOut], { cwd: ROOT, encoding: 'utf8' });
+    expect(t.status, t.stderr).toBe(0);
+    talk = await isolatedHost(talkOut);
     browser = await launchBrowser();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
     host?.server.close();
+    talk?.server.close();
     rmSync(work, { recursive: true, force: true });
   });
 
-  for (const [width, height] of [
-    [1280, 720],
-    [1920, 1080],
+  for (const [deck, width, height] of [
+    ['a deck', 1280, 720],
+    ['a deck', 1920, 1080],
+    ['the default talk', 1280, 720],
   ] as const) {
-    test(`at ${width}x${height} the first slide's heading is visible before the runtime runs, and reveal.js leaves it where it was`, async () => {
+    test(`${deck} at ${width}x${height}: the first slide's heading is visible before the runtime runs, and reveal.js leaves it where it was`, async () => {
+      const url = deck === 'a deck' ? host.url : talk.url;
+      const name = `${deck === 'a deck' ? 'deck' : 'talk'}-${width}x${height}`;
       const context = await browser.browser.newContext({ viewport: { width, height } });
       try {
         const release = await holdRuntime(context);
         const page = await context.newPage();
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(e.message));
-        await page.goto(host.url, { waitUntil: 'domcontentloaded' });
+        await page.goto(url, { waitUntil: 'domcontentloaded' });
         await frame(page);
         expect(await runtimeRan(page)).toBe(false);
         const before = await firstHeading(page);
-        await page.screenshot({ path: join(SHOTS, `before-${width}x${height}.png`) });
+        await page.screenshot({ path: join(SHOTS, `before-${name}.png`) });
         release();
         await ready(page);
         await frame(page);
         const after = await firstHeading(page);
-        await page.screenshot({ path: join(SHOTS, `after-${width}x${height}.png`) });
+        await page.screenshot({ path: join(SHOTS, `after-${name}.png`) });
         expect(before.visible).toBe(true);
         expect(after.visible).toBe(true);
         for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(after[k] - before[k]), `${k}: ${before[k]} -> ${after[k]}`).toBeLessThanOrEqual(1);
