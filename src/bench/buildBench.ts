@@ -8,13 +8,21 @@ import { readDeckFiles } from '../cli/deckFiles.js';
 import { RuntimeBundler } from '../cli/runtimeBundle.js';
 import { median } from '../stats.js';
 import { printTable, writeJson } from './report.js';
+import { inlineText, startFiles } from './pageBytes.js';
 import { plainDeck } from './plainDeck.js';
 
-/** Gzip (and raw) bytes of a built deck's JS and CSS: those its page links (loaded at start) and the chunks it loads on demand. */
+/**
+ * Gzip (and raw) bytes of a built deck's JS and CSS: at start, what its page carries inline (start stylesheet,
+ * first-paint script) and the files it names (the runtime); later, the chunks it loads on demand.
+ */
 async function deckSizes(dir: string): Promise<{ start: number; later: number; startRaw: number; laterRaw: number }> {
   const html = await readFile(join(dir, 'index.html'), 'utf8');
-  const linked = new Set([...html.matchAll(/(?:src|href)="(gildeck\.(?:widgets\.|chrome\.)?[A-Z0-9]{8}\.(?:js|css))"/g)].map((m) => m[1]!));
+  const linked = new Set(startFiles(html));
   const sizes = { start: 0, later: 0, startRaw: 0, laterRaw: 0 };
+  for (const text of [inlineText(html, 'style'), inlineText(html, 'script')].filter(Boolean)) {
+    sizes.start += gzipSync(text, { level: 9 }).byteLength;
+    sizes.startRaw += Buffer.byteLength(text);
+  }
   for (const f of (await readdir(dir)).filter((f) => /^gildeck\..*\.(js|css)$/.test(f))) {
     const data = await readFile(join(dir, f));
     const at = linked.has(f) ? 'start' : 'later';

@@ -16,6 +16,7 @@ import { HEADERS, isLoopbackHost } from '../cli/serveHandler.js';
 import { typeOf } from '../cli/snapshot.js';
 import { median, quantile } from '../stats.js';
 import { launchChromium } from './chromium.js';
+import { inlineText, startFiles } from './pageBytes.js';
 import { plainDeck } from './plainDeck.js';
 import { printTable, writeJson } from './report.js';
 
@@ -42,13 +43,16 @@ interface Variant {
 
 const gz = (text: string | Buffer) => gzipSync(text, { level: 9 }).byteLength;
 
-/** JS and CSS a built page loads at start: linked files, and inline `<style>`/`<script>` (what Marp's one file holds). */
-async function sizes(dir: string): Promise<{ start: number; later: number }> {
+/**
+ * JS and CSS a built page loads at start: linked and preloaded files, the runtime gildeck's first-paint script
+ * starts by itself (named on it), and inline `<style>`/`<script>` (gildeck's start stylesheet and first-paint script;
+ * all of what Marp's one file holds).
+ */
+export async function sizes(dir: string): Promise<{ start: number; later: number }> {
   const html = await readFile(join(dir, 'index.html'), 'utf8');
-  const linked = [...html.matchAll(/<(?:script[^>]*\ssrc|link rel="stylesheet"[^>]*\shref)="([^"]+)"/g)].map((m) => m[1]!);
+  const linked = startFiles(html);
   const files = await Promise.all(linked.map((f) => readFile(join(dir, f))));
-  const inline = (tag: string) => [...html.matchAll(new RegExp(`<${tag}(?![^>]*\\ssrc=)(?![^>]*type="application/json")[^>]*>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => m[1]!).join('\n');
-  const start = files.reduce((n, f) => n + gz(f), 0) + [inline('style'), inline('script')].filter(Boolean).reduce((n, t) => n + gz(t), 0);
+  const start = files.reduce((n, f) => n + gz(f), 0) + [inlineText(html, 'style'), inlineText(html, 'script')].filter(Boolean).reduce((n, t) => n + gz(t), 0);
   const manifest = /<script type="application\/json" id="gildeck-chunks">([^<]*)<\/script>/.exec(html)?.[1];
   const chunks = manifest ? [...new Set(Object.values(JSON.parse(manifest) as Record<string, { js: string[]; css: string[] }>).flatMap((u) => [...u.js, ...u.css]))] : [];
   const later = (await Promise.all(chunks.map((f) => readFile(join(dir, f))))).reduce((n, f) => n + gz(f), 0);

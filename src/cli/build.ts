@@ -6,7 +6,7 @@ import { readDeckFiles, UsageError } from './deckFiles.js';
 import { readReferences } from './referenceStore.js';
 import { readRecordings } from './recordings.js';
 import { createTemp, normalOut, OUTPUT_MARKER, outputError, prepareOutput, removeOutputTree, type StepHook, swapIn, writeMarker } from './output.js';
-import { type BundleFile, deckChunks, isChromeStart, isWidgetsStart, type RuntimeBundler } from './runtimeBundle.js';
+import { type BundleFile, deckChunks, FIRST_PAINT, isChromeStart, isWidgetsStart, type RuntimeBundler } from './runtimeBundle.js';
 import { ISOLATION_WORKER } from '../runtime/isolation.js';
 import { ENGINE_UNIT } from '../runtime/chunks.js';
 import { writeServiceWorker } from './serviceWorker.js';
@@ -74,17 +74,20 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
   // The page loads reveal.js and the runtime at start; the engine and each widget the deck uses, on demand. Chunks of
   // widgets the deck does not use are not written at all.
   const chunks = deckChunks(runtime, result.deck.columns.flat().flatMap((s) => s.widgets.map((w) => w.name)));
-  // A deck with widgets also links their plugin and frames' stylesheet at start, before the runtime.
+  // A deck with widgets also loads their plugin and frames' stylesheet at start, before the runtime.
   const withWidgets = ENGINE_UNIT in chunks.manifest;
   // And one with acts (their slides and indicators), a logo or a footer, the stylesheet for them.
   const withChrome = result.deck.columns.flat().some((s) => s.kind !== 'content' || s.indicator) || Boolean(result.deck.meta.logo || result.deck.meta.footer);
   const needed = (name: string) => (isWidgetsStart(name) ? withWidgets : isChromeStart(name) ? withChrome : true);
-  const bundle: BundleFile[] = runtime.filter((f) => (f.chunk ? chunks.files.includes(f.name) : needed(f.name)));
-  const start = (ext: string) => bundle.filter((f) => !f.chunk && f.name.startsWith('gildeck.') && f.name.endsWith(ext)).map((f) => f.name);
-  // The runtime's stylesheet first, then the deck chrome's and the widgets' (their rules came after reveal's and most
-  // of the theme's); the widgets' script before the runtime's, which finds the plugin when it starts the deck.
-  const [ownCss, ownJs] = [start('.css'), start('.js')];
+  // The start stylesheets go inside the page, the runtime's first, then the deck chrome's and the widgets' (their
+  // rules came after reveal's and most of the theme's), and so does the first-paint script: nothing to fetch before
+  // the first frame.
   const cssOrder = (n: string) => (isWidgetsStart(n) ? 2 : isChromeStart(n) ? 1 : 0);
+  const startCss = runtime.filter((f) => !f.chunk && f.name.startsWith('gildeck.') && f.name.endsWith('.css') && needed(f.name)).sort((a, b) => cssOrder(a.name) - cssOrder(b.name));
+  const firstPaint = runtime.find((f) => f.name === FIRST_PAINT);
+  const bundle: BundleFile[] = runtime.filter((f) => (f.chunk ? chunks.files.includes(f.name) : needed(f.name)) && f !== firstPaint && !startCss.includes(f));
+  // The widgets' script before the runtime's, which finds the plugin when it starts the deck.
+  const startJs = bundle.filter((f) => !f.chunk && f.name.startsWith('gildeck.') && f.name.endsWith('.js')).map((f) => f.name);
   const deckArg = relative(process.cwd(), opts.slides) || '.';
   const refs = await readReferences(places.deckDir, result.deck.columns.flat().flatMap((s) => s.widgets), deckArg === 'slides' ? '' : deckArg);
   summary.diagnostics.push(...refs.diagnostics);
@@ -92,8 +95,10 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
   summary.diagnostics.push(...recorded.diagnostics);
   if (recorded.diagnostics.some((d) => d.severity === 'error')) return { ...summary, ok: false, bytes: 0, ms: performance.now() - t0 };
   const page = renderPage(result.deck, {
-    css: ownCss.sort((a, b) => cssOrder(a) - cssOrder(b)),
-    js: [...ownJs.filter(isWidgetsStart), ...ownJs.filter((n) => !isWidgetsStart(n))],
+    css: [],
+    styles: startCss.map((f) => Buffer.from(f.contents).toString('utf8')),
+    ...(firstPaint ? { firstPaint: Buffer.from(firstPaint.contents).toString('utf8') } : {}),
+    js: [...startJs.filter(isWidgetsStart), ...startJs.filter((n) => !isWidgetsStart(n))],
     chunks: chunks.manifest,
     references: refs.references,
     recordings: recorded.recordings,

@@ -6,6 +6,7 @@ import { checkExportTarget, HTML, writeExport } from './exportFile.js';
 import type { RuntimeBundler } from './runtimeBundle.js';
 import { TYPES } from './snapshot.js';
 import { CHUNKS_ID, FILE_ATTRIBUTE, parseManifest } from '../runtime/chunks.js';
+import { RUNTIME_ATTRIBUTE } from '../runtime/firstPaint.js';
 
 export interface HtmlOptions {
   root: string;
@@ -24,8 +25,8 @@ const styleText = (css: string) => css.replace(/<\/(style)/gi, '<\\/$1');
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Turns a built deck's page into one self-contained file: its stylesheet and script inline (the script at the end
- * of the body, where its `defer` would have run it), and every file of the build it names (images, fonts, media
+ * Turns a built deck's page into one self-contained file: its stylesheets and scripts inline (the runtime at the
+ * end of the body, after the first-paint script), and every file of the build it names (images, fonts, media
  * under assets/) as a data: URL. The engine's worker is already a Blob made from the script. Pure: the caller reads
  * the files. Returns the page and how many files went into it.
  */
@@ -51,7 +52,11 @@ export function inlinePage(page: string, files: ReadonlyMap<string, Buffer>): { 
     if (head === -1) throw new ExportError('the built page has no </head>');
     html = `${html.slice(0, head)}${chunkStyles.join('\n')}\n${html.slice(head)}`;
   }
-  html = html.replace(/<script defer src="([^"]+\.js)"><\/script>\n?/g, (_m, name: string) => (scripts.push(`<script>${scriptText(take(name).toString('utf8'))}</script>`), ''));
+  // The runtime the first-paint script would start (or, in an older page, deferred): here inline after it, and the
+  // first-paint script, naming none, only draws the first slide.
+  const runtime = (name: string) => scripts.push(`<script>${scriptText(take(name).toString('utf8'))}</script>`);
+  html = html.replace(new RegExp(`<script ${RUNTIME_ATTRIBUTE}="([^"]+)">`, 'g'), (_m, names: string) => (names.split(' ').filter(Boolean).forEach(runtime), '<script>'));
+  html = html.replace(/<script defer src="([^"]+\.js)"><\/script>\n?/g, (_m, name: string) => (runtime(name), ''));
   const end = html.lastIndexOf('</body>');
   if (end === -1) throw new ExportError('the built page has no </body>');
   html = `${html.slice(0, end)}${scripts.join('\n')}\n${html.slice(end)}`;

@@ -26,6 +26,8 @@ export const isWidgetsStart = (name: string): boolean => name.startsWith(`${WIDG
 /** The stylesheet only a deck with acts, a logo or a footer links at start (theme.css's rules for them). */
 export const CHROME_START = 'gildeck.chrome';
 export const isChromeStart = (name: string): boolean => name.startsWith(`${CHROME_START}.`);
+/** The bundle's first-paint script: the page carries it inline; it is never a file of the build. */
+export const FIRST_PAINT = 'gildeck-first-paint.js';
 
 /** The cache folder's note of which files are chunks (the files themselves are stored beside it). */
 const CHUNKS_FILE = 'chunks.json';
@@ -128,7 +130,14 @@ export class RuntimeBundler {
       format: 'iife',
       logLevel: 'silent',
     });
+    // The first-paint script, which the page carries inline (see src/runtime/firstPaint.ts).
+    const firstPaint = await build({
+      ...browserBundle(this.root),
+      stdin: { contents: `import { firstPaint } from './firstPaint.ts';\nfirstPaint();`, resolveDir: join(this.root, 'src/runtime'), loader: 'ts' },
+      format: 'iife',
+    });
     this.last = [
+      { name: FIRST_PAINT, contents: firstPaint.outputFiles[0]!.contents },
       ...(core.outputFiles ?? []).map((f: OutputFile) => ({ name: baseName(f.path), contents: f.contents })),
       ...(await unitFiles(units.outputFiles ?? [], units.metafile!)),
       { name: ISOLATION_WORKER, contents: sw.outputFiles[0]!.contents },

@@ -4,10 +4,13 @@ import { fnv1a64 } from '../widgets/referenceRun.js';
 import type { DeckTree, Slide } from './deck.js';
 import { themeCss } from './deckTheme.js';
 import type { FrontMatter } from './frontMatter.js';
+import { RUNTIME_ATTRIBUTE } from '../runtime/firstPaint.js';
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const html = (root: HastRoot) => toHtml(root, { allowDangerousHtml: true });
+/** Text inline in a `<style>` or `<script>` must not close it: `<\/` means the same to CSS and JavaScript (in strings, templates, regular expressions). */
+const inlineText = (tag: 'style' | 'script', text: string) => text.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1');
 
 /**
  * The deck's logo and footer text (front matter `logo`, `footer`). On screen one copy sits over the deck, at fixed
@@ -44,6 +47,13 @@ export const scriptJson = (value: unknown): string => JSON.stringify(value).repl
 export interface PageAssets {
   css: string[];
   js: string[];
+  /** Stylesheets carried in the page itself, before the linked ones (gildeck's start stylesheet: no request before the first frame). */
+  styles?: string[];
+  /**
+   * The first-paint script (src/runtime/firstPaint.ts), inline at the end of `<body>`: with it, the start scripts
+   * (`js`, in order) are named on it and started by it from the first frame on, not run by `defer`.
+   */
+  firstPaint?: string;
   /** Extra markup at the end of `<head>` (the dev server's live-reload client). */
   head?: string;
   /** Reference runs of the deck's widget configurations, by `referenceKey`, for print view (see src/widgets/referenceRun.ts). */
@@ -85,16 +95,16 @@ export function renderPage(deck: DeckTree, assets: PageAssets): string {
 <meta name="gildeck-deck" content="${escapeAttr(deckIdentity(deck, title))}">
 <link rel="icon" href="data:,">
 <title>${escapeText(title)}</title>
-${assets.css.map((href) => `<link rel="stylesheet" href="${escapeAttr(href)}">`).join('\n')}
+${(assets.styles ?? []).map((css) => `<style>${inlineText('style', css)}</style>\n`).join('')}${assets.css.map((href) => `<link rel="stylesheet" href="${escapeAttr(href)}">`).join('\n')}
 ${themeHead}<script type="application/json" id="gildeck-config">${scriptJson(reveal)}</script>
-${assets.references && Object.keys(assets.references).length ? `<script type="application/json" id="gildeck-references">${scriptJson(assets.references)}</script>\n` : ''}${assets.recordings && Object.keys(assets.recordings).length ? `<script type="application/json" id="gildeck-recordings">${scriptJson(assets.recordings)}</script>\n` : ''}${assets.chunks && Object.keys(assets.chunks).length ? `<script type="application/json" id="gildeck-chunks">${scriptJson(assets.chunks)}</script>\n` : ''}${assets.js.map((src) => `<script defer src="${escapeAttr(src)}"></script>`).join('\n')}
+${assets.references && Object.keys(assets.references).length ? `<script type="application/json" id="gildeck-references">${scriptJson(assets.references)}</script>\n` : ''}${assets.recordings && Object.keys(assets.recordings).length ? `<script type="application/json" id="gildeck-recordings">${scriptJson(assets.recordings)}</script>\n` : ''}${assets.chunks && Object.keys(assets.chunks).length ? `<script type="application/json" id="gildeck-chunks">${scriptJson(assets.chunks)}</script>\n` : ''}${assets.firstPaint ? '' : assets.js.map((src) => `<script defer src="${escapeAttr(src)}"></script>`).join('\n')}
 ${assets.head ?? ''}
 </head>
 <body>
 <div class="reveal"><div class="slides">
 ${renderSlides(deck)}
 </div>${chrome ? `<div class="gd-deck-chrome">${chrome}</div>` : ''}</div>
-</body>
+${assets.firstPaint ? `<script ${RUNTIME_ATTRIBUTE}="${escapeAttr(assets.js.join(' '))}">${inlineText('script', assets.firstPaint)}</script>\n` : ''}</body>
 </html>
 `;
 }

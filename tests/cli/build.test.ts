@@ -23,18 +23,22 @@ describe('node build.mjs build', () => {
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  test('writes index.html with content-hashed JS and CSS and prints a summary', () => {
+  test('writes index.html with its start stylesheet and first-paint script inline, a content-hashed runtime, and prints a summary', () => {
     const r = cli('build', '--slides', slides, '--out', out);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/built .*: 11 slides, 3 acts \+ prologue, 1 widget, [\d.]+ KB in \d+ ms/);
     const files = readdirSync(out);
     expect(files).toContain('index.html');
     expect(files.some((f) => /^gildeck\.[A-Z0-9]{8}\.js$/.test(f))).toBe(true);
-    expect(files.some((f) => /^gildeck\.[A-Z0-9]{8}\.css$/.test(f))).toBe(true);
+    // The start stylesheet and the first-paint script are in the page: no file of their own.
+    expect(files.some((f) => /^gildeck\.[A-Z0-9]{8}\.css$/.test(f) || f.includes('first-paint'))).toBe(false);
     const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(html).toMatch(/<style>[^<]*\.reveal /);
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
-    // A classic script (not a module), so the folder works from file:// and any static server.
-    expect(html).toMatch(/<script defer src="gildeck\.[A-Z0-9]{8}\.js"><\/script>/);
+    // A classic script (not a module), so the folder works from file:// and any static server, started by the
+    // first-paint script at the end of the body.
+    expect(html).toMatch(/<script data-gildeck-runtime="(gildeck\.widgets\.[A-Z0-9]{8}\.js )?gildeck\.[A-Z0-9]{8}\.js">[^\n]*data-gildeck-runtime[^\n]*\n?<\/script>\n<\/body>/);
+    expect(html).not.toContain('<script defer');
   });
 
   test('a failed build prints every error with its position, exits 1 and leaves the previous output untouched', () => {

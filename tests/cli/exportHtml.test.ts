@@ -36,3 +36,16 @@ describe('inlinePage', () => {
     expect(html).toContain('href="assets/bg.png.html"');
   });
 });
+
+describe('inlinePage of a page with a first-paint script', () => {
+  const page = `<!doctype html>
+<html><head><style>.reveal{}</style></head><body><div class="reveal"></div>
+<script data-gildeck-runtime="gildeck.CD34.js">firstPaint()</script>
+</body></html>`;
+  const { html } = inlinePage(page, new Map([['gildeck.CD34.js', Buffer.from('runtime()')]]));
+
+  test('the runtime it would start is inline after it, and it names none (it only draws the first slide)', () => {
+    expect(html).not.toContain('data-gildeck-runtime');
+    expect(html).toMatch(/<script>firstPaint\(\)<\/script>\n<script>runtime\(\)<\/script>\n<\/body>/);
+  });
+});

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildDeck } from '../../src/cli/build.js';
 import { deckChunks, RuntimeBundler } from '../../src/cli/runtimeBundle.js';
 import { LIVE_WIDGETS } from '../../src/widgets/registry.js';
+import { inlineText, startFiles } from '../../src/bench/pageBytes.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -44,7 +45,7 @@ describe('per-deck bundles', () => {
   }
 
   test('a deck with no widgets ships reveal.js, the runtime, the speaker view and the URL-option checker (both on demand): no widget or engine code', async () => {
-    const { files, text, manifest } = await build('plain', '# One\n\n---\n\n# Two\n');
+    const { files, text, html, manifest } = await build('plain', '# One\n\n---\n\n# Two\n');
     expect(Object.keys(manifest).sort()).toEqual(RUNTIME);
     // The checker (the front matter's schema) is loaded only by an address with options, never at start; the
     // kiosk only with ?kiosk, print view's page fitting only in print view, the URL note only when there is one.
@@ -56,14 +57,15 @@ describe('per-deck bundles', () => {
     }
     // reveal.css's print, scroll-view, overlay and other transitions' rules are in their units' stylesheets, not the
     // one every page loads.
-    const startCss = files.filter((f) => /^gildeck\.[A-Z0-9]{8}\.css$/.test(f)).map((f) => readFileSync(join(work, 'plain', f), 'utf8')).join('\n');
+    // (The start stylesheet is inline in the page.)
+    const startCss = inlineText(html, 'style');
     const css = (u: string) => manifest[u]!.css.map((f) => readFileSync(join(work, 'plain', f), 'utf8')).join('\n');
     for (const [u, selector] of [['print', 'html.reveal-print .reveal .slides{'], ['scroll-view', '.reveal-viewport.reveal-scroll .scroll-page'], ['overlay', '.r-overlay-viewport'], ['transitions', '[data-transition=zoom]'], ['reveal-extras', '.fragment.grow'], ['print-media', '@media print{html:not(.print-pdf)']] as const) {
       expect(startCss).not.toContain(selector);
       expect(css(u)).toContain(selector);
     }
     const listed = Object.values(manifest).flatMap((u) => [...u.js, ...u.css]);
-    expect(files.filter((f) => !listed.includes(f)).map((f) => f.replace(/\.[A-Z0-9]{8}\./, '.HASH.')).sort()).toEqual(['gildeck.HASH.css', 'gildeck.HASH.js']);
+    expect(files.filter((f) => !listed.includes(f)).map((f) => f.replace(/\.[A-Z0-9]{8}\./, '.HASH.')).sort()).toEqual(['gildeck.HASH.js']);
     expect(files.some((f) => /^gildeck\.(engine|w-|widgets\.)/.test(f))).toBe(false);
     // Nor the plugin that mounts widgets, nor their frames' stylesheet, nor the acts' (this deck has none).
     expect(start).not.toContain('gildeck-widgets');
@@ -76,12 +78,12 @@ describe('per-deck bundles', () => {
   test('a deck with one widget ships that widget and the engine, loaded on demand, and no other widget', async () => {
     const { files, text, html, manifest } = await build('one', '# One\n\n---\n\n::gil{workers=2}\n');
     expect(Object.keys(manifest).sort()).toEqual([...RUNTIME, 'engine', 'gil'].sort());
-    // The page loads only the runtime at start, and the widgets' plugin and frames' stylesheet before it; the chunks
-    // are listed, not linked.
-    expect([...html.matchAll(/<script defer src="([^"]+)"/g)].map((m) => m[1])).toEqual([expect.stringMatching(/^gildeck\.widgets\.[A-Z0-9]{8}\.js$/), expect.stringMatching(/^gildeck\.[A-Z0-9]{8}\.js$/)]);
-    expect([...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1])).toEqual([expect.stringMatching(/^gildeck\.[A-Z0-9]{8}\.css$/), expect.stringMatching(/^gildeck\.widgets\.[A-Z0-9]{8}\.css$/)]);
+    // The page starts the widgets' plugin, then the runtime (named on its first-paint script, in that order); its
+    // stylesheets, the widgets' frames' included, are inline; the chunks are listed, not linked.
+    expect(startFiles(html)).toEqual([expect.stringMatching(/^gildeck\.widgets\.[A-Z0-9]{8}\.js$/), expect.stringMatching(/^gildeck\.[A-Z0-9]{8}\.js$/)]);
+    expect(inlineText(html, 'style')).toContain('gd-w-head');
     const listed = new Set(Object.values(manifest).flatMap((u) => [...u.js, ...u.css]));
-    expect(files.filter((f) => !/^gildeck\.(widgets\.)?[A-Z0-9]{8}\.(js|css)$/.test(f)).sort()).toEqual([...listed].sort());
+    expect(files.filter((f) => !/^gildeck\.(widgets\.)?[A-Z0-9]{8}\.js$/.test(f)).sort()).toEqual([...listed].sort());
     for (const other of [...LIVE_WIDGETS.keys()].filter((w) => w !== 'gil')) expect(files.some((f) => f.startsWith(`gildeck.w-${other}.`))).toBe(false);
     expect(files.some((f) => /^gildeck\.w-gil\.[A-Z0-9]{8}\.js$/.test(f))).toBe(true);
     expect(text).toContain(ENGINE_TEXT);
@@ -92,11 +94,12 @@ describe('per-deck bundles', () => {
     expect(coreText).not.toContain(WIDGET_TEXT);
   });
 
-  test('only a deck with acts, a logo or a footer links their stylesheet at start', async () => {
-    const links = (html: string) => [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]!.replace(/\.[A-Z0-9]{8}\./, '.HASH.'));
-    expect(links((await build('no-acts', '# One\n\n---\n\n# Two\n')).html)).toEqual(['gildeck.HASH.css']);
-    expect(links((await build('acts', '::act[First]\n\n---\n\n# One\n')).html)).toEqual(['gildeck.HASH.css', 'gildeck.chrome.HASH.css']);
-    expect(links((await build('footer', '---\nfooter: PyCon 2026\n---\n\n# One\n')).html)).toEqual(['gildeck.HASH.css', 'gildeck.chrome.HASH.css']);
+  test('only a deck with acts, a logo or a footer carries their stylesheet at start', async () => {
+    // The start stylesheets are inline: gildeck's own, then the deck chrome's where the deck has any.
+    const starts = (html: string) => [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => (m[1]!.includes('.gd-act-label') ? 'chrome' : 'core'));
+    expect(starts((await build('no-acts', '# One\n\n---\n\n# Two\n')).html)).toEqual(['core']);
+    expect(starts((await build('acts', '::act[First]\n\n---\n\n# One\n')).html)).toEqual(['core', 'chrome']);
+    expect(starts((await build('footer', '---\nfooter: PyCon 2026\n---\n\n# One\n')).html)).toEqual(['core', 'chrome']);
   });
 
   test('a deck lists its units\' chunks with shared ones first and each entry last, and no unit it does not use', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { get } from '../support/http.js';
 import { ROOT, startServe } from '../support/serve.js';
+import { startFiles } from '../../src/bench/pageBytes.js';
 
 describe('serve: headers and hosts', () => {
   let work: string;
@@ -14,7 +15,7 @@ describe('serve: headers and hosts', () => {
     work = mkdtempSync(join(tmpdir(), 'gildeck-serve-headers-'));
     cpSync(join(ROOT, 'tests/fixtures/e2e-deck'), join(work, 'slides'), { recursive: true });
     server = await startServe(join(work, 'slides'), join(work, 'dist'));
-    js = /src="(gildeck\.[A-Za-z0-9]+\.js)"/.exec((await get(server.url)).body.toString())![1]!;
+    js = startFiles((await get(server.url)).body.toString()).at(-1)!;
   });
   afterAll(async () => {
     await server?.stop();
