@@ -48,6 +48,13 @@ function pageHooks(): void {
     const g = (window as any).gildeck;
     if (!g?.deck?.isReady?.()) return;
     clearInterval(wait);
+    g.loadedEngineWorkers = (): number => {
+      try {
+        return g.engine().aliveWorkers as number;
+      } catch {
+        return 0;
+      }
+    };
     let last = performance.now();
     const onStep = () => {
       const now = performance.now();
@@ -60,7 +67,8 @@ function pageHooks(): void {
       setTimeout(() => {
         if (g.deck.getCurrentSlide() !== slide) return;
         soak.betweenChecks++;
-        soak.betweenMax = Math.max(soak.betweenMax, g.engine().aliveWorkers as number);
+        // The engine loads with the first widget: before that there is none, and no worker.
+        soak.betweenMax = Math.max(soak.betweenMax, g.loadedEngineWorkers());
       }, 1000);
     };
     g.deck.on('slidechanged', onStep);
@@ -82,7 +90,7 @@ const read = (page: Page) =>
     return {
       timeOrigin: performance.timeOrigin,
       slide: g.deck.getIndices().h as number,
-      engineWorkers: g.engine().aliveWorkers as number,
+      engineWorkers: g.loadedEngineWorkers?.() ?? 0,
       kiosk: g.deck.getPlugin('gildeck-kiosk').status(),
       soak: (window as any).__soak,
     };
