@@ -27,18 +27,38 @@ const scope = sw.registration.scope;
 const current = manifest ? cacheName(scope, manifest.version) : null;
 /** How long the page waits for the network before the cached copy is shown (a dead Wi-Fi may hang, not fail). */
 const NETWORK_TIMEOUT_MS = 4000;
+/**
+ * How long installing waits for a file's answer to begin. A file whose request stalls would otherwise hold the new
+ * build's worker in install forever, and the old build with it. Only the wait for the answer is bounded: a slow
+ * download that has begun is not cut.
+ */
+const PRECACHE_ANSWER_TIMEOUT_MS = 15_000;
 
-/** Precaches file by file: a file the host will not serve leaves the rest usable (and isolation still works). */
+/** The response to `url`, or a rejection if its answer has not begun within `ms`. */
+async function fetchAnswering(url: string, ms: number): Promise<Response> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(new Error(`no answer for ${url} within ${ms} ms`)), ms);
+  try {
+    return await fetch(url, { cache: 'reload', credentials: 'same-origin', signal: abort.signal });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Precaches file by file: a file the host will not serve, or that does not come, leaves the rest usable (and
+ * isolation still works); it is fetched, and kept, when the page asks for it (cacheFirst).
+ */
 async function precache(): Promise<void> {
   if (!manifest || !current) return;
   const cache = await caches.open(current);
   await Promise.all(
     precacheUrls(manifest, scope).map(async (url) => {
       try {
-        const response = await fetch(url, { cache: 'reload', credentials: 'same-origin' });
+        const response = await fetchAnswering(url, PRECACHE_ANSWER_TIMEOUT_MS);
         if (response.ok) await cache.put(url, response);
       } catch {
-        // Offline during install, or the host refused it: fetched from the network when asked for.
+        // Offline during install, the host refused it or it stalled.
       }
     }),
   );
@@ -86,9 +106,19 @@ async function networkFirst(request: Request, key: string): Promise<Response> {
   return (await cached(key)) ?? network;
 }
 
-/** A file named by its content hash: the cached copy is right by construction. */
+/**
+ * A file named by its content hash: the cached copy is right by construction. One that install could not keep is
+ * kept now, so that it too opens offline next time.
+ */
 async function cacheFirst(request: Request): Promise<Response> {
-  return (await cached(request.url)) ?? fetch(request);
+  const hit = await cached(request.url);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (current && response.ok && response.type === 'basic') {
+    const copy = response.clone();
+    void caches.open(current).then((c) => c.put(request.url, copy)).catch(() => undefined);
+  }
+  return response;
 }
 
 sw.addEventListener('fetch', (e) => {

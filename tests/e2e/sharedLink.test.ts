@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
@@ -51,6 +52,13 @@ const caches = (page: Page) =>
     const out: Record<string, string[]> = {};
     for (const name of await self.caches.keys()) out[name] = (await (await self.caches.open(name)).keys()).map((r) => r.url).sort();
     return out;
+  });
+
+/** The deck's registration as the page sees it: its installing, waiting and active workers' states. */
+const workers = (page: Page) =>
+  page.evaluate(async () => {
+    const r = await navigator.serviceWorker.getRegistration();
+    return r ? `installing ${r.installing?.state ?? '-'}, waiting ${r.waiting?.state ?? '-'}, active ${r.active?.state ?? '-'}` : 'none registered';
   });
 
 /**
@@ -112,7 +120,10 @@ describe.runIf(browserAvailable())('a shared link on a plain static host', () =>
 
   // A test that failed offline leaves the host up for the next.
   afterEach(() => {
-    if (host) host.down = false;
+    if (host) {
+      host.down = false;
+      host.stalls = () => false;
+    }
   });
 
   afterAll(async () => {
@@ -270,6 +281,8 @@ describe.runIf(browserAvailable())('a shared link on a plain static host', () =>
 
     writeFileSync(join(slides, '06-rebuilt.md'), '## Rebuilt after the first visit\n');
     build(slides, out);
+    // One file the new worker keeps never comes (a Wi-Fi that stalls): it must not hold the new build back.
+    host.stalls = (path) => /^\/gildeck\.kiosk\.\w+\.js$/.test(path);
     const version = (JSON.parse(/GILDECK_PRECACHE=(\{.*?\});/.exec(readFileSync(join(out, 'gildeck-sw.js'), 'utf8'))![1]!) as { version: string }).version;
     // Online, the page comes from the network: the new build shows at once.
     await page.goto(`${host.url}index.html#/41`);
@@ -277,8 +290,19 @@ describe.runIf(browserAvailable())('a shared link on a plain static host', () =>
     expect(await page.evaluate(() => document.querySelectorAll('.reveal .slides > section').length)).toBe(slidesBefore + 1);
     // The browser checks the worker on that navigation by itself, installs the new one, whose activation deletes
     // the old build's cache.
-    await expect.poll(async () => Object.keys(await caches(page)), { timeout: 20_000 }).toEqual([`gildeck:${host.url}:${version}`]);
+    await expect
+      .poll(async () => Object.keys(await caches(page)), { timeout: 40_000 })
+      .toEqual([`gildeck:${host.url}:${version}`])
+      .catch(async (e: Error) => {
+        throw new Error(`the new build's worker did not take over (${await workers(page)}): ${e.message}`);
+      });
     expect(old[0]).not.toBe(`gildeck:${host.url}:${version}`);
+    // The stalled file comes once the page asks for it, and is kept for next time.
+    host.stalls = () => false;
+    const kiosk = host.url + (await readdir(out)).find((f) => /^gildeck\.kiosk\.\w+\.js$/.test(f))!;
+    expect((await caches(page))[`gildeck:${host.url}:${version}`]).not.toContain(kiosk);
+    expect(await page.evaluate(async (url) => (await fetch(url)).status, kiosk)).toBe(200);
+    await expect.poll(async () => (await caches(page))[`gildeck:${host.url}:${version}`]).toContain(kiosk);
 
     await context.setOffline(true);
     host.down = true;

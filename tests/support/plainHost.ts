@@ -18,16 +18,19 @@ export interface PlainHost {
   requests: string[];
   /** While true the host answers nothing: every connection is cut, as a dead network would. */
   down: boolean;
+  /** Paths the host takes and never answers, as a Wi-Fi that stalls mid-way does (held until close). */
+  stalls: (path: string) => boolean;
   close(): Promise<void>;
 }
 
 /** A plain static host on 127.0.0.1: files and content types, none of the isolation headers. */
 export function plainHost(dir: string): Promise<PlainHost> {
-  const host = { requests: [] as string[], down: false } as PlainHost;
+  const host = { requests: [] as string[], down: false, stalls: (_path: string) => false } as PlainHost;
   const server = createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     host.requests.push(pathname);
     if (host.down) return void req.socket.destroy();
+    if (host.stalls(pathname)) return;
     const path = normalize(join(dir, decodeURIComponent(pathname)));
     const file = path.endsWith(sep) ? join(path, 'index.html') : path;
     try {
