@@ -1,12 +1,12 @@
 import { realpath, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { compileDeck, type Diagnostic, renderPage, type SlideCache } from '../compiler/index.js';
+import { compileDeck, type Diagnostic, hasCodeBlock, renderPage, type SlideCache } from '../compiler/index.js';
 import { copyAssets } from './assets.js';
 import { readDeckFiles, UsageError } from './deckFiles.js';
 import { readReferences } from './referenceStore.js';
 import { readRecordings } from './recordings.js';
 import { createTemp, normalOut, OUTPUT_MARKER, outputError, prepareOutput, removeOutputTree, type StepHook, swapIn, writeMarker } from './output.js';
-import { type BundleFile, deckChunks, FIRST_PAINT, isChromeStart, isWidgetsStart, type RuntimeBundler } from './runtimeBundle.js';
+import { type BundleFile, CHROME_START, CODE_START, deckChunks, FIRST_PAINT, OPTIONAL_STARTS, optionalStart, type OptionalStart, type RuntimeBundler, WIDGETS_START } from './runtimeBundle.js';
 import { ISOLATION_WORKER } from '../runtime/isolation.js';
 import { ENGINE_UNIT } from '../runtime/chunks.js';
 import { writeServiceWorker } from './serviceWorker.js';
@@ -74,15 +74,25 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
   // The page loads reveal.js and the runtime at start; the engine and each widget the deck uses, on demand. Chunks of
   // widgets the deck does not use are not written at all.
   const chunks = deckChunks(runtime, result.deck.columns.flat().flatMap((s) => s.widgets.map((w) => w.name)));
-  // A deck with widgets also loads their plugin and frames' stylesheet at start, before the runtime.
-  const withWidgets = ENGINE_UNIT in chunks.manifest;
-  // And one with acts (their slides and indicators), a logo or a footer, the stylesheet for them.
-  const withChrome = result.deck.columns.flat().some((s) => s.kind !== 'content' || s.indicator) || Boolean(result.deck.meta.logo || result.deck.meta.footer);
-  const needed = (name: string) => (isWidgetsStart(name) ? withWidgets : isChromeStart(name) ? withChrome : true);
-  // The start stylesheets go inside the page, the runtime's first, then the deck chrome's and the widgets' (their
-  // rules came after reveal's and most of the theme's), and so does the first-paint script: nothing to fetch before
-  // the first frame.
-  const cssOrder = (n: string) => (isWidgetsStart(n) ? 2 : isChromeStart(n) ? 1 : 0);
+  // What only some decks have at start: a deck with widgets, their plugin and frames' stylesheet (its script runs
+  // before the runtime's); one with acts (their slides and indicators), a logo or a footer, the stylesheet for them;
+  // one with code blocks, the code's.
+  const slidesOfDeck = result.deck.columns.flat();
+  const uses: Record<OptionalStart, boolean> = {
+    [WIDGETS_START]: ENGINE_UNIT in chunks.manifest,
+    [CHROME_START]: slidesOfDeck.some((s) => s.kind !== 'content' || s.indicator) || Boolean(result.deck.meta.logo || result.deck.meta.footer),
+    [CODE_START]: slidesOfDeck.some((s) => hasCodeBlock(s.content) || (s.notes !== null && hasCodeBlock(s.notes))),
+  };
+  const needed = (name: string) => {
+    const part = optionalStart(name);
+    return part ? uses[part] : true;
+  };
+  // The start stylesheets go inside the page, the runtime's first, then the optional parts' in their order, and so
+  // does the first-paint script: nothing to fetch before the first frame.
+  const cssOrder = (n: string) => {
+    const part = optionalStart(n);
+    return part ? OPTIONAL_STARTS.indexOf(part) + 1 : 0;
+  };
   const startCss = runtime.filter((f) => !f.chunk && f.name.startsWith('gildeck.') && f.name.endsWith('.css') && needed(f.name)).sort((a, b) => cssOrder(a.name) - cssOrder(b.name));
   const firstPaint = runtime.find((f) => f.name === FIRST_PAINT);
   const bundle: BundleFile[] = runtime.filter((f) => (f.chunk ? chunks.files.includes(f.name) : needed(f.name)) && f !== firstPaint && !startCss.includes(f));
@@ -98,7 +108,7 @@ export async function buildDeck(options: BuildOptions): Promise<BuildSummary> {
     css: [],
     styles: startCss.map((f) => Buffer.from(f.contents).toString('utf8')),
     ...(firstPaint ? { firstPaint: Buffer.from(firstPaint.contents).toString('utf8') } : {}),
-    js: [...startJs.filter(isWidgetsStart), ...startJs.filter((n) => !isWidgetsStart(n))],
+    js: [...startJs.filter((n) => optionalStart(n) === WIDGETS_START), ...startJs.filter((n) => optionalStart(n) !== WIDGETS_START)],
     chunks: chunks.manifest,
     references: refs.references,
     recordings: recorded.recordings,

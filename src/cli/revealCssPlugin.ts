@@ -10,10 +10,11 @@ const SPINNER = /(\.r-overlay-spinner\{[^}]*?)background-image:url\(data:image\/
 
 /**
  * The parts of reveal.css a page loads only when it shows them: print view (`?print-pdf`, `view: print`), the scroll
- * view (`view: scroll`) and the overlay (preview links, the help screen). Each is a unit's stylesheet (see
- * src/runtime/chunks.ts); every page loads the rest.
+ * view (`view: scroll`) and the overlay (preview links, the help screen); and what only a presenter's later action
+ * shows (`later`, loaded once the first slide is shown). Each is a unit's stylesheet (see src/runtime/chunks.ts);
+ * every page loads the rest.
  */
-export const REVEAL_VIEWS = ['print', 'scroll', 'overlay', 'transitions', 'extras', 'chrome', 'printMedia'] as const;
+export const REVEAL_VIEWS = ['print', 'scroll', 'overlay', 'transitions', 'extras', 'autoAnimate', 'chrome', 'code', 'later'] as const;
 export type RevealView = (typeof REVEAL_VIEWS)[number];
 
 /** A selector that names a transition, as a slide's attribute or the deck's class (`.reveal.zoom`). */
@@ -36,11 +37,19 @@ const VIEW_SELECTOR: Record<RevealView, (selector: string) => boolean> = {
   // loads these rules before the deck starts (src/runtime/transitions.ts decides).
   transitions: (s) => OTHER.test(s),
   extras: (s) => EXTRA.test(s),
+  // Auto-animate's (`data-auto-animate` on slides, the targets it marks): with reveal.js's auto-animate.
+  autoAnimate: (s) => /\[data-auto-animate/.test(s),
   // gildeck's own: the act indicator, act slides, the deck's logo and footer (theme.css). Print view's come first.
   chrome: (s) => /\.gd-(act-|logo\b|deck-footer\b|deck-chrome\b|generated\b)/.test(s),
-  // Whole `@media print` blocks only (see viewOf): a plain page printed with Ctrl+P.
-  printMedia: () => false,
+  // Code blocks' (`<code class="hljs">`, see compiler/highlight.ts): a start part of decks that have one.
+  code: (s) => /\.hljs(?![\w])/.test(s),
+  // What the first slide never shows and a key opens later: the overview (Esc), pause (B), jump to slide (G), the
+  // fullscreen page (F), a zoom; and (see viewOf) a page printed with Ctrl+P and the hint arrows' bounce. Each
+  // class or element is set or made by reveal.js when it opens, so without these rules nothing is drawn wrong.
+  later: (s) => /\.(?:overview|overview-deactivating|paused|zoomed|jump-to-slide|jump-to-slide-input)(?![\w-])|:fullscreen(?![\w-])/.test(s),
 };
+/** At-rules of the `later` part: `@media print`, and the keyframes of the controls' hint (a bounce after a while). */
+const LATER_AT_RULE = /^@(?:media\s+print|keyframes\s+bounce-(?:left|right|down))\s*$/i;
 
 /**
  * Until the overlay's stylesheet is in (it loads when an overlay first opens), the overlay stays hidden rather than
@@ -68,14 +77,14 @@ function ruleView(prelude: ComponentValue[]): RevealView | null {
  * that view, so loading them later does not change what the core shows.
  */
 export function splitViewCss(css: string): { core: string; views: Record<RevealView, string> } {
-  const views: Record<RevealView, string> = { print: '', scroll: '', overlay: '', transitions: '', extras: '', chrome: '', printMedia: '' };
+  const views: Record<RevealView, string> = { print: '', scroll: '', overlay: '', transitions: '', extras: '', autoAnimate: '', chrome: '', code: '', later: '' };
   let core = '';
   const viewOf = (nodes: ComponentValue[], block: ComponentValue): RevealView | null => {
     const first = nodes.find((n) => !(isTokenNode(n) && (n.value[0] === TokenType.Whitespace || n.value[0] === TokenType.Comment)));
     if (!first || !isTokenNode(first) || first.value[0] !== TokenType.AtKeyword) return ruleView(nodes);
     if (!isSimpleBlockNode(block)) return null;
-    // reveal.js's styles for printing a page that is not in print view (Ctrl+P): loaded once the deck is shown.
-    if (/^@media\s+print\s*$/i.test(nodes.map((n) => n.toString()).join('').trim())) return 'printMedia';
+    // reveal.js's styles for printing a page that is not in print view (Ctrl+P), the hint arrows' bounce.
+    if (LATER_AT_RULE.test(nodes.map((n) => n.toString()).join('').trim())) return 'later';
     // An at-rule block (@media, @supports): its rules' views, if they are all one.
     const inner = splitRules(block.value);
     const found = new Set(inner.map((r) => (r.block ? viewOf(r.prelude, r.block) : null)));

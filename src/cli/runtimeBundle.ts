@@ -1,11 +1,13 @@
 import { build, type BuildContext, context, type Metafile, type OutputFile, type Plugin, transform } from 'esbuild';
 import { ISOLATION_WORKER } from '../runtime/isolation.js';
-import { CHUNK_GLOBAL, type ChunkManifest, ENGINE_UNIT, KIOSK_UNIT, NOTES_UNIT, OVERLAY_UNIT, PRINT_MEDIA_UNIT, PRINT_UNIT, REVEAL_EXTRAS_UNIT, RUNTIME_UNITS, SCROLL_VIEW_UNIT, TRANSITIONS_UNIT, URL_NOTES_UNIT, URL_OPTIONS_UNIT } from '../runtime/chunks.js';
+import { AUTO_ANIMATE_UNIT, CHUNK_GLOBAL, type ChunkManifest, ENGINE_UNIT, KIOSK_UNIT, NOTES_UNIT, LATER_UNIT, OVERLAY_UNIT, PRINT_UNIT, REVEAL_EXTRAS_UNIT, RUNTIME_UNITS, SCROLL_VIEW_UNIT, TRANSITIONS_UNIT, URL_NOTES_UNIT, URL_OPTIONS_UNIT } from '../runtime/chunks.js';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { threadId } from 'node:worker_threads';
 import { join } from 'node:path';
 import { revealCssWithoutSpinner, revealViewModule } from './revealCssPlugin.js';
 import { revealNotesWithoutMarked } from './revealNotesPlugin.js';
+import { revealFromSource, revealPartModule } from './revealSourcePlugin.js';
+import type { RevealPart } from '../runtime/revealParts.js';
 import { browserBundle, workerSourcePlugin } from './workerBundle.js';
 import { LIVE_WIDGETS } from '../widgets/registry.js';
 
@@ -22,10 +24,18 @@ export interface BundleFile {
 
 /** The start files only a deck with widgets links (its plugin and frames' stylesheet), named `gildeck.widgets.<hash>`. */
 export const WIDGETS_START = 'gildeck.widgets';
-export const isWidgetsStart = (name: string): boolean => name.startsWith(`${WIDGETS_START}.`);
-/** The stylesheet only a deck with acts, a logo or a footer links at start (theme.css's rules for them). */
+/** The stylesheet only a deck with acts, a logo or a footer has at start (theme.css's rules for them). */
 export const CHROME_START = 'gildeck.chrome';
-export const isChromeStart = (name: string): boolean => name.startsWith(`${CHROME_START}.`);
+/** The stylesheet only a deck with code blocks has at start (reveal.css's and theme.css's `.hljs` rules). */
+export const CODE_START = 'gildeck.code';
+/**
+ * The start files only some decks have, in the order their stylesheets follow the runtime's (their rules came after
+ * reveal's and most of the theme's).
+ */
+export const OPTIONAL_STARTS = [CODE_START, CHROME_START, WIDGETS_START] as const;
+export type OptionalStart = (typeof OPTIONAL_STARTS)[number];
+/** Which optional start part a built file is, if any. */
+export const optionalStart = (name: string): OptionalStart | undefined => OPTIONAL_STARTS.find((p) => name.startsWith(`${p}.`));
 /** The bundle's first-paint script: the page carries it inline; it is never a file of the build. */
 export const FIRST_PAINT = 'gildeck-first-paint.js';
 
@@ -34,6 +44,9 @@ const CHUNKS_FILE = 'chunks.json';
 
 /** The entry of each unit the page can load: the engine, and each widget (which defines its element when required). */
 const UNIT_PREFIX = 'gildeck-unit:';
+
+/** A unit's code providing reveal.js's part (see src/runtime/revealParts.ts). */
+const provides = (part: RevealPart) => `import ${part}Part from '${revealPartModule(part)}';\nimport { provideRevealPart } from './revealParts.ts';\nprovideRevealPart('${part}', ${part}Part);\n`;
 
 function unitEntries(root: string): Plugin {
   const runtime = join(root, 'src/runtime');
@@ -47,11 +60,12 @@ function unitEntries(root: string): Plugin {
         if (args.path === URL_OPTIONS_UNIT) return { contents: `export { readUrlOptions } from './urlOptions.ts';`, resolveDir: runtime, loader: 'ts' };
         if (args.path === URL_NOTES_UNIT) return { contents: `import './urlNotes.css';\nexport { showUrlNotes } from './urlNotes.ts';`, resolveDir: runtime, loader: 'ts' };
         if (args.path === KIOSK_UNIT) return { contents: `export * from './kiosk/unit.ts';`, resolveDir: runtime, loader: 'ts' };
-        if (args.path === PRINT_UNIT) return { contents: `import '${revealViewModule('print')}';\nexport { printViewPlugin } from './printView.ts';`, resolveDir: runtime, loader: 'ts' };
-        if (args.path === SCROLL_VIEW_UNIT) return { contents: `import '${revealViewModule('scroll')}';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === PRINT_UNIT) return { contents: `import '${revealViewModule('print')}';\n${provides('printview')}export { printViewPlugin } from './printView.ts';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === SCROLL_VIEW_UNIT) return { contents: `import '${revealViewModule('scroll')}';\n${provides('scrollview')}`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === AUTO_ANIMATE_UNIT) return { contents: `import '${revealViewModule('autoAnimate')}';\n${provides('autoanimate')}`, resolveDir: runtime, loader: 'ts' };
         if (args.path === TRANSITIONS_UNIT) return { contents: `import '${revealViewModule('transitions')}';`, resolveDir: runtime, loader: 'ts' };
-        if (args.path === PRINT_MEDIA_UNIT) return { contents: `import '${revealViewModule('printMedia')}';`, resolveDir: runtime, loader: 'ts' };
-        if (args.path === REVEAL_EXTRAS_UNIT) return { contents: `import '${revealViewModule('extras')}';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === LATER_UNIT) return { contents: `import '${revealViewModule('later')}';`, resolveDir: runtime, loader: 'ts' };
+        if (args.path === REVEAL_EXTRAS_UNIT) return { contents: `import '${revealViewModule('extras')}';\n${provides('fitty')}`, resolveDir: runtime, loader: 'ts' };
         if (args.path === OVERLAY_UNIT) return { contents: `import '${revealViewModule('overlay')}';`, resolveDir: runtime, loader: 'ts' };
         const widget = join(root, 'src/widgets', args.path, 'widget.ts');
         return {
@@ -102,11 +116,11 @@ export class RuntimeBundler {
       ...browserBundle(this.root),
       // And the start script of decks with widgets (their plugin and frames' stylesheet): `gildeck.widgets.*`.
       // And the stylesheet of decks with acts, a logo or a footer: `gildeck.chrome.*`.
-      entryPoints: { gildeck: join(this.root, 'src/runtime/main.ts'), [WIDGETS_START]: join(this.root, 'src/runtime/widgetsStart.ts'), [CHROME_START]: revealViewModule('chrome') },
+      entryPoints: { gildeck: join(this.root, 'src/runtime/main.ts'), [WIDGETS_START]: join(this.root, 'src/runtime/widgetsStart.ts'), [CHROME_START]: revealViewModule('chrome'), [CODE_START]: revealViewModule('code') },
       outdir: join(this.root, 'dist-virtual'),
       entryNames: '[name].[hash]',
       format: 'iife',
-      plugins: [revealCssWithoutSpinner(join(this.root, 'src/runtime/theme.css'))],
+      plugins: [revealFromSource(join(this.root, 'src/runtime'), { standIns: true }), revealCssWithoutSpinner(join(this.root, 'src/runtime/theme.css'))],
     });
     this.units ??= await context({
       entryPoints: Object.fromEntries([ENGINE_UNIT, ...RUNTIME_UNITS, ...LIVE_WIDGETS.keys()].map((u) => [`${u === ENGINE_UNIT || RUNTIME_UNITS.includes(u) ? '' : 'w-'}${u}`, `${UNIT_PREFIX}${u}`])),
@@ -117,7 +131,7 @@ export class RuntimeBundler {
       splitting: true,
       format: 'esm',
       metafile: true,
-      plugins: [unitEntries(this.root), workerSourcePlugin(this.root), revealNotesWithoutMarked(), revealCssWithoutSpinner(join(this.root, 'src/runtime/theme.css'))],
+      plugins: [unitEntries(this.root), revealFromSource(join(this.root, 'src/runtime'), { standIns: false }), workerSourcePlugin(this.root), revealNotesWithoutMarked(), revealCssWithoutSpinner(join(this.root, 'src/runtime/theme.css'))],
     });
     const [core, units] = await Promise.all([this.core.rebuild(), this.units.rebuild()]);
     // The isolation service worker keeps a fixed name: pages register it by that name.

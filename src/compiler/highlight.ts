@@ -28,6 +28,19 @@ export interface CodeInfo {
 }
 
 export const MAX_CODE_STEPS = 100;
+
+/** The class every code block's `<code>` carries, highlighted or not; the code's stylesheet is for it. */
+export const CODE_CLASS = 'hljs';
+
+/** Whether a slide shows a code block (the page then has the code's start stylesheet). */
+export function hasCodeBlock(node: HastRoot | ElementContent): boolean {
+  if (node.type === 'element') {
+    // hast keeps a class attribute as a list, whether it came from Markdown or from HTML in a slide.
+    const cls = node.properties.className;
+    if (Array.isArray(cls) && cls.includes(CODE_CLASS)) return true;
+  }
+  return 'children' in node && (node.children as ElementContent[]).some(hasCodeBlock);
+}
 export const MAX_CODE_LINE = 10_000;
 /** highlight.js takes time quadratic in a line's length on some grammars (bash over a line of digits). */
 export const MAX_HIGHLIGHT_LINE = 2000;
@@ -115,7 +128,7 @@ export function highlightCode(code: string, info: CodeInfo, highlight = true): E
   const steps = info.steps ?? [[]];
   return steps.map((highlighted, step): Element => {
     const properties: Element['properties'] = {
-      className: ['hljs', ...(info.lang ? [`language-${info.lang}`] : []), ...(step > 0 ? ['fragment'] : [])],
+      className: [CODE_CLASS, ...(info.lang ? [`language-${info.lang}`] : []), ...(step > 0 ? ['fragment'] : [])],
     };
     if (info.steps) {
       properties.dataLineNumbers = info.raw ?? '';

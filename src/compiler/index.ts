@@ -4,3 +4,4 @@ export { type Diagnostic, formatDiagnostic, CompileError } from './diagnostics.j
 export { renderPage, renderSlides, type PageAssets } from './html.js';
 export { stylesheetUrls, type ThemeFile } from './deckTheme.js';
 export { SourceFile } from './source.js';
+export { hasCodeBlock } from './highlight.js';

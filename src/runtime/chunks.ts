@@ -15,20 +15,28 @@ export const URL_OPTIONS_UNIT = 'url-options';
 export const URL_NOTES_UNIT = 'url-notes';
 /** The kiosk (its plugin, preset and stylesheet), loaded only by a page whose address says `?kiosk`. */
 export const KIOSK_UNIT = 'kiosk';
-/** Print view's page fitting and stylesheet, loaded only in print view (`?print-pdf`, or `view: print`). */
+/** Print view's page fitting and stylesheet, and reveal.js's print view, loaded only in print view (`?print-pdf`, or `view: print`). */
 export const PRINT_UNIT = 'print';
-/** reveal.js's scroll view's stylesheet, loaded only when the address asks for it (`?view=scroll`). */
+/** reveal.js's scroll view and its stylesheet, loaded only when the address asks for it (`?view=scroll`). */
 export const SCROLL_VIEW_UNIT = 'scroll-view';
 /** reveal.js's overlay's stylesheet (preview links, the help screen): loaded at start by a deck with preview links, else when an overlay first opens. */
 export const OVERLAY_UNIT = 'overlay';
 /** reveal.css's transitions other than the defaults (transitions.ts), loaded when the deck or the address uses one. */
 export const TRANSITIONS_UNIT = 'transitions';
-/** reveal.css's fragment styles, layout helpers, right-to-left, linear navigation and edge controls (revealExtras.ts). */
+/**
+ * reveal.css's fragment styles, layout helpers (and fitty, which fits `r-fit-text`), right-to-left, linear
+ * navigation and edge controls (revealExtras.ts).
+ */
 export const REVEAL_EXTRAS_UNIT = 'reveal-extras';
-/** reveal.css's `@media print` (printing a page with Ctrl+P, not in print view): loaded once the deck is shown. */
-export const PRINT_MEDIA_UNIT = 'print-media';
+/** reveal.js's auto-animate and its rules, loaded before the deck starts by a deck whose slides use it. */
+export const AUTO_ANIMATE_UNIT = 'auto-animate';
+/**
+ * reveal.css's rules for what a presenter opens later (the overview, pause, jump to slide, fullscreen, printing the
+ * page with Ctrl+P): loaded once the first slide is shown.
+ */
+export const LATER_UNIT = 'later';
 /** Units every deck has (loaded when needed), whatever widgets it uses. */
-export const RUNTIME_UNITS: readonly string[] = [NOTES_UNIT, URL_OPTIONS_UNIT, URL_NOTES_UNIT, KIOSK_UNIT, PRINT_UNIT, SCROLL_VIEW_UNIT, OVERLAY_UNIT, TRANSITIONS_UNIT, REVEAL_EXTRAS_UNIT, PRINT_MEDIA_UNIT];
+export const RUNTIME_UNITS: readonly string[] = [NOTES_UNIT, URL_OPTIONS_UNIT, URL_NOTES_UNIT, KIOSK_UNIT, PRINT_UNIT, SCROLL_VIEW_UNIT, OVERLAY_UNIT, TRANSITIONS_UNIT, REVEAL_EXTRAS_UNIT, AUTO_ANIMATE_UNIT, LATER_UNIT];
 /** Units that are not widgets: every other unit is a widget's, named as its directive. */
 const NOT_WIDGETS: readonly string[] = [ENGINE_UNIT, ...RUNTIME_UNITS];
 /** The id of the page's `<script type="application/json">` that lists the deck's units. */

@@ -5,13 +5,14 @@ import { actIndicatorPlugin } from './actIndicator.js';
 import { ensureIsolation } from './isolation.js';
 import { type DeckConfig, isKiosk, resolveConfig } from './config.js';
 import type { KioskSettings } from './kiosk/settings.js';
-import { ENGINE_UNIT, KIOSK_UNIT, OVERLAY_UNIT, pageChunks, PRINT_MEDIA_UNIT, PRINT_UNIT, REVEAL_EXTRAS_UNIT, SCROLL_VIEW_UNIT, TRANSITIONS_UNIT, URL_NOTES_UNIT, URL_OPTIONS_UNIT } from './chunks.js';
+import { AUTO_ANIMATE_UNIT, ENGINE_UNIT, KIOSK_UNIT, OVERLAY_UNIT, LATER_UNIT, pageChunks, PRINT_UNIT, REVEAL_EXTRAS_UNIT, SCROLL_VIEW_UNIT, TRANSITIONS_UNIT, URL_NOTES_UNIT, URL_OPTIONS_UNIT } from './chunks.js';
 import { lazyNotesPlugin } from './notesPlugin.js';
 import type { Engine } from '../engine/engine.js';
 import { flagsOnly, flagsOnlyOptions, needsChecking, type UrlOptions, withFlagsOnlyQuery } from './urlFlags.js';
 import { initialLayout, smallScreenPlugin } from './smallScreen.js';
 import { needsOtherTransitions, transitionsUsed } from './transitions.js';
 import { needsRevealExtras } from './revealExtras.js';
+import { usesAutoAnimate } from './revealParts.js';
 
 function readJson<T>(id: string, fallback: T): T {
   const text = document.getElementById(id)?.textContent;
@@ -73,15 +74,20 @@ function configure(url: UrlOptions, urlNotes: string[], kiosk?: KioskUnit): Reve
     },
     kiosk?.kioskConfig,
   );
-  // The stylesheets of the views this page opens in (reveal.css's parts, see src/cli/revealCssPlugin.ts).
+  // What this page uses of reveal.css's parts (src/cli/revealCssPlugin.ts) and of reveal.js's (revealParts.ts),
+  // loaded before the deck starts: reveal.js takes its parts when it constructs the deck.
   const styles = [
-    config.view === 'scroll' && SCROLL_VIEW_UNIT,
     previewOverlay(config) && OVERLAY_UNIT,
     needsOtherTransitions(transitionsUsed(config, document)) && TRANSITIONS_UNIT,
-    needsRevealExtras(config, document) && REVEAL_EXTRAS_UNIT,
   ].filter((u): u is string => Boolean(u));
-  if (!printView(config) && !styles.length) return start(url, config, urlNotes, kiosk);
-  const loading = Promise.all(styles.map((u) => chunks.styles(u).catch((e: unknown) => urlNotes.push(`the ${u} stylesheet did not load: ${e instanceof Error ? e.message : String(e)}`))));
+  const parts = [
+    config.view === 'scroll' && SCROLL_VIEW_UNIT,
+    needsRevealExtras(config, document) && REVEAL_EXTRAS_UNIT,
+    usesAutoAnimate(document) && AUTO_ANIMATE_UNIT,
+  ].filter((u): u is string => Boolean(u));
+  if (!printView(config) && !styles.length && !parts.length) return start(url, config, urlNotes, kiosk);
+  const failed = (u: string) => (e: unknown) => urlNotes.push(`the ${u} part did not load: ${e instanceof Error ? e.message : String(e)}`);
+  const loading = Promise.all([...styles.map((u) => chunks.styles(u).catch(failed(u))), ...parts.map((u) => chunks.load(u).catch(failed(u)))]);
   const print = printView(config) ? preload<PrintUnit>(PRINT_UNIT, 'Print view', []) : Promise.resolve(undefined);
   return Promise.all([print, loading]).then(([print]) => {
     // Without it the pages print unfitted, and `export pdf` reports it never got ready.
@@ -120,8 +126,9 @@ function start(url: UrlOptions, config: DeckConfig, urlNotes: string[], kiosk?: 
     ],
   });
   overlayOnDemand(deck.getRevealElement() as Element);
-  // Printing the page as it is (Ctrl+P) needs reveal.css's print rules, not the first slide: they load after it.
-  if (!printView(config)) deck.on('ready', () => requestAnimationFrame(() => setTimeout(() => chunks.styles(PRINT_MEDIA_UNIT).catch(() => undefined))));
+  // The overview, pause, jump to slide, fullscreen and printing the page as it is (Ctrl+P) need rules the first
+  // slide does not: they load after it.
+  if (!printView(config)) deck.on('ready', () => requestAnimationFrame(() => setTimeout(() => chunks.styles(LATER_UNIT).catch(() => undefined))));
   // reveal.js would also read the raw query into its config: it sees only the options validated above.
   void withFlagsOnlyQuery(() => deck.initialize());
   // The speaker view's frames and the printed pages would only repeat what the main window says. The note's code

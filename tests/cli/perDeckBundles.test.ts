@@ -19,7 +19,7 @@ const KIOSK_TEXT = 'Visitor mode: the tour resumes';
 const PRINT_TEXT = 'gildeck-print';
 const URL_NOTES_TEXT = 'did not take as written';
 /** The units every deck lists, loaded on demand. */
-const RUNTIME = ['kiosk', 'notes', 'overlay', 'print', 'print-media', 'reveal-extras', 'scroll-view', 'transitions', 'url-notes', 'url-options'];
+const RUNTIME = ['auto-animate', 'kiosk', 'later', 'notes', 'overlay', 'print', 'reveal-extras', 'scroll-view', 'transitions', 'url-notes', 'url-options'];
 
 describe('per-deck bundles', () => {
   let work: string;
@@ -60,7 +60,7 @@ describe('per-deck bundles', () => {
     // (The start stylesheet is inline in the page.)
     const startCss = inlineText(html, 'style');
     const css = (u: string) => manifest[u]!.css.map((f) => readFileSync(join(work, 'plain', f), 'utf8')).join('\n');
-    for (const [u, selector] of [['print', 'html.reveal-print .reveal .slides{'], ['scroll-view', '.reveal-viewport.reveal-scroll .scroll-page'], ['overlay', '.r-overlay-viewport'], ['transitions', '[data-transition=zoom]'], ['reveal-extras', '.fragment.grow'], ['print-media', '@media print{html:not(.print-pdf)']] as const) {
+    for (const [u, selector] of [['print', 'html.reveal-print .reveal .slides{'], ['scroll-view', '.reveal-viewport.reveal-scroll .scroll-page'], ['overlay', '.r-overlay-viewport'], ['transitions', '[data-transition=zoom]'], ['reveal-extras', '.fragment.grow'], ['later', '@media print{html:not(.print-pdf)'], ['later', '.reveal.overview .slides section{'], ['auto-animate', '[data-auto-animate-target^=unmatched]']] as const) {
       expect(startCss).not.toContain(selector);
       expect(css(u)).toContain(selector);
     }
@@ -119,5 +119,23 @@ describe('per-deck bundles', () => {
     expect(Object.keys(manifest).sort()).toEqual(['engine', 'gil', 'notes']);
     expect(written).not.toContain('gildeck.w-race.R.js');
     expect(Object.keys(deckChunks(files, []).manifest)).toEqual(['notes']);
+  });
+
+  test('only a deck with a code block has the code\'s rules at start; every deck has reveal.js\'s optional parts only in their units', async () => {
+    const plain = await build('no-code', '# One\n\nSome `inline` code.\n\n---\n\n# Two\n');
+    const code = await build('code', '# One\n\n```python\nprint(1)\n```\n');
+    const inNotes = await build('code-in-notes', '# One\n\nNote:\n```python\nprint(1)\n```\n');
+    expect(inlineText(plain.html, 'style')).not.toContain('.hljs-keyword');
+    // Inline code is styled without it.
+    expect(inlineText(plain.html, 'style')).toContain('code:not(.hljs)');
+    expect(inlineText(code.html, 'style')).toContain('.hljs-keyword');
+    expect(inlineText(inNotes.html, 'style')).toContain('.hljs-keyword');
+    // The start script's stand-ins name the parts; the parts' code is in their units.
+    const start = (d: { files: string[] }, dir: string) => d.files.filter((f) => /^gildeck\.[A-Z0-9]{8}\.js$/.test(f)).map((f) => readFileSync(join(work, dir, f), 'utf8')).join('\n');
+    const unit = (d: { manifest: Record<string, { js: string[] }> }, dir: string, u: string) => d.manifest[u]!.js.map((f) => readFileSync(join(work, dir, f), 'utf8')).join('\n');
+    for (const [u, text] of [['scroll-view', 'scroll-page-sticky'], ['print', 'pdf-page'], ['auto-animate', 'data-auto-animate-target'], ['reveal-extras', 'observeWindowDelay']] as const) {
+      expect(start(plain, 'no-code'), u).not.toContain(text);
+      expect(unit(plain, 'no-code', u), u).toContain(text);
+    }
   });
 });

@@ -31,9 +31,9 @@ describe('reveal.css split into the start stylesheet and view stylesheets', () =
     expect(views.extras).toBe('.reveal.rtl .controls .navigate-right{j:10}');
   });
 
-  test('an at-rule block moves whole when all its rules are one view\'s; `@media print` (Ctrl+P of a page) is a part of its own', () => {
+  test('an at-rule block moves whole when all its rules are one view\'s; `@media print` (Ctrl+P of a page) is a later one', () => {
     const { core, views } = splitViewCss('@media print{html:not(.print-pdf) .reveal{a:1}}@media screen{html.reveal-print .x{b:2}}@media screen{html.reveal-print .y{c:3}.z{d:4}}@keyframes k{from{e:5}}');
-    expect(views.printMedia).toBe('@media print{html:not(.print-pdf) .reveal{a:1}}');
+    expect(views.later).toBe('@media print{html:not(.print-pdf) .reveal{a:1}}');
     expect(views.print).toBe('@media screen{html.reveal-print .x{b:2}}');
     expect(core).toBe('@media screen{html.reveal-print .y{c:3}.z{d:4}}@keyframes k{from{e:5}}');
   });
@@ -48,5 +48,19 @@ describe('reveal.css split into the start stylesheet and view stylesheets', () =
     expect(views.transitions).toContain('convex');
     expect(core).not.toMatch(/\[data-transition=(zoom|convex|concave)\]/);
     expect(core).toContain('[data-transition=slide]');
+  });
+
+  test('what a key opens later waits for the later part; what keeps a hidden element hidden stays at start', () => {
+    const { core, views } = splitViewCss(revealCss);
+    // Reveal.js sets these classes, or makes these elements, only when the presenter opens them.
+    for (const later of ['.reveal.overview .slides section', '.reveal.paused .pause-overlay', '.reveal .jump-to-slide{', '.reveal-viewport:fullscreen', '@keyframes bounce-right', '@media print']) {
+      expect(views.later, later).toContain(later);
+      expect(core, later).not.toContain(later);
+    }
+    // The pause overlay and the notes exist from the start: the rules that hide them are every page's.
+    expect(core).toMatch(/\.reveal \.pause-overlay\{[^}]*visibility:hidden/);
+    expect(core).toMatch(/\.reveal \.speaker-notes\{[^}]*display:none/);
+    // The controls' hint names its bounce at start; only the keyframes wait.
+    expect(core).toContain('animation:2s ease-out 50 both bounce-right');
   });
 });

@@ -12,9 +12,15 @@ import { ROOT } from '../support/serve.js';
 
 /** Requests for code loaded on demand: the engine's, a widget's, or a chunk they share. */
 /** The units a page loads only when its address (or deck) asks for them. */
-const OPTIONAL_UNIT = /\/gildeck\.(kiosk|print|url-notes|scroll-view|overlay|transitions)\.[A-Z0-9]{8}\.(js|css)$/;
+const OPTIONAL_UNIT = /\/gildeck\.(kiosk|print|url-notes|scroll-view|overlay|transitions|reveal-extras|auto-animate)\.[A-Z0-9]{8}\.(js|css)$/;
 const CHUNK = /\/gildeck\.(chunk|engine|w-[\w-]+)\.[A-Z0-9]{8}\.(js|css)$/;
 const DECK = '# One\n\n---\n\n# Two\n\n---\n\n## The GIL\n\n::gil{workers=2}\n\n---\n\n# Four\n';
+/** reveal.js's parts most decks do not use: text fitted to its box (fitty), and auto-animate between two slides. */
+const PARTS_DECK = [
+  '<h2 class="r-fit-text">Fitted</h2>',
+  '<!-- .slide: data-auto-animate -->\n\n## Moving\n\nfirst',
+  '<!-- .slide: data-auto-animate -->\n\n## Moving\n\nsecond\n\nthird',
+].join('\n\n---\n\n');
 
 const slide = (page: Page, h: number) => page.evaluate((n) => (window as any).gildeck.deck.slide(n), h);
 /** The widget mounted live and drew its frame and chart. */
@@ -28,22 +34,23 @@ describe.runIf(browserAvailable())('widgets load when their slide comes near', (
   let work: string;
   let host: PlainHost;
   let plain: PlainHost;
+  let parts: PlainHost;
   let browser: LaunchedBrowser;
   const bundler = new RuntimeBundler(ROOT);
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'gildeck-lazy-'));
-    for (const [name, md] of [['deck', DECK], ['plain', '# One\n\n---\n\n# Two\n\n---\n\n# Three\n']] as const) {
+    for (const [name, md] of [['deck', DECK], ['plain', '# One\n\n---\n\n# Two\n\n---\n\n# Three\n'], ['parts', PARTS_DECK]] as const) {
       writeFileSync(join(work, `${name}.md`), md);
       const s = await buildDeck({ root: ROOT, slides: join(work, `${name}.md`), out: join(work, name), bundler, rebundle: true });
       expect(s.ok).toBe(true);
     }
-    [host, plain, browser] = await Promise.all([plainHost(join(work, 'deck')), plainHost(join(work, 'plain')), launchBrowser()]);
+    [host, plain, parts, browser] = await Promise.all([plainHost(join(work, 'deck')), plainHost(join(work, 'plain')), plainHost(join(work, 'parts')), launchBrowser()]);
   });
 
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([host?.close(), plain?.close(), bundler.dispose()]);
+    await Promise.all([host?.close(), plain?.close(), parts?.close(), bundler.dispose()]);
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -88,8 +95,9 @@ describe.runIf(browserAvailable())('widgets load when their slide comes near', (
     // view's code or stylesheet.
     expect(plain.requests.filter((r) => /url-options/.test(r))).toEqual([]);
     expect(plain.requests.filter((r) => OPTIONAL_UNIT.test(r))).toEqual([]);
-    // Printing the page as it is (Ctrl+P) has reveal.css's print rules: they load once the deck is shown.
-    await expect.poll(() => page.evaluate(() => [...document.styleSheets].some((s) => /\/gildeck\.print-media\./.test(s.href ?? '')))).toBe(true);
+    // The overview, pause, jump to slide and printing the page as it is (Ctrl+P) have their rules: they load once
+    // the deck is shown.
+    await expect.poll(() => page.evaluate(() => [...document.styleSheets].some((s) => /\/gildeck\.later\./.test(s.href ?? '')))).toBe(true);
     await page.context().close();
   });
 
@@ -116,5 +124,27 @@ describe.runIf(browserAvailable())('widgets load when their slide comes near', (
       expect(new Set(plain.requests.slice(from).filter((r) => OPTIONAL_UNIT.test(r)).map((r) => OPTIONAL_UNIT.exec(r)![1]))).toEqual(new Set([unit]));
       await page.context().close();
     }
+  });
+
+  test('a deck whose slides fit text and auto-animate loads those parts of reveal.js before it starts, and they work', async () => {
+    const page = await open(parts.url);
+    expect(new Set(parts.requests.filter((r) => OPTIONAL_UNIT.test(r)).map((r) => OPTIONAL_UNIT.exec(r)![1]))).toEqual(new Set(['reveal-extras', 'auto-animate']));
+    // fitty sized the title to its box (far above the theme's h2 size), and keeps it on one line.
+    const fitted = await page.evaluate(() => { const h = document.querySelector<HTMLElement>('.r-fit-text')!; return { size: parseFloat(h.style.fontSize), wrap: h.style.whiteSpace }; });
+    expect(fitted.size).toBeGreaterThan(100);
+    expect(fitted.wrap).toBe('nowrap');
+    // Auto-animate pairs the heading the two slides share, and marks it.
+    await slide(page, 1);
+    await slide(page, 2);
+    await page.waitForFunction(() => document.querySelector('.reveal .slides section.present [data-auto-animate-target]') !== null);
+    await page.context().close();
+  });
+
+  test('a deck that uses neither has no scroll view, print view, fitting or auto-animate code at start, and says which view it is in', async () => {
+    const page = await open(plain.url);
+    expect(await page.evaluate(() => { const d = (window as any).gildeck.deck; return [d.isScrollView(), d.isPrintView()]; })).toEqual([false, false]);
+    const start = await page.evaluate(() => [...document.scripts].filter((s) => s.src).map((s) => s.src));
+    for (const src of start) expect(await (await fetch(src)).text()).not.toMatch(/scroll-page-sticky|pdf-page|data-auto-animate-target|observeWindowDelay/);
+    await page.context().close();
   });
 });
