@@ -115,7 +115,8 @@ export class RuntimeBundler {
     this.core ??= await context({
       ...browserBundle(this.root),
       // And the start script of decks with widgets (their plugin and frames' stylesheet): `gildeck.widgets.*`.
-      // And the stylesheet of decks with acts, a logo or a footer: `gildeck.chrome.*`.
+      // And the stylesheets of decks with acts, a logo or a footer (`gildeck.chrome.*`), and with code blocks
+      // (`gildeck.code.*`).
       entryPoints: { gildeck: join(this.root, 'src/runtime/main.ts'), [WIDGETS_START]: join(this.root, 'src/runtime/widgetsStart.ts'), [CHROME_START]: revealViewModule('chrome'), [CODE_START]: revealViewModule('code') },
       outdir: join(this.root, 'dist-virtual'),
       entryNames: '[name].[hash]',
