@@ -5,7 +5,7 @@ import { ExportError, withBuiltDeck } from './exportDeck.js';
 import { checkExportTarget, HTML, writeExport } from './exportFile.js';
 import type { RuntimeBundler } from './runtimeBundle.js';
 import { TYPES } from './snapshot.js';
-import { CHUNKS_ID, FILE_ATTRIBUTE, parseManifest } from '../runtime/chunks.js';
+import { CHUNKS_ID, DECK_STYLE_ATTRIBUTE, FILE_ATTRIBUTE, parseManifest } from '../runtime/chunks.js';
 import { RUNTIME_ATTRIBUTE } from '../runtime/firstPaint.js';
 
 export interface HtmlOptions {
@@ -40,7 +40,7 @@ export function inlinePage(page: string, files: ReadonlyMap<string, Buffer>): { 
     return f;
   };
   // Stylesheets and scripts of the bundle: a function replacement, so `$&` in their text is not a pattern.
-  html = html.replace(/<link rel="stylesheet" href="([^"]+\.css)">/g, (_m, name: string) => `<style>${styleText(take(name).toString('utf8'))}</style>`);
+  html = html.replace(new RegExp(`<link rel="stylesheet" href="([^"]+\\.css)"( ${DECK_STYLE_ATTRIBUTE})?>`, 'g'), (_m, name: string, mark = '') => `<style${mark}>${styleText(take(name).toString('utf8'))}</style>`);
   // The code the page loads on demand, all of it inline (there is nothing to fetch from one file): each chunk only
   // registers itself, so they go before the runtime, which finds them by name and fetches nothing.
   const manifest = parseManifest(new RegExp(`<script type="application/json" id="${CHUNKS_ID}">([^<]*)</script>`).exec(html)?.[1]);
@@ -50,7 +50,10 @@ export function inlinePage(page: string, files: ReadonlyMap<string, Buffer>): { 
   if (chunkStyles.length) {
     const head = html.indexOf('</head>');
     if (head === -1) throw new ExportError('the built page has no </head>');
-    html = `${html.slice(0, head)}${chunkStyles.join('\n')}\n${html.slice(head)}`;
+    // gildeck's stylesheets go before the deck's own styles, whose rules win (as on a page that loads them).
+    const deck = html.slice(0, head).search(new RegExp(`<(style|link)\\b[^>]*\\s${DECK_STYLE_ATTRIBUTE}[\\s>]`));
+    const at = deck === -1 ? head : deck;
+    html = `${html.slice(0, at)}${chunkStyles.join('\n')}\n${html.slice(at)}`;
   }
   // The runtime the first-paint script would start (or, in an older page, deferred): here inline after it, and the
   // first-paint script, naming none, only draws the first slide.

@@ -5,6 +5,7 @@ import type { DeckTree, Slide } from './deck.js';
 import { themeCss } from './deckTheme.js';
 import type { FrontMatter } from './frontMatter.js';
 import { RUNTIME_ATTRIBUTE } from '../runtime/firstPaint.js';
+import { DECK_STYLE_ATTRIBUTE } from '../runtime/chunks.js';
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -83,8 +84,11 @@ export function renderPage(deck: DeckTree, assets: PageAssets): string {
   // Only what the deck set; gildeck's defaults and URL presets are merged once, at runtime (src/runtime/config.ts).
   const reveal = meta.reveal;
   const theme = themeCss(meta);
-  // The deck's stylesheet comes after gildeck's and the theme keys, so its rules win.
-  const themeHead = (theme ? `<style id="gildeck-theme">${theme}</style>\n` : '') + (meta.style ? `<link rel="stylesheet" href="${escapeAttr(encodeURI(meta.style.trim()))}">\n` : '');
+  // The deck's stylesheet comes after gildeck's and the theme keys, so its rules win; both are marked, so that a
+  // stylesheet of gildeck's loaded later goes before them (runtime/chunks.ts, cli/exportHtml.ts).
+  const themeHead =
+    (theme ? `<style id="gildeck-theme" ${DECK_STYLE_ATTRIBUTE}>${theme}</style>\n` : '') +
+    (meta.style ? `<link rel="stylesheet" href="${escapeAttr(encodeURI(meta.style.trim()))}" ${DECK_STYLE_ATTRIBUTE}>\n` : '');
   const chrome = deckChrome(meta);
   return `<!doctype html>
 <html lang="en" data-theme="${meta.theme ?? 'dark'}">

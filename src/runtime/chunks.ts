@@ -43,6 +43,16 @@ const NOT_WIDGETS: readonly string[] = [ENGINE_UNIT, ...RUNTIME_UNITS];
 export const CHUNKS_ID = 'gildeck-chunks';
 /** On a `<script>`/`<style>` an exported page inlines: the chunk file it stands for, so the loader fetches nothing. */
 export const FILE_ATTRIBUTE = 'data-gd-file';
+/**
+ * On the deck's own styles (its theme keys, its `style:` sheet), which must come after every stylesheet of gildeck's
+ * so that their rules win: a unit's stylesheet, loaded later, goes before the first of them.
+ */
+export const DECK_STYLE_ATTRIBUTE = 'data-gd-deck-style';
+
+/** Puts a stylesheet of gildeck's into the head: after gildeck's others, before the deck's own styles. */
+export function insertGildeckStyle(doc: Document, el: Element): void {
+  doc.head.insertBefore(el, doc.head.querySelector(`[${DECK_STYLE_ATTRIBUTE}]`));
+}
 
 /** One unit's files: chunk scripts (its entry last) and stylesheets. */
 export interface UnitFiles {
@@ -137,7 +147,8 @@ export class ChunkLoader {
         el.remove();
         reject(new Error(`could not load ${name}; build the deck again`));
       });
-      this.doc.head.append(el);
+      if (kind === 'css') insertGildeckStyle(this.doc, el);
+      else this.doc.head.append(el);
     });
     p.catch(() => this.files.delete(name));
     this.files.set(name, p);

@@ -49,3 +49,20 @@ describe('inlinePage of a page with a first-paint script', () => {
     expect(html).toMatch(/<script>firstPaint\(\)<\/script>\n<script>runtime\(\)<\/script>\n<\/body>/);
   });
 });
+
+describe('inlinePage of a deck with styles of its own', () => {
+  const page = `<!doctype html>
+<html><head><style>.start{}</style>
+<style id="gildeck-theme" data-gd-deck-style>:root{--gd-accent:red}</style>
+<link rel="stylesheet" href="theme.css" data-gd-deck-style>
+<script type="application/json" id="gildeck-chunks">{"later":{"js":["gildeck.later.AB12.js"],"css":["gildeck.later.CD34.css"],"entry":"gildeck.later.AB12.js"}}</script>
+</head><body></body></html>`;
+  const { html } = inlinePage(page, new Map([['theme.css', Buffer.from('.mine{}')], ['gildeck.later.AB12.js', Buffer.from('later()')], ['gildeck.later.CD34.css', Buffer.from('.later{}')]]));
+
+  test("gildeck's on-demand stylesheets come before the deck's own styles, which stay marked and win", () => {
+    const order = ['.start{}', '.later{}', '--gd-accent:red', '.mine{}'].map((t) => html.indexOf(t));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(html).toContain('<style data-gd-deck-style>.mine{}</style>');
+  });
+});

@@ -34,7 +34,7 @@ describe("a deck's own theme files, built", () => {
     expect(r.status).toBe(0);
     for (const f of ['assets/logo.svg', 'assets/Body.woff2', 'styles/theme.css', 'styles/extra.css', 'styles/img/bg.svg']) expect(existsSync(join(out, f)), f).toBe(true);
     const html = readFileSync(join(out, 'index.html'), 'utf8');
-    expect(html).toContain('<link rel="stylesheet" href="styles/theme.css">');
+    expect(html).toContain('<link rel="stylesheet" href="styles/theme.css" data-gd-deck-style>');
     expect(html).toContain('src:url("assets/Body.woff2") format("woff2")');
     expect(html).toContain('<img class="gd-logo" src="assets/logo.svg" alt="">');
   });

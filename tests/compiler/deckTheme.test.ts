@@ -85,8 +85,8 @@ describe('the theme in the page', () => {
     const head = page.slice(0, page.indexOf('</head>'));
     expect(head).toContain('@font-face{font-family:"gd-body";src:url("assets/Inter.woff2") format("woff2");font-display:swap}');
     expect(head).toContain('--gd-accent:teal');
-    expect(head.indexOf('href="gildeck.ABC.css"')).toBeLessThan(head.indexOf('<style id="gildeck-theme">'));
-    expect(head.indexOf('<style id="gildeck-theme">')).toBeLessThan(head.indexOf('<link rel="stylesheet" href="theme.css">'));
+    expect(head.indexOf('href="gildeck.ABC.css"')).toBeLessThan(head.indexOf('<style id="gildeck-theme" data-gd-deck-style>'));
+    expect(head.indexOf('<style id="gildeck-theme" data-gd-deck-style>')).toBeLessThan(head.indexOf('<link rel="stylesheet" href="theme.css" data-gd-deck-style>'));
     const chrome = '<img class="gd-logo" src="assets/logo.svg" alt=""><div class="gd-deck-footer">Me &#x26; &#x3C;you></div>';
     expect(page).toContain(`<div class="gd-deck-chrome">${chrome.replace('&#x26;', '&amp;').replace('&#x3C;', '&lt;').replace('you>', 'you&gt;')}</div>`);
     // One per slide too, for print view (the title slide is generated, so two sections).

@@ -23,7 +23,8 @@ function writeDeck(dir: string, frontMatter: string[]): void {
   mkdirSync(join(dir, 'assets'), { recursive: true });
   writeFileSync(join(dir, 'assets/logo.svg'), LOGO);
   copyFileSync(someFont(), join(dir, 'assets/Body.ttf'));
-  writeFileSync(join(dir, 'theme.css'), ':root { --gd-state-running: #7b2cbf; }\n.reveal h2 { text-transform: uppercase; }\n');
+  // The pause screen's rule is reveal.css's, loaded after the first slide: the deck's own must still win.
+  writeFileSync(join(dir, 'theme.css'), ':root { --gd-state-running: #7b2cbf; }\n.reveal h2 { text-transform: uppercase; }\n.reveal.paused .pause-overlay { opacity: 0.5; }\n');
   writeFileSync(
     join(dir, 'talk.md'),
     ['---', 'title: Themed', ...frontMatter, '---', '', '## Cores at work', '', '::heatmap{workers=2 duration=0.4 bucket=50}', '', '---', '', '## Lanes', '', '::timeline{workers=3 duration=0.4}', ''].join('\n'),
@@ -100,6 +101,13 @@ describe.runIf(browserAvailable())("a presenter's own theme, in Chromium", () =>
       return { logo: logo.complete && logo.naturalWidth > 0, topRight: box.top < 40 && box.right > innerWidth - 40, footer: footer.textContent, shown: footer.getBoundingClientRect().height > 0, h2: getComputedStyle(document.querySelector('section.present h2')!).textTransform };
     });
     expect(chrome).toEqual({ logo: true, topRight: true, footer: 'ACME Conf 2026 · @presenter', shown: true, h2: 'uppercase' });
+    // A rule of gildeck's that loads later (the pause screen's) still loses to the deck's own stylesheet.
+    await page.waitForFunction(() => [...document.styleSheets].some((s) => /gildeck\.later\./.test(s.href ?? '')));
+    await page.evaluate(() => (window as any).gildeck.deck.togglePause(true));
+    // reveal.css fades the pause screen in over 1 s: its opacity when it has settled.
+    await page.waitForTimeout(1300);
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('.reveal .pause-overlay')!).opacity)).toBe('0.5');
+    await page.evaluate(() => (window as any).gildeck.deck.togglePause(false));
     await page.screenshot({ path: join(ARTIFACTS, 'custom-heatmap.png') });
     // Canvas: the timeline reads the deck stylesheet's running colour, not gildeck's green.
     await run(page, 'timeline');

@@ -48,4 +48,18 @@ describe('the page\'s chunk loader', () => {
     await loaded;
     await expect(loader.styles('print')).rejects.toThrow(/no stylesheet for "print"/);
   });
+
+  test('a unit\'s stylesheet goes after gildeck\'s start styles and before the deck\'s own, whose rules win', async () => {
+    document.head.innerHTML = '<style id="start"></style><style id="gildeck-theme" data-gd-deck-style></style><link rel="stylesheet" href="theme.css" data-gd-deck-style>';
+    const loader = new ChunkLoader(parseManifest(JSON.stringify({ later: { js: ['l.js'], css: ['l.css'], entry: 'l.js' } })), document, () => ({}));
+    const loaded = loader.styles('later');
+    expect([...document.head.children].map((e) => e.id || e.getAttribute('href'))).toEqual(['start', 'l.css', 'gildeck-theme', 'theme.css']);
+    document.querySelector('link[href="l.css"]')!.dispatchEvent(new Event('load'));
+    await loaded;
+    // A page without styles of its own: after gildeck's.
+    document.head.innerHTML = '<style id="start"></style>';
+    const plain = new ChunkLoader(parseManifest(JSON.stringify({ later: { js: ['l.js'], css: ['l.css'], entry: 'l.js' } })), document, () => ({}));
+    void plain.styles('later');
+    expect([...document.head.children].map((e) => e.id || e.getAttribute('href'))).toEqual(['start', 'l.css']);
+  });
 });
