@@ -128,7 +128,7 @@ function start(url: UrlOptions, config: DeckConfig, urlNotes: string[], kiosk?: 
   overlayOnDemand(deck.getRevealElement() as Element);
   // The overview, pause, jump to slide, fullscreen and printing the page as it is (Ctrl+P) need rules the first
   // slide does not: they load after it.
-  if (!printView(config)) deck.on('ready', () => requestAnimationFrame(() => setTimeout(() => chunks.styles(LATER_UNIT).catch(() => undefined))));
+  if (!printView(config)) deck.on('ready', () => requestAnimationFrame(() => setTimeout(() => chunks.styles(LATER_UNIT).catch((e: unknown) => console.warn(`gildeck: the overview, pause and print rules did not load: ${e instanceof Error ? e.message : String(e)}`)))));
   // reveal.js would also read the raw query into its config: it sees only the options validated above.
   void withFlagsOnlyQuery(() => deck.initialize());
   // The speaker view's frames and the printed pages would only repeat what the main window says. The note's code
