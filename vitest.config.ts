@@ -8,6 +8,9 @@ import { defineConfig } from 'vitest/config';
 const MEASURED = [
   'tests/engine/strategies.test.ts',
   'tests/engine/calibration.test.ts',
+  // Who takes the GIL (a signal) depends on which thread is on a CPU at that moment, as in CPython.
+  'tests/engine/condvar.test.ts',
+  'tests/engine/gil.test.ts',
   'tests/widgets/*/run.test.ts',
   'tests/e2e/engine.test.ts',
   'tests/e2e/measure.test.ts',

@@ -90,17 +90,40 @@ export const CTRL = {
   ARRIVED: 5,
   DROP_REQUEST: 8,
   GIL: 8 + MAX_WORKERS,
-  GIL_STRIDE: 4,
+  /** Cells per GIL: the three below, then its mutex and condition variable (condvar.ts CV). */
+  GIL_STRIDE: 16,
   /** Per worker: a heartbeat counter it bumps every BEAT_EVERY_MS, computing or waiting (after the GILs). */
-  BEAT: 8 + MAX_WORKERS + MAX_WORKERS * 4,
-  /** Per worker: 1 + the GIL it is waiting on (its place in that GIL's condition variable), or 0 (after the beats; see gil.ts). */
-  WAKE: 8 + MAX_WORKERS + MAX_WORKERS * 4 + MAX_WORKERS,
+  BEAT: 8 + MAX_WORKERS + MAX_WORKERS * 16,
 } as const;
-/** Per GIL: locked flag, last holder, switch number. */
+/** Per GIL: locked flag, last holder, switch number (then condvar.ts CV's cells). */
 export const GIL_LOCKED = 0;
 export const GIL_LAST_HOLDER = 1;
 export const GIL_SWITCH_NUMBER = 2;
-export const CONTROL_INTS = CTRL.WAKE + MAX_WORKERS;
+export const CONTROL_INTS = CTRL.BEAT + MAX_WORKERS;
+/**
+ * A GIL's mutex and condition variable (condvar.ts), in Int32 cells from the GIL's base after GIL_SWITCH_NUMBER:
+ *   MUTEX        the GIL's mutex: 0 free, 1 locked, 2 locked with sleepers (a glibc "normal" mutex: no spinning)
+ *   CV_LOCK      the condition variable's internal lock (glibc keeps it in __g1_orig_size's low bits)
+ *   WSEQ         2 x the position the next waiter takes, + which of the two slots new waiters (G2) join (__wseq)
+ *   G1_START     position of G1's first waiter; a waiter before it has been signalled (its group closed)
+ *   G1_ORIG_SIZE waiters G1 had when it opened; G2 starts after them
+ *   G1_SIZE      G1's waiters not yet signalled nor gone (timed out)
+ *   G2_GONE      G2's waiters that timed out before G2 became G1
+ *   SIGNALS+s    signals slot s holds for its waiters to take; the futex word its waiters sleep on
+ *   REFS+s       waiters asleep on slot s (a slot is reused only once none is)
+ */
+export const CV = {
+  MUTEX: 3,
+  CV_LOCK: 4,
+  WSEQ: 5,
+  G1_START: 6,
+  G1_ORIG_SIZE: 7,
+  G1_SIZE: 8,
+  G2_GONE: 9,
+  SIGNALS: 10,
+  REFS: 12,
+} as const;
+
 
 /**
  * Heartbeat: a running worker beats at least this often, whatever it is doing (computing in slices, waiting for the

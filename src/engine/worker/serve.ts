@@ -106,7 +106,7 @@ export function serveWorker(io: WorkerPort): { stop(): void } {
     };
     // Without shared memory a worker waiting for the arbiter or a timer is idle in its event loop: beat from a timer.
     const beating = cells ? null : setInterval(alive, BEAT_EVERY_MS);
-    // The GIL's waits read the clock at least every 20 ms: each read also counts as a beat.
+    // The GIL's waits read the clock at least once a switch interval (<= 100 ms): each read also counts as a beat.
     const rec = {
       now: () => {
         alive();

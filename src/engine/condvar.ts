@@ -1,0 +1,185 @@
+import { CTRL, CV } from './protocol.js';
+
+/**
+ * The two pthread primitives CPython's GIL is built on (Python/condvar.h over glibc), ported onto Atomics so the
+ * emulated GIL queues and wakes as CPython's does on Linux. Who gets the GIL is decided here, not by a model: a
+ * signal goes to a thread that was already waiting when the last group of waiters opened, the kernel's (here V8's)
+ * futex queue wakes the first of them to block, and a thread whose timed wait ends re-enters behind everyone.
+ *
+ * Its cells: protocol.ts CV, after the GIL's own three.
+ *
+ * Deliberate simplifications, none of which changes who is woken: the internal lock also covers taking a position
+ * and taking a signal (glibc does both lock-free, and undoes the rare signal it "steals" across groups), and
+ * pthread cancellation does not exist here (a cancelled run just leaves).
+ */
+
+/** A slot being recycled: its old waiters must leave rather than sleep on it. */
+const CLOSED = 1 << 30;
+/** Longest single wait for a mutex or a switch, so a cancel that races the sleep is still noticed soon. */
+export const WAKE_MS = 20;
+
+export type WaitResult = 'signalled' | 'timed-out' | 'cancelled';
+
+function cancelled(c: Int32Array): boolean {
+  return Atomics.load(c, CTRL.CANCEL) !== 0;
+}
+
+/** glibc's lowlevellock: compare-and-swap, else mark "sleepers" and sleep in the kernel until handed a turn. */
+export function lockMutex(c: Int32Array, at: number): boolean {
+  let v = Atomics.compareExchange(c, at, 0, 1);
+  if (v === 0) return true;
+  if (v !== 2) v = Atomics.exchange(c, at, 2);
+  while (v !== 0) {
+    Atomics.wait(c, at, 2, WAKE_MS);
+    if (cancelled(c)) return false;
+    v = Atomics.exchange(c, at, 2);
+  }
+  return true;
+}
+
+export function unlockMutex(c: Int32Array, at: number): void {
+  if (Atomics.exchange(c, at, 0) === 2) Atomics.notify(c, at, 1);
+}
+
+/**
+ * The condition variable's internal lock, a lock like the mutex held for a few hundred nanoseconds and never across
+ * a wait. A cancelled run goes on without it: nothing it guards matters any more.
+ */
+function lockInternal(c: Int32Array, at: number): void {
+  lockMutex(c, at);
+}
+
+const unlockInternal = unlockMutex;
+
+/** A glibc condition variable (the two-group algorithm of nptl/pthread_cond_wait.c since 2.25) on Atomics. */
+export class CondVar {
+  constructor(
+    private readonly c: Int32Array,
+    private readonly base: number,
+    private readonly now: () => number,
+  ) {}
+
+  private at(cell: number): number {
+    return this.base + cell;
+  }
+
+  /**
+   * pthread_cond_timedwait: releases the mutex, waits for a signal until `deadline` (on `now()`'s clock), takes the
+   * mutex again (except when cancelled). `awakeMs`: stay on the CPU this long before sleeping, watching only for a
+   * signal (see gil.ts AWAKE_MS: a stand-in for a holder that answers in a microsecond, not a spin glibc does).
+   * `overshoot`: how much earlier than asked a timed Atomics.wait should end to return on time.
+   */
+  timedWait(mutexAt: number, deadline: number, awakeMs = 0, overshoot = 0, onLate?: (lateMs: number) => void): WaitResult {
+    const c = this.c;
+    // A place in the waiter sequence, in what is G2 now (the low bit says which slot that is).
+    const w = Atomics.add(c, this.at(CV.WSEQ), 2);
+    const seq = w >> 1;
+    const g = w & 1;
+    unlockMutex(c, mutexAt);
+
+    const signals = this.at(CV.SIGNALS + g);
+    const refs = this.at(CV.REFS + g);
+    const g1Start = this.at(CV.G1_START);
+    let result: WaitResult | null = null;
+    const awakeUntil = awakeMs > 0 ? this.now() + awakeMs : -Infinity;
+    for (;;) {
+      // Lock-free, as in glibc: a closed group means every waiter in it was signalled; else take a signal if our
+      // slot holds one (only G1's does), whichever waiter the futex woke.
+      if (Atomics.load(c, g1Start) > seq) {
+        result = 'signalled';
+        break;
+      }
+      const s = Atomics.load(c, signals);
+      if (s & CLOSED) {
+        result = 'signalled';
+        break;
+      }
+      if (s > 0) {
+        if (Atomics.compareExchange(c, signals, s, s - 1) !== s) continue;
+        // Our group closed just before: the signal taken may be a newer group's. Give it back (as glibc does).
+        if (Atomics.load(c, g1Start) > seq) {
+          Atomics.add(c, signals, 1);
+          Atomics.notify(c, signals, 1);
+        }
+        result = 'signalled';
+        break;
+      }
+      if (this.now() < awakeUntil) continue;
+      if (this.now() >= deadline - overshoot || cancelled(c)) {
+        lockInternal(c, this.at(CV.CV_LOCK));
+        const gone = Atomics.load(c, g1Start) <= seq && Atomics.load(c, signals) === 0;
+        if (gone) this.leave(seq, g);
+        unlockInternal(c, this.at(CV.CV_LOCK));
+        if (!gone) continue;
+        result = cancelled(c) ? 'cancelled' : 'timed-out';
+        break;
+      }
+      // Sleep, counted on the slot so it is not recycled under us; look once more after being counted.
+      Atomics.add(c, refs, 1);
+      if (Atomics.load(c, signals) === 0 && Atomics.load(c, g1Start) <= seq) {
+        // One wait for the whole timeout (a switch interval, at most 100 ms): waking early to look around and
+        // waiting again would move this thread to the back of the futex queue. A cancel notifies every sleeper.
+        const ask = Math.max(0, deadline - this.now() - overshoot);
+        const t = this.now();
+        const woke = Atomics.wait(c, signals, 0, ask);
+        if (woke === 'timed-out' && onLate) onLate(this.now() - t - ask);
+      }
+      if (Atomics.sub(c, refs, 1) === 1) Atomics.notify(c, refs);
+    }
+    if (result === 'cancelled') return result;
+    return lockMutex(c, mutexAt) ? result : 'cancelled';
+  }
+
+  /** A waiter that stops waiting unsignalled (timed out): its group has one waiter fewer to signal. */
+  private leave(seq: number, g: number): void {
+    const c = this.c;
+    const g1Start = c[this.at(CV.G1_START)]!;
+    const inG1 = g !== (Atomics.load(c, this.at(CV.WSEQ)) & 1) && seq < g1Start + c[this.at(CV.G1_ORIG_SIZE)]!;
+    if (inG1) c[this.at(CV.G1_SIZE)] = c[this.at(CV.G1_SIZE)]! - 1;
+    else c[this.at(CV.G2_GONE)] = c[this.at(CV.G2_GONE)]! + 1;
+  }
+
+  /**
+   * pthread_cond_signal: a signal for G1; when G1 has nobody left to signal, the waiters of G2 become G1 (a new,
+   * empty G2 opens) and the signal is theirs. The futex wake goes to the first of the group asleep on its slot.
+   */
+  signal(): void {
+    const c = this.c;
+    lockInternal(c, this.at(CV.CV_LOCK));
+    const wseq = Atomics.load(c, this.at(CV.WSEQ));
+    let g1 = (wseq & 1) ^ 1;
+    if (c[this.at(CV.G1_SIZE)]! === 0) {
+      const g2Start = Atomics.load(c, this.at(CV.G1_START)) + c[this.at(CV.G1_ORIG_SIZE)]!;
+      const g2Size = (wseq >> 1) - g2Start;
+      const waiting = g2Size - c[this.at(CV.G2_GONE)]!;
+      if (waiting <= 0) {
+        unlockInternal(c, this.at(CV.CV_LOCK));
+        return;
+      }
+      // Close the old G1: whoever still sleeps on its slot leaves (all were signalled or gone); reuse the slot
+      // as the new G2 once nobody sleeps on it.
+      const oldSignals = this.at(CV.SIGNALS + g1);
+      const oldRefs = this.at(CV.REFS + g1);
+      Atomics.store(c, oldSignals, CLOSED);
+      Atomics.notify(c, oldSignals);
+      for (let r = Atomics.load(c, oldRefs); r > 0 && !cancelled(c); r = Atomics.load(c, oldRefs)) {
+        Atomics.wait(c, oldRefs, r, 1);
+      }
+      // G2 becomes G1 with the waiters it has now; new waiters join the recycled slot. Flipping the low bit of
+      // WSEQ does both at once for a thread taking its place concurrently.
+      const now = Atomics.xor(c, this.at(CV.WSEQ), 1);
+      const g2Count = (now >> 1) - g2Start;
+      c[this.at(CV.G1_ORIG_SIZE)] = g2Count;
+      c[this.at(CV.G1_SIZE)] = g2Count - c[this.at(CV.G2_GONE)]!;
+      c[this.at(CV.G2_GONE)] = 0;
+      Atomics.store(c, this.at(CV.G1_START), g2Start);
+      Atomics.store(c, oldSignals, 0);
+      g1 ^= 1;
+    }
+    const signals = this.at(CV.SIGNALS + g1);
+    Atomics.add(c, signals, 1);
+    c[this.at(CV.G1_SIZE)] = c[this.at(CV.G1_SIZE)]! - 1;
+    unlockInternal(c, this.at(CV.CV_LOCK));
+    Atomics.notify(c, signals, 1);
+  }
+}
