@@ -242,7 +242,10 @@ export async function cleanStaleTemps(out: string): Promise<{ restored: string |
   const left: string[] = [];
   for (const t of temps) {
     if (t.path === restored) continue;
-    if (!(await isGildeckOutput(t.path)) && (await readdir(t.path).catch(() => [''])).length) continue;
+    // Ours: it carries the marker, or holds nothing but the marker's file (a build killed while writing it leaves
+    // that file empty or cut short), or nothing at all (killed before it).
+    const names: string[] = await readdir(t.path).catch(() => ['']);
+    if (!(await isGildeckOutput(t.path)) && names.some((n) => n !== OUTPUT_MARKER)) continue;
     if (!(await removeOutputTree(t.path))) left.push(t.path);
   }
   return { restored, left };

@@ -225,6 +225,10 @@ describe('the output swap', () => {
     marked('.dist.tmp-999999999-1');
     marked('.dist.tmp-999999999-2.old');
     mkdirSync(join(work, '.dist.tmp-999999999-3')); // empty: killed before its marker
+    mkdirSync(join(work, '.dist.tmp-999999999-6')); // killed while writing its marker: the file is there, empty
+    writeFileSync(join(work, '.dist.tmp-999999999-6', OUTPUT_MARKER), '');
+    mkdirSync(join(work, '.dist.tmp-999999999-7')); // ... or cut short
+    writeFileSync(join(work, '.dist.tmp-999999999-7', OUTPUT_MARKER), '{"gener');
     mkdirSync(join(work, '.dist.tmp-999999999-4'));
     writeFileSync(join(work, '.dist.tmp-999999999-4', 'mine.txt'), 'not ours');
     marked(`.dist.tmp-${process.pid}-5`); // a live build's
