@@ -51,18 +51,16 @@ interface PyResult {
 const RATIO = [0.75, 1.33] as const;
 
 /**
- * Why gildeck's share to the longest waiter runs lower than CPython's (our reading, not measured inside CPython). The thread that asked for the switch takes
- * the signal when it is still on its CPU and its group holds the signal. CPython's holder answers within ~1 us and
- * sometimes collides with the requester on the GIL's mutex (the request is set under it), sleeps, and signals
- * only once the requester is asleep: then the futex wakes the longest waiter. gildeck's holder answers at its next
- * ~50 us work-chunk boundary, after the requester has let go of the mutex, so that collision never happens.
+ * gildeck's share to the longest waiter runs ~0.05-0.1 below CPython's with 4 threads (0.17-0.22 against
+ * 0.24-0.29 in the same runs): both mostly alternate between two threads in stretches, and CPython goes round
+ * all the waiters (0123) a little more often. Not pinned down. Ruled out by experiment: how soon the holder
+ * answers a drop request and how long the requester stays awake (a holder checking every ~5 us instead of every
+ * ~50 us chunk, with an 8 us watch instead of 80: 0.19 against CPython's 0.29, unchanged).
  */
 const SHARE_BELOW =
-  "Fewer hand-offs went to the longest waiter than CPython's: gildeck's thread that asked for the switch wins " +
-  "whenever its group holds the signal, while CPython's (by our reading of Python/ceval_gil.c) sometimes loses " +
-  'it when the holder, answering within ' +
-  "~1 us, collides with it on the GIL's mutex and signals only once it is asleep (gildeck's holder answers at " +
-  'its next ~50 us work chunk, after the mutex is free). See SHARE_BELOW in src/bench/fidelity.ts.';
+  "Fewer hand-offs went to the longest waiter than CPython's: both mostly alternate between two threads in " +
+  'stretches, and CPython goes round all the waiters a little more often; the cause is not pinned down (see ' +
+  'SHARE_BELOW in src/bench/fidelity.ts for what was ruled out).';
 
 /** Why gildeck misses a target on one side, as far as we know. */
 interface Explained {
