@@ -8,9 +8,12 @@ import { CTRL, CV } from './protocol.js';
  *
  * Its cells: protocol.ts CV, after the GIL's own three.
  *
- * Deliberate simplifications, none of which changes who is woken: the internal lock also covers taking a position
- * and taking a signal (glibc does both lock-free, and undoes the rare signal it "steals" across groups), and
- * pthread cancellation does not exist here (a cancelled run just leaves).
+ * As in glibc, a waiter takes its place and takes a signal lock-free (so a waiter still on its CPU takes the signal
+ * before the one the futex woke gets there), and gives back a signal it may have taken from a newer group.
+ * Deliberate differences: a signal that arrives with the timeout counts as a signal (glibc reports the timeout and
+ * passes a replacement signal on, which wakes one more waiter only to send it to the back of the queue; the thread
+ * takes the GIL either way); no broadcast, no pthread cancellation (a cancelled run just leaves); a waiter watches
+ * for a signal before sleeping only when asked (`awakeMs`, which glibc does not do: see gil.ts AWAKE_MS).
  */
 
 /** A slot being recycled: its old waiters must leave rather than sleep on it. */
