@@ -7,7 +7,7 @@ import { nodeHost } from '../engine/nodeHost.js';
 import type { RunSpec } from '../engine/plan.js';
 import { UsageError } from '../cli/deckFiles.js';
 import { bundleWorker } from '../cli/workerBundle.js';
-import { ioCallsUs, shareToLongestWaiter, slicesMs, type Switch, switchesOf } from './fidelityAnalysis.js';
+import { gapKinds, ioCallsUs, shareToLongestWaiter, slicesMs, type Switch, switchesOf, WOKEN_GAP_US } from './fidelityAnalysis.js';
 import { median } from '../stats.js';
 import { printGrid, writeJson } from './report.js';
 import { recorderPath, runRecorder } from '../recorder/python.js';
@@ -55,7 +55,10 @@ const RATIO = [0.75, 1.33] as const;
  * 0.24-0.29 in the same runs): both mostly alternate between two threads in stretches, and CPython goes round
  * all the waiters (0123) a little more often. Not pinned down. Ruled out by experiment: how soon the holder
  * answers a drop request and how long the requester stays awake (a holder checking every ~5 us instead of every
- * ~50 us chunk, with an 8 us watch instead of 80: 0.19 against CPython's 0.29, unchanged).
+ * ~50 us chunk, with an 8 us watch instead of 80: 0.19 against CPython's 0.29, unchanged). A requester that
+ * watches only until the holder has seen its request and then races it into the wait, as CPython's does, was
+ * asleep at 72-96% of 2-thread hand-offs (CPython 10-65%) and made 3 and 4 threads rotate (share 0.73-0.99
+ * against CPython's 0.18-0.35): V8 puts a thread to sleep faster than our holder gets through its drop.
  */
 const SHARE_BELOW =
   "Fewer hand-offs went to the longest waiter than CPython's: both mostly alternate between two threads in " +
@@ -73,15 +76,30 @@ interface Explained {
  * and written to the JSON when the row misses its target on that side.
  */
 const WHY_MISSED: Record<string, Explained> = {
-  gap: {
+  'gap-awake': {
     below:
-      "A hand-off of a few microseconds in both: CPython's holder makes system calls on the way (futex wakes for " +
-      "the mutex and condition variable, ~1 us each in this VM) where gildeck's touches shared memory and wakes " +
-      "nobody when the requester is awake, so gildeck's can be a microsecond shorter; CPython's own rounds range " +
-      '1-10 us, and 18-52 us on a busy machine, where its requester has been descheduled.',
+      "A hand-off to a thread still on its CPU, a few microseconds in both. CPython's passes through glibc's " +
+      'mutex and condition variable, whose signal always enters the kernel, and the new holder often finds the ' +
+      "mutex still held and waits for it in the kernel; gildeck's hand-off to an awake requester is shared-memory " +
+      "stores and one V8 notify. No delay is added to match it; the hand-offs per second and the slices agree.",
     above:
-      "gildeck's holder checks for a drop request once per ~50 us work chunk; when it answered after the requester's " +
-      '80 us watch ended, the hand-off includes a futex wake (~25 us).',
+      "A hand-off to a thread still on its CPU took longer than CPython's: gildeck's holder or requester was " +
+      'descheduled for part of it (the machine was busy), or V8 notified a waiter it had just put to sleep.',
+  },
+  'gap-woken': {
+    below: "A futex wake in V8 (Atomics.notify) came back faster than the kernel's wake of a CPython thread this round.",
+    above:
+      "A hand-off that wakes the next holder costs a V8 notify (a pthread condition variable over a futex) and the " +
+      "kernel's wake-up, a little more than glibc's futex wake alone.",
+  },
+  'woken-share': {
+    below:
+      "gildeck's requester stays on its CPU up to 80 us after asking for the switch (gil.ts AWAKE_MS, a stand-in " +
+      "for a holder that answers within a microsecond), so it is asleep when the holder lets go less often than " +
+      "CPython's, whose race with the holder moves from run to run (0.17-0.56 of hand-offs woke it here).",
+    above:
+      "gildeck's holder answered the drop request after its requester had gone to sleep more often than CPython's " +
+      '(a holder checks once per ~50 us work chunk; a busy machine delays it more).',
   },
   share3: {
     below: SHARE_BELOW,
@@ -144,7 +162,14 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
   const fromSwitches = (side: 'cpython' | 'gildeck', s: Switch[], threads: number, interval: number) => {
     if (threads === 2) {
       metric(`slice${interval}`, `slice p50 at ${interval} ms (ms)`, 2, 'ratio')[side].push(median(slicesMs(s)));
-      if (interval === 5) metric('gap', 'hand-off gap p50 (us)', 0, 'ratio')[side].push(median(s.map((x) => x.gapUs)));
+      if (interval === 5) {
+        const gaps = s.map((x) => x.gapUs);
+        const k = gapKinds(gaps);
+        metric('gap', 'hand-off gap p50, all (us)', 1, 'report')[side].push(median(gaps));
+        if (Number.isFinite(k.awakeUs)) metric('gap-awake', 'hand-off gap p50, next holder on its CPU (us)', 1, 'ratio')[side].push(k.awakeUs);
+        if (Number.isFinite(k.wokenUs)) metric('gap-woken', `hand-off gap p50, next holder woken (>= ${WOKEN_GAP_US} us)`, 0, 'ratio')[side].push(k.wokenUs);
+        metric('woken-share', 'hand-offs that had to wake the next holder', 2, 'range')[side].push(k.wokenShare);
+      }
     } else {
       metric(`share${threads}`, `${threads} threads: share to longest waiter`, 2, threads === 3 ? 'range' : 'ratio')[side].push(shareToLongestWaiter(s.map((x) => x.worker), threads));
     }

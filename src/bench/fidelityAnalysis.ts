@@ -1,6 +1,7 @@
 import { gilHolds } from '../engine/analysis.js';
 import { closedSpans, pairSpans } from '../engine/spans.js';
 import { EventKind, type TraceEvent } from '../engine/trace.js';
+import { median } from '../stats.js';
 
 /**
  * One hand-off of the GIL to a different thread: when the new holder got it (ms), who, and how long after the
@@ -23,6 +24,30 @@ export function switchesOf(events: readonly TraceEvent[]): Switch[] {
     prev = h;
   }
   return out;
+}
+
+/**
+ * A hand-off gap above this (us) means the next holder was asleep and the kernel had to wake it. Hand-offs come in
+ * two kinds, in CPython as in gildeck: to a thread still on its CPU on its way into the wait (1-10 us here) and to
+ * one the kernel wakes (20-60 us in this VM; CPython's 2-thread gaps, log2 bins, have their trough at 11-16 us).
+ * The median of the mix jumps between the two as the mix moves, so each kind is compared on its own, and the mix.
+ */
+export const WOKEN_GAP_US = 15;
+
+export interface GapKinds {
+  /** Median gap of the hand-offs to a thread still on its CPU (us); NaN when there were none. */
+  awakeUs: number;
+  /** Median gap of the hand-offs that woke the next holder (us); NaN when there were none. */
+  wokenUs: number;
+  /** The share of hand-offs that woke the next holder. */
+  wokenShare: number;
+}
+
+export function gapKinds(gapsUs: readonly number[]): GapKinds {
+  const awake = gapsUs.filter((g) => g < WOKEN_GAP_US);
+  const woken = gapsUs.filter((g) => g >= WOKEN_GAP_US);
+  const mid = (xs: number[]) => (xs.length ? median(xs) : NaN);
+  return { awakeUs: mid(awake), wokenUs: mid(woken), wokenShare: gapsUs.length ? woken.length / gapsUs.length : NaN };
 }
 
 /** How long each thread held on between switches, in ms (the slice, hand-off included, as CPython's side sees it). */

@@ -11,11 +11,14 @@ export interface GilRecorder {
 
 /**
  * After setting a drop request, the requester stays on its CPU this long before sleeping in its timed wait,
- * watching only for a signal. CPython's holder sees a request within ~1 us, while the requester is still on its
- * CPU entering the wait, so it takes the signal without a futex wake (hand-off 2-4 us measured here with two
- * threads); ours sees it at its next check, up to one ~50 us work chunk later, and a requester already asleep
- * would take a ~25 us futex wake on top. The condition variable still decides who is signalled: awake, the
- * requester can only take a signal its group is given. Costs at most this long of one waiter's core per switch.
+ * watching only for a signal. CPython's holder sees a request within ~1 us, often while the requester is still on
+ * its CPU entering the wait, which then takes the signal without a futex wake: with two threads, CPython's
+ * hand-offs are ~3 us (still on its CPU) or ~30 us (woken; 17-56% of them here). Ours sees it at its next check,
+ * up to one ~50 us work chunk later, when a requester that went straight to sleep always needs the wake (tried:
+ * 72-96% woken, and 3 or 4 threads rotate as a FIFO queue would). The condition variable still decides who is
+ * signalled: awake, the requester can only take a signal its group is given. Costs at most this long of one
+ * waiter's core per switch. What it changes: gildeck's requester is woken a little less often than CPython's
+ * (12-25% of 2-thread hand-offs), so it wins a few more of them (`npm run bench -- --fidelity`).
  */
 const AWAKE_MS = 0.08;
 /**
@@ -110,7 +113,6 @@ export class SharedGil {
     }
     Atomics.store(c, locked, 1);
     const seq = Atomics.add(c, CTRL.SEQ, 1);
-    this.trace.event(EventKind.GilAcquire, this.index, seq);
     if (Atomics.load(c, this.base + GIL_LAST_HOLDER) !== me) {
       Atomics.store(c, this.base + GIL_LAST_HOLDER, me);
       Atomics.add(c, this.base + GIL_SWITCH_NUMBER, 1);
@@ -119,6 +121,9 @@ export class SharedGil {
     }
     Atomics.store(c, CTRL.DROP_REQUEST + me, 0);
     unlockMutex(c, mutex);
+    // Stamped when this thread can run again, after the switch signal and the unlock (each may be a system call,
+    // as in CPython), which is where a Python thread's first timestamp after a switch falls.
+    this.trace.event(EventKind.GilAcquire, this.index, seq);
     return true;
   }
 

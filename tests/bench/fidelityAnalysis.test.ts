@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { ioCallsUs, shareToLongestWaiter, slicesMs, switchesOf } from '../../src/bench/fidelityAnalysis.js';
+import { gapKinds, ioCallsUs, shareToLongestWaiter, slicesMs, switchesOf, WOKEN_GAP_US } from '../../src/bench/fidelityAnalysis.js';
 import { DropReason, EventKind, type TraceEvent } from '../../src/engine/trace.js';
 
 const ev = (t: number, worker: number, kind: EventKind, a = 0, b = 0, c = 0): TraceEvent => ({ t, worker, kind, a, b, c });
@@ -31,4 +31,15 @@ test('switches are hand-offs to another worker, with the gap since the previous 
 test('an I/O call lasts from the start of the wait until the worker holds the GIL again', () => {
   const events = [ev(1, 0, EventKind.IoStart, 1), ev(2, 0, EventKind.IoEnd, 1), ev(2, 1, EventKind.GilAcquire), ev(7, 0, EventKind.GilAcquire)];
   expect(ioCallsUs(events, 0)).toEqual([6000]);
+});
+
+test('hand-off gaps are told apart by whether the kernel had to wake the next holder, and each kind has its median', () => {
+  // Three hand-offs to a thread still on its CPU, two that woke one: the median of all would be 3 us or 30 us
+  // depending on one hand-off, so each kind is compared on its own, and the mix.
+  const k = gapKinds([2, 3, 4, WOKEN_GAP_US + 15, WOKEN_GAP_US + 25]);
+  expect(k.awakeUs).toBe(3);
+  expect(k.wokenUs).toBe(WOKEN_GAP_US + 20);
+  expect(k.wokenShare).toBeCloseTo(0.4);
+  expect(gapKinds([2, 3]).wokenUs).toBeNaN();
+  expect(gapKinds([]).wokenShare).toBeNaN();
 });
