@@ -9,6 +9,7 @@ import { AUTO_ANIMATE_UNIT, ENGINE_UNIT, KIOSK_UNIT, OVERLAY_UNIT, LATER_UNIT, p
 import { lazyNotesPlugin } from './notesPlugin.js';
 import type { Engine } from '../engine/engine.js';
 import { flagsOnly, flagsOnlyOptions, needsChecking, type UrlOptions, withFlagsOnlyQuery } from './urlFlags.js';
+import { scrollViewPlacementPlugin } from './scrollViewPlacement.js';
 import { initialLayout, smallScreenPlugin } from './smallScreen.js';
 import { needsOtherTransitions, transitionsUsed } from './transitions.js';
 import { needsRevealExtras } from './revealExtras.js';
@@ -122,6 +123,7 @@ function start(url: UrlOptions, config: DeckConfig, urlNotes: string[], kiosk?: 
       actIndicatorPlugin,
       ...(print ? [print.printViewPlugin] : []),
       () => smallScreenPlugin(config, flags),
+      scrollViewPlacementPlugin,
       ...(kiosk && isKiosk(location.search) ? [kiosk.kioskPlugin(config.kiosk as KioskSettings)] : []),
     ],
   });
