@@ -38,7 +38,8 @@ const MAX_OVERSHOOT_MS = 0.5;
  * take: under the mutex, while the GIL is locked, wait on the condition variable up to one switch interval; if a
  * whole interval passed with no switch, set a drop request on the holder's eval breaker. drop: release and signal
  * the condition variable; after a forced drop, wait until another thread has taken it, so the dropper cannot
- * simply take it back.
+ * simply take it back (FORCE_SWITCHING: the dropper checks under switch_mutex, which the new holder takes to record
+ * the switch and wake it; the two can meet there, as in CPython, which adds a few microseconds to some hand-offs).
  *
  * Who gets the GIL is what glibc's condition variable and the futex queue make of it, as in CPython on Linux (the
  * interpreter "doesn't have its own scheduler", sys.setswitchinterval's docs): a release signals a thread that was
@@ -111,14 +112,19 @@ export class SharedGil {
         requested = true;
       }
     }
+    // FORCE_SWITCHING: the switch is recorded under switch_mutex, which a forced dropper holds while it checks
+    // whether the GIL has changed hands, so the new holder may wait for it here, as in CPython.
+    const switchMutex = this.base + CV.SWITCH_MUTEX;
+    if (!lockMutex(c, switchMutex)) return false;
     Atomics.store(c, locked, 1);
     const seq = Atomics.add(c, CTRL.SEQ, 1);
     if (Atomics.load(c, this.base + GIL_LAST_HOLDER) !== me) {
       Atomics.store(c, this.base + GIL_LAST_HOLDER, me);
       Atomics.add(c, this.base + GIL_SWITCH_NUMBER, 1);
-      // signal(switch_cond): a forced dropper waits for this.
-      Atomics.notify(c, this.base + GIL_LAST_HOLDER);
     }
+    // signal(switch_cond): a forced dropper waits for this.
+    Atomics.notify(c, this.base + GIL_LAST_HOLDER);
+    unlockMutex(c, switchMutex);
     Atomics.store(c, CTRL.DROP_REQUEST + me, 0);
     unlockMutex(c, mutex);
     // Stamped when this thread can run again, after the switch signal and the unlock (each may be a system call,
@@ -142,10 +148,18 @@ export class SharedGil {
     // FORCE_SWITCHING: with a drop request pending (whatever made this thread drop), block until another thread
     // owns the GIL. A thread's final release does not wait.
     if (forced && reason !== DropReason.Done) {
-      Atomics.store(c, CTRL.DROP_REQUEST + me, 0);
-      while (Atomics.load(c, this.base + GIL_LAST_HOLDER) === me && !this.cancelled) {
-        Atomics.wait(c, this.base + GIL_LAST_HOLDER, me, WAKE_MS);
+      const switchMutex = this.base + CV.SWITCH_MUTEX;
+      if (!lockMutex(c, switchMutex)) return;
+      if (Atomics.load(c, this.base + GIL_LAST_HOLDER) === me) {
+        Atomics.store(c, CTRL.DROP_REQUEST + me, 0);
+        // cond_wait(switch_cond, switch_mutex): release, sleep until the holder changes, take the mutex again.
+        unlockMutex(c, switchMutex);
+        while (Atomics.load(c, this.base + GIL_LAST_HOLDER) === me && !this.cancelled) {
+          Atomics.wait(c, this.base + GIL_LAST_HOLDER, me, WAKE_MS);
+        }
+        if (!lockMutex(c, switchMutex)) return;
       }
+      unlockMutex(c, switchMutex);
     }
   }
 }

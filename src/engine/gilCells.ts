@@ -20,7 +20,7 @@ export function wakeAll(cells: Int32Array, gils: number): void {
   for (let g = 0; g < gils; g++) {
     const base = CTRL.GIL + g * CTRL.GIL_STRIDE;
     Atomics.notify(cells, base + GIL_LAST_HOLDER);
-    for (const cell of [CV.MUTEX, CV.CV_LOCK, CV.SIGNALS, CV.SIGNALS + 1]) Atomics.notify(cells, base + cell);
+    for (const cell of [CV.MUTEX, CV.CV_LOCK, CV.SIGNALS, CV.SIGNALS + 1, CV.SWITCH_MUTEX]) Atomics.notify(cells, base + cell);
   }
   Atomics.notify(cells, CTRL.CANCEL);
 }

@@ -111,6 +111,8 @@ export const CONTROL_INTS = CTRL.BEAT + MAX_WORKERS;
  *   G2_GONE      G2's waiters that timed out before G2 became G1
  *   SIGNALS+s    signals slot s holds for its waiters to take; the futex word its waiters sleep on
  *   REFS+s       waiters asleep on slot s (a slot is reused only once none is)
+ *   SWITCH_MUTEX FORCE_SWITCHING's switch_mutex, held by a forced dropper while it checks whether another thread
+ *                took the GIL and by the new holder while it records the switch and wakes the dropper
  */
 export const CV = {
   MUTEX: 3,
@@ -122,6 +124,7 @@ export const CV = {
   G2_GONE: 9,
   SIGNALS: 10,
   REFS: 12,
+  SWITCH_MUTEX: 14,
 } as const;
 
 

@@ -83,6 +83,32 @@ describe('who gets the GIL', () => {
     expect(waitsAfterRequest).toBe(0);
   });
 
+  test('a new holder records the switch under the switch mutex: while the forced dropper holds it, it waits', () => {
+    // FORCE_SWITCHING: worker 1 was forced to drop and, under switch_mutex, checks whether another thread took the
+    // GIL yet. Worker 0 finds the GIL free but may take it and record the switch only once that check let go.
+    const cells = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
+    resetGils(cells, 1);
+    const base = CTRL.GIL;
+    cells[base + GIL_LAST_HOLDER] = 1;
+    cells[base + CV.SWITCH_MUTEX] = 1;
+    const gil = new SharedGil(cells, 0, 5, { now: () => performance.now(), event: () => undefined });
+    const seenWhileHeld: number[] = [];
+    const wait = Atomics.wait;
+    Atomics.wait = ((arr: Int32Array, index: number, value: number, timeout?: number) => {
+      if (index !== base + CV.SWITCH_MUTEX) return wait(arr, index, value, timeout);
+      seenWhileHeld.push(Atomics.load(cells, base + GIL_LOCKED), Atomics.load(cells, base + GIL_LAST_HOLDER));
+      Atomics.store(cells, index, 0); // the dropper's check is over
+      return 'ok';
+    }) as typeof Atomics.wait;
+    try {
+      expect(gil.take(0)).toBe(true);
+    } finally {
+      Atomics.wait = wait;
+    }
+    expect(seenWhileHeld).toEqual([0, 1]);
+    expect([cells[base + GIL_LOCKED], cells[base + GIL_LAST_HOLDER], cells[base + CV.SWITCH_MUTEX], cells[base + CV.MUTEX]]).toEqual([1, 0, 0, 0]);
+  });
+
   test('a release signals only threads waiting for that GIL', () => {
     // GIL 1 has a waiter queued (its condition variable says so); a release of GIL 0, which nobody waits for, leaves
     // that waiter's signal untouched.
