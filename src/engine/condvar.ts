@@ -85,7 +85,11 @@ export class CondVar {
     const g1Start = this.at(CV.G1_START);
     let result: WaitResult | null = null;
     const awakeUntil = awakeMs > 0 ? this.now() + awakeMs : -Infinity;
+    let timedOut = false;
     for (;;) {
+      // A futex wait that timed out gives up at once, as glibc's does, even with a signal now in its slot: the
+      // signal stays for a waiter the futex woke (the GIL goes to whichever thread finds it free first).
+      if (timedOut || cancelled(c)) break;
       // Lock-free, as in glibc: a closed group means every waiter in it was signalled; else take a signal if our
       // slot holds one (only G1's does), whichever waiter the futex woke.
       if (Atomics.load(c, g1Start) > seq) {
@@ -108,15 +112,7 @@ export class CondVar {
         break;
       }
       if (this.now() < awakeUntil) continue;
-      if (this.now() >= deadline - overshoot || cancelled(c)) {
-        lockInternal(c, this.at(CV.CV_LOCK));
-        const gone = Atomics.load(c, g1Start) <= seq && Atomics.load(c, signals) === 0;
-        if (gone) this.leave(seq, g);
-        unlockInternal(c, this.at(CV.CV_LOCK));
-        if (!gone) continue;
-        result = cancelled(c) ? 'cancelled' : 'timed-out';
-        break;
-      }
+      if (this.now() >= deadline - overshoot) break;
       // Sleep, counted on the slot so it is not recycled under us; look once more after being counted.
       Atomics.add(c, refs, 1);
       if (Atomics.load(c, signals) === 0 && Atomics.load(c, g1Start) <= seq) {
@@ -125,21 +121,43 @@ export class CondVar {
         const ask = Math.max(0, deadline - this.now() - overshoot);
         const t = this.now();
         const woke = Atomics.wait(c, signals, 0, ask);
-        if (woke === 'timed-out' && onLate) onLate(this.now() - t - ask);
+        if (woke === 'timed-out') {
+          timedOut = true;
+          if (onLate) onLate(this.now() - t - ask);
+        }
       }
       if (Atomics.sub(c, refs, 1) === 1) Atomics.notify(c, refs);
     }
-    if (result === 'cancelled') return result;
+    if (result === null) {
+      // Timed out or cancelled: leave the group.
+      lockInternal(c, this.at(CV.CV_LOCK));
+      const consumed = this.cancelWaiting(seq, g);
+      unlockInternal(c, this.at(CV.CV_LOCK));
+      if (cancelled(c)) return 'cancelled';
+      // It was counted as signalled: pass the signal on, so no waiter misses a wake-up.
+      if (consumed) this.signal();
+      result = 'timed-out';
+    }
     return lockMutex(c, mutexAt) ? result : 'cancelled';
   }
 
-  /** A waiter that stops waiting unsignalled (timed out): its group has one waiter fewer to signal. */
-  private leave(seq: number, g: number): void {
+  /**
+   * A waiter that stops waiting (timed out, cancelled), under the internal lock: its group has one waiter fewer to
+   * signal. Returns true when it was already counted as signalled (its group closed, or G1 with nobody left to
+   * signal), as glibc's __condvar_cancel_waiting does.
+   */
+  private cancelWaiting(seq: number, g: number): boolean {
     const c = this.c;
     const g1Start = c[this.at(CV.G1_START)]!;
+    if (g1Start > seq) return true;
     const inG1 = g !== (Atomics.load(c, this.at(CV.WSEQ)) & 1) && seq < g1Start + c[this.at(CV.G1_ORIG_SIZE)]!;
-    if (inG1) c[this.at(CV.G1_SIZE)] = c[this.at(CV.G1_SIZE)]! - 1;
-    else c[this.at(CV.G2_GONE)] = c[this.at(CV.G2_GONE)]! + 1;
+    if (!inG1) {
+      c[this.at(CV.G2_GONE)] = c[this.at(CV.G2_GONE)]! + 1;
+      return false;
+    }
+    if (c[this.at(CV.G1_SIZE)] === 0) return true;
+    c[this.at(CV.G1_SIZE)] = c[this.at(CV.G1_SIZE)]! - 1;
+    return false;
   }
 
   /**
