@@ -58,12 +58,15 @@ const RATIO = [0.75, 1.33] as const;
  * ~50 us chunk, with an 8 us watch instead of 80: 0.19 against CPython's 0.29, unchanged). A requester that
  * watches only until the holder has seen its request and then races it into the wait, as CPython's does, was
  * asleep at 72-96% of 2-thread hand-offs (CPython 10-65%) and made 3 and 4 threads rotate (share 0.73-0.99
- * against CPython's 0.18-0.35): V8 puts a thread to sleep faster than our holder gets through its drop.
+ * against CPython's 0.18-0.35): V8 puts a thread to sleep faster than our holder gets through its drop. A 25 us
+ * watch (asleep at 59-70%, like CPython on some runs) gave a 3-thread share of 0.59-0.69 against CPython's
+ * 0.26-0.34: CPython's three threads settle into a cycle (five hand-offs: two to the longest waiter, three
+ * back and forth) that comes out of microsecond timings no single setting of the watch reproduces.
  */
 const SHARE_BELOW =
   "Fewer hand-offs went to the longest waiter than CPython's: both mostly alternate between two threads in " +
-  'stretches, and CPython goes round all the waiters a little more often; the cause is not pinned down (see ' +
-  'SHARE_BELOW in src/bench/fidelity.ts for what was ruled out).';
+  'stretches; CPython\'s settle more often into a cycle of five hand-offs (two to the longest waiter, three back ' +
+  'and forth) set by microsecond timings (see SHARE_BELOW in src/bench/fidelity.ts for what was tried).';
 
 /** Why gildeck misses a target on one side, as far as we know. */
 interface Explained {
@@ -78,10 +81,9 @@ interface Explained {
 const WHY_MISSED: Record<string, Explained> = {
   'gap-awake': {
     below:
-      "A hand-off to a thread still on its CPU, a few microseconds in both. CPython's passes through glibc's " +
-      'mutex and condition variable, whose signal always enters the kernel, and the new holder often finds the ' +
-      "mutex still held and waits for it in the kernel; gildeck's hand-off to an awake requester is shared-memory " +
-      "stores and one V8 notify. No delay is added to match it; the hand-offs per second and the slices agree.",
+      "A hand-off to a thread still on its CPU, a few microseconds in both, through the same mutexes and " +
+      "condition variable; CPython's signal always enters the kernel, where gildeck's V8 notify with nobody asleep " +
+      'does not. No delay is added to match it; the hand-offs per second and the slices agree.',
     above:
       "A hand-off to a thread still on its CPU took longer than CPython's: gildeck's holder or requester was " +
       'descheduled for part of it (the machine was busy), or V8 notified a waiter it had just put to sleep.',
@@ -96,7 +98,8 @@ const WHY_MISSED: Record<string, Explained> = {
     below:
       "gildeck's requester stays on its CPU up to 80 us after asking for the switch (gil.ts AWAKE_MS, a stand-in " +
       "for a holder that answers within a microsecond), so it is asleep when the holder lets go less often than " +
-      "CPython's, whose race with the holder moves from run to run (0.17-0.56 of hand-offs woke it here).",
+      "CPython's, whose race with the holder moves from run to run (0.17-0.67 of hand-offs woke it here; " +
+      'gildeck 0.12-0.36).',
     above:
       "gildeck's holder answered the drop request after its requester had gone to sleep more often than CPython's " +
       '(a holder checks once per ~50 us work chunk; a busy machine delays it more).',

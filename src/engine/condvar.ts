@@ -9,11 +9,11 @@ import { CTRL, CV } from './protocol.js';
  * Its cells: protocol.ts CV, after the GIL's own three.
  *
  * As in glibc, a waiter takes its place and takes a signal lock-free (so a waiter still on its CPU takes the signal
- * before the one the futex woke gets there), and gives back a signal it may have taken from a newer group.
- * Deliberate differences: a signal that arrives with the timeout counts as a signal (glibc reports the timeout and
- * passes a replacement signal on, which wakes one more waiter only to send it to the back of the queue; the thread
- * takes the GIL either way); no broadcast, no pthread cancellation (a cancelled run just leaves); a waiter watches
- * for a signal before sleeping only when asked (`awakeMs`, which glibc does not do: see gil.ts AWAKE_MS).
+ * before the one the futex woke gets there), gives back a signal it may have taken from a newer group, and one
+ * whose futex wait timed out gives up without looking for a signal (passing one on if it was already counted as
+ * signalled; the thread still takes the GIL if it finds it free). Deliberate differences: no broadcast, no pthread
+ * cancellation (a cancelled run just leaves); a waiter watches for a signal before sleeping only when asked
+ * (`awakeMs`, which glibc does not do: see gil.ts AWAKE_MS).
  */
 
 /** A slot being recycled: its old waiters must leave rather than sleep on it. */

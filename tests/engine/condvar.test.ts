@@ -158,6 +158,30 @@ describe('a glibc condition variable on Atomics', () => {
     expect(Atomics.load(t.c, BASE + CV.REFS) + Atomics.load(t.c, BASE + CV.REFS + 1)).toBe(1); // 1 asleep again
   });
 
+  test('a waiter whose wait times out as a signal comes leaves it for the waiter the futex woke', async () => {
+    // glibc: a futex wait that ended by its timeout gives up without looking for a signal. 1 sleeps; this thread is
+    // 2, and the signal (for the group {1, 2}) arrives just as its own sleep times out.
+    const t = setup();
+    await t.wait(1);
+    const cv = new CondVar(t.c, BASE, () => performance.now());
+    const wait = Atomics.wait;
+    Atomics.wait = ((arr: Int32Array, index: number, value: number, timeout?: number) => {
+      if (index !== BASE + CV.SIGNALS && index !== BASE + CV.SIGNALS + 1) return wait(arr, index, value, timeout);
+      t.signal();
+      return 'timed-out';
+    }) as typeof Atomics.wait;
+    let r: string;
+    try {
+      lockMutex(t.c, BASE + CV.MUTEX);
+      r = cv.timedWait(BASE + CV.MUTEX, performance.now() + 50);
+      unlockMutex(t.c, BASE + CV.MUTEX);
+    } finally {
+      Atomics.wait = wait;
+    }
+    expect(r).toBe('timed-out');
+    expect(await t.woken(1)).toEqual([1]);
+  });
+
   test('a waiter that times out leaves its group: the signal goes to one still waiting', async () => {
     const t = setup();
     await t.wait(1, 80);
