@@ -3,6 +3,8 @@
 // widgets: frames per second while a live 8-worker timeline runs, and first-frame latency per widget. For
 // --page-loads it measures the compare table's speedups the way the table does, as the benchmark's figures.
 import type { Engine } from '../engine/index.js';
+import type { RunSpec } from '../engine/plan.js';
+import type { TraceEvent } from '../engine/trace.js';
 import type { MountableWidget } from '../widgets/element.js';
 import { WIDGETS } from '../widgets/registry.js';
 import { measureSpeedups, runEngineSuite, type SpeedupsOptions, type SuiteOptions } from './engineSuite.js';
@@ -14,6 +16,9 @@ declare global {
       run(opts: SuiteOptions): ReturnType<typeof runEngineSuite>;
       widgets(): Promise<WidgetBench>;
       speedups(opts: SpeedupsOptions): ReturnType<typeof measureSpeedups>;
+      /** --fidelity --browser: calibrated and warmed as the Node side is; then one emulated run at a time. */
+      fidelityPrepare(): Promise<void>;
+      fidelityRun(spec: RunSpec): Promise<{ events: TraceEvent[]; wallMs: number; mode: string }>;
     };
   }
 }
@@ -71,4 +76,23 @@ async function widgets(): Promise<WidgetBench> {
   return { timelineFps: frames / seconds, timelineFrames: frames, firstFrameMs };
 }
 
-window.gildeckBench = { run: async (opts) => runEngineSuite(await window.gildeck.loadEngine(), opts), widgets, speedups: async (opts) => measureSpeedups(await window.gildeck.loadEngine(), opts) };
+async function fidelityPrepare(): Promise<void> {
+  const engine = await window.gildeck.loadEngine();
+  // V8 tiers each worker's kernel separately in Chromium: every pooled worker runs the kernel until steady first.
+  await engine.warmUp('countdown', 5);
+  await engine.calibrate('countdown');
+  await engine.calibrate('primes');
+}
+
+async function fidelityRun(spec: RunSpec): Promise<{ events: TraceEvent[]; wallMs: number; mode: string }> {
+  const { events, wallMs, mode } = await (await window.gildeck.loadEngine()).run(spec).result;
+  return { events: [...events], wallMs, mode };
+}
+
+window.gildeckBench = {
+  run: async (opts) => runEngineSuite(await window.gildeck.loadEngine(), opts),
+  widgets,
+  speedups: async (opts) => measureSpeedups(await window.gildeck.loadEngine(), opts),
+  fidelityPrepare,
+  fidelityRun,
+};

@@ -10,6 +10,8 @@ import { bundleWorker } from '../cli/workerBundle.js';
 import { gapKinds, ioCallsUs, shareToLongestWaiter, slicesMs, type Switch, switchesOf, WOKEN_GAP_US } from './fidelityAnalysis.js';
 import { median } from '../stats.js';
 import { printGrid, writeJson } from './report.js';
+import { benchScript, launchChromium, type ServeDeck, serveDeck } from './chromium.js';
+import type { TraceEvent } from '../engine/trace.js';
 import { recorderPath, runRecorder } from '../recorder/python.js';
 import { recordedRun } from '../recorder/recording.js';
 import { parseRecording } from '../recorder/read.js';
@@ -23,6 +25,24 @@ export interface FidelityOptions {
   repeats: number;
   /** Seconds each scenario runs on each side (about). */
   seconds: number;
+  /** Also run gildeck's side in headless Chromium over the served deck (what the audience's browser runs). */
+  browser?: boolean;
+  /** Serves the deck for the Chromium side (the CLI's server). */
+  serveDeck?: ServeDeck;
+}
+
+/** Where gildeck's side runs: Node worker_threads, and with --browser the deck's engine in Chromium. */
+type Side = 'cpython' | 'gildeck' | 'chromium';
+type GildeckSide = Exclude<Side, 'cpython'>;
+
+interface Ran {
+  events: readonly TraceEvent[];
+  wallMs: number;
+}
+
+interface Runtime {
+  side: GildeckSide;
+  run(spec: RunSpec): Promise<Ran>;
 }
 
 /** How a row is judged: gildeck/CPython within 0.75-1.33, inside CPython's range +-0.1, or reported only. */
@@ -34,6 +54,7 @@ interface Metric {
   target: Target;
   cpython: number[];
   gildeck: number[];
+  chromium: number[];
   /** Report-only rows compare gildeck with another row's CPython values (worker start vs process start). */
   against?: string;
   /** Printed under the table when the row misses its target on that side: why, as far as we know. */
@@ -159,10 +180,10 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
   const metrics = new Map<string, Metric>();
   const metric = (key: string, label: string, digits: number, target: Target, against?: string): Metric => {
     let m = metrics.get(key);
-    if (!m) metrics.set(key, (m = { metric: label, digits, target, cpython: [], gildeck: [], ...(against ? { against } : {}), ...(WHY_MISSED[key] ? { whyMissed: WHY_MISSED[key] } : {}) }));
+    if (!m) metrics.set(key, (m = { metric: label, digits, target, cpython: [], gildeck: [], chromium: [], ...(against ? { against } : {}), ...(WHY_MISSED[key] ? { whyMissed: WHY_MISSED[key] } : {}) }));
     return m;
   };
-  const fromSwitches = (side: 'cpython' | 'gildeck', s: Switch[], threads: number, interval: number) => {
+  const fromSwitches = (side: Side, s: Switch[], threads: number, interval: number) => {
     if (threads === 2) {
       metric(`slice${interval}`, `slice p50 at ${interval} ms (ms)`, 2, 'ratio')[side].push(median(slicesMs(s)));
       if (interval === 5) {
@@ -179,10 +200,19 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
   };
 
   const engine = new Engine(nodeHost(await bundleWorker(o.root)));
+  const runtimes: Runtime[] = [{ side: 'gildeck', run: (spec) => engine.run(spec).result }];
+  let closeBrowser = async (): Promise<void> => undefined;
   try {
     await engine.calibrate('countdown');
     await engine.calibrate('primes');
     await engine.warm(5);
+    if (o.browser) {
+      if (!o.serveDeck) throw new Error('benchFidelity: --browser needs serveDeck');
+      const chromium = await openChromium(o.root, o.serveDeck);
+      closeBrowser = chromium.close;
+      runtimes.push({ side: 'chromium', run: chromium.run });
+      console.log(`  gildeck also in ${chromium.version}, over the served deck (shared memory)`);
+    }
     const S = o.seconds;
     const switchRuns = [
       { threads: 2, interval: 1, seconds: 0.5 * S },
@@ -203,8 +233,12 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
       for (const r of switchRuns) {
         const p = await py('switches', { threads: r.threads, interval_ms: r.interval, seconds: r.seconds });
         fromSwitches('cpython', (p.switches ?? []).map(([t, worker, gapUs]) => ({ t, worker, gapUs })), r.threads, r.interval);
-        const g = await engine.run({ strategy: 'threads', workers: r.threads, workload: 'countdown', seconds: r.seconds, switchIntervalMs: r.interval }).result;
-        fromSwitches('gildeck', switchesOf(g.events), r.threads, r.interval);
+        let g!: Ran;
+        for (const rt of runtimes) {
+          const ran = await rt.run({ strategy: 'threads', workers: r.threads, workload: 'countdown', seconds: r.seconds, switchIntervalMs: r.interval });
+          fromSwitches(rt.side, switchesOf(ran.events), r.threads, r.interval);
+          if (rt.side === 'gildeck') g = ran;
+        }
         if (r.threads === 2 && r.interval === 5) {
           // The recorder (what `trace=` widgets draw) beside the emulation, the same workload in the same round:
           // its timeline must tell the same story (slices, hand-offs per second).
@@ -229,19 +263,20 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
           c.cpu === 0
             ? { strategy: 'threads', workers: 1, workload: 'io', ioWaitMs: c.io, ioOps: Math.round((c.seconds * 1000) / (c.io + 0.1)) }
             : { strategy: 'threads', workers: c.cpu + 1, workload: 'mixed', ioWaitMs: c.io, seconds: c.seconds / c.cpu, perWorker: true };
-        const g = await engine.run({ ...spec, switchIntervalMs: 5 }).result;
-        m.gildeck.push(median(ioCallsUs(g.events, 0)) / 1000);
+        for (const rt of runtimes) m[rt.side].push(median(ioCallsUs((await rt.run({ ...spec, switchIntervalMs: 5 })).events, 0)) / 1000);
       }
       const w = metric('wall', 'threads/sequential wall, 2 threads countdown', 2, 'ratio');
       const p = await py('wall', { n: Math.round(8_000_000 * S) });
       w.cpython.push(p.threads_ms! / p.sequential_ms!);
       // ABBA, as on CPython's side: sequential, threads, threads, sequential.
       const base = { workers: 2, workload: 'countdown' as const, seconds: S / 2 };
-      const wall = async (strategy: 'sequential' | 'threads') => (await engine.run({ ...base, strategy }).result).wallMs;
-      let seq = await wall('sequential');
-      const thr = (await wall('threads')) + (await wall('threads'));
-      seq += await wall('sequential');
-      w.gildeck.push(thr / seq);
+      for (const rt of runtimes) {
+        const wall = async (strategy: 'sequential' | 'threads') => (await rt.run({ ...base, strategy })).wallMs;
+        let seq = await wall('sequential');
+        const thr = (await wall('threads')) + (await wall('threads'));
+        seq += await wall('sequential');
+        w[rt.side].push(thr / seq);
+      }
     }
     // Process start: each method's first start pays one-off costs (the fork server itself), so it is left out.
     const starts: number[] = [];
@@ -254,6 +289,7 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
     }
   } finally {
     await engine.dispose();
+    await closeBrowser();
   }
   // What recording costs the kernel it records, per CPU second (ABBA inside the recorder).
   const overhead: Array<{ workload: string; lossPct: number }> = [];
@@ -264,26 +300,88 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
 
   const f = (n: number, d: number) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
   const spread = (xs: number[], d: number) => (xs.length > 1 ? ` (${f(Math.min(...xs), d)}-${f(Math.max(...xs), d)})` : '');
+  const sides = runtimes.map((r) => r.side);
   const rows = [...metrics.entries()].map(([key, m]) => {
     const cpy = median(m.cpython);
-    const gd = median(m.gildeck);
-    const ratio = gd / cpy;
     const lo = Math.min(...m.cpython) - RANGE_SLACK;
     const hi = Math.max(...m.cpython) + RANGE_SLACK;
-    const met = m.target === 'ratio' ? ratio >= RATIO[0] && ratio <= RATIO[1] : m.target === 'range' ? gd >= lo && gd <= hi : null;
     const target = m.target === 'ratio' ? `ratio ${RATIO[0]}-${RATIO[1]}` : m.target === 'range' ? `in ${f(lo, 2)}-${f(hi, 2)}` : key === 'start-forkserver' ? 'report (compare)' : 'report';
-    const note = met === false ? (ratio < RATIO[0] ? m.whyMissed?.below : m.whyMissed?.above) : undefined;
-    return { key, metric: m.metric, cpython: { median: cpy, min: Math.min(...m.cpython), max: Math.max(...m.cpython), values: m.cpython }, gildeck: { median: gd, min: Math.min(...m.gildeck), max: Math.max(...m.gildeck), values: m.gildeck }, ratio, target, met, ...(note ? { note } : {}), digits: m.digits };
+    const judge = (values: number[]) => {
+      const gd = median(values);
+      const ratio = gd / cpy;
+      const met = !values.length ? null : m.target === 'ratio' ? ratio >= RATIO[0] && ratio <= RATIO[1] : m.target === 'range' ? gd >= lo && gd <= hi : null;
+      const note = met === false ? (ratio < RATIO[0] || gd < lo ? m.whyMissed?.below : m.whyMissed?.above) : undefined;
+      return { median: gd, min: Math.min(...values), max: Math.max(...values), values, ratio, met, ...(note ? { note } : {}) };
+    };
+    return {
+      key,
+      metric: m.metric,
+      target,
+      digits: m.digits,
+      cpython: { median: cpy, min: Math.min(...m.cpython), max: Math.max(...m.cpython), values: m.cpython },
+      gildeck: judge(m.gildeck),
+      ...(sides.includes('chromium') ? { chromium: judge(m.chromium) } : {}),
+    };
   });
   const loadAfter = load();
+  const cell = (x: { median: number; values: number[] } | undefined, d: number) => (x && x.values.length ? `${f(x.median, d)}${spread(x.values, d)}` : '');
+  const metCell = (x: { met: boolean | null; note?: string } | undefined) => (!x || x.met === null ? '' : x.met ? 'yes' : x.note ? 'NO, see note' : 'NO');
+  const label: Record<GildeckSide, string> = { gildeck: 'Node', chromium: 'Chromium' };
   printGrid(
-    `fidelity: ${python} vs gildeck (node ${process.version}), medians of ${o.repeats} rounds (range); load average ${loadBefore} -> ${loadAfter}`,
-    ['metric', 'CPython (range)', 'gildeck (range)', 'ratio', 'target', 'met'],
-    rows.map((r) => [r.metric, `${f(r.cpython.median, r.digits)}${spread(r.cpython.values, r.digits)}`, `${f(r.gildeck.median, r.digits)}${spread(r.gildeck.values, r.digits)}`, f(r.ratio, 2), r.target, r.met === null ? '' : r.met ? 'yes' : r.note ? 'NO, see note' : 'NO']),
+    `fidelity: ${python} vs gildeck (node ${process.version}${sides.includes('chromium') ? ' and Chromium' : ''}), medians of ${o.repeats} rounds (range); load average ${loadBefore} -> ${loadAfter}`,
+    ['metric', 'CPython (range)', ...sides.flatMap((sd) => [`gildeck ${label[sd]} (range)`, 'ratio', 'met']), 'target'],
+    rows.map((r) => [
+      r.metric,
+      `${f(r.cpython.median, r.digits)}${spread(r.cpython.values, r.digits)}`,
+      ...sides.flatMap((sd) => {
+        const x = r[sd];
+        return [cell(x, r.digits), x && x.values.length ? f(x.ratio, 2) : '', metCell(x)];
+      }),
+      r.target,
+    ]),
   );
-  for (const r of rows) if (r.note) console.log(`\nnote, ${r.metric}: missed (ratio ${f(r.ratio, 2)}). ${r.note}`);
+  for (const r of rows) {
+    for (const sd of sides) {
+      const x = r[sd];
+      if (x?.note) console.log(`\nnote, ${r.metric} (${label[sd]}): missed (ratio ${f(x.ratio, 2)}). ${x.note}`);
+    }
+  }
   for (const x of overhead) console.log(`recorder overhead, ${x.workload}: ${x.lossPct.toFixed(1)}% of the kernel's throughput per CPU second (target <= 5%): ${x.lossPct <= 5 ? 'yes' : 'NO'}`);
-  const judged = rows.filter((r) => r.met !== null);
-  console.log(`\n${judged.filter((r) => r.met).length} of ${judged.length} targets met (the recorder rows compare the recorder with the emulation)`);
-  await writeJson(o.json, { env: { python, node: process.version, cores: engine.host.cores, loadBefore, loadAfter, repeats: o.repeats, seconds: o.seconds }, rows: rows.map(({ digits: _, ...r }) => r), recorderOverhead: overhead });
+  console.log('');
+  for (const sd of sides) {
+    const judged = rows.map((r) => r[sd]).filter((x): x is NonNullable<typeof x> => x !== undefined && x.met !== null);
+    console.log(`${label[sd]}: ${judged.filter((x) => x.met).length} of ${judged.length} targets met${sd === 'gildeck' ? ' (the recorder rows compare the recorder with the emulation)' : ''}`);
+  }
+  await writeJson(o.json, { env: { python, node: process.version, cores: engine.host.cores, loadBefore, loadAfter, repeats: o.repeats, seconds: o.seconds, sides }, rows: rows.map(({ digits: _, ...r }) => r), recorderOverhead: overhead });
+}
+
+/** The served deck in headless Chromium, its engine calibrated and warmed, running one emulated run at a time. */
+async function openChromium(root: string, serve: ServeDeck): Promise<{ version: string; run(spec: RunSpec): Promise<Ran>; close(): Promise<void> }> {
+  const script = await benchScript(root);
+  const deck = await serveDeck(serve);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(deck.url);
+    await page.waitForFunction(() => typeof (window as unknown as { gildeck?: { engine?: unknown } }).gildeck?.engine === 'function');
+    await page.addScriptTag({ content: script });
+    await page.evaluate(() => window.gildeckBench.fidelityPrepare());
+    return {
+      version: `Chromium ${browser.version()}`,
+      async run(spec) {
+        const r = await page.evaluate((sp) => window.gildeckBench.fidelityRun(sp), spec);
+        // The comparison is with CPython's GIL on shared memory; the message fallback is another scheduler.
+        if (r.mode !== 'shared-memory') throw new Error(`the deck's engine ran in ${r.mode} mode in Chromium: the page is not cross-origin isolated`);
+        return r;
+      },
+      async close() {
+        await browser.close();
+        await deck.stop();
+      },
+    };
+  } catch (e) {
+    await browser.close();
+    await deck.stop();
+    throw e;
+  }
 }

@@ -167,7 +167,8 @@ Options:
   --browser     also run the suite in Chromium (/usr/bin/chromium)
   --fidelity    instead, run the same GIL scenarios in CPython (python3 on PATH) and in gildeck, alternated, and
                 compare: slices, hand-offs, who wins, convoy, threads/sequential, start costs (ratio to CPython);
-                there --repeats is the number of rounds and --seconds how long each scenario runs
+                there --repeats is the number of rounds and --seconds how long each scenario runs; with
+                --browser gildeck's side also runs in Chromium, in its own columns
   --page-loads [N]  instead, N fresh page loads of the default talk in Chromium (default 10): each runs the
                 free-threading timeline, the GIL heatmap and the finale's compare table and reads their figures
                 from the screen; interleaved blocks of the engine benchmark measure the table's speedups in the
@@ -442,7 +443,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         }
         if (values.fidelity) {
           const { benchFidelity } = await import('../bench/fidelity.js');
-          await benchFidelity({ root: ctx.root, repeats: Number(values.repeats), seconds: Number(values.seconds), ...(values.json ? { json: values.json } : {}) });
+          await benchFidelity({ root: ctx.root, repeats: Number(values.repeats), seconds: Number(values.seconds), browser: values.browser, serveDeck: serveBuiltDeck(ctx.root), ...(values.json ? { json: values.json } : {}) });
           return 0;
         }
         const { benchEngine } = await import('../bench/engineBench.js');

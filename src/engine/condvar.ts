@@ -103,9 +103,10 @@ export class CondVar {
       }
       if (s > 0) {
         if (Atomics.compareExchange(c, signals, s, s - 1) !== s) continue;
-        // Our group closed just before: the signal taken may be a newer group's. Give it back (as glibc does).
-        if (Atomics.load(c, g1Start) > seq) {
-          Atomics.add(c, signals, 1);
+        // Our group closed just before: the signal taken may be the current G1's, if G1 now uses our slot. Give it
+        // back then (as glibc does; a slot being closed gets only the wake-up).
+        if (Atomics.load(c, g1Start) > seq && ((Atomics.load(c, this.at(CV.WSEQ)) & 1) ^ 1) === g) {
+          if (!(Atomics.load(c, signals) & CLOSED)) Atomics.add(c, signals, 1);
           Atomics.notify(c, signals, 1);
         }
         result = 'signalled';
@@ -186,15 +187,17 @@ export class CondVar {
       for (let r = Atomics.load(c, oldRefs); r > 0 && !cancelled(c); r = Atomics.load(c, oldRefs)) {
         Atomics.wait(c, oldRefs, r, 1);
       }
-      // G2 becomes G1 with the waiters it has now; new waiters join the recycled slot. Flipping the low bit of
-      // WSEQ does both at once for a thread taking its place concurrently.
+      // G2 becomes G1 with the waiters it has now; new waiters join the recycled slot. In glibc's order: G1's
+      // new start first (old waiters still looking at the closed slot see they were signalled), then the slot
+      // reopened, and only then the low bit of WSEQ flipped, which sends new waiters to it: a thread that takes
+      // its place concurrently lands either in the new G1 or in a clean new G2, never in a closed slot.
+      Atomics.store(c, this.at(CV.G1_START), g2Start);
+      Atomics.store(c, oldSignals, 0);
       const now = Atomics.xor(c, this.at(CV.WSEQ), 1);
       const g2Count = (now >> 1) - g2Start;
       c[this.at(CV.G1_ORIG_SIZE)] = g2Count;
       c[this.at(CV.G1_SIZE)] = g2Count - c[this.at(CV.G2_GONE)]!;
       c[this.at(CV.G2_GONE)] = 0;
-      Atomics.store(c, this.at(CV.G1_START), g2Start);
-      Atomics.store(c, oldSignals, 0);
       g1 ^= 1;
     }
     const signals = this.at(CV.SIGNALS + g1);

@@ -115,7 +115,10 @@ export class SharedGil {
     // FORCE_SWITCHING: the switch is recorded under switch_mutex, which a forced dropper holds while it checks
     // whether the GIL has changed hands, so the new holder may wait for it here, as in CPython.
     const switchMutex = this.base + CV.SWITCH_MUTEX;
-    if (!lockMutex(c, switchMutex)) return false;
+    if (!lockMutex(c, switchMutex)) {
+      unlockMutex(c, mutex);
+      return false;
+    }
     Atomics.store(c, locked, 1);
     const seq = Atomics.add(c, CTRL.SEQ, 1);
     if (Atomics.load(c, this.base + GIL_LAST_HOLDER) !== me) {
@@ -126,10 +129,11 @@ export class SharedGil {
     Atomics.notify(c, this.base + GIL_LAST_HOLDER);
     unlockMutex(c, switchMutex);
     Atomics.store(c, CTRL.DROP_REQUEST + me, 0);
-    unlockMutex(c, mutex);
-    // Stamped when this thread can run again, after the switch signal and the unlock (each may be a system call,
-    // as in CPython), which is where a Python thread's first timestamp after a switch falls.
+    // Stamped once the switch is recorded and the dropper signalled (a system call in CPython too), near where a
+    // Python thread's first timestamp after a switch falls; still under the mutex, so a drop request another
+    // waiter sets on this new holder always comes after its acquire in the trace.
     this.trace.event(EventKind.GilAcquire, this.index, seq);
+    unlockMutex(c, mutex);
     return true;
   }
 

@@ -17,7 +17,7 @@ interface ScrollViewInternals {
  * Plugins are given reveal.js's internal API, where `scroll` is the scroll view. Should a later reveal.js change
  * it, this leaves reveal.js's own placement alone, and tests/e2e/scrollView.test.ts says so.
  */
-export const scrollViewPlacementPlugin: RevealPlugin = {
+export const scrollViewPlacementPlugin = (): RevealPlugin => ({
   id: 'gildeck-scroll-placement',
   init(deck) {
     const view = (deck as unknown as { scroll?: Partial<ScrollViewInternals> }).scroll;
@@ -32,4 +32,4 @@ export const scrollViewPlacementPlugin: RevealPlugin = {
       viewport.scrollTop += page.getBoundingClientRect().top - viewport.getBoundingClientRect().top;
     };
   },
-};
+});
