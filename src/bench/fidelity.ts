@@ -33,7 +33,7 @@ export interface FidelityOptions {
 
 /** Where gildeck's side runs: Node worker_threads, and with --browser the deck's engine in Chromium. */
 type Side = 'cpython' | 'gildeck' | 'chromium';
-type GildeckSide = Exclude<Side, 'cpython'>;
+export type GildeckSide = Exclude<Side, 'cpython'>;
 
 interface Ran {
   events: readonly TraceEvent[];
@@ -46,9 +46,9 @@ interface Runtime {
 }
 
 /** How a row is judged: gildeck/CPython within 0.75-1.33, inside CPython's range +-0.1, or reported only. */
-type Target = 'ratio' | 'range' | 'report';
+export type Target = 'ratio' | 'range' | 'report';
 
-interface Metric {
+export interface Metric {
   metric: string;
   digits: number;
   target: Target;
@@ -70,7 +70,7 @@ interface Metric {
 const CHROMIUM_CLOCK_NOTE = "Chromium's clock ticks every 5 us in an isolated page (coarsened against timing attacks), so a hand-off of a few microseconds reads as 0 or 5 us there: reported, not judged.";
 
 /** One side's figures on a row, judged against CPython's. */
-interface Judged {
+export interface Judged {
   median: number;
   min: number;
   max: number;
@@ -113,7 +113,7 @@ const SHARE_BELOW =
   'and forth) set by microsecond timings (see SHARE_BELOW in src/bench/fidelity.ts for what was tried).';
 
 /** Why gildeck misses a target on one side, as far as we know. */
-interface Explained {
+export interface Explained {
   below?: string;
   above?: string;
 }
@@ -328,29 +328,7 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
   const f = (n: number, d: number) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
   const spread = (xs: number[], d: number) => (xs.length > 1 ? ` (${f(Math.min(...xs), d)}-${f(Math.max(...xs), d)})` : '');
   const sides = runtimes.map((r) => r.side);
-  const rows = [...metrics.entries()].map(([key, m]) => {
-    const cpy = median(m.cpython);
-    const lo = Math.min(...m.cpython) - RANGE_SLACK;
-    const hi = Math.max(...m.cpython) + RANGE_SLACK;
-    const target = m.target === 'ratio' ? `ratio ${RATIO[0]}-${RATIO[1]}` : m.target === 'range' ? `in ${f(lo, 2)}-${f(hi, 2)}` : key === 'start-forkserver' ? 'report (compare)' : 'report';
-    const judge = (values: number[], side: GildeckSide): Judged => {
-      const gd = median(values);
-      const ratio = gd / cpy;
-      if (side === 'chromium' && m.belowChromiumClock) return { median: gd, min: Math.min(...values), max: Math.max(...values), values, ratio, met: null, info: CHROMIUM_CLOCK_NOTE };
-      const met = !values.length ? null : m.target === 'ratio' ? ratio >= RATIO[0] && ratio <= RATIO[1] : m.target === 'range' ? gd >= lo && gd <= hi : null;
-      const note = met === false ? (ratio < RATIO[0] || gd < lo ? m.whyMissed?.below : m.whyMissed?.above) : undefined;
-      return { median: gd, min: Math.min(...values), max: Math.max(...values), values, ratio, met, ...(note ? { note } : {}) };
-    };
-    return {
-      key,
-      metric: m.metric,
-      target,
-      digits: m.digits,
-      cpython: { median: cpy, min: Math.min(...m.cpython), max: Math.max(...m.cpython), values: m.cpython },
-      gildeck: judge(m.gildeck, 'gildeck'),
-      ...(sides.includes('chromium') ? { chromium: judge(m.chromium, 'chromium') } : {}),
-    };
-  });
+  const rows = [...metrics.entries()].map(([key, m]) => judgeRow(key, m, sides));
   const loadAfter = load();
   const cell = (x: { median: number; values: number[] } | undefined, d: number) => (x && x.values.length ? `${f(x.median, d)}${spread(x.values, d)}` : '');
   const metCell = (x: { met: boolean | null; note?: string; info?: string } | undefined) => (!x || x.met === null ? (x?.info ? 'see note' : '') : x.met ? 'yes' : x.note ? 'NO, see note' : 'NO');
@@ -413,4 +391,34 @@ async function openChromium(root: string, serve: ServeDeck): Promise<{ version: 
     await deck.stop();
     throw e;
   }
+}
+
+/**
+ * One row of the table: CPython's median and range, and each gildeck side's median, ratio and whether it meets the
+ * row's target (ratio 0.75-1.33, or inside CPython's range widened by 0.1), with the known reason when it misses.
+ */
+export function judgeRow(key: string, m: Metric, sides: readonly GildeckSide[]) {
+  const f = (n: number, d: number) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+  const cpy = median(m.cpython);
+  const lo = Math.min(...m.cpython) - RANGE_SLACK;
+  const hi = Math.max(...m.cpython) + RANGE_SLACK;
+  const target = m.target === 'ratio' ? `ratio ${RATIO[0]}-${RATIO[1]}` : m.target === 'range' ? `in ${f(lo, 2)}-${f(hi, 2)}` : key === 'start-forkserver' ? 'report (compare)' : 'report';
+  const judge = (values: number[], side: GildeckSide): Judged => {
+    const gd = median(values);
+    const ratio = gd / cpy;
+    const figures = { median: gd, min: Math.min(...values), max: Math.max(...values), values, ratio };
+    if (side === 'chromium' && m.belowChromiumClock) return { ...figures, met: null, info: CHROMIUM_CLOCK_NOTE };
+    const met = !values.length ? null : m.target === 'ratio' ? ratio >= RATIO[0] && ratio <= RATIO[1] : m.target === 'range' ? gd >= lo && gd <= hi : null;
+    const note = met === false ? (ratio < RATIO[0] || gd < lo ? m.whyMissed?.below : m.whyMissed?.above) : undefined;
+    return { ...figures, met, ...(note ? { note } : {}) };
+  };
+  return {
+    key,
+    metric: m.metric,
+    target,
+    digits: m.digits,
+    cpython: { median: cpy, min: Math.min(...m.cpython), max: Math.max(...m.cpython), values: m.cpython },
+    gildeck: judge(m.gildeck, 'gildeck'),
+    ...(sides.includes('chromium') ? { chromium: judge(m.chromium, 'chromium') } : {}),
+  };
 }
