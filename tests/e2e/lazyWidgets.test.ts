@@ -20,6 +20,7 @@ const PARTS_DECK = [
   '<h2 class="r-fit-text">Fitted</h2>',
   '<!-- .slide: data-auto-animate -->\n\n## Moving\n\nfirst',
   '<!-- .slide: data-auto-animate -->\n\n## Moving\n\nsecond\n\nthird',
+  '<h2 class="r-fit-text">A long title fitted to one line, even on a phone</h2>',
 ].join('\n\n---\n\n');
 
 const slide = (page: Page, h: number) => page.evaluate((n) => (window as any).gildeck.deck.slide(n), h);
@@ -138,6 +139,33 @@ describe.runIf(browserAvailable())('widgets load when their slide comes near', (
     await slide(page, 2);
     await page.waitForFunction(() => document.querySelector('.reveal .slides section.present [data-auto-animate-target]') !== null);
     await page.context().close();
+  });
+
+  test('on a phone fitted text fills the slide inside its margins, one line, never below 12 px', async () => {
+    const context = await browser.browser.newContext({ serviceWorkers: 'block', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(parts.url);
+    await page.waitForFunction(() => (window as any).gildeck?.deck?.isReady());
+    const fitted = async (h: number) => {
+      await slide(page, h);
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('section.present .r-fit-text')?.style.fontSize !== '');
+      await page.waitForTimeout(100); // fitty fits on the next frame; the margin check follows its 'fit' event
+      return page.evaluate(() => {
+        const el = document.querySelector<HTMLElement>('section.present .r-fit-text')!;
+        const r = el.getBoundingClientRect();
+        return { size: parseFloat(el.style.fontSize), left: r.left, right: r.right, lines: Math.round(r.height / parseFloat(getComputedStyle(el).lineHeight)) };
+      });
+    };
+    const short = await fitted(0);
+    expect(short.size).toBeGreaterThan(100);
+    expect(short.left).toBeGreaterThanOrEqual(11);
+    expect(short.right).toBeLessThanOrEqual(390 - 11);
+    const long = await fitted(3);
+    expect(long.size).toBeGreaterThanOrEqual(12);
+    expect(long.size).toBeLessThan(24);
+    expect(long.right).toBeLessThanOrEqual(390 - 11);
+    expect(long.lines).toBe(1);
+    await context.close();
   });
 
   test('a deck that uses neither has no scroll view, print view, fitting or auto-animate code at start, and says which view it is in', async () => {
