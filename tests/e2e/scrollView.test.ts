@@ -66,6 +66,9 @@ describe.runIf(browserAvailable())('the scroll view in Chromium', () => {
       await page.evaluate((n) => (window as any).gildeck.deck.slide(n, 0), h);
       await expect.poll(() => where(page)).toMatchObject({ current: h, shown: h });
     }
+    // reveal.js's API without a vertical index, as most callers write it.
+    await page.evaluate(() => (window as any).gildeck.deck.slide(17));
+    await expect.poll(() => where(page)).toMatchObject({ current: 17, shown: 17 });
     await page.close();
   });
 });
