@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { CondVar, lockMutex, unlockMutex } from '../../src/engine/condvar.js';
+import { CondVar, futexCalls, lockMutex, unlockMutex } from '../../src/engine/condvar.js';
 import { CONTROL_INTS, CTRL, CV } from '../../src/engine/protocol.js';
 
 // glibc's condition variable on Atomics, with real threads: each waiter is a worker_thread that takes the mutex,
@@ -189,5 +189,36 @@ describe('a glibc condition variable on Atomics', () => {
     await t.until(() => Atomics.load(t.c, LOG) === 1);
     t.signal();
     expect(await t.woken(2)).toEqual([-1, 2]);
+  });
+
+  test("a signal to a waiter still on its CPU enters the kernel all the same, as glibc's does; with no waiter it does not", async () => {
+    const t = setup();
+    const calls = () => futexCalls.count;
+    let before = calls();
+    t.signal();
+    expect(calls() - before).toBe(0);
+    // A thread that has taken its place in the waiter sequence and not yet gone to sleep.
+    Atomics.add(t.c, BASE + CV.WSEQ, 2);
+    before = calls();
+    t.signal();
+    expect(calls() - before).toBe(1);
+    // A signal that really wakes a sleeper costs what V8's wake costs, nothing modelled on top.
+    await t.wait(1);
+    before = calls();
+    t.signal();
+    expect(calls() - before).toBe(0);
+  });
+
+  test('unlocking a mutex marked contended with nobody asleep makes the futex call glibc makes', () => {
+    const t = setup();
+    const m = BASE + CV.MUTEX;
+    expect(lockMutex(t.c, m)).toBe(true);
+    Atomics.store(t.c, m, 2); // another thread marked it, then went another way
+    const before = futexCalls.count;
+    unlockMutex(t.c, m);
+    expect(futexCalls.count - before).toBe(1);
+    expect(lockMutex(t.c, m)).toBe(true);
+    unlockMutex(t.c, m);
+    expect(futexCalls.count - before).toBe(1);
   });
 });

@@ -1,3 +1,4 @@
+import { calibrateFutexCall } from '../condvar.js';
 import { type GilRecorder, SharedGil } from '../gil.js';
 import type { FromWorker } from '../protocol.js';
 import { DropReason, EventKind } from '../trace.js';
@@ -16,6 +17,8 @@ export interface GilClient {
 }
 
 export function sharedGilClient(cells: Int32Array, index: number, me: number, intervalMs: number, rec: GilRecorder): GilClient {
+  // Once per thread, before its first run under a GIL (~2 ms): what a modelled system call spins.
+  calibrateFutexCall(() => performance.now());
   const gil = new SharedGil(cells, index, intervalMs, rec);
   return {
     take: () => gil.take(me),

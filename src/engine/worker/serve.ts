@@ -3,6 +3,7 @@
 import { createKernel, type Kernel } from '../kernels.js';
 import { BEAT_EVERY_MS, CTRL, type FromWorker, type ToWorker, type WorkerJob } from '../protocol.js';
 import { RECORD, TraceBuffer } from '../trace.js';
+import { calibrateFutexCall } from '../condvar.js';
 import { type ArbiterLink, type GilClient, messageGilClient, sharedGilClient } from './gilClient.js';
 import { clockStep, peakRate, spin, warmUntilSteady, windowFor, windowRates } from './calibrate.js';
 import { type JobEnv, runJob } from './run.js';
@@ -38,6 +39,8 @@ export function serveWorker(io: WorkerPort): { stop(): void } {
     if (stopped) return;
     switch (message.type) {
       case 'warm': {
+        // Also before any timed run: what a modelled futex call spins (condvar.ts), ~2 ms once per thread.
+        calibrateFutexCall(clock);
         const { kernel, state } = kernelFor(message.kernel);
         const r = warmUntilSteady(kernel, clock, { ...message, windowMs: window }, state);
         io.post({ type: 'warmed', kernel: message.kernel, steady: r.steady, ms: r.ms, unitsPerMs: r.rates[r.rates.length - 1]! });
