@@ -31,9 +31,12 @@ export interface FidelityOptions {
   serveDeck?: ServeDeck;
 }
 
-/** Where gildeck's side runs: Node worker_threads, and with --browser the deck's engine in Chromium. */
-type Side = 'cpython' | 'gildeck' | 'chromium';
-export type GildeckSide = Exclude<Side, 'cpython'>;
+/**
+ * Who ran a scenario: CPython, CPython again later in the same round (the control), and gildeck on Node
+ * worker_threads and, with --browser, the deck's engine in Chromium.
+ */
+type Side = 'cpython' | 'control' | 'gildeck' | 'chromium';
+export type GildeckSide = Exclude<Side, 'cpython' | 'control'>;
 
 interface Ran {
   events: readonly TraceEvent[];
@@ -53,6 +56,11 @@ export interface Metric {
   digits: number;
   target: Target;
   cpython: number[];
+  /**
+   * CPython's second run of the same scenario in each round, after gildeck's: how far CPython reproduces itself.
+   * Empty for rows without one (the recorder rows, start costs).
+   */
+  control: number[];
   gildeck: number[];
   chromium: number[];
   /** Report-only rows compare gildeck with another row's CPython values (worker start vs process start). */
@@ -126,8 +134,9 @@ const WHY_MISSED: Record<string, Explained> = {
   'gap-awake': {
     below:
       "A hand-off to a thread still on its CPU, a few microseconds in both, through the same mutexes and " +
-      "condition variable; CPython's signal always enters the kernel, where gildeck's V8 notify with nobody asleep " +
-      'does not. No delay is added to match it; the hand-offs per second and the slices agree.',
+      "condition variable, with glibc's futex system calls modelled (condvar.ts FUTEX_CALL_MS). CPython's also " +
+      'includes its eval-breaker handling and thread-state swap and its own measuring loop (~0.2 us a turn), which ' +
+      'gildeck does not emulate; the hand-offs per second and the slices agree.',
     above:
       "A hand-off to a thread still on its CPU took longer than CPython's: gildeck's holder or requester was " +
       'descheduled for part of it (the machine was busy), or V8 notified a waiter it had just put to sleep.',
@@ -135,8 +144,10 @@ const WHY_MISSED: Record<string, Explained> = {
   'gap-woken': {
     below: "A futex wake in V8 (Atomics.notify) came back faster than the kernel's wake of a CPython thread this round.",
     above:
-      "A hand-off that wakes the next holder costs a V8 notify (a pthread condition variable over a futex) and the " +
-      "kernel's wake-up, a little more than glibc's futex wake alone.",
+      "A hand-off that wakes the next holder costs a wake-up (~22-26 us in this VM, in C and in V8 alike) and the " +
+      "new holder's wake of the forced dropper (~7.5 us once that one's core has gone idle). Most of gildeck's woken " +
+      'hand-offs are a requester that took the signal awake and then found the mutex still held; this round they ' +
+      "cost more than CPython's.",
   },
   'woken-share': {
     below:
@@ -203,7 +214,7 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
   const metrics = new Map<string, Metric>();
   const metric = (key: string, label: string, digits: number, target: Target, against?: string): Metric => {
     let m = metrics.get(key);
-    if (!m) metrics.set(key, (m = { metric: label, digits, target, cpython: [], gildeck: [], chromium: [], ...(against ? { against } : {}), ...(WHY_MISSED[key] ? { whyMissed: WHY_MISSED[key] } : {}) }));
+    if (!m) metrics.set(key, (m = { metric: label, digits, target, cpython: [], control: [], gildeck: [], chromium: [], ...(against ? { against } : {}), ...(WHY_MISSED[key] ? { whyMissed: WHY_MISSED[key] } : {}) }));
     return m;
   };
   const fromSwitches = (side: Side, s: Switch[], threads: number, interval: number) => {
@@ -212,6 +223,8 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
       if (interval === 5) {
         const gaps = s.map((x) => x.gapUs);
         const k = gapKinds(gaps);
+        // Reported: the median of a two-kind mix jumps between the kinds as the mix moves; each kind is judged by
+        // ratio, and the mix by CPython's range.
         metric('gap', 'hand-off gap p50, all (us)', 1, 'report')[side].push(median(gaps));
         if (Number.isFinite(k.awakeUs)) {
           const m = metric('gap-awake', 'hand-off gap p50, next holder on its CPU (us)', 1, 'ratio');
@@ -258,14 +271,18 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
     for (let round = 1; round <= o.repeats; round++) {
       console.log(`  round ${round}/${o.repeats} (load ${load()})`);
       for (const r of switchRuns) {
-        const p = await py('switches', { threads: r.threads, interval_ms: r.interval, seconds: r.seconds });
-        fromSwitches('cpython', (p.switches ?? []).map(([t, worker, gapUs]) => ({ t, worker, gapUs })), r.threads, r.interval);
+        const cpython = async (side: 'cpython' | 'control') => {
+          const p = await py('switches', { threads: r.threads, interval_ms: r.interval, seconds: r.seconds });
+          fromSwitches(side, (p.switches ?? []).map(([t, worker, gapUs]) => ({ t, worker, gapUs })), r.threads, r.interval);
+        };
+        await cpython('cpython');
         let g!: Ran;
         for (const rt of runtimes) {
           const ran = await rt.run({ strategy: 'threads', workers: r.threads, workload: 'countdown', seconds: r.seconds, switchIntervalMs: r.interval });
           fromSwitches(rt.side, switchesOf(ran.events), r.threads, r.interval);
           if (rt.side === 'gildeck') g = ran;
         }
+        await cpython('control');
         if (r.threads === 2 && r.interval === 5) {
           // The recorder (what `trace=` widgets draw) beside the emulation, the same workload in the same round:
           // its timeline must tell the same story (slices, hand-offs per second).
@@ -284,17 +301,21 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
       }
       for (const c of convoyRuns) {
         const m = metric(`convoy${c.cpu}-${c.io}`, `I/O call p50, ${c.io} ms I/O, ${c.cpu} CPU thread${c.cpu === 1 ? '' : 's'} (ms)`, 2, 'ratio');
-        const p = await py('convoy', { cpu: c.cpu, io_ms: c.io, seconds: c.seconds, interval_ms: 5 });
-        m.cpython.push(median(p.io_us ?? []) / 1000);
+        const cpython = async () => median((await py('convoy', { cpu: c.cpu, io_ms: c.io, seconds: c.seconds, interval_ms: 5 })).io_us ?? []) / 1000;
+        m.cpython.push(await cpython());
         const spec: RunSpec =
           c.cpu === 0
             ? { strategy: 'threads', workers: 1, workload: 'io', ioWaitMs: c.io, ioOps: Math.round((c.seconds * 1000) / (c.io + 0.1)) }
             : { strategy: 'threads', workers: c.cpu + 1, workload: 'mixed', ioWaitMs: c.io, seconds: c.seconds / c.cpu, perWorker: true };
         for (const rt of runtimes) m[rt.side].push(median(ioCallsUs((await rt.run({ ...spec, switchIntervalMs: 5 })).events, 0)) / 1000);
+        m.control.push(await cpython());
       }
       const w = metric('wall', 'threads/sequential wall, 2 threads countdown', 2, 'ratio');
-      const p = await py('wall', { n: Math.round(8_000_000 * S) });
-      w.cpython.push(p.threads_ms! / p.sequential_ms!);
+      const cpythonWall = async () => {
+        const p = await py('wall', { n: Math.round(8_000_000 * S) });
+        return p.threads_ms! / p.sequential_ms!;
+      };
+      w.cpython.push(await cpythonWall());
       // ABBA, as on CPython's side: sequential, threads, threads, sequential.
       const base = { workers: 2, workload: 'countdown' as const, seconds: S / 2 };
       for (const rt of runtimes) {
@@ -304,6 +325,7 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
         seq += await wall('sequential');
         w[rt.side].push(thr / seq);
       }
+      w.control.push(await cpythonWall());
     }
     // Process start: each method's first start pays one-off costs (the fork server itself), so it is left out.
     const starts: number[] = [];
@@ -335,10 +357,12 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
   const label: Record<GildeckSide, string> = { gildeck: 'Node', chromium: 'Chromium' };
   printGrid(
     `fidelity: ${python} vs gildeck (node ${process.version}${sides.includes('chromium') ? ' and Chromium' : ''}), medians of ${o.repeats} rounds (range); load average ${loadBefore} -> ${loadAfter}`,
-    ['metric', 'CPython (range)', ...sides.flatMap((sd) => [`gildeck ${label[sd]} (range)`, 'ratio', 'met']), 'target'],
+    ['metric', 'CPython (range)', 'CPython again', 'self', ...sides.flatMap((sd) => [`gildeck ${label[sd]} (range)`, 'ratio', 'met']), 'target'],
     rows.map((r) => [
       r.metric,
       `${f(r.cpython.median, r.digits)}${spread(r.cpython.values, r.digits)}`,
+      r.control.values.length ? f(r.control.median, r.digits) : '',
+      r.control.values.length ? f(r.control.ratio, 2) : '',
       ...sides.flatMap((sd) => {
         const x = r[sd];
         return [cell(x, r.digits), x && x.values.length ? f(x.ratio, 2) : '', metCell(x)];
@@ -347,6 +371,7 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
     ]),
   );
   for (const r of rows) {
+    if (r.why) console.log(`\nnote, ${r.metric}: ${r.why}`);
     for (const sd of sides) {
       const x = r[sd];
       if (x?.note) console.log(`\nnote, ${r.metric} (${label[sd]}): missed (ratio ${f(x.ratio, 2)}). ${x.note}`);
@@ -394,30 +419,57 @@ async function openChromium(root: string, serve: ServeDeck): Promise<{ version: 
 }
 
 /**
- * One row of the table: CPython's median and range, and each gildeck side's median, ratio and whether it meets the
- * row's target (ratio 0.75-1.33, or inside CPython's range widened by 0.1), with the known reason when it misses.
+ * How a row was judged: `ratio` gildeck/CPython within 0.75-1.33; `spread` (a ratio row whose CPython control run
+ * missed that band against CPython's first run) inside CPython's range over the rounds widened by the same band;
+ * `range` (shares) inside CPython's range +-0.1; `report` not judged.
+ */
+export type Rule = 'ratio' | 'spread' | 'range' | 'report';
+
+/**
+ * One row of the table: CPython's median and range, its control run's median and ratio to the first, and each
+ * gildeck side's median, ratio and whether it meets the row's target, with the known reason when it misses.
+ *
+ * A ratio of medians is a target only where CPython reproduces itself: CPython runs each scenario twice a round,
+ * before and after gildeck, and when its own second run's median falls outside 0.75-1.33 of its first (who wins a
+ * microsecond race moves with the machine's state), no implementation could be held to that band against one of
+ * them. Then gildeck is judged against what CPython did over the rounds, widened by the same band (the way the
+ * issue judges the 3-thread share). The table says which rule each row was judged by, and why.
  */
 export function judgeRow(key: string, m: Metric, sides: readonly GildeckSide[]) {
   const f = (n: number, d: number) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+  const inBand = (r: number) => r >= RATIO[0] && r <= RATIO[1];
   const cpy = median(m.cpython);
-  const lo = Math.min(...m.cpython) - RANGE_SLACK;
-  const hi = Math.max(...m.cpython) + RANGE_SLACK;
-  const target = m.target === 'ratio' ? `ratio ${RATIO[0]}-${RATIO[1]}` : m.target === 'range' ? `in ${f(lo, 2)}-${f(hi, 2)}` : key === 'start-forkserver' ? 'report (compare)' : 'report';
+  const selfRatio = m.control.length ? median(m.control) / cpy : NaN;
+  const rule: Rule = m.target === 'ratio' && m.control.length && !inBand(selfRatio) ? 'spread' : m.target;
+  const [lo, hi] =
+    rule === 'spread'
+      ? [Math.min(...m.cpython) * RATIO[0], Math.max(...m.cpython) * RATIO[1]]
+      : [Math.max(0, Math.min(...m.cpython) - RANGE_SLACK), Math.max(...m.cpython) + RANGE_SLACK]; // shares: never below 0
+  const d = rule === 'spread' ? m.digits : 2;
+  const target =
+    rule === 'ratio' ? `ratio ${RATIO[0]}-${RATIO[1]}` : rule === 'spread' || rule === 'range' ? `in ${f(lo, d)}-${f(hi, d)}` : key === 'start-forkserver' ? 'report (compare)' : 'report';
   const judge = (values: number[], side: GildeckSide): Judged => {
     const gd = median(values);
     const ratio = gd / cpy;
     const figures = { median: gd, min: Math.min(...values), max: Math.max(...values), values, ratio };
     if (side === 'chromium' && m.belowChromiumClock) return { ...figures, met: null, info: CHROMIUM_CLOCK_NOTE };
-    const met = !values.length ? null : m.target === 'ratio' ? ratio >= RATIO[0] && ratio <= RATIO[1] : m.target === 'range' ? gd >= lo && gd <= hi : null;
+    const met = !values.length ? null : rule === 'ratio' ? inBand(ratio) : rule === 'report' ? null : gd >= lo && gd <= hi;
     const note = met === false ? (ratio < RATIO[0] || gd < lo ? m.whyMissed?.below : m.whyMissed?.above) : undefined;
     return { ...figures, met, ...(note ? { note } : {}) };
   };
   return {
     key,
     metric: m.metric,
+    rule,
     target,
     digits: m.digits,
     cpython: { median: cpy, min: Math.min(...m.cpython), max: Math.max(...m.cpython), values: m.cpython },
+    control: { median: median(m.control), values: m.control, ratio: selfRatio },
+    ...(rule === 'spread'
+      ? {
+          why: `CPython's own second run in each round gave ${f(median(m.control), m.digits)} against its first run's ${f(cpy, m.digits)} (ratio ${f(selfRatio, 2)}, outside ${RATIO[0]}-${RATIO[1]}): CPython does not reproduce this median on this machine now, so gildeck is judged against CPython's range over the rounds widened by the same band.`,
+        }
+      : {}),
     gildeck: judge(m.gildeck, 'gildeck'),
     ...(sides.includes('chromium') ? { chromium: judge(m.chromium, 'chromium') } : {}),
   };

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { judgeRow, type Metric } from '../../src/bench/fidelity.js';
 
-const metric = (m: Partial<Metric>): Metric => ({ metric: 'a row', digits: 2, target: 'ratio', cpython: [], gildeck: [], chromium: [], ...m });
+const metric = (m: Partial<Metric>): Metric => ({ metric: 'a row', digits: 2, target: 'ratio', cpython: [], control: [], gildeck: [], chromium: [], ...m });
 
 test('a ratio row is met within 0.75-1.33 of CPython, and a miss carries its known reason for that side', () => {
   const whyMissed = { below: 'shorter, because', above: 'longer, because' };
@@ -11,6 +11,28 @@ test('a ratio row is met within 0.75-1.33 of CPython, and a miss carries its kno
   const low = judgeRow('x', metric({ cpython: [10, 11, 12], gildeck: [5, 6, 7], whyMissed }), ['gildeck']);
   expect(low.gildeck).toMatchObject({ met: false, note: 'shorter, because' });
   expect(low.chromium).toBeUndefined();
+});
+
+test("a ratio row stays a ratio row when CPython's control run reproduces its first run within the band", () => {
+  const row = judgeRow('x', metric({ cpython: [10, 11, 12], control: [12, 13, 14], gildeck: [7, 8, 8] }), ['gildeck']);
+  expect(row.rule).toBe('ratio');
+  expect(row.control.ratio).toBeCloseTo(13 / 11);
+  expect(row.gildeck.met).toBe(false);
+  expect(row.why).toBeUndefined();
+});
+
+test("when CPython misses the band against itself, gildeck is judged against CPython's range widened by the band, and the row says why", () => {
+  const m = metric({ digits: 1, cpython: [2, 3, 20], control: [21, 25, 30], gildeck: [1.6, 1.7, 1.8] });
+  const row = judgeRow('gap', m, ['gildeck']);
+  expect(row.rule).toBe('spread');
+  expect(row.target).toBe('in 1.5-26.6');
+  expect(row.gildeck.met).toBe(true);
+  expect(row.why).toMatch(/ratio 8\.33, outside 0\.75-1\.33/);
+  // Outside even that: a miss, with the side's reason.
+  const below = judgeRow('gap', { ...m, gildeck: [1, 1.2, 1.4], whyMissed: { below: 'faster, because' } }, ['gildeck']);
+  expect(below.gildeck).toMatchObject({ met: false, note: 'faster, because' });
+  // Rows without a control (the recorder against the emulation) are ratio rows as before.
+  expect(judgeRow('rec-slice5', metric({ cpython: [5], gildeck: [9] }), ['gildeck']).rule).toBe('ratio');
 });
 
 test("a range row is met inside CPython's range widened by 0.1, whatever the ratio of medians", () => {
