@@ -356,7 +356,7 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
   const metCell = (x: { met: boolean | null; note?: string; info?: string } | undefined) => (!x || x.met === null ? (x?.info ? 'see note' : '') : x.met ? 'yes' : x.note ? 'NO, see note' : 'NO');
   const label: Record<GildeckSide, string> = { gildeck: 'Node', chromium: 'Chromium' };
   printGrid(
-    `fidelity: ${python} vs gildeck (node ${process.version}${sides.includes('chromium') ? ' and Chromium' : ''}), medians of ${o.repeats} rounds (range); load average ${loadBefore} -> ${loadAfter}`,
+    `fidelity: ${python} vs gildeck (node ${process.version}${sides.includes('chromium') ? ' and Chromium' : ''}), medians of ${o.repeats} rounds (range), CPython twice a round ("again": its control, after gildeck; "self": again/first); load average ${loadBefore} -> ${loadAfter}`,
     ['metric', 'CPython (range)', 'CPython again', 'self', ...sides.flatMap((sd) => [`gildeck ${label[sd]} (range)`, 'ratio', 'met']), 'target'],
     rows.map((r) => [
       r.metric,
