@@ -13,7 +13,9 @@ import { CTRL, CV } from './protocol.js';
  * whose futex wait timed out gives up without looking for a signal (passing one on if it was already counted as
  * signalled; the thread still takes the GIL if it finds it free). Deliberate differences: no broadcast, no pthread
  * cancellation (a cancelled run just leaves); a waiter watches for a signal before sleeping only when asked
- * (`awakeMs`, which glibc does not do: see gil.ts AWAKE_MS).
+ * (`awakeMs`, which glibc does not do: see gil.ts AWAKE_MS); a closed group's slot is woken once more in case a
+ * waiter still sleeps there (glibc needs no wake: its G1 closes only when all were signalled). Modelled: the
+ * system calls glibc makes where V8 stays in user space cost their time (FUTEX_CALL_MS).
  */
 
 /** A slot being recycled: its old waiters must leave rather than sleep on it. */
