@@ -47,25 +47,29 @@ function spinTurns(turns: number): void {
 }
 
 /**
- * Measures this thread's spinning speed once (about 2 ms): counted in turns, not timed, since Chromium's clock
- * ticks every 5 us in an isolated page, far coarser than a system call. The fastest of several windows, each long
- * enough for that clock, once the loop is optimized.
+ * Measures this thread's spinning speed once: counted in turns, not timed, since a browser's clock ticks every
+ * 5-100 us, far coarser than a system call. After a warm-up (so the loop is optimized), the turns of three windows
+ * of `windowMs` (at least 50 ticks of the clock) over their total time. Gives up, leaving futex calls free, if the
+ * clock does not move.
  */
-export function calibrateFutexCall(now: () => number): void {
+export function calibrateFutexCall(now: () => number, windowMs = 1): void {
   if (turnsPerMs > 0) return;
+  spinTurns(100_000);
   let turns = 1024;
-  let best = 0;
-  for (let windows = 0; windows < 6; ) {
+  let total = 0;
+  let ms = 0;
+  for (let windows = 0; windows < 3; ) {
     const t0 = now();
     spinTurns(turns);
-    const ms = now() - t0;
-    if (ms < 0.25) turns *= 2;
-    else {
-      best = Math.max(best, turns / ms);
+    const dt = now() - t0;
+    if (dt >= windowMs) {
+      total += turns;
+      ms += dt;
       windows++;
-    }
+    } else if (turns < 1 << 30) turns *= 2;
+    else return;
   }
-  turnsPerMs = best;
+  turnsPerMs = total / ms;
 }
 
 /** Calls charged so far on this thread (tests count them). */
@@ -86,6 +90,18 @@ export function lockMutex(c: Int32Array, at: number): boolean {
   let v = Atomics.compareExchange(c, at, 0, 1);
   if (v === 0) return true;
   if (v !== 2) v = Atomics.exchange(c, at, 2);
+  return sleepUntilFree(c, at, v);
+}
+
+/**
+ * How a thread back from a condition wait takes its mutex again (glibc's lll_cond_lock): marked "sleepers" even
+ * when free, since it cannot know whether others queued behind it, so its unlock always makes a wake call.
+ */
+export function condLockMutex(c: Int32Array, at: number): boolean {
+  return sleepUntilFree(c, at, Atomics.exchange(c, at, 2));
+}
+
+function sleepUntilFree(c: Int32Array, at: number, v: number): boolean {
   while (v !== 0) {
     // glibc's futex_wait finds the word changed in the kernel; V8 returns at once.
     if (Atomics.wait(c, at, 2, WAKE_MS) === 'not-equal') futexCall();
@@ -203,7 +219,7 @@ export class CondVar {
       if (consumed) this.signal();
       result = 'timed-out';
     }
-    return lockMutex(c, mutexAt) ? result : 'cancelled';
+    return condLockMutex(c, mutexAt) ? result : 'cancelled';
   }
 
   /**
@@ -249,7 +265,7 @@ export class CondVar {
       Atomics.store(c, oldSignals, CLOSED);
       Atomics.notify(c, oldSignals);
       for (let r = Atomics.load(c, oldRefs); r > 0 && !cancelled(c); r = Atomics.load(c, oldRefs)) {
-        Atomics.wait(c, oldRefs, r, 1);
+        if (Atomics.wait(c, oldRefs, r, 1) === 'not-equal') futexCall();
       }
       // G2 becomes G1 with the waiters it has now; new waiters join the recycled slot. In glibc's order: G1's
       // new start first (old waiters still looking at the closed slot see they were signalled), then the slot

@@ -1,4 +1,4 @@
-import { CondVar, lockMutex, unlockMutex, WAKE_MS } from './condvar.js';
+import { CondVar, condLockMutex, futexCall, lockMutex, unlockMutex, WAKE_MS } from './condvar.js';
 import { CTRL, CV, GIL_LAST_HOLDER, GIL_LOCKED, GIL_SWITCH_NUMBER } from './protocol.js';
 import { NO_HOLDER } from './gilCells.js';
 import { DropReason, EventKind } from './trace.js';
@@ -159,9 +159,9 @@ export class SharedGil {
         // cond_wait(switch_cond, switch_mutex): release, sleep until the holder changes, take the mutex again.
         unlockMutex(c, switchMutex);
         while (Atomics.load(c, this.base + GIL_LAST_HOLDER) === me && !this.cancelled) {
-          Atomics.wait(c, this.base + GIL_LAST_HOLDER, me, WAKE_MS);
+          if (Atomics.wait(c, this.base + GIL_LAST_HOLDER, me, WAKE_MS) === 'not-equal') futexCall();
         }
-        if (!lockMutex(c, switchMutex)) return;
+        if (!condLockMutex(c, switchMutex)) return;
       }
       unlockMutex(c, switchMutex);
     }

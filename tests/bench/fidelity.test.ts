@@ -50,3 +50,11 @@ test("in Chromium a row finer than its 5 us clock is reported, not judged; a row
   const recorderOnly = judgeRow('rec-slice5', metric({ cpython: [5.1], gildeck: [5.1] }), ['gildeck', 'chromium']);
   expect(recorderOnly.chromium).toMatchObject({ met: null, values: [] });
 });
+
+test("a control that measured nothing, or a CPython median of 0, never loosens the judgement; no CPython figures, no verdict", () => {
+  const nan = judgeRow('x', metric({ cpython: [10, 11], control: [NaN], gildeck: [5] }), ['gildeck']);
+  expect(nan.rule).toBe('ratio');
+  expect(nan.gildeck.met).toBe(false);
+  expect(judgeRow('x', metric({ cpython: [0, 0], control: [1], gildeck: [0] }), ['gildeck']).rule).toBe('ratio');
+  expect(judgeRow('x', metric({ cpython: [], gildeck: [5] }), ['gildeck']).gildeck.met).toBeNull();
+});

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { CondVar, futexCalls, lockMutex, unlockMutex } from '../../src/engine/condvar.js';
+import { CondVar, condLockMutex, futexCalls, lockMutex, unlockMutex } from '../../src/engine/condvar.js';
 import { CONTROL_INTS, CTRL, CV } from '../../src/engine/protocol.js';
 
 // glibc's condition variable on Atomics, with real threads: each waiter is a worker_thread that takes the mutex,
@@ -16,13 +16,15 @@ beforeAll(async () => {
     stdin: {
       contents: `
         import { workerData, parentPort } from 'node:worker_threads';
-        import { CondVar, lockMutex, unlockMutex } from './src/engine/condvar.ts';
+        import { CondVar, futexCalls, lockMutex, unlockMutex } from './src/engine/condvar.ts';
         const { sab, base, log, me, timeoutMs } = workerData;
         const c = new Int32Array(sab);
         const cv = new CondVar(c, base, () => performance.now());
         parentPort.on('message', (awakeMs) => {
           lockMutex(c, base + ${CV.MUTEX});
           const r = cv.timedWait(base + ${CV.MUTEX}, performance.now() + timeoutMs, awakeMs);
+          // The modelled system calls this thread made in its wait, read before it unlocks.
+          parentPort.postMessage({ calls: futexCalls.count });
           const n = Atomics.add(c, log, 1);
           Atomics.store(c, log + 1 + n, r === 'signalled' ? me : -me);
           unlockMutex(c, base + ${CV.MUTEX});
@@ -58,6 +60,8 @@ function setup() {
     }
   };
   /** Starts waiter `me` (1-based) and returns once it sleeps on the condition variable. */
+  /** The futex calls worker `w` had made when its next wait returned. */
+  const callsAfterWait = (w: Worker) => new Promise<number>((r) => w.once('message', (m: { calls: number }) => r(m.calls)));
   const wait = async (me: number, timeoutMs = 10_000) => {
     const w = new Worker(source, { eval: true, workerData: { sab, base: BASE, log: LOG, me, timeoutMs } });
     workers.push(w);
@@ -75,6 +79,7 @@ function setup() {
     const before = Atomics.load(c, BASE + CV.WSEQ);
     w.postMessage(awakeMs);
     await until(() => Atomics.load(c, BASE + CV.WSEQ) > before);
+    return w;
   };
   const again = async (w: Worker) => {
     const before = asleep();
@@ -91,7 +96,7 @@ function setup() {
     await until(() => Atomics.load(c, LOG) >= n);
     return log();
   };
-  return { c, wait, waitAwake, again, signal, log, woken, until };
+  return { c, cv, wait, waitAwake, again, signal, log, woken, until, callsAfterWait };
 }
 
 describe('a glibc condition variable on Atomics', () => {
@@ -204,6 +209,7 @@ describe('a glibc condition variable on Atomics', () => {
     expect(calls() - before).toBe(1);
     // A signal that really wakes a sleeper costs what V8's wake costs, nothing modelled on top.
     await t.wait(1);
+    await new Promise((r) => setTimeout(r, 50)); // counted on its slot; now asleep too
     before = calls();
     t.signal();
     expect(calls() - before).toBe(0);
@@ -220,5 +226,29 @@ describe('a glibc condition variable on Atomics', () => {
     expect(lockMutex(t.c, m)).toBe(true);
     unlockMutex(t.c, m);
     expect(futexCalls.count - before).toBe(1);
+  });
+
+  test('a mutex taken back after a condition wait is marked contended (lll_cond_lock), so its unlock always makes a wake call', () => {
+    const t = setup();
+    const m = BASE + CV.MUTEX;
+    expect(condLockMutex(t.c, m)).toBe(true);
+    expect(Atomics.load(t.c, m)).toBe(2);
+    const before = futexCalls.count;
+    unlockMutex(t.c, m);
+    expect(futexCalls.count - before).toBe(1);
+  });
+
+  test("a waiter watching awake that finds the signal pays the call its futex_wait would have made; one woken from sleep pays none", async () => {
+    const t = setup();
+    const watcher = await t.waitAwake(1, 2000);
+    const watched = t.callsAfterWait(watcher);
+    await new Promise((r) => setTimeout(r, 20)); // past its first look
+    t.cv.signal(); // without the mutex, so taking it back cannot contend
+    expect(await watched).toBe(1);
+    const sleeper = await t.wait(2);
+    const slept = t.callsAfterWait(sleeper);
+    await new Promise((r) => setTimeout(r, 50));
+    t.cv.signal();
+    expect(await slept).toBe(0);
   });
 });

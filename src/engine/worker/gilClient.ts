@@ -17,7 +17,7 @@ export interface GilClient {
 }
 
 export function sharedGilClient(cells: Int32Array, index: number, me: number, intervalMs: number, rec: GilRecorder): GilClient {
-  // Once per thread, before its first run under a GIL (~2 ms): what a modelled system call spins.
+  // Done once per thread after it started (serve.ts); here only if a run came first.
   calibrateFutexCall(() => performance.now());
   const gil = new SharedGil(cells, index, intervalMs, rec);
   return {

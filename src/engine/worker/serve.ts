@@ -39,8 +39,6 @@ export function serveWorker(io: WorkerPort): { stop(): void } {
     if (stopped) return;
     switch (message.type) {
       case 'warm': {
-        // Also before any timed run: what a modelled futex call spins (condvar.ts), ~2 ms once per thread.
-        calibrateFutexCall(clock);
         const { kernel, state } = kernelFor(message.kernel);
         const r = warmUntilSteady(kernel, clock, { ...message, windowMs: window }, state);
         io.post({ type: 'warmed', kernel: message.kernel, steady: r.steady, ms: r.ms, unitsPerMs: r.rates[r.rates.length - 1]! });
@@ -162,6 +160,9 @@ export function serveWorker(io: WorkerPort): { stop(): void } {
   }
 
   io.post({ type: 'ready' });
+  // What a modelled futex call spins (condvar.ts), a few ms once per thread: after `ready`, so a worker's start
+  // costs what it costs, and before any job, whose message waits behind it.
+  setTimeout(() => calibrateFutexCall(clock, window), 0);
   return {
     stop() {
       stopped = true;
