@@ -86,7 +86,7 @@ export async function recordReferences(opts: RecordOptions): Promise<number> {
       if (busy >= BUSY) console.warn(`warning: other programs are using ${busy} of ${engine.host.cores} cores: ${use.name} at ${use.location.file}:${use.location.line} may run slower than on an idle machine; record again when it is idle`);
       const t0 = performance.now();
       const data = await driveWidget(def, use.values, engineSource(engine));
-      const run: ReferenceRun = {
+      const recorded = {
         widget: use.name,
         key: referenceKey(use.name, use.values),
         attributes: use.values,
@@ -96,8 +96,10 @@ export async function recordReferences(opts: RecordOptions): Promise<number> {
         engine: engineId,
         busyCores: busy,
         data,
-        summary: def.summary(data),
       };
+      // The summary as the deck will show it: a reference run's words ("recorded ahead"), not a live run's.
+      const shown = def.asReference ? def.asReference(data, referenceLabel(recorded), use.values) : data;
+      const run: ReferenceRun = { ...recorded, summary: def.summary(shown) };
       const path = referencePath(deckDir, use);
       await mkdir(dirname(path), { recursive: true });
       // Written aside and renamed: an interrupted recording never leaves half a file for the build to embed.
