@@ -103,21 +103,19 @@ interface PyResult {
 const RATIO = [0.75, 1.33] as const;
 
 /**
- * gildeck's share to the longest waiter runs ~0.05-0.1 below CPython's with 4 threads (0.17-0.22 against
- * 0.24-0.29 in the same runs): both mostly alternate between two threads in stretches, and CPython goes round
- * all the waiters (0123) a little more often. Not pinned down. Ruled out by experiment: how soon the holder
- * answers a drop request and how long the requester stays awake (a holder checking every ~5 us instead of every
- * ~50 us chunk, with an 8 us watch instead of 80: 0.19 against CPython's 0.29, unchanged). A requester that
- * watches only until the holder has seen its request and then races it into the wait, as CPython's does, was
- * asleep at 72-96% of 2-thread hand-offs (CPython 10-65%) and made 3 and 4 threads rotate (share 0.73-0.99
- * against CPython's 0.18-0.35): V8 puts a thread to sleep faster than our holder gets through its drop. A 25 us
- * watch (asleep at 59-70%, like CPython on some runs) gave a 3-thread share of 0.59-0.69 against CPython's
- * 0.26-0.34: CPython's three threads settle into a cycle (five hand-offs: two to the longest waiter, three
- * back and forth) that comes out of microsecond timings no single setting of the watch reproduces.
- * With glibc's system calls modelled (condvar.ts FUTEX_CALL_MS), the watch again (5 rounds each, CPython 0.29 woken,
- * 0.29 and 0.29 shares): 80 us 0.21 / 0.20 / 0.23; 50 us 0.24 / 0.24 / 0.16; 40 us 0.41 / 0.40 / 0.31; 30 us 0.65 /
- * 0.51 / 0.41. A watch shorter than the holder's ~50 us work chunk makes the outcome hang on that chunk's exact
- * length (machine, JIT tier), so a value that matches here would not elsewhere; 80 us stays, covering the chunk.
+ * Who wins a hand-off, measured in CPython 3.11 here with an LD_PRELOAD shim timing each pthread_cond_timedwait
+ * (3 threads, 6 runs; the shim moved the share by < 0.03): the thread whose timeout asked for the switch wins
+ * 64-74% of hand-offs, and the longest waiter wins when it is still in G1 and gets the signal (~15%) or when its own
+ * timed wait ran late past the hand-off (~14%; its timer woke it as the holder let go). gildeck's hand-offs break
+ * down the same way (scratch runs on fresh engines: 70% / 13% / 12%). What decided the shares was how soon the
+ * holder answers: looking at its eval breaker once per ~50 us chunk with an 80 us watch, gildeck's requester won
+ * more (4-thread share 0.15-0.20 against CPython's 0.22-0.25, 10-round A/B: 0.19 / 0.19 against 0.30 / 0.25); every
+ * ~0.5 us of work with the watch set to the holder's answer time (~6 us), 0.28-0.33 / 0.23-0.25 in the same A/B
+ * (a 10 us watch 0.27 / 0.20). Earlier tries, before glibc's system calls and the switch mutex were ported: a holder
+ * looking every ~5 us with an 8 us watch (0.19 against 0.29); a requester awake only until the holder saw its
+ * request (asleep at 72-96% of hand-offs, 3 and 4 threads rotating, share 0.73-0.99); a 25-50 us watch with
+ * ~50 us chunks (the outcome hung on the chunk's exact length). A watching requester polling the condition
+ * variable in a tight loop slowed the holder's writes to its cache line (condvar.ts WATCH_POLL_MS).
  */
 const SHARE_BELOW =
   "Fewer hand-offs went to the longest waiter than CPython's: both mostly alternate between two threads in " +
@@ -150,19 +148,18 @@ const WHY_MISSED: Record<string, Explained> = {
     below: "A futex wake in V8 (Atomics.notify) came back faster than the kernel's wake of a CPython thread this round.",
     above:
       "A hand-off that wakes the next holder costs a wake-up (~22-26 us in this VM, in C and in V8 alike) and the " +
-      "new holder's wake of the forced dropper (~7.5 us once that one's core has gone idle). Most of gildeck's woken " +
-      'hand-offs are a requester that took the signal awake and then found the mutex still held; this round they ' +
-      "cost more than CPython's.",
+      "new holder's wake of the forced dropper (~7.5 us once that one's core has gone idle); this round they cost " +
+      "more than CPython's.",
   },
   'woken-share': {
     below:
-      "gildeck's requester stays on its CPU up to 80 us after asking for the switch (gil.ts AWAKE_MS, a stand-in " +
-      "for a holder that answers within a microsecond), so it is asleep when the holder lets go less often than " +
-      "CPython's, whose race with the holder moves from run to run (0.17-0.67 of hand-offs woke it here; " +
-      'gildeck 0.12-0.36).',
+      "gildeck's requester stays on its CPU for the holder's answer time, ~6 us (gil.ts DROP_PATH_MS), where " +
+      "CPython's goes straight into its wait and is caught there by a holder that answers within a microsecond; " +
+      'whether that race ends before the kernel puts the requester to sleep moves from run to run in CPython ' +
+      '(0.12-0.78 of hand-offs woke it here).',
     above:
       "gildeck's holder answered the drop request after its requester had gone to sleep more often than CPython's " +
-      '(a holder checks once per ~50 us work chunk; a busy machine delays it more).',
+      '(its drop path takes a few microseconds where C takes under one; a busy machine delays it more).',
   },
   share3: {
     below: SHARE_BELOW,

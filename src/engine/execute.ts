@@ -73,8 +73,13 @@ export interface RunHandle {
   cancel(): Promise<void>;
 }
 
-/** Slices between eval-breaker checks last about this long (CPython checks between bytecodes). */
+/** Slices between housekeeping (progress, cancel, heartbeat) last about this long. */
 const CHUNK_MS = 0.05;
+/**
+ * Kernel calls between eval-breaker checks last about this long: CPython checks between bytecodes (~0.1 us apart),
+ * so its holder answers a drop request within a fraction of a microsecond; one call of a kernel costs ~5 ns here.
+ */
+const CHECK_MS = 0.0005;
 const TRACE_CAPACITY = 1 << 16;
 const CANCEL_GRACE_MS = 50;
 /** How often the main thread reads the workers' traces (and reports progress). */
@@ -124,6 +129,7 @@ async function execute(
   const { pooled, warmUp, unitsPerMs } = await prepare({ pool, calibration }, spec, fresh, signal);
   // 2. Per-worker plans, and the least time they can take on this device.
   const chunk = Math.max(1, Math.round(unitsPerMs * CHUNK_MS));
+  const check = Math.max(1, Math.min(chunk, Math.round(unitsPerMs * CHECK_MS)));
   const plans = planRun(spec, unitsPerMs, chunk);
   const units = plans.reduce((sum, p) => sum + p.tasks.reduce((t, task) => t + task.steps.reduce((u, step) => u + ('cpu' in step ? step.cpu : 0), 0), 0), 0);
   const lanes = Math.max(1, Math.min(pool.host.cores, n, gils > 0 ? gils : n));
@@ -203,7 +209,7 @@ async function execute(
       slot.deathHandlers.add((e) => reject(new Error(`worker ${w} died: ${e.message}`)));
       if (slot.dead) reject(new Error(`worker ${w} died: ${slot.dead.message}`));
       const plan = plans[w]!;
-      const job: WorkerJob = { ...jobOf(spec, plans[w]!, w, n, kernel, chunk), origin, control, trace: shared ? (rings[w]!.buffer as SharedArrayBuffer) : null, payload: payloads[w]! };
+      const job: WorkerJob = { ...jobOf(spec, plans[w]!, w, n, kernel, chunk, check, check / unitsPerMs), origin, control, trace: shared ? (rings[w]!.buffer as SharedArrayBuffer) : null, payload: payloads[w]! };
       slot.worker.post({ type: 'run', job } satisfies ToWorker);
     });
   });
@@ -295,13 +301,15 @@ async function prepare({ pool, calibration }: RunDeps, spec: RunSpec, fresh: boo
 }
 
 /** What worker `w` is told to do, apart from the run's shared buffers and its arguments. */
-function jobOf(spec: RunSpec, plan: WorkerPlan, w: number, peers: number, kernel: CpuWorkload, chunk: number): Omit<WorkerJob, 'origin' | 'control' | 'trace' | 'payload'> {
+function jobOf(spec: RunSpec, plan: WorkerPlan, w: number, peers: number, kernel: CpuWorkload, chunk: number, check: number, checkMs: number): Omit<WorkerJob, 'origin' | 'control' | 'trace' | 'payload'> {
   return {
     worker: w,
     peers,
     loop: STRATEGIES[spec.strategy].loop,
     kernel,
     chunk,
+    check,
+    checkMs,
     gil: plan.gil,
     switchIntervalMs: spec.switchIntervalMs ?? 5,
     tasks: plan.tasks,

@@ -10,24 +10,31 @@ export interface GilRecorder {
 }
 
 /**
- * After setting a drop request, the requester stays on its CPU this long before sleeping in its timed wait,
- * watching only for a signal. CPython's holder sees a request within ~1 us, often while the requester is still on
- * its CPU entering the wait, which then takes the signal without a futex wake: with two threads, CPython's
- * hand-offs are ~3 us (still on its CPU) or ~30 us (woken; 17-56% of them here). Ours sees it at its next check,
- * up to one ~50 us work chunk later, when a requester that went straight to sleep always needs the wake (tried:
- * 72-96% woken, and 3 or 4 threads rotate as a FIFO queue would). The condition variable still decides who is
- * signalled: awake, the requester can only take a signal its group is given. Costs at most this long of one
- * waiter's core per switch. What it changes: gildeck's requester is woken a little less often than CPython's
- * (12-25% of 2-thread hand-offs), so it wins a few more of them (`npm run bench -- --fidelity`).
+ * After setting a drop request, the requester stays on its CPU for as long as the holder can take to answer, then
+ * sleeps in its timed wait; awake, it watches only for a signal. CPython's holder answers within ~1 us, mostly while
+ * the requester is still on its way into futex_wait, so the requester takes the signal without a futex wake. Ours
+ * looks at its eval breaker every ~0.5 us of work (run.ts, the job's `checkMs`), then its drop path up to the signal
+ * takes this long (3-4 us median here, p90 ~10 us; CPython's C: under 1 us), and a requester that went straight to
+ * sleep would need the wake almost every time (tried: 88% of 2-thread hand-offs woken, 3 threads then rotate as a
+ * FIFO queue would, share 0.94 against CPython's 0.3). The condition variable still decides who is signalled:
+ * awake, the requester can only take a signal its group is given. Costs ~6 us of one waiter's core per switch.
+ * Earlier, with the holder looking every ~50 us of work and an 80 us watch, the requester won more hand-offs
+ * (4-thread share to the longest waiter 0.15-0.20 against CPython's 0.22-0.25; `npm run bench -- --fidelity`).
  */
-const AWAKE_MS = 0.08;
+const DROP_PATH_MS = 0.0055;
 /**
- * Linux's default timer slack for a normal thread: the kernel may fire a futex timeout up to this late, to batch
- * wake-ups, and on an otherwise idle core it does fire at the end of that window. So CPython's timed waits last the
- * interval plus ~50 us (slices of 5.10 ms at 5 ms measured here); ours aim for the same. It sets how an interval's
- * end falls against the other threads' (who times out first, who asks for the switch), not only its length.
+ * How late CPython's timed wait ends here: Linux's default timer slack (the kernel may fire a futex timeout up to
+ * 50 us late, to batch wake-ups, and on an otherwise idle core fires it at the end of that window), then waking the
+ * thread on its idle core: 65-85 us, median 80 (an LD_PRELOAD shim timing CPython 3.11's 5 ms GIL waits,
+ * pthread_cond_timedwait, 2 and 3 threads). Ours aim for the same (the learned overshoot takes out what V8 adds),
+ * so with a holder that answers within a microsecond a slice lasts what CPython's does (5.10 ms at 5 ms). It sets
+ * how an interval's end falls against the other threads' (who times out first and asks for the switch; when the
+ * I/O thread beside two CPU-bound ones gets in), not only its length. Measured on this machine, like FUTEX_CALL_MS:
+ * on bare metal the wake is faster. Was 50 us, the slack alone, while a holder answering up to ~50 us late made up
+ * the rest (with the prompt holder and 50 us: slices of 5.07 ms, the I/O call beside two CPU threads 23-26 ms
+ * against CPython's 38-51 in the same runs; with 80 us: 5.10 ms, 36-41 ms against 52-56).
  */
-const TIMER_SLACK_MS = 0.05;
+const TIMED_WAIT_LATE_MS = 0.08;
 /** Timer lateness above this is preemption, not the timer's own slack. */
 const MAX_OVERSHOOT_MS = 0.5;
 
@@ -60,7 +67,7 @@ export class SharedGil {
   private readonly cond: CondVar;
   /**
    * Running estimate of how late a timed Atomics.wait returns, in ms. A deliberate deviation, labelled: V8's
-   * timed wait overshoots by ~0.1-0.2 ms here, more than pthread_cond_timedwait's 50 us timer slack, so we ask
+   * timed wait overshoots by ~0.1-0.2 ms here, more than pthread_cond_timedwait's ~80 us (TIMED_WAIT_LATE_MS), so we ask
    * for that much less, learned as we go. It makes an interval last the interval and the slack (slices of 5.1 ms
    * at 5 ms, as in CPython, not ~5.3).
    */
@@ -70,12 +77,18 @@ export class SharedGil {
     if (late >= 0 && late < MAX_OVERSHOOT_MS) this.overshoot = 0.8 * this.overshoot + 0.2 * late;
   };
 
+  /** How long a requester watches for the holder's answer (see DROP_PATH_MS). */
+  private readonly awakeMs: number;
+
+  /** `checkMs`: the longest a holder of this run computes between two looks at its eval breaker. */
   constructor(
     private readonly cells: Int32Array,
     readonly index: number,
     private readonly intervalMs: number,
+    checkMs: number,
     private readonly trace: GilRecorder,
   ) {
+    this.awakeMs = checkMs + DROP_PATH_MS;
     this.base = CTRL.GIL + index * CTRL.GIL_STRIDE;
     this.cond = new CondVar(cells, this.base, () => trace.now());
   }
@@ -99,8 +112,8 @@ export class SharedGil {
     while (Atomics.load(c, locked) !== 0) {
       const saved = Atomics.load(c, this.base + GIL_SWITCH_NUMBER);
       // cond_timedwait(cond, mutex, interval): the wait restarts each time round the loop.
-      const deadline = this.trace.now() + this.intervalMs + TIMER_SLACK_MS;
-      const r = this.cond.timedWait(mutex, deadline, requested ? AWAKE_MS : 0, this.overshoot, this.learn);
+      const deadline = this.trace.now() + this.intervalMs + TIMED_WAIT_LATE_MS;
+      const r = this.cond.timedWait(mutex, deadline, requested ? this.awakeMs : 0, this.overshoot, this.learn);
       if (r === 'cancelled') return false;
       requested = false;
       if (r === 'timed-out' && Atomics.load(c, locked) !== 0 && Atomics.load(c, this.base + GIL_SWITCH_NUMBER) === saved) {

@@ -18,8 +18,15 @@ export interface WorkerJob {
   /** The strategy's worker loop (see strategies.ts): tasks in turn, or an event loop of coroutines. */
   loop: StrategyModel['loop'];
   kernel: CpuWorkload;
-  /** Units per slice between eval-breaker checks (about 50 us of work). */
+  /** Units per slice between housekeeping (progress, cancel, heartbeat, the message fallback's GIL check): ~50 us. */
   chunk: number;
+  /**
+   * Units between eval-breaker checks with shared memory (about 0.5 us of work, at least one unit): CPython checks
+   * between bytecodes, so a holder answers a drop request within a fraction of a microsecond.
+   */
+  check: number;
+  /** How long `check` units take (ms): the longest a holder computes before it sees a drop request. */
+  checkMs: number;
   /** Index of the GIL this worker must hold, or -1 (free-threading, processes). */
   gil: number;
   switchIntervalMs: number;
@@ -88,6 +95,10 @@ export const CTRL = {
   LOCK: 4,
   /** Start barrier: workers arrived; none starts its tasks before all have, like threads started together. */
   ARRIVED: 5,
+  /**
+   * Per worker: its eval breaker, a drop request that only a GIL's waiter sets and that every worker with shared
+   * memory looks at between kernel calls (run.ts).
+   */
   DROP_REQUEST: 8,
   GIL: 8 + MAX_WORKERS,
   /** Cells per GIL: the three below, then its mutex and condition variable (condvar.ts CV). */

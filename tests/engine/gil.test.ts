@@ -7,6 +7,9 @@ import { gilHolds } from '../../src/engine/analysis.js';
 import { DropReason, EventKind } from '../../src/engine/trace.js';
 import { nodeEngine } from '../support/engine.js';
 
+/** A holder that looks at its eval breaker every 0.5 us of work, as in a run. */
+const CHECK_MS = 0.0005;
+
 let engine: Engine;
 beforeAll(async () => {
   engine = await nodeEngine();
@@ -32,7 +35,7 @@ function takeBesideQuietHolder(intervalMs: number): number {
     if (requestedAt !== null && t - requestedAt >= 0.1) Atomics.store(cells, CTRL.GIL + GIL_LOCKED, 0);
     return t;
   };
-  const gil = new SharedGil(cells, 0, intervalMs, { now, event: (kind) => kind === EventKind.DropRequestSet && (requestedAt = performance.now()) });
+  const gil = new SharedGil(cells, 0, intervalMs, CHECK_MS, { now, event: (kind) => kind === EventKind.DropRequestSet && (requestedAt = performance.now()) });
   const t0 = performance.now();
   expect(gil.take(0)).toBe(true);
   expect(requestedAt).not.toBeNull();
@@ -56,7 +59,7 @@ describe('who gets the GIL', () => {
     resetGils(cells, 1);
     cells[CTRL.GIL + GIL_LOCKED] = 1;
     cells[CTRL.GIL + GIL_LAST_HOLDER] = 1;
-    const holder = new SharedGil(cells, 0, 2, { now: () => performance.now(), event: () => undefined });
+    const holder = new SharedGil(cells, 0, 2, CHECK_MS, { now: () => performance.now(), event: () => undefined });
     let requested = false;
     let released = false;
     let waitsAfterRequest = 0;
@@ -74,7 +77,7 @@ describe('who gets the GIL', () => {
       return wait(...args);
     }) as typeof Atomics.wait;
     try {
-      const gil = new SharedGil(cells, 0, 2, { now, event: (kind) => kind === EventKind.DropRequestSet && (requested = true) });
+      const gil = new SharedGil(cells, 0, 2, CHECK_MS, { now, event: (kind) => kind === EventKind.DropRequestSet && (requested = true) });
       expect(gil.take(0)).toBe(true);
     } finally {
       Atomics.wait = wait;
@@ -91,7 +94,7 @@ describe('who gets the GIL', () => {
     const base = CTRL.GIL;
     cells[base + GIL_LAST_HOLDER] = 1;
     cells[base + CV.SWITCH_MUTEX] = 1;
-    const gil = new SharedGil(cells, 0, 5, { now: () => performance.now(), event: () => undefined });
+    const gil = new SharedGil(cells, 0, 5, CHECK_MS, { now: () => performance.now(), event: () => undefined });
     const seenWhileHeld: number[] = [];
     const wait = Atomics.wait;
     Atomics.wait = ((arr: Int32Array, index: number, value: number, timeout?: number) => {
@@ -116,7 +119,7 @@ describe('who gets the GIL', () => {
     resetGils(cells, 2);
     const g1 = CTRL.GIL + CTRL.GIL_STRIDE;
     cells[g1 + CV.WSEQ] = 2; // one waiter has its place (WSEQ counts in twos)
-    const gil = new SharedGil(cells, 0, 5, { now: () => performance.now(), event: () => undefined });
+    const gil = new SharedGil(cells, 0, 5, CHECK_MS, { now: () => performance.now(), event: () => undefined });
     cells[CTRL.GIL + GIL_LOCKED] = 1;
     gil.drop(0, DropReason.Io);
     expect(cells[CTRL.GIL + GIL_LOCKED]).toBe(0);

@@ -16,10 +16,11 @@ export interface GilClient {
   drop(reason: DropReason): void | Promise<void>;
 }
 
-export function sharedGilClient(cells: Int32Array, index: number, me: number, intervalMs: number, rec: GilRecorder): GilClient {
+/** `checkMs`: the longest this run's holder computes between two looks at its eval breaker. */
+export function sharedGilClient(cells: Int32Array, index: number, me: number, intervalMs: number, checkMs: number, rec: GilRecorder): GilClient {
   // Done once per thread after it started (serve.ts); here only if a run came first.
   calibrateFutexCall(() => performance.now());
-  const gil = new SharedGil(cells, index, intervalMs, rec);
+  const gil = new SharedGil(cells, index, intervalMs, checkMs, rec);
   return {
     take: () => gil.take(me),
     shouldDrop: () => gil.dropRequested(me),

@@ -71,11 +71,23 @@ export async function runJob(job: WorkerJob, env: JobEnv): Promise<string | null
     return take();
   };
 
+  // The eval breaker, looked at between kernel calls of `job.check` units (~0.5 us), as CPython between bytecodes: a
+  // drop request waiting ends the slice there. It is this worker's drop-request cell, which only a GIL's waiter
+  // sets; every worker with shared memory looks (every CPython build has an eval breaker), so a strategy without a
+  // GIL pays the same per look as one with. The fallback's holder asks its arbiter once a slice instead.
+  const breaker = env.cells;
+  const breakerAt = CTRL.DROP_REQUEST + job.worker;
   const cpu = async (total: number): Promise<boolean> => {
     let left = total;
     while (left > 0) {
-      const n = Math.min(job.chunk, left);
-      sink ^= kernel.run(n);
+      const slice = Math.min(job.chunk, left);
+      let n = 0;
+      while (n < slice) {
+        const m = Math.min(job.check, slice - n);
+        sink ^= kernel.run(m);
+        n += m;
+        if (breaker !== null && Atomics.load(breaker, breakerAt) !== 0) break;
+      }
       left -= n;
       units += n;
       if (job.throwAfterUnits !== undefined && units >= job.throwAfterUnits) throw new Error(`workload failed after ${units} units (injected fault)`);

@@ -124,7 +124,7 @@ export function serveWorker(io: WorkerPort): { stop(): void } {
       next: () => new Promise((resolve) => (answers.length ? resolve(answers.shift()!) : (waiting = resolve))),
     };
     let gil: GilClient | null = null;
-    if (job.gil >= 0) gil = cells ? sharedGilClient(cells, job.gil, job.worker, job.switchIntervalMs, rec) : messageGilClient(link, job.gil, job.worker, job.switchIntervalMs, rec);
+    if (job.gil >= 0) gil = cells ? sharedGilClient(cells, job.gil, job.worker, job.switchIntervalMs, job.checkMs, rec) : messageGilClient(link, job.gil, job.worker, job.switchIntervalMs, rec);
     const env: JobEnv = {
       cells,
       trace,
