@@ -272,7 +272,9 @@ export class CondVar {
       const oldSignals = this.at(CV.SIGNALS + g1);
       const oldRefs = this.at(CV.REFS + g1);
       Atomics.store(c, oldSignals, CLOSED);
-      Atomics.notify(c, oldSignals);
+      // Only a waiter counted on the slot can be asleep there (one counted after this store sees CLOSED and does
+      // not sleep): with nobody counted, skip the wake, a call into V8's futex table on the hand-off's path.
+      if (Atomics.load(c, oldRefs) > 0) Atomics.notify(c, oldSignals);
       for (let r = Atomics.load(c, oldRefs); r > 0 && !cancelled(c); r = Atomics.load(c, oldRefs)) {
         if (Atomics.wait(c, oldRefs, r, 1) === 'not-equal') futexCall();
       }
