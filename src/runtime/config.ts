@@ -25,8 +25,10 @@ export function resolveConfig(deck: DeckConfig, url: UrlOptions, note: (message:
   for (const n of url.notes) note(n);
   // scrollActivationWidth off: on a phone reveal.js would switch to its scroll view and drop a #/n deep link (see
   // smallScreen.ts); `?view=scroll` still opens that view. A printed slide is one page, whatever its content:
-  // print view fits it (printView.ts), never spills it over two.
-  const defaults: DeckConfig = { hash: true, respondToHashChanges: true, pdfSeparateFragments: false, scrollActivationWidth: false, pdfMaxPagesPerSlide: 1 };
+  // print view fits it (printView.ts), never spills it over two. reveal.js's controls tutorial bounces the "next"
+  // arrow until the first step forward (100 s at 60 frames a second, 5-7% of a core in Chromium, measured): a
+  // demo run on a slide opened by its link would share the CPU with it, so the arrows show but stay still.
+  const defaults: DeckConfig = { hash: true, respondToHashChanges: true, pdfSeparateFragments: false, scrollActivationWidth: false, pdfMaxPagesPerSlide: 1, controlsTutorial: false };
   const merged = { ...defaults, ...deck, ...url.options };
   // Printed, reveal.js's inline notes would lie over the slide: they get pages of their own instead. On screen,
   // `separate-page` is a print setting: reveal.js would show the notes to the audience beside the slides.

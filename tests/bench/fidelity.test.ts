@@ -21,11 +21,26 @@ test("a ratio row stays a ratio row when CPython's control run reproduces its fi
   expect(row.why).toBeUndefined();
 });
 
+test("CPython's figure is the median of all its runs, first and control, which bracket gildeck's run in every round", () => {
+  // Against the first runs alone (3.0) gildeck's 4.2 would miss (1.4); CPython's own control read 3.6 (self 1.2).
+  const row = judgeRow('x', metric({ cpython: [3, 3, 3], control: [3.6, 3.6, 3.6], gildeck: [4.2, 4.2, 4.2] }), ['gildeck']);
+  expect(row.rule).toBe('ratio');
+  expect(row.cpython).toMatchObject({ median: 3.3, min: 3, max: 3.6 });
+  expect(row.first.median).toBe(3);
+  expect(row.control.ratio).toBeCloseTo(1.2);
+  expect(row.gildeck.ratio).toBeCloseTo(4.2 / 3.3);
+  expect(row.gildeck.met).toBe(true);
+  // A range row's range is all CPython's runs too.
+  const share = judgeRow('share3', metric({ target: 'range', cpython: [0.3, 0.32], control: [0.36, 0.4], gildeck: [0.45] }), ['gildeck']);
+  expect(share.target).toBe('in 0.20-0.50');
+  expect(share.gildeck.met).toBe(true);
+});
+
 test("when CPython misses the band against itself, gildeck is judged against CPython's range widened by the band, and the row says why", () => {
   const m = metric({ digits: 1, cpython: [2, 3, 20], control: [21, 25, 30], gildeck: [1.6, 1.7, 1.8] });
   const row = judgeRow('gap', m, ['gildeck']);
   expect(row.rule).toBe('spread');
-  expect(row.target).toBe('in 1.5-26.6');
+  expect(row.target).toBe('in 1.5-39.9');
   expect(row.gildeck.met).toBe(true);
   expect(row.why).toMatch(/ratio 8\.33, outside 0\.75-1\.33/);
   // Outside even that: a miss, with the side's reason.

@@ -12,6 +12,11 @@ describe('resolveConfig', () => {
     expect(resolveConfig({}, '')).toMatchObject({ hash: true });
   });
 
+  test("the arrows show but do not bounce: reveal.js's controls tutorial would animate under a demo's measurement", () => {
+    expect(resolveConfig({}, '')).toMatchObject({ controlsTutorial: false });
+    expect(resolveConfig({ controls: true }, '?kiosk')).toMatchObject({ controlsTutorial: false });
+  });
+
   test('?kiosk loops forever and turns off everything a passer-by could stop it with', () => {
     const c = resolveConfig({ controls: true, overview: true, keyboard: false }, '?kiosk');
     expect(c).toMatchObject({ loop: true, autoSlideStoppable: false, controls: false, overview: false, pause: false, help: false, jumpToSlide: false, keyboard: true, postMessage: false });
