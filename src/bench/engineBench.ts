@@ -66,7 +66,7 @@ function rows(b: EngineBench): Row[] {
     { metric: 'move 10 MB: copy (pickle-like)', value: `${f(b.costs.copy10MBMs)} ms` },
     { metric: 'move 10 MB: transfer', value: `${f(b.costs.transfer10MBMs, 2)} ms` },
     { metric: 'move 10 MB: shared memory', value: `${f(b.costs.share10MBMs, 2)} ms` },
-    { metric: 'trace overhead', value: `${f(b.traceOverheadPct, 2)} %`, target: '<= 1%', ok: b.traceOverheadPct <= 1 },
+    { metric: 'trace overhead', value: `${f(b.traceOverhead.pct, 2)} % ±${f(b.traceOverhead.spreadPct, 2)}, ${b.traceOverhead.pairs} pairs`, target: '<= 1%', ok: b.traceOverhead.pct <= 1 },
   );
   return out;
 }

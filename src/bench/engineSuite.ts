@@ -4,7 +4,7 @@ import type { RunSpec } from '../engine/plan.js';
 import { engineSource } from '../widgets/source.js';
 import { engineRunner, measureSpeedup, prepareSpeedup, type Verdict } from '../measure/speedup.js';
 import { bindSource } from '../widgets/work.js';
-import { median, quantile } from '../stats.js';
+import { median, quantile, ratioEstimate } from '../stats.js';
 import type { SpeedupPair } from '../measure/speedup.js';
 
 /** The engine benchmark's results; the same shape from Node worker_threads and from Chromium. */
@@ -17,7 +17,8 @@ export interface EngineBench {
   gil: { switchIntervalMs: number; sliceMs: Stat; handoffUs: Stat; overlaps: number };
   convoy: Array<{ cpuWorkers: number; ioLatencyUs: Stat }>;
   costs: { workerStartMs: number; copy10MBMs: number; transfer10MBMs: number; share10MBMs: number };
-  traceOverheadPct: number;
+  /** What recording the trace costs a run's wall time, %, with half its 95% interval over `pairs` ABBA pairs. */
+  traceOverhead: { pct: number; spreadPct: number; pairs: number };
 }
 
 export interface Stat {
@@ -105,17 +106,20 @@ export async function runEngineSuite(engine: Engine, opts: SuiteOptions = {}): P
   const costs = { workerStartMs: median(starts), copy10MBMs: await move('copy'), transfer10MBMs: await move('transfer'), share10MBMs: await move('shared') };
   log(`costs: start ${costs.workerStartMs.toFixed(1)} ms, copy ${costs.copy10MBMs.toFixed(1)} ms, transfer ${costs.transfer10MBMs.toFixed(2)} ms, share ${costs.share10MBMs.toFixed(2)} ms`);
 
-  // Tracing's cost: the same run with and without recording, alternated so drift hits both.
-  const on: number[] = [];
-  const off: number[] = [];
-  for (let i = 0; i < Math.max(3, repeats); i++) {
+  // Tracing's cost: the same run with and without recording in pairs, each pair's order the reverse of the last
+  // (ABBA), so the VM's drift falls on both; the cost is ~1% and a run's wall time drifts more than that, so the
+  // figure carries its 95% interval.
+  const ratios: number[] = [];
+  for (let i = 0; i < Math.max(5, repeats); i++) {
     const spec: RunSpec = { strategy: 'threads', workers: 2, workload: 'primes', seconds };
-    on.push((await engine.run(spec).result).wallMs);
-    off.push((await engine.run({ ...spec, trace: false }).result).wallMs);
+    const wall = async (trace: boolean) => (await engine.run({ ...spec, trace }).result).wallMs;
+    const [first, second] = i % 2 ? [await wall(false), await wall(true)] : [await wall(true), await wall(false)];
+    ratios.push(i % 2 ? second / first : first / second);
   }
-  const traceOverheadPct = ((median(on) - median(off)) / median(off)) * 100;
+  const t = ratioEstimate(ratios);
+  const traceOverhead = { pct: (t.value - 1) * 100, spreadPct: t.spread * 100, pairs: t.pairs };
 
-  return { env: { runtime: engine.host.runtime, cores, sharedMemory: engine.host.sharedMemory }, parallelism, scaling, gil, convoy, costs, traceOverheadPct };
+  return { env: { runtime: engine.host.runtime, cores, sharedMemory: engine.host.sharedMemory }, parallelism, scaling, gil, convoy, costs, traceOverhead };
 }
 
 export interface SpeedupsOptions {
