@@ -34,6 +34,30 @@ test('timed work back to back still lets a frame draw between each (a status kee
   stop();
 });
 
+test('with real frames, timed work starts one frame after the frame drawn for it: that frame has been rendered', async () => {
+  // The browser renders a frame after its callbacks; a timed run started inside them shares the CPU with that.
+  let fired = 0;
+  const raf = globalThis.requestAnimationFrame;
+  const caf = globalThis.cancelAnimationFrame;
+  globalThis.requestAnimationFrame = ((cb: FrameRequestCallback) => setTimeout(() => (fired++, cb(performance.now())), 16)) as unknown as typeof requestAnimationFrame;
+  globalThis.cancelAnimationFrame = ((id: ReturnType<typeof setTimeout>) => clearTimeout(id)) as unknown as typeof cancelAnimationFrame;
+  try {
+    const frames = frameQueue();
+    let drawnIn = -1;
+    const stop = frameLoop(() => ((drawnIn = fired), true), frames);
+    let startedAfter = -1;
+    await frames.quiet(async () => {
+      startedAfter = fired;
+    });
+    stop();
+    expect(drawnIn).toBeGreaterThan(0);
+    expect(startedAfter).toBe(drawnIn + 1);
+  } finally {
+    globalThis.requestAnimationFrame = raf;
+    globalThis.cancelAnimationFrame = caf;
+  }
+});
+
 test('a measurement times each run inside quiet, and only the run', async () => {
   const inside: boolean[] = [];
   let holding = false;
