@@ -12,9 +12,9 @@ export interface Frames {
   /**
    * Runs `timed` with the page holding still: first lets one frame draw what is waiting (and, with real frames, be
    * rendered: timing starts a frame later), then serves no frame until `timed` settles (requests made meanwhile are
-   * served by the next frame after it). A measurement times
-   * its runs inside this: on a device with as many cores as the run has workers, the page's own frames (a status
-   * clock, a chart) take CPU from the parallel run and not from the sequential one, which read 3-4% low on 2 cores.
+   * served by the next frame after it). A measurement times its runs inside this: on a device with as many cores
+   * as the run has workers, the page's own frames (a status clock, a chart) take CPU from the parallel run and not
+   * from the sequential one, which read 3-4% low on 2 cores.
    */
   quiet<T>(timed: () => Promise<T>): Promise<T>;
 }
