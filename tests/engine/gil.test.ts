@@ -18,6 +18,15 @@ afterAll(async () => {
   await engine.dispose();
 });
 
+/** Control cells of a run with one GIL, which worker 1 holds. */
+function gilHeldByWorker1(): Int32Array {
+  const cells = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
+  resetGils(cells, 1);
+  cells[CTRL.GIL + GIL_LOCKED] = 1;
+  cells[CTRL.GIL + GIL_LAST_HOLDER] = 1;
+  return cells;
+}
+
 /**
  * Worker 0 takes the GIL from worker 1, which lets go 0.1 ms after being asked to drop, without waking anyone (a
  * release that only a thread polling for the GIL notices before its timed wait ends). Worker 1 is simulated by the
@@ -25,10 +34,7 @@ afterAll(async () => {
  * take() lasted.
  */
 function takeBesideQuietHolder(intervalMs: number): number {
-  const cells = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
-  resetGils(cells, 1);
-  cells[CTRL.GIL + GIL_LOCKED] = 1;
-  cells[CTRL.GIL + GIL_LAST_HOLDER] = 1;
+  const cells = gilHeldByWorker1();
   let requestedAt: number | null = null;
   const now = () => {
     const t = performance.now();
@@ -55,10 +61,7 @@ describe('who gets the GIL', () => {
     // CPython's holder answers a drop request within ~1 us, before the requester has gone to sleep. Worker 1
     // (simulated by the clock) answers at the first now() once worker 0 waits again after its request: it
     // releases the GIL and signals the condition variable, as its drop() does.
-    const cells = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
-    resetGils(cells, 1);
-    cells[CTRL.GIL + GIL_LOCKED] = 1;
-    cells[CTRL.GIL + GIL_LAST_HOLDER] = 1;
+    const cells = gilHeldByWorker1();
     const holder = new SharedGil(cells, 0, 2, CHECK_MS, { now: () => performance.now(), event: () => undefined });
     let requested = false;
     let released = false;
@@ -91,10 +94,7 @@ describe('who gets the GIL', () => {
     // needs that mutex. gildeck's own record (a clock read and a trace write) must not lengthen that window:
     // recorded after the request, it made the holder find the mutex held in 17-42% of forced drops with 3 and 4
     // threads, where CPython's finds it held in 4-10% (gil.ts).
-    const cells = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
-    resetGils(cells, 1);
-    cells[CTRL.GIL + GIL_LOCKED] = 1;
-    cells[CTRL.GIL + GIL_LAST_HOLDER] = 1;
+    const cells = gilHeldByWorker1();
     const holder = new SharedGil(cells, 0, 2, CHECK_MS, { now: () => performance.now(), event: () => undefined });
     const seenAtRecord: number[] = [];
     const now = () => {
