@@ -115,12 +115,18 @@ const RATIO = [0.75, 1.33] as const;
  * looking every ~5 us with an 8 us watch (0.19 against 0.29); a requester awake only until the holder saw its
  * request (asleep at 72-96% of hand-offs, 3 and 4 threads rotating, share 0.73-0.99); a 25-50 us watch with
  * ~50 us chunks (the outcome hung on the chunk's exact length). A watching requester polling the condition
- * variable in a tight loop slowed the holder's writes to its cache line (condvar.ts WATCH_POLL_MS).
+ * variable in a tight loop slowed the holder's writes to its cache line (condvar.ts WATCH_POLL_MS). Since the drop
+ * request is recorded before it is set (gil.ts), the holder answers sooner and the 6 us watch errs long: the
+ * requester wins 87-91% of hand-offs with both waiters signalled where CPython's wins 70-77% (glibc's groups read by
+ * a shim), shares 0.05 low; a watch learned to a set share traded that for the on-CPU hand-off and the convoy
+ * (gil.ts, beside DROP_PATH_MS).
  */
 const SHARE_BELOW =
-  "Fewer hand-offs went to the longest waiter than CPython's: both mostly alternate between two threads in " +
-  'stretches; CPython\'s settle more often into a cycle of five hand-offs (two to the longest waiter, three back ' +
-  'and forth) set by microsecond timings (see SHARE_BELOW in src/bench/fidelity.ts for what was tried).';
+  "Fewer hand-offs went to the longest waiter than CPython's: in both the thread that asked for the switch takes " +
+  "it when it is still awake as the holder lets go, and gildeck's is awake more often (87-91% of hand-offs with " +
+  "both waiters signalled, CPython's 70-77%): its holder answers in a few microseconds, not under one, and the " +
+  "requester's watch that stands in for a faster holder errs long (gil.ts DROP_PATH_MS; see SHARE_BELOW in " +
+  'src/bench/fidelity.ts for what was tried).';
 
 /** Why gildeck misses a target on one side, as far as we know. */
 export interface Explained {

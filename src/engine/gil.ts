@@ -20,6 +20,15 @@ export interface GilRecorder {
  * awake, the requester can only take a signal its group is given. Costs ~6 us of one waiter's core per switch.
  * Earlier, with the holder looking every ~50 us of work and an 80 us watch, the requester won more hand-offs
  * (4-thread share to the longest waiter 0.15-0.20 against CPython's 0.22-0.25; `npm run bench -- --fidelity`).
+ * What this watch changes, measured (3 threads; glibc's group state read by an LD_PRELOAD shim on
+ * pthread_cond_signal in CPython 3.11, the trace in gildeck): both waiters are in the signalled group at 88-90% of
+ * hand-offs in both; there CPython's requester wins 70-77% (asleep before the signal in the rest), ours 87-91%,
+ * so our 3- and 4-thread shares to the longest waiter read ~0.05 low. Our holder's answer also moves with V8's
+ * tiering of its drop path (request to release p50 1.5-3.4 us from run to run in Node; CPython's 0.5 us). Tried
+ * and not kept: a watch learned per requester so that the holder answers within it in a set share of requests
+ * (0.55-0.75; it held that share, and the shares came closer, 4-thread 0.22 against 0.24), but requesters then
+ * fell asleep just before the signal and were woken at once (on-CPU hand-off 6.3 us against CPython's 1.9) and the
+ * I/O call beside two CPU threads locked at three switch periods (15.9 ms in every round; CPython's 5-80).
  */
 const DROP_PATH_MS = 0.0055;
 /**
