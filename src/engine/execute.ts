@@ -1,5 +1,6 @@
 // One run: workers taken (pooled and warmed, or fresh), the rate checked, per-worker plans posted, their trace
 // drained as it fills, a watchdog on their heartbeats, and every worker stopped on a failure or an abort.
+import { isPlausible } from './plausible.js';
 import { anySignal, Cancelled, raceAbort } from './abort.js';
 import { Arbiter, isArbiterRequest } from './arbiter.js';
 import type { Calibration, WarmReport } from './calibration.js';
@@ -84,8 +85,6 @@ const TRACE_CAPACITY = 1 << 16;
 const CANCEL_GRACE_MS = 50;
 /** How often the main thread reads the workers' traces (and reports progress). */
 const DRAIN_EVERY_MS = 16;
-/** A run faster than this share of the least time its work can take is physically impossible here. */
-export const PLAUSIBLE_MARGIN = 0.9;
 
 export interface RunDeps {
   pool: WorkerPool;
@@ -252,7 +251,7 @@ async function execute(
   clearInterval(timer);
   clearInterval(watchdog);
   const wallMs = now() - t0;
-  const plausible = wallMs >= minWallMs * PLAUSIBLE_MARGIN;
+  const plausible = isPlausible({ wallMs, minWallMs });
   if (!plausible) calibration.distrust(kernel);
   for (const r of readers) r.drain(events);
   for (const s of slots) s.handlers.clear(), s.deathHandlers.clear();

@@ -3,8 +3,9 @@
 export { Engine } from './engine.js';
 export { Cancelled, isAbortError } from './abort.js';
 export type { RateCheck, WarmReport } from './calibration.js';
-export { type EngineMode, PLAUSIBLE_MARGIN, type RunHandle, type RunOptions, type RunProgress, type RunResult } from './execute.js';
+export { type EngineMode, type RunHandle, type RunOptions, type RunProgress, type RunResult } from './execute.js';
 export { WorkerUnresponsive } from './heartbeat.js';
+export { isPlausible } from './plausible.js';
 export type { EngineWorker, WorkerHost } from './host.js';
 export type { Parallelism } from './probes.js';
 export { type Family, gilCount, gilOf, isStrategy, laneName, type Strategy, STRATEGIES, STRATEGY_NAMES, type StrategyModel, strategiesOf } from './strategies.js';

@@ -1,4 +1,4 @@
-import { cpuKernelOf, type CpuWorkload, type EngineMode, type Parallelism, PLAUSIBLE_MARGIN, STRATEGIES, type Strategy, type WarmReport } from '../engine/index.js';
+import { cpuKernelOf, type CpuWorkload, type EngineMode, isPlausible, type Parallelism, STRATEGIES, type Strategy, type WarmReport } from '../engine/index.js';
 import type { RunSpec } from '../engine/plan.js';
 import { median, ratioEstimate } from '../stats.js';
 
@@ -105,7 +105,7 @@ export interface MeasureOptions {
   onPair?(m: SpeedupMeasurement): void;
 }
 
-const implausible = (t: Timing) => t.wallMs < t.minWallMs * PLAUSIBLE_MARGIN;
+const implausible = (t: Timing) => !isPlausible(t);
 
 /** A speedup from its pairs, wherever they were timed (here, or in real Python by `record --speedups`). */
 export const summarizePairs = (pairs: SpeedupPair[], mode: EngineMode | null = null): SpeedupMeasurement => summarize(pairs, 0, mode);

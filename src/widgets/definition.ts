@@ -102,6 +102,11 @@ export interface WidgetDefinition<S extends AttributeSpecs, D extends WidgetData
   modelled?: string;
   /** Numbers from a finished run worth keeping for the final comparison. */
   metrics?(data: D): Metric[];
+  /**
+   * The widget judges its runs itself (a speedup redoes a pair with a run faster than possible, and marks the
+   * figure if that happens again); otherwise the framework marks a finished run that was faster than possible.
+   */
+  judgesRuns?: boolean;
   /** The data of a reference run as print view shows it, for views that would otherwise call its numbers "measured here". */
   asReference?(data: D, label: string, values: AttributeValues<S>): D;
 }

@@ -11,6 +11,7 @@ import { cpythonSource, pageCpython } from './cpythonSource.js';
 import { recordingLabel } from '../recorder/recording.js';
 import { type PlayedRun, runsTrace } from './runTrace.js';
 import { formatMs } from './format.js';
+import { isPlausible } from '../engine/plausible.js';
 
 import { RUN_EVENT, type RunState } from './runEvent.js';
 export { RUN_EVENT, type RunState } from './runEvent.js';
@@ -30,6 +31,9 @@ export function provideSource(p: () => TraceSource): void {
 }
 
 const LIVE_FRAME_MS = 250;
+/** Said before the summary of a run that finished faster than its work can take on this device. */
+export const TOO_FAST =
+  'Not a result: this run finished faster than its work can take at the speed this device was measured at (it sped up since); run it again.';
 /** The message fallback's GIL is a FIFO arbiter polled once per interval, not CPython's scheduler: say so. */
 const FALLBACK_BADGE = 'message fallback: scheduling approximate';
 
@@ -275,9 +279,13 @@ export function liveElement<S extends AttributeSpecs, D extends WidgetData>(def:
         try {
           const data = await Promise.race([work.done, givenUp]);
           stopLoop();
-          const summary = def.summary(data);
-          this.show(data, summary, `done in ${this.elapsed()}`);
-          publishResult({ widget: def.spec.name, id: this.id, key: referenceKey(def.spec.name, values), data, summary, mode: data.mode ?? '', at: Date.now(), final: true, metrics: def.metrics?.(data) ?? [] });
+          // A run faster than its work can take here is shown, and said not to be a result: its numbers are not
+          // published (the engine measures the device's speed again before the next run).
+          const tooFast = !def.judgesRuns && played.some((p) => !isPlausible(p.run));
+          const summary = tooFast ? `${TOO_FAST} ${def.summary(data)}` : def.summary(data);
+          this.show(data, summary, `done in ${this.elapsed()}${tooFast ? ' · not a result' : ''}`);
+          this.summaryEl.classList.toggle('gd-w-too-fast', tooFast);
+          publishResult({ widget: def.spec.name, id: this.id, key: referenceKey(def.spec.name, values), data, summary, mode: data.mode ?? '', at: Date.now(), final: true, metrics: tooFast ? [] : (def.metrics?.(data) ?? []) });
           this.setAttribute('data-state', 'done');
           if (played.length && generation === this.generation) {
             this.traceLink.download = `${def.spec.name}${this.id ? `-${this.id}` : ''}-trace.json`;

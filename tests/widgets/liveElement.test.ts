@@ -2,7 +2,8 @@
 import { afterEach, expect, test } from 'vitest';
 import { attr, defineWidget } from '../../src/widgets/attributes.js';
 import type { WidgetDefinition } from '../../src/widgets/definition.js';
-import { liveElement, provideSource } from '../../src/widgets/liveElement.js';
+import { liveElement, provideSource, TOO_FAST } from '../../src/widgets/liveElement.js';
+import { storedResult } from '../../src/widgets/results.js';
 import type { TraceSource } from '../../src/widgets/source.js';
 import { EventKind, type TraceEvent } from '../../src/engine/index.js';
 
@@ -243,4 +244,48 @@ test('work stuck where its signal does not reach is given up 2 s after it was st
   await run;
   expect(el.getAttribute('data-state')).toBe('error');
   el.unmount();
+});
+
+test('a run that finished faster than its work can take here is drawn but said not to be a result, and its numbers are not kept', async () => {
+  // 100 ms of work at the calibrated rate, done in 50 ms: the device sped up since it was measured.
+  const tooFast = (wallMs: number): TraceSource => ({
+    ...source(),
+    play: async (spec) => ({ mode: 'shared-memory', events: [] as TraceEvent[], wallMs, unitsPerMs: 1, counter: null, minWallMs: 100, workers: spec.workers, origin: 1000 }) as never,
+  });
+  const measuringSpec = defineWidget({ name: 'measuring', summary: 'test', attributes: {} });
+  const measuring: WidgetDefinition<typeof measuringSpec.attributes, { n: number; mode: null }> = {
+    spec: measuringSpec,
+    initial: () => ({ n: 0, mode: null }),
+    view: () => ({ draw: () => undefined, destroy: () => undefined }),
+    summary: () => 'took 50 ms',
+    work: async ({ trace }) => ({ n: (await trace({ strategy: 'threads', workers: 1, workload: 'primes', seconds: 0.1 })).wallMs, mode: null }),
+    metrics: (d) => [{ key: 'wall:threads', label: 'wall', value: d.n, unit: 'ms' }],
+  };
+  customElements.define('gd-measuring', liveElement(measuring));
+  try {
+    for (const [wallMs, kept] of [[50, false], [100, true]] as const) {
+      provideSource(() => tooFast(wallMs));
+      const el = document.createElement('gd-measuring') as Live;
+      el.id = `m-${wallMs}`;
+      document.body.append(el);
+      el.mount('live');
+      await el.run();
+      const summary = el.querySelector('.gd-w-summary')!;
+      const status = el.querySelector('.gd-w-status')!.textContent!;
+      const stored = storedResult<{ n: number }>(el.id);
+      if (kept) {
+        expect(summary.classList.contains('gd-w-too-fast')).toBe(false);
+        expect(status).not.toContain('not a result');
+        expect(stored?.metrics).toHaveLength(1);
+      } else {
+        expect(summary.classList.contains('gd-w-too-fast')).toBe(true);
+        expect(summary.textContent).toBe(`${TOO_FAST} took 50 ms`);
+        expect(status).toMatch(/^done in .* · not a result$/);
+        expect(stored?.metrics).toEqual([]);
+      }
+      el.unmount();
+    }
+  } finally {
+    provideSource(() => source());
+  }
 });

@@ -73,6 +73,7 @@ export const compareWidget: WidgetDefinition<typeof compare.attributes, CompareD
   },
   summary: compareSummary,
   metrics: compareMetrics,
+  judgesRuns: true,
   // A reference run was recorded in Node, without the page's recordings: real Python's figures come from the page.
   asReference: (d, label, v) => ({ ...d, origin: label, running: false, pending: [], python: d.python ?? pythonRow(v.python) }),
 };

@@ -58,4 +58,5 @@ export const speedupWidget: WidgetDefinition<typeof speedup.attributes, SpeedupD
   summary: speedupSummary,
   modelled: 'the dashed lines, ideal speedup min(N, free cores) and Amdahl\'s law.',
   metrics: speedupMetrics,
+  judgesRuns: true,
 };
