@@ -1,3 +1,4 @@
+import { fitToSlide } from '../fitSlide.js';
 import type { View } from '../definition.js';
 import { type Cell, COLUMN_LABEL, compareBusyNote, type CompareData, compareNoisyNote, compareTable, type PythonFigures } from './model.js';
 
@@ -78,6 +79,8 @@ export function compareView(root: HTMLElement): View<CompareData> {
       for (const note of [compareBusyNote(data), compareNoisyNote(data)]) if (note) caption.append(el('span', 'gd-busy', note));
       table.replaceChildren(caption, thead, body);
       table.setAttribute('aria-busy', String(data.running));
+      // A line per demo run makes the table grow through the talk: it shrinks to keep the slide on the screen.
+      fitToSlide(table);
     },
     destroy() {
       table.remove();
