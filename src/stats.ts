@@ -18,6 +18,16 @@ export function quantile(xs: readonly number[], q: number): number {
 /** The middle value, `quantile(xs, 0.5)`; NaN for no values. */
 export const median = (xs: readonly number[]): number => quantile(xs, 0.5);
 
+/** A figure measured a few times: its median with the range it came from (too few samples for an interval). */
+export interface Sampled {
+  median: number;
+  low: number;
+  high: number;
+  n: number;
+}
+
+export const sampled = (xs: readonly number[]): Sampled => ({ median: median(xs), low: Math.min(...xs), high: Math.max(...xs), n: xs.length });
+
 /** Two-sided 95% quantile of Student's t with `df` degrees of freedom (tabulated; 1.96 from 120 on). */
 export function t95(df: number): number {
   const table = [NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086];

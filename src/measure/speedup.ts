@@ -1,6 +1,6 @@
 import { cpuKernelOf, type CpuWorkload, type EngineMode, isPlausible, type Parallelism, STRATEGIES, type Strategy, type WarmReport } from '../engine/index.js';
 import type { RunSpec } from '../engine/plan.js';
-import { median, ratioEstimate } from '../stats.js';
+import { median, ratioEstimate, type Sampled, sampled } from '../stats.js';
 
 // Measuring a speedup on the engine: a strategy's runs against sequential runs of the same work, in pairs, until the
 // interval is tight. The speedup and compare widgets and the engine benchmark all measure through here.
@@ -198,9 +198,9 @@ export async function prepareSpeedup({ trace, probes, host }: Measuring, workloa
   return { parallelism, warmUp };
 }
 
-/** Median time to start one worker (a process, in the Python model), over a few starts. */
-export async function measureStartMs(probes: Pick<Measuring['probes'], 'measureStart'>, times = 3): Promise<number> {
+/** Time to start one worker (a process, in the Python model), in ms: the median of a few starts, with their range. */
+export async function measureStartMs(probes: Pick<Measuring['probes'], 'measureStart'>, times = 3): Promise<Sampled> {
   const xs: number[] = [];
   for (let i = 0; i < times; i++) xs.push(await probes.measureStart());
-  return median(xs);
+  return sampled(xs);
 }

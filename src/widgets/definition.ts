@@ -71,6 +71,10 @@ export interface Metric {
   workers?: number;
   bytes?: number;
   competitors?: number;
+  /** A median of a few samples (start-up, sharing): the range they spanned, and how many there were. */
+  low?: number;
+  high?: number;
+  samples?: number;
   /** Half the 95% interval, in the value's unit (null: too few samples to say); and how many pairs it rests on. */
   spread?: number | null;
   pairs?: number;

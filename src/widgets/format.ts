@@ -12,6 +12,10 @@ const scaled = (x: number, small: string, large: (x: number) => string): string 
 /** A duration given in ms: "0.0412 ms", "4.23 ms", "123 ms", "1.5 s", "12.3 s"; "–" for what is not a number. */
 export const formatMs = (ms: number): string => scaled(ms, 'ms', (s) => `${digits(s)} s`);
 
+/** The range a median of a few timings came from: " (range 8.7 ms to 9.3 ms, 3 starts)"; nothing for one sample. */
+export const rangeText = (r: { low: number; high: number; n: number }, noun: string): string =>
+  r.n > 1 ? ` (range ${formatMs(r.low)} to ${formatMs(r.high)}, ${r.n} ${noun}s)` : '';
+
 /** A duration given in µs, the same way: "42.4 µs" below a millisecond, then as `formatMs` ("5.18 ms", "1.3 s"). */
 export const formatUs = (us: number): string => scaled(us, 'µs', formatMs);
 

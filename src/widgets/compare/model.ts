@@ -2,7 +2,8 @@ import { type EngineMode, type Family, isStrategy, STRATEGIES, type Strategy, st
 import type { Metric, MetricKey, Provenance } from '../definition.js';
 import { summarizePairs, type SpeedupMeasurement } from '../../measure/speedup.js';
 import { formatSpeedup, formatSpread, IMPLAUSIBLE, isBusy } from '../speedup/model.js';
-import { formatBytes, formatMs } from '../format.js';
+import { formatBytes, formatMs, rangeText } from '../format.js';
+import type { Sampled } from '../../stats.js';
 
 /** A column is a Python model (a family of strategies in the engine's table); the sequential baseline is none. */
 export type Column = Exclude<Family, 'sequential'>;
@@ -162,6 +163,9 @@ const formatMB = (bytes: number | undefined) => (bytes ? formatBytes(bytes) : 't
 /** A pool of processes (started ahead and reused), as a speedup measured on one is marked. */
 const isPool = (name: string): boolean => isStrategy(name) && STRATEGIES[name].noun === 'process' && STRATEGIES[name].workers === 'pooled';
 
+/** The range a median of a few timings spanned (older stored results have none). */
+const spannedText = (m: Metric, noun: string): string => (m.low !== undefined && m.high !== undefined && m.samples !== undefined ? rangeText({ low: m.low, high: m.high, n: m.samples }, noun) : '');
+
 function measuredText(m: Metric): string {
   const [kind, what] = m.key.split(':') as [string, string];
   switch (kind) {
@@ -174,9 +178,9 @@ function measuredText(m: Metric): string {
       return `${m.value.toFixed(2)}x${spread} at ${plural(m.workers ?? 1, 'worker')}${isPool(what) ? ' (pool)' : ''}${pairs}${noisy}`;
     }
     case 'startup':
-      return `${formatMs(m.value)} to start a ${isStrategy(what) && STRATEGIES[what].noun === 'process' ? 'worker process' : 'worker'}`;
+      return `${formatMs(m.value)} to start a ${isStrategy(what) && STRATEGIES[what].noun === 'process' ? 'worker process' : 'worker'}${spannedText(m, 'start')}`;
     case 'sharing':
-      return what === 'copy' ? `${formatMs(m.value)} to copy ${formatMB(m.bytes)} (pickle-like)` : `${formatMs(m.value)} to share ${formatMB(m.bytes)} (shared memory)`;
+      return `${what === 'copy' ? `${formatMs(m.value)} to copy ${formatMB(m.bytes)} (pickle-like)` : `${formatMs(m.value)} to share ${formatMB(m.bytes)} (shared memory)`}${spannedText(m, 'run')}`;
     case 'race':
       return `race demo: ${Math.round(m.value * 10) / 10}% of updates lost${m.workers ? ` with ${plural(m.workers, 'worker')}` : ''}`;
     default:
@@ -260,7 +264,8 @@ export function missingMeasurements(data: CompareData, host: { cores: number; sh
 export type SpeedupDetail = Pick<SpeedupMeasurement, 'spread' | 'pairs' | 'verdict'> & { available: number | null; cores: number };
 
 /** A metric this widget measured, in the session's shape. */
-export function measuredMetric(m: Measurement, value: number, at: number, detail?: SpeedupDetail): StampedMetric {
+export function measuredMetric(m: Measurement, value: number, at: number, detail?: SpeedupDetail, range?: Sampled): StampedMetric {
+  const spanned = range ? { low: range.low, high: range.high, samples: range.n } : {};
   switch (m.kind) {
     case 'speedup':
       return {
@@ -273,9 +278,9 @@ export function measuredMetric(m: Measurement, value: number, at: number, detail
         at,
       };
     case 'startup':
-      return { key: m.key, label: 'starting one worker process', value, unit: 'ms', at };
+      return { key: m.key, label: 'starting one worker process', value, unit: 'ms', ...spanned, at };
     case 'sharing':
-      return { key: m.key, label: `${m.method === 'copy' ? 'copy (pickle-like)' : 'shared memory'}, ${formatMB(m.bytes)} to a worker`, value, unit: 'ms', bytes: m.bytes, at };
+      return { key: m.key, label: `${m.method === 'copy' ? 'copy (pickle-like)' : 'shared memory'}, ${formatMB(m.bytes)} to a worker`, value, unit: 'ms', bytes: m.bytes, ...spanned, at };
   }
 }
 

@@ -3,7 +3,8 @@ import { COLUMNS } from './model.js';
 
 export const compare = defineWidget({
   name: 'compare',
-  summary: 'The final side-by-side table, filled with the numbers this deck measured earlier in the talk.',
+  summary:
+    "The final side-by-side table, filled with the numbers this deck measured earlier in the talk. It grows a line per demo run (the race demos' lost updates, real Python's speedups); when its slide would run off the screen its text shrinks to fit (to 70% at most), so its caption, notes and the figure's caption stay in view.",
   attributes: {
     columns: attr.list(COLUMNS, COLUMNS, 'Which models to compare, in order.'),
     measure: attr.bool(true, 'Offer to measure now what the talk has not measured yet.'),

@@ -1,6 +1,6 @@
 import './style.css';
 import type { BoundProbes, WidgetDefinition } from '../definition.js';
-import { median } from '../../stats.js';
+import { type Sampled, sampled } from '../../stats.js';
 import { allResults } from '../results.js';
 import { engineRunner, measureSpeedup, measureStartMs, prepareSpeedup } from '../../measure/speedup.js';
 import { compareMetrics, compareSummary, type CompareData, initialCompare, type Measurement, measuredMetric, mergeMetrics, missingMeasurements, pythonFigures, type StampedMetric } from './model.js';
@@ -18,14 +18,14 @@ import { compareView } from './view.js';
 /** Everything measured this session (the same as `sessionMetrics()`), with when each was recorded. */
 const sessionStamped = (): StampedMetric[] => allResults().flatMap((r) => (r.metrics ?? []).map((m) => ({ ...m, at: r.at })));
 
-async function measure(m: Exclude<Measurement, { kind: 'speedup' }>, probes: BoundProbes): Promise<number> {
+async function measure(m: Exclude<Measurement, { kind: 'speedup' }>, probes: BoundProbes): Promise<Sampled> {
   switch (m.kind) {
     case 'startup':
       return measureStartMs(probes);
     case 'sharing': {
       const xs: number[] = [];
       for (let i = 0; i < 3; i++) xs.push(await probes.measureSharing(m.bytes, m.method));
-      return median(xs);
+      return sampled(xs);
     }
   }
 }
@@ -51,7 +51,10 @@ export const compareWidget: WidgetDefinition<typeof compare.attributes, CompareD
         const share = Math.max(0, v.budget * 1000 - (performance.now() - t0)) / left--;
         const r = await measureSpeedup(runner, { strategy: m.strategy, workers: m.workers, workload: 'primes', seconds: v.duration }, { budgetMs: share });
         metric = measuredMetric(m, r.speedup, Date.now(), { ...r, available: prep?.parallelism.available ?? null, cores: host.cores });
-      } else metric = measuredMetric(m, await measure(m, probes), Date.now());
+      } else {
+        const r = await measure(m, probes);
+        metric = measuredMetric(m, r.median, Date.now(), undefined, r);
+      }
       data = {
         ...data,
         metrics: mergeMetrics(data.metrics, [metric]),

@@ -83,6 +83,8 @@ export function sharingSummary(data: SharingData): string {
 export function sharingMetrics(data: SharingData): Metric[] {
   return data.rows.flatMap((r) => {
     const m = rowMedian(r);
-    return m === null || r.unavailable ? [] : [{ key: `sharing:${r.method}`, label: `${METHOD_LABEL[r.method]}, ${formatBytes(data.bytes)} to a worker`, value: m, unit: 'ms', bytes: data.bytes }];
+    return m === null || r.unavailable
+      ? []
+      : [{ key: `sharing:${r.method}`, label: `${METHOD_LABEL[r.method]}, ${formatBytes(data.bytes)} to a worker`, value: m, unit: 'ms', bytes: data.bytes, low: Math.min(...r.samples), high: Math.max(...r.samples), samples: r.samples.length }];
   });
 }

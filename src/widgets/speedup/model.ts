@@ -1,8 +1,8 @@
 import type { EngineMode, Strategy } from '../../engine/index.js';
 import type { Metric } from '../definition.js';
-import { ratioEstimate } from '../../stats.js';
+import { ratioEstimate, type Sampled } from '../../stats.js';
 import type { SpeedupMeasurement, SpeedupPair, Verdict } from '../../measure/speedup.js';
-import { formatMs } from '../format.js';
+import { formatMs, rangeText } from '../format.js';
 
 /**
  * A measured point: speedup of one strategy at one worker count (the geometric mean of its pairs' ratios) with
@@ -33,6 +33,8 @@ export interface SpeedupData {
   current: { strategy: Strategy; workers: number } | null;
   /** Median time to start one worker process (ms), measured when a process strategy is shown. */
   startupMs: number | null;
+  /** The starts `startupMs` is the median of (absent in runs stored before it was kept). */
+  startupRange?: Sampled | null;
   mode: EngineMode | null;
   running: boolean;
   /** Cores' worth free when the run began (the parallelism probe), or null before it. */
@@ -201,9 +203,13 @@ export function speedupSummary(data: SpeedupData): string {
   const busy = busyNote(data);
   const noisy = data.points.some((p) => p.verdict === 'noisy') ? ' The device is noisy: some intervals stayed wider than ±10%, so those figures are not the truth.' : '';
   const unsteady = data.unsteady ? ` ${data.unsteady} worker${data.unsteady === 1 ? '' : 's'} never reached a steady speed in the warm-up.` : '';
-  const start = data.startupMs !== null ? ` A worker process started in ${formatMs(data.startupMs)}.` : '';
+  const start = data.startupMs !== null ? ` A worker process started in ${startupText(data)}.` : '';
   return `${busy ? `${busy}. ` : ''}Speedup at ${n} worker${n === 1 ? '' : 's'} on ${cores}, each against a sequential run of the same work (95% interval): ${parts.join('; ')}; ${models}.${noisy}${unsteady}${start}`;
 }
+
+/** "9.13 ms (range 8.7 ms to 9.3 ms, 3 starts)": the median start with the range it came from. */
+export const startupText = (data: Pick<SpeedupData, 'startupMs' | 'startupRange'>): string =>
+  data.startupMs === null ? '' : `${formatMs(data.startupMs)}${data.startupRange ? rangeText(data.startupRange, 'start') : ''}`;
 
 export function speedupMetrics(data: SpeedupData): Metric[] {
   const n = headlineWorkers(data);
@@ -223,6 +229,9 @@ export function speedupMetrics(data: SpeedupData): Metric[] {
       });
     }
   }
-  if (data.startupMs !== null) out.push({ key: 'startup:multiprocessing', label: 'starting one worker process', value: data.startupMs, unit: 'ms' });
+  if (data.startupMs !== null) {
+    const r = data.startupRange;
+    out.push({ key: 'startup:multiprocessing', label: 'starting one worker process', value: data.startupMs, unit: 'ms', ...(r ? { low: r.low, high: r.high, samples: r.n } : {}) });
+  }
   return out;
 }

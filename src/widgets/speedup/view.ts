@@ -6,7 +6,7 @@ import { SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
 import { MARK_COLOR } from '../palette.js';
 import { STRATEGY_STYLE } from '../strategyStyle.js';
-import { busyNote, formatMeasured, formatSpeedup, formatSpread, freeCores, IMPLAUSIBLE, isBusy, modelLines, percent, seriesOf, speedupMax, type SpeedupData, spreadLabels } from './model.js';
+import { busyNote, formatMeasured, formatSpeedup, formatSpread, freeCores, IMPLAUSIBLE, isBusy, modelLines, percent, seriesOf, speedupMax, type SpeedupData, spreadLabels, startupText } from './model.js';
 import { formatMs, WIDTH } from '../format.js';
 
 const HEIGHT = 340;
@@ -256,7 +256,7 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
         ...rejected,
         noisyNote(noisy, d.points.filter((p) => p.verdict !== null).length),
         d.unsteady ? `${d.unsteady} worker${d.unsteady === 1 ? '' : 's'} never reached a steady speed in the warm-up.` : '',
-        d.startupMs !== null ? `Starting a worker process: ${formatMs(d.startupMs)} (measured).` : '',
+        d.startupMs !== null ? `Starting a worker process: ${startupText(d)}, measured.` : '',
         d.points.some((p) => p.spread != null) ? 'Bars: 95% interval.' : '',
       ]
         .filter(Boolean)

@@ -25,7 +25,8 @@ export const speedupWidget: WidgetDefinition<typeof speedup.attributes, SpeedupD
     show(data);
     // Process strategies pay a process start (the pool once, ahead): say what one costs here.
     if (v.strategies.some((s) => STRATEGIES[s].noun === 'process')) {
-      data = { ...data, startupMs: await measureStartMs(probes) };
+      const start = await measureStartMs(probes);
+      data = { ...data, startupMs: start.median, startupRange: start };
       show(data);
     }
     const runner = engineRunner(ctx);

@@ -18,8 +18,8 @@ test('the median of the samples is shown with their range and published per meth
   expect(rowMedian({ samples: [1, 2, 3, 4] })).toBe(2.5);
   expect(rowMedian({ samples: [] })).toBeNull();
   expect(sharingMetrics(d)).toEqual([
-    { key: 'sharing:copy', label: 'copy (pickle-like), 10 MB to a worker', value: 120, unit: 'ms', bytes: 10485760 },
-    { key: 'sharing:transfer', label: 'transfer (no copy), 10 MB to a worker', value: 0.7, unit: 'ms', bytes: 10485760 },
+    { key: 'sharing:copy', label: 'copy (pickle-like), 10 MB to a worker', value: 120, unit: 'ms', bytes: 10485760, low: 100, high: 300, samples: 3 },
+    { key: 'sharing:transfer', label: 'transfer (no copy), 10 MB to a worker', value: 0.7, unit: 'ms', bytes: 10485760, low: 0.5, high: 0.9, samples: 3 },
   ]);
   expect(sharingSummary(d)).toBe('Moving 10 MB to a worker, median of 3: copy (pickle-like) 120 ms (range 100 ms to 300 ms), transfer (no copy) 0.7 ms (range 0.5 ms to 0.9 ms), shared memory unavailable here. Copying took 171x as long as transferring.');
 });

@@ -58,7 +58,7 @@ test('measured points appear as they arrive: solid lines, a marker shape per str
   const labelYs = [...svg.querySelectorAll('text.gd-end-label')].map((t) => Number(t.getAttribute('y'))).sort((a, b) => a - b);
   expect(labelYs.every((y, i) => i === 0 || y - labelYs[i - 1]! >= 20 - 1e-9)).toBe(true);
   expect(svg.querySelector('.gd-cores-label')!.textContent).toBe('2 cores');
-  expect(root.querySelector('.gd-speedup-notes')!.textContent).toBe('Starting a worker process: 41.3 ms (measured). Bars: 95% interval.');
+  expect(root.querySelector('.gd-speedup-notes')!.textContent).toBe('Starting a worker process: 41.3 ms, measured. Bars: 95% interval.');
   await expect(roundedMarkup(svg)).toMatchFileSnapshot('./__snapshots__/view.svg');
 });
 
