@@ -8,7 +8,7 @@ export { WorkerUnresponsive } from './heartbeat.js';
 export { isPlausible } from './plausible.js';
 export type { EngineWorker, WorkerHost } from './host.js';
 export type { Parallelism } from './probes.js';
-export { type Family, gilCount, gilOf, isStrategy, laneName, type Strategy, STRATEGIES, STRATEGY_NAMES, type StrategyModel, strategiesOf } from './strategies.js';
+export { type Family, gilCount, gilOf, isStrategy, laneName, type Strategy, STRATEGIES, workersNoun, STRATEGY_NAMES, type StrategyModel, strategiesOf } from './strategies.js';
 export { PYTHON_OF } from './strategyPython.js';
 export { type Workload, WORKLOADS } from './names.js';
 export { cpuKernelOf, type CpuWorkload } from './kernels.js';

@@ -124,6 +124,9 @@ export function gilOf(strategy: Strategy, worker: number, workers: number, inter
  * `main thread` where one worker runs everything. A subinterpreter worker that shares its interpreter with others
  * (`interpreter` given and not its own number) is `interpreter 1 · thread 3`.
  */
+/** What a strategy's workers are called, counted: "threads", "interpreters", "processes". */
+export const workersNoun = (strategy: Strategy): string => (STRATEGIES[strategy].noun === 'process' ? 'processes' : `${STRATEGIES[strategy].noun}s`);
+
 export function laneName(strategy: Strategy, worker: number, interpreter = worker): string {
   const s: StrategyModel = STRATEGIES[strategy];
   if (s.runsOn === 'one-worker') return 'main thread';

@@ -1,7 +1,7 @@
 import { axisBottom } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
-import { laneName } from '../../engine/index.js';
+import { laneName, type Strategy, workersNoun } from '../../engine/index.js';
 import { hiDpiCanvas, SVG_NS } from '../canvas.js';
 import type { View } from '../definition.js';
 import { legendItem } from '../legend.js';
@@ -12,7 +12,8 @@ import { panDomain, timeScale, zoomDomain } from '../timeScale.js';
 import { laneRects, type TimelineData, type TimelineState } from './model.js';
 import { formatMs, WIDTH } from '../format.js';
 
-const LABEL_W = 110;
+// Room for "interpreter 1" at the chart font, clear of the bars.
+const LABEL_W = 140;
 const LANE_H = 30;
 const GAP = 8;
 const AXIS_H = 30;
@@ -39,7 +40,7 @@ function hatch(ctx: CanvasRenderingContext2D, running: string): CanvasPattern | 
  * Lanes on a canvas (thousands of slices redraw each frame), axis, labels and legend in SVG (crisp, readable by
  * assistive tech). After a run: wheel zooms, drag pans, double-click resets.
  */
-export function timelineView(root: HTMLElement, controls?: { workers: number; switchInterval: number }): View<TimelineData> {
+export function timelineView(root: HTMLElement, controls?: { workers: number; switchInterval: number; strategy: Strategy }): View<TimelineData> {
   if (controls) root.append(controlBar(root, controls));
   const wrap = document.createElement('div');
   wrap.className = 'gd-timeline';
@@ -193,7 +194,7 @@ export function timelineView(root: HTMLElement, controls?: { workers: number; sw
  * Worker-count and switch-interval pickers. They set the widget's own attributes, so the next run (R) uses them,
  * exactly as if the slide had been written with them.
  */
-function controlBar(root: HTMLElement, initial: { workers: number; switchInterval: number }): HTMLElement {
+function controlBar(root: HTMLElement, initial: { workers: number; switchInterval: number; strategy: Strategy }): HTMLElement {
   const bar = document.createElement('div');
   bar.className = 'gd-w-controls';
   const host = () => root.closest('gd-timeline');
@@ -214,7 +215,8 @@ function controlBar(root: HTMLElement, initial: { workers: number; switchInterva
     l.append(select);
     return l;
   };
-  bar.append(picker('threads', 'workers', [1, 2, 4, 8], initial.workers, ''), picker('switch interval', 'switch-interval', [1, 5, 20, 100], initial.switchInterval, ' ms'));
+  // Named as the lanes are: threads, interpreters, processes.
+  bar.append(picker(workersNoun(initial.strategy), 'workers', [1, 2, 4, 8], initial.workers, ''), picker('switch interval', 'switch-interval', [1, 5, 20, 100], initial.switchInterval, ' ms'));
   const hint = document.createElement('span');
   hint.className = 'gd-w-hint';
   hint.textContent = 'then Run';

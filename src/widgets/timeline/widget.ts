@@ -22,7 +22,7 @@ export const timelineWidget: WidgetDefinition<typeof timeline.attributes, Timeli
     const run = await trace(spec, (events) => timelineModel(events, { ...base, running: true }));
     return timelineModel(run.events, { ...base, running: false, wallMs: run.wallMs });
   },
-  view: (root, v) => timelineView(root, v.controls ? { workers: v.workers, switchInterval: v['switch-interval'] } : undefined),
+  view: (root, v) => timelineView(root, v.controls ? { workers: v.workers, switchInterval: v['switch-interval'], strategy: v.strategy } : undefined),
   summary: timelineSummary,
   metrics: (d) => (d.wallMs === null ? [] : [{ key: `wall:${d.strategy}`, label: `${d.strategy} wall time, ${d.workers} workers`, value: d.wallMs, unit: 'ms', workers: d.workers }]),
 };

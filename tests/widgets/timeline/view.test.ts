@@ -32,8 +32,9 @@ test('with controls, picking a thread count or switch interval sets the widget\'
   const root = document.createElement('div');
   host.append(root);
   document.body.append(host);
-  timelineView(root, { workers: 4, switchInterval: 5 });
+  timelineView(root, { workers: 4, switchInterval: 5, strategy: 'threads' });
   const [workers, interval] = [...root.querySelectorAll('select')];
+  expect(root.querySelector('label')!.textContent).toMatch(/^threads /);
   expect([...workers!.options].map((o) => o.value)).toEqual(['1', '2', '4', '8']);
   expect(workers!.value).toBe('4');
   workers!.value = '8';
@@ -42,6 +43,14 @@ test('with controls, picking a thread count or switch interval sets the widget\'
   interval!.dispatchEvent(new Event('change'));
   expect(host.getAttribute('workers')).toBe('8');
   expect(host.getAttribute('switch-interval')).toBe('20');
+});
+
+test('the worker-count control is named as the lanes are: interpreters for subinterpreters, processes for a pool', () => {
+  for (const [strategy, name] of [['subinterpreters', 'interpreters'], ['multiprocessing-pool', 'processes']] as const) {
+    const root = document.createElement('div');
+    timelineView(root, { workers: 2, switchInterval: 5, strategy });
+    expect(root.querySelector('label')!.textContent).toMatch(new RegExp(`^${name} `));
+  }
 });
 
 test('after the first frame, later data is painted on the next animation frame', async () => {
