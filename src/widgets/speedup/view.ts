@@ -222,7 +222,7 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
     const ends = [
       ...series.filter((r) => r.pts.length).map((r) => {
         const last = r.pts[r.pts.length - 1]!;
-        return { id: r.strategy, n: last.workers, y: y(last.speedup), text: `${STRATEGY_STYLE[r.strategy].label} ${formatSpeedup(last.speedup)}${formatSpread(last.spread, last.speedup)}`, color: STRATEGY_STYLE[r.strategy].color, model: false };
+        return { id: r.strategy, n: last.workers, y: y(last.speedup), text: `${STRATEGY_STYLE[r.strategy].label} ${formatMeasured(last)}`, color: STRATEGY_STYLE[r.strategy].color, model: false };
       }),
       ...modelRows.map((m) => ({ id: m.id, n: maxN, y: y(m.pts[m.pts.length - 1]![1]), text: m.label, color: MARK_COLOR.model, model: true })),
     ];

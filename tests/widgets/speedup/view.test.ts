@@ -49,7 +49,7 @@ test('measured points appear as they arrive: solid lines, a marker shape per str
   expect(svg.querySelectorAll('path.gd-measured:not([stroke-dasharray])')).toHaveLength(2);
   const shapes = new Set([...svg.querySelectorAll('g.gd-series')].map((g) => g.querySelector('path.gd-point')!.getAttribute('d')));
   expect(shapes.size).toBe(2);
-  expect([...svg.querySelectorAll('text.gd-end-label')].map((t) => t.textContent)).toEqual(['threads 0.94x ±0.12', 'free-threading 1.93x ±0.24', 'ideal (modelled)', 'Amdahl (modelled)']);
+  expect([...svg.querySelectorAll('text.gd-end-label')].map((t) => t.textContent)).toEqual(['threads 0.94x ±0.12, 2 pairs', 'free-threading 1.93x ±0.24, 2 pairs', 'ideal (modelled)', 'Amdahl (modelled)']);
   // Every measured point shows its interval as an error bar.
   expect(svg.querySelectorAll('path.gd-errorbar')).toHaveLength(6);
   // Only the points that arrived in the last moment fade in.
