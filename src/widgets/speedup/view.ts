@@ -49,6 +49,9 @@ function noisyNote(noisy: string[], finished: number): string {
  * Speedup against workers: measured lines (solid, a marker per point, a label at the end) and the modelled
  * ideal and Amdahl lines (dashed, muted, labelled as models). SVG: a few dozen crisp marks.
  */
+/** "4" or "3-7": how many pairs the chart's points rest on. */
+const pairsRange = (ns: number[]): string => (Math.min(...ns) === Math.max(...ns) ? String(ns[0]) : `${Math.min(...ns)}-${Math.max(...ns)}`);
+
 export function speedupView(root: HTMLElement): View<SpeedupData> {
   const svg = svgEl('svg', { class: 'gd-w-svg gd-speedup', width: String(WIDTH), height: String(HEIGHT), viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img' }) as SVGSVGElement;
   const title = svgEl('title', {});
@@ -222,7 +225,7 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
     const ends = [
       ...series.filter((r) => r.pts.length).map((r) => {
         const last = r.pts[r.pts.length - 1]!;
-        return { id: r.strategy, n: last.workers, y: y(last.speedup), text: `${STRATEGY_STYLE[r.strategy].label} ${formatMeasured(last)}`, color: STRATEGY_STYLE[r.strategy].color, model: false };
+        return { id: r.strategy, n: last.workers, y: y(last.speedup), text: `${STRATEGY_STYLE[r.strategy].label} ${formatSpeedup(last.speedup)}${formatSpread(last.spread, last.speedup)}`, color: STRATEGY_STYLE[r.strategy].color, model: false };
       }),
       ...modelRows.map((m) => ({ id: m.id, n: maxN, y: y(m.pts[m.pts.length - 1]![1]), text: m.label, color: MARK_COLOR.model, model: true })),
     ];
@@ -257,7 +260,8 @@ export function speedupView(root: HTMLElement): View<SpeedupData> {
         noisyNote(noisy, d.points.filter((p) => p.verdict !== null).length),
         d.unsteady ? `${d.unsteady} worker${d.unsteady === 1 ? '' : 's'} never reached a steady speed in the warm-up.` : '',
         d.startupMs !== null ? `Starting a worker process: ${startupText(d)}, measured.` : '',
-        d.points.some((p) => p.spread != null) ? 'Bars: 95% interval.' : '',
+        // The pairs each figure rests on, said once for the chart (the end labels have no room for them).
+        d.points.some((p) => p.spread != null) ? `Bars: 95% interval, ${pairsRange(d.points.filter((p) => p.spread != null).map((p) => p.pairs.length))} interleaved pairs a point.` : '',
       ]
         .filter(Boolean)
         .join(' '),

@@ -36,7 +36,7 @@ test('measured points appear as they arrive: solid lines, a marker shape per str
       view.draw({ ...d, running: true, current: { strategy: 'threads', workers: 2 } });
       clock += 1000;
       expect(root.querySelectorAll('path.gd-point')).toHaveLength(2);
-      expect(root.querySelector('.gd-speedup-notes')!.textContent).toBe('Measuring threads at 2 workers... Bars: 95% interval.');
+      expect(root.querySelector('.gd-speedup-notes')!.textContent).toBe('Measuring threads at 2 workers... Bars: 95% interval, 2 interleaved pairs a point.');
       // While the lines grow, each label follows its line's newest point; the models' stay at the right end.
       const labelX = (t: string) => Number([...root.querySelectorAll('text.gd-end-label')].find((e) => e.textContent!.startsWith(t))!.getAttribute('x'));
       expect(labelX('threads')).toBe(84 + 12);
@@ -49,7 +49,7 @@ test('measured points appear as they arrive: solid lines, a marker shape per str
   expect(svg.querySelectorAll('path.gd-measured:not([stroke-dasharray])')).toHaveLength(2);
   const shapes = new Set([...svg.querySelectorAll('g.gd-series')].map((g) => g.querySelector('path.gd-point')!.getAttribute('d')));
   expect(shapes.size).toBe(2);
-  expect([...svg.querySelectorAll('text.gd-end-label')].map((t) => t.textContent)).toEqual(['threads 0.94x ±0.12, 2 pairs', 'free-threading 1.93x ±0.24, 2 pairs', 'ideal (modelled)', 'Amdahl (modelled)']);
+  expect([...svg.querySelectorAll('text.gd-end-label')].map((t) => t.textContent)).toEqual(['threads 0.94x ±0.12', 'free-threading 1.93x ±0.24', 'ideal (modelled)', 'Amdahl (modelled)']);
   // Every measured point shows its interval as an error bar.
   expect(svg.querySelectorAll('path.gd-errorbar')).toHaveLength(6);
   // Only the points that arrived in the last moment fade in.
@@ -58,7 +58,7 @@ test('measured points appear as they arrive: solid lines, a marker shape per str
   const labelYs = [...svg.querySelectorAll('text.gd-end-label')].map((t) => Number(t.getAttribute('y'))).sort((a, b) => a - b);
   expect(labelYs.every((y, i) => i === 0 || y - labelYs[i - 1]! >= 20 - 1e-9)).toBe(true);
   expect(svg.querySelector('.gd-cores-label')!.textContent).toBe('2 cores');
-  expect(root.querySelector('.gd-speedup-notes')!.textContent).toBe('Starting a worker process: 41.3 ms, measured. Bars: 95% interval.');
+  expect(root.querySelector('.gd-speedup-notes')!.textContent).toBe('Starting a worker process: 41.3 ms, measured. Bars: 95% interval, 2 interleaved pairs a point.');
   await expect(roundedMarkup(svg)).toMatchFileSnapshot('./__snapshots__/view.svg');
 });
 
