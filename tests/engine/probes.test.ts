@@ -22,6 +22,13 @@ function pool(share: (n: number) => number) {
 }
 const calibration = { warmSlots: async () => ({ workers: 0, ms: 0, unsteady: 0 }) } as unknown as Calibration;
 
+test('a burst that outlasts the second reading (workers being torn down) is not believed either', async () => {
+  const p = pool((n) => (n < 6 ? 0.55 : 1));
+  const r = await probeParallelism(p.pool, calibration, 'primes');
+  expect(p.phases()).toBe(9);
+  expect(r.available).toBeCloseTo(2);
+});
+
 test('a reading of busy cores that does not last is taken again and not believed', async () => {
   // Something held a core during the first reading only (a slide transition, the browser's own work).
   const p = pool((n) => (n < 3 ? 0.5 : 1));
@@ -33,7 +40,7 @@ test('a reading of busy cores that does not last is taken again and not believed
 test('another program that holds a core through both readings is reported', async () => {
   const p = pool(() => 0.6);
   const r = await probeParallelism(p.pool, calibration, 'primes');
-  expect(p.phases()).toBe(6);
+  expect(p.phases()).toBe(9);
   expect(r.available).toBeCloseTo(1.2);
 });
 
