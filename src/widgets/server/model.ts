@@ -3,7 +3,7 @@ import { type Strategy, STRATEGIES } from '../../engine/index.js';
 import { exclusiveHolds } from '../../engine/analysis.js';
 import type { Step, TaskPlan } from '../../engine/protocol.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
-import { median, quantile } from '../../stats.js';
+import { median, quantile, t95 } from '../../stats.js';
 import { formatMs } from '../format.js';
 
 /** One load step of one server: what it served (measured) and the latency a client would see. */
@@ -12,11 +12,15 @@ export interface ServerPoint {
   rate: number;
   /** Requests served per second, measured, and never above `ceilingRps`. */
   rps: number;
+  /** Half the 95% interval of `rps` over the step's windows (`WINDOWS`); null with too few answers to say. */
+  rpsSpread?: number | null;
   /**
    * The most a GIL lets through, measured at this load: GILs x 1000 / ms the GIL was held per request (one GIL is
    * held by one thread at a time, so no server under it can do better). Null without a GIL.
    */
   ceilingRps?: number | null;
+  /** Half the 95% interval of the ceiling over the same windows; null where there is none or too little to say. */
+  ceilingSpread?: number | null;
   /** Response time percentiles in ms: measured service times, queued behind open-loop arrivals (modelled). */
   p50: number;
   p99: number;
@@ -30,6 +34,8 @@ export interface ServerSeries {
   strategy: Strategy;
   /** Median time one request took one otherwise idle worker, in ms (measured before the load steps); null until then. */
   aloneMs: number | null;
+  /** The range of those requests' times, and how many there were. */
+  aloneRange?: { low: number; high: number; n: number } | null;
   /** That request's CPU part and I/O part, measured (their sum never exceeds aloneMs). */
   aloneCpuMs?: number | null;
   aloneIoMs?: number | null;
@@ -111,6 +117,8 @@ export interface MeasuredRequests {
   overheadMs: number;
   /** Served per second, from the first answer to the last. */
   rps: number;
+  /** Answer times in ms, ascending. */
+  answers: number[];
 }
 
 /**
@@ -153,7 +161,35 @@ export function measureRequests(events: readonly TraceEvent[], strategy: Strateg
   // and the last answer is the throughput, free of the start-up edge.
   const answers = requests.map(([, b]) => b).sort((a, b) => a - b);
   const span = answers.length > 1 ? answers.at(-1)! - answers[0]! : 0;
-  return { requests, parts: found.map((f) => [f.io, f.cpu]), overheadMs: overheads.length ? median(overheads) : 0, rps: span > 0 ? ((answers.length - 1) / span) * 1000 : 0 };
+  return { requests, parts: found.map((f) => [f.io, f.cpu]), overheadMs: overheads.length ? median(overheads) : 0, rps: span > 0 ? ((answers.length - 1) / span) * 1000 : 0, answers };
+}
+
+/** How many equal windows a step's first-to-last-answer span is cut into to state its throughput's spread. */
+export const WINDOWS = 4;
+
+/**
+ * A step's span cut into `WINDOWS` equal windows (batch means): per window, the answers that end an interval in it
+ * (the first answer ends none, so the windows' rates average to the step's `rps`) and the window's bounds. Empty
+ * when there are too few answers for each window to hold some.
+ */
+export function answerWindows(answers: readonly number[]): Array<{ from: number; to: number; answers: number }> {
+  if (answers.length < 2 * WINDOWS + 1) return [];
+  const first = answers[0]!;
+  const width = (answers.at(-1)! - first) / WINDOWS;
+  if (!(width > 0)) return [];
+  const out = Array.from({ length: WINDOWS }, (_, i) => ({ from: first + i * width, to: first + (i + 1) * width, answers: 0 }));
+  // A window runs from just after its start to its end: an answer on a boundary ends an interval in the earlier one.
+  for (const t of answers.slice(1)) out[Math.min(WINDOWS - 1, Math.max(0, Math.ceil((t - first) / width - 1e-9) - 1))]!.answers++;
+  return out;
+}
+
+/** Half the 95% interval of a mean from per-window values (a t-interval); null for fewer than two. */
+export function windowSpread(values: readonly number[]): number | null {
+  const n = values.length;
+  if (n < 2 || values.some((v) => !Number.isFinite(v))) return null;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+  return t95(n - 1) * Math.sqrt(variance / n);
 }
 
 export const medianServiceMs = (m: MeasuredRequests): number => (m.requests.length ? median(m.requests.map(([a, b]) => b - a)) : 0);
@@ -162,12 +198,12 @@ export const medianServiceMs = (m: MeasuredRequests): number => (m.requests.leng
  * The median request (by its time) and its own parts, so "16 ms = 8 ms CPU + 4 ms I/O" always adds up: a request
  * alone can never look shorter than its CPU and I/O as measured.
  */
-export function medianRequest(m: MeasuredRequests): { ms: number; cpuMs: number; ioMs: number } | null {
+export function medianRequest(m: MeasuredRequests): { ms: number; cpuMs: number; ioMs: number; range: { low: number; high: number; n: number } } | null {
   if (!m.requests.length) return null;
   const order = m.requests.map(([a, b], i) => ({ ms: b - a, i })).sort((x, y) => x.ms - y.ms);
   const mid = order[Math.min(order.length - 1, Math.max(0, Math.ceil(0.5 * order.length) - 1))]!;
   const [io, cpu] = m.parts[mid.i] ?? [0, 0];
-  return { ms: mid.ms, cpuMs: Math.min(cpu, mid.ms), ioMs: Math.min(io, mid.ms - Math.min(cpu, mid.ms)) };
+  return { ms: mid.ms, cpuMs: Math.min(cpu, mid.ms), ioMs: Math.min(io, mid.ms - Math.min(cpu, mid.ms)), range: { low: order[0]!.ms, high: order.at(-1)!.ms, n: order.length } };
 }
 
 /**
@@ -180,6 +216,21 @@ export function gilCeilingRps(events: readonly TraceEvent[], requests: number, w
   if (!gils || requests <= 0) return null;
   const held = exclusiveHolds(events, workers, null).reduce((sum, list) => sum + list.reduce((s, [a, b]) => s + b - a, 0), 0);
   return held > 0 ? (gils * 1000 * requests) / held : null;
+}
+
+/**
+ * The GIL ceiling's spread over the step's answer windows: in each, the answers it holds against the GIL time held
+ * inside it (holds clipped to the window). Null without a GIL or with too few answers.
+ */
+export function gilCeilingSpread(events: readonly TraceEvent[], windows: ReturnType<typeof answerWindows>, workers: number): number | null {
+  const gils = new Set(events.filter((e) => e.kind === EventKind.GilAcquire).map((e) => e.a)).size;
+  if (!gils || !windows.length) return null;
+  const holds = exclusiveHolds(events, workers, null).flat();
+  const ceilings = windows.map((w) => {
+    const held = holds.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(b, w.to) - Math.max(a, w.from)), 0);
+    return held > 0 ? (gils * 1000 * w.answers) / held : NaN;
+  });
+  return windowSpread(ceilings);
 }
 
 /**
@@ -212,6 +263,7 @@ export function serverPoint(events: readonly TraceEvent[], o: { strategy: Strate
   const m = measureRequests(events, o.strategy);
   const services = m.requests.map(([a, b]) => b - a);
   const ceiling = gilCeilingRps(events, m.requests.length, o.workers);
+  const windows = answerWindows(m.answers);
   const latencies = replayLatencies(o.rate, o.durationMs, services, o.workers, ceiling);
   // A step that served nothing has no latencies to state: zeros, as before anything is measured.
   const q = (xs: readonly number[], p: number) => (xs.length ? quantile(xs, p) : 0);
@@ -219,7 +271,9 @@ export function serverPoint(events: readonly TraceEvent[], o: { strategy: Strate
     rate: o.rate,
     // The first-to-last-answer estimate can overshoot by a slice at the edges; the GIL's bound cannot be beaten.
     rps: ceiling === null ? m.rps : Math.min(m.rps, ceiling),
+    rpsSpread: windowSpread(windows.map((w) => (w.answers * 1000) / (w.to - w.from))),
     ceilingRps: ceiling,
+    ceilingSpread: ceiling === null ? null : gilCeilingSpread(events, windows, o.workers),
     p50: q(latencies, 0.5),
     p99: q(latencies, 0.99),
     serviceP50: q(services, 0.5),
@@ -234,16 +288,25 @@ export const referenceRate = (d: ServerData): number => d.rates[Math.floor((d.ra
 
 export const peakRps = (s: ServerSeries): number => s.points.reduce((m, p) => Math.max(m, p.rps), 0);
 
+/** The load step that served the most (its spread goes with the peak); undefined before any. */
+export const peakPoint = (s: ServerSeries): ServerPoint | undefined => s.points.reduce<ServerPoint | undefined>((m, p) => (!m || p.rps > m.rps ? p : m), undefined);
+
+/** The load step with the highest GIL ceiling (the one the table quotes); undefined without a GIL. */
+const ceilingPoint = (s: ServerSeries): ServerPoint | undefined => s.points.reduce<ServerPoint | undefined>((m, p) => (p.ceilingRps && (!m || p.ceilingRps > m.ceilingRps!) ? p : m), undefined);
+
+/** "209 ±12": a throughput and half its 95% interval, whole requests/s; no ± where there was too little to say. */
+const withSpread = (value: number, spread: number | null | undefined): string => `${Math.round(value)}${spread != null && Number.isFinite(spread) ? ` ±${Math.max(1, Math.round(spread))}` : ''}`;
+
 export const pointAt = (s: ServerSeries, rate: number): ServerPoint | undefined => s.points.find((p) => p.rate === rate);
 
 /** The highest GIL ceiling measured over a server's load steps (every point's throughput is below it); null without a GIL. */
 export const ceilingOf = (s: ServerSeries): number | null => s.points.reduce<number | null>((m, p) => (p.ceilingRps ? Math.max(m ?? 0, p.ceilingRps) : m), null);
 
-/** "16 ms (8.1 + 4.0)": a request alone, and its measured CPU and I/O parts. */
+/** "16.2 (8.1 + 4.0)": a request alone in ms (the column says so), and its measured CPU and I/O parts. */
 export function aloneText(s: ServerSeries): string {
   if (s.aloneMs === null) return '–';
-  if (s.aloneCpuMs == null || s.aloneIoMs == null) return formatMs(s.aloneMs);
-  return `${formatMs(s.aloneMs)} (${s.aloneCpuMs.toFixed(1)} + ${s.aloneIoMs.toFixed(1)})`;
+  if (s.aloneCpuMs == null || s.aloneIoMs == null) return short(s.aloneMs);
+  return `${short(s.aloneMs)} (${s.aloneCpuMs.toFixed(1)} + ${s.aloneIoMs.toFixed(1)})`;
 }
 
 /** One table row per server: a request alone, peak throughput, the GIL's ceiling, and the latency at the reference load. */
@@ -255,12 +318,28 @@ export function tableRows(d: ServerData): Array<{ strategy: Strategy; alone: str
     return {
       strategy: s.strategy,
       alone: aloneText(s),
-      peak: s.points.length ? `${Math.round(peakRps(s))} req/s` : '–',
-      ceiling: ceiling === null ? '–' : `≤ ${Math.round(ceiling)} req/s`,
+      peak: s.points.length ? withSpread(peakRps(s), peakPoint(s)?.rpsSpread) : '–',
+      ceiling: ceiling === null ? '–' : `≤ ${withSpread(ceiling, ceilingPoint(s)?.ceilingSpread)}`,
       p50: at ? formatMs(at.p50) : '–',
       p99: at ? formatMs(at.p99) : '–',
     };
   });
+}
+
+/** A number as the table's notes give it, three significant digits: 14.6, 104, 0.873. */
+const short = (x: number): string => String(Math.abs(x) >= 100 ? Math.round(x) : Number(x.toPrecision(3)));
+
+/**
+ * What the table's figures rest on, a line each: what "alone" is and what ± means, then the range of the requests
+ * each "alone" is the median of. Empty before anything is measured.
+ */
+export function tableNote(d: ServerData): string[] {
+  const ranged = d.series.filter((s) => s.aloneRange && s.aloneRange.n > 1);
+  const what: string[] = [];
+  if (ranged.length) what.push(`alone: median of ${ranged[0]!.aloneRange!.n} requests to an idle worker`);
+  if (d.series.some((s) => s.points.some((p) => p.rpsSpread != null))) what.push(`±: 95% interval over ${WINDOWS} equal windows of the load step`);
+  const ranges = ranged.length ? [`alone's range, ms: ${ranged.map((s) => `${s.strategy} ${short(s.aloneRange!.low)}–${short(s.aloneRange!.high)}`).join(', ')}`] : [];
+  return [...(what.length ? [what.join(' · ')] : []), ...ranges];
 }
 
 export function serverSummary(d: ServerData): string {
@@ -272,8 +351,8 @@ export function serverSummary(d: ServerData): string {
     const at = pointAt(s, rate);
     const alone = s.aloneMs === null ? '' : s.aloneCpuMs != null && s.aloneIoMs != null ? ` (one request alone: ${formatMs(s.aloneMs)}, of which ${formatMs(s.aloneCpuMs)} CPU and ${formatMs(s.aloneIoMs)} I/O)` : ` (one request alone: ${formatMs(s.aloneMs)})`;
     const ceiling = ceilingOf(s);
-    const gil = ceiling === null ? '' : ` (${STRATEGIES[s.strategy].gil === 'per-interpreter' ? 'their GILs allow' : 'its GIL allows'} at most ${Math.round(ceiling)})`;
-    return `${s.strategy}${alone} served up to ${Math.round(peakRps(s))} requests/s${gil}${at ? `, p50 ${formatMs(at.p50)} and p99 ${formatMs(at.p99)} at ${rate} requests/s (queueing modelled)` : ''}`;
+    const gil = ceiling === null ? '' : ` (${STRATEGIES[s.strategy].gil === 'per-interpreter' ? 'their GILs allow' : 'its GIL allows'} at most ${withSpread(ceiling, ceilingPoint(s)?.ceilingSpread)})`;
+    return `${s.strategy}${alone} served up to ${withSpread(peakRps(s), peakPoint(s)?.rpsSpread)} requests/s${gil}${at ? `, p50 ${formatMs(at.p50)} and p99 ${formatMs(at.p99)} at ${rate} requests/s (queueing modelled)` : ''}`;
   });
   return `${head} ${parts.join('; ')}.`;
 }

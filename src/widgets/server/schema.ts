@@ -3,7 +3,7 @@ import { attr, defineWidget } from '../attributes.js';
 
 export const server = defineWidget({
   name: 'server',
-  summary: 'An ASGI-style server: requests with a CPU part and an I/O part; throughput (under a GIL never above what its measured hold time allows) and latency as load rises; a request alone with its measured CPU and I/O parts.',
+  summary: 'An ASGI-style server: requests with a CPU part and an I/O part; throughput (under a GIL never above what its measured hold time allows) and latency as load rises; a request alone (the median of a few, with their range) with its measured CPU and I/O parts; peak throughput and the GIL\'s ceiling with their 95% intervals.',
   attributes: {
     strategies: attr.list(STRATEGY_NAMES, ['threads', 'free-threading', 'subinterpreters', 'multiprocessing-pool'], 'Which servers to load.'),
     workers: attr.int(1, 16, 4, 'Worker threads, interpreters or processes per server (coroutines under asyncio).'),

@@ -1,7 +1,7 @@
 import './style.css';
 import type { Strategy } from '../../engine/index.js';
 import type { Metric, WidgetDefinition } from '../definition.js';
-import { measureRequests, medianRequest, pacing, peakRps, pointAt, probePlan, referenceRate, requestPlans, serverInitial, serverPoint, serverSummary, serverWorkers, type ServerData } from './model.js';
+import { measureRequests, medianRequest, pacing, peakPoint, peakRps, pointAt, probePlan, referenceRate, requestPlans, serverInitial, serverPoint, serverSummary, serverWorkers, type ServerData } from './model.js';
 import { server } from './schema.js';
 import { serverView } from './view.js';
 
@@ -32,7 +32,7 @@ export const serverWidget: WidgetDefinition<typeof server.attributes, ServerData
       const alone = measureRequests((await trace({ strategy, workers: 1, workload: 'primes', tasks: probePlan(o.ioMs, cpuUnits) })).events, strategy);
       let overheadMs = alone.overheadMs || o.cpuMs + o.ioMs;
       const one = medianRequest(alone);
-      data = { ...data, series: data.series.map((s, j) => (j === si ? { ...s, aloneMs: one?.ms ?? null, aloneCpuMs: one?.cpuMs ?? null, aloneIoMs: one?.ioMs ?? null } : s)) };
+      data = { ...data, series: data.series.map((s, j) => (j === si ? { ...s, aloneMs: one?.ms ?? null, aloneRange: one?.range ?? null, aloneCpuMs: one?.cpuMs ?? null, aloneIoMs: one?.ioMs ?? null } : s)) };
       for (const offered of data.rates) {
         const pace = pacing(offered, workers, data.durationMs, overheadMs);
         const run = await trace({ strategy, workers, workload: 'primes', tasks: requestPlans(workers, offered, pace, o.ioMs, cpuUnits) });
@@ -54,7 +54,7 @@ export const serverWidget: WidgetDefinition<typeof server.attributes, ServerData
       const at = pointAt(s, rate);
       const workers = serverWorkers(s.strategy, d.workers);
       return [
-        { key: `server-rps:${s.strategy}`, label: `${s.strategy} server, peak throughput (${d.cpuMs} ms CPU + ${d.ioMs} ms I/O per request)`, value: peakRps(s), unit: 'req/s', workers },
+        { key: `server-rps:${s.strategy}`, label: `${s.strategy} server, peak throughput (${d.cpuMs} ms CPU + ${d.ioMs} ms I/O per request)`, value: peakRps(s), unit: 'req/s', workers, spread: peakPoint(s)?.rpsSpread ?? null },
         ...(at ? [{ key: `server-p99:${s.strategy}` as const, label: `${s.strategy} server, p99 latency at ${rate} req/s offered`, value: at.p99, unit: 'ms', workers }] : []),
       ];
     });

@@ -33,7 +33,7 @@ test('the asyncio view draws a lane per coroutine for each run, the heartbeat la
     'threads: one per task, one GIL',
   ]);
   expect([...svg.querySelectorAll('g.gd-asyncio-lanes text')].slice(0, 3).map((t) => t.textContent)).toEqual(['heartbeat', 'task 0 (CPU)', 'task 1']);
-  expect(svg.querySelector('text.gd-asyncio-totals')!.textContent).toBe('waits added up: 2 s · all done: asyncio 1.3 s');
+  expect(svg.querySelector('text.gd-asyncio-totals')!.textContent).toBe('waits added up: 2 s · all done, one run: asyncio 1.3 s');
   expect(root.querySelector('.gd-w-legend')!.textContent).toContain('heartbeat');
   await expect(roundedMarkup(svg)).toMatchFileSnapshot('./__snapshots__/view.svg');
   view.destroy();

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { DropReason, EventKind, type TraceEvent } from '../../../src/engine/trace.js';
 import * as server from '../../../src/widgets/server/model.js';
 import {
-  loadRates, measureRequests, medianServiceMs, pacing, probePlan, peakRps, referenceRate, replayLatencies, requestPlans, serverInitial, serverPoint, serverSummary, serverWorkers, tableRows, type ServerData,
+  answerWindows, gilCeilingSpread, loadRates, measureRequests, medianServiceMs, pacing, probePlan, peakRps, referenceRate, replayLatencies, requestPlans, serverInitial, serverPoint, serverSummary, serverWorkers, tableNote, tableRows, windowSpread, type ServerData,
 } from '../../../src/widgets/server/model.js';
 
 const ev = (t: number, worker: number, kind: EventKind, a = 0, b = 0, c = 0): TraceEvent => ({ t, worker, kind, a, b, c });
@@ -92,8 +92,8 @@ test('the table and summary quote each server\'s peak throughput and its latency
   expect(referenceRate(finished)).toBe(200);
   expect(peakRps(finished.series[1]!)).toBe(197);
   expect(tableRows(finished)).toEqual([
-    { strategy: 'threads', alone: '12.4 ms (5.1 + 5.0)', peak: '150 req/s', ceiling: '≤ 190 req/s', p50: '80 ms', p99: '160 ms' },
-    { strategy: 'free-threading', alone: '11 ms', peak: '197 req/s', ceiling: '–', p50: '12 ms', p99: '18.5 ms' },
+    { strategy: 'threads', alone: '12.4 (5.1 + 5.0)', peak: '150', ceiling: '≤ 190', p50: '80 ms', p99: '160 ms' },
+    { strategy: 'free-threading', alone: '11', peak: '197', ceiling: '–', p50: '12 ms', p99: '18.5 ms' },
   ]);
   expect(serverSummary(finished)).toBe(
     '4 workers per server, requests of 5 ms CPU and 5 ms I/O, offered 100 to 300 requests/s. ' +
@@ -146,4 +146,51 @@ test('one request alone is never shorter than its CPU and I/O as measured, and t
   expect(one.ms).toBeGreaterThanOrEqual(one.cpuMs + one.ioMs);
   const d: ServerData = { ...finished, cpuMs: 8, ioMs: 4, series: [{ ...finished.series[0]!, aloneMs: one.ms, aloneCpuMs: one.cpuMs, aloneIoMs: one.ioMs }] };
   expect(serverSummary(d)).toContain('(one request alone: 7.4 ms, of which 2.4 ms CPU and 5 ms I/O)');
+});
+
+test('a step\'s throughput carries the 95% interval of its rate over four equal windows of its answers', () => {
+  // Answers every 10 ms: each window holds the same number, so the rate is the same in each and the spread is nil.
+  const even = Array.from({ length: 41 }, (_, i) => i * 10);
+  const w = answerWindows(even);
+  expect(w.map((x) => x.answers)).toEqual([10, 10, 10, 10]);
+  expect(windowSpread(w.map((x) => (x.answers * 1000) / (x.to - x.from)))).toBeCloseTo(0, 9);
+  // The windows' rates average to the step's rate, first answer to last.
+  expect(w.reduce((sum, x) => sum + (x.answers * 1000) / (x.to - x.from), 0) / 4).toBeCloseTo(100, 9);
+  // Answers bunched in the first half: the rate differs between windows, and the interval says so.
+  const bunched = [...Array.from({ length: 30 }, (_, i) => i * 6.6), ...Array.from({ length: 11 }, (_, i) => 200 + i * 20)];
+  const rates = answerWindows(bunched).map((x) => (x.answers * 1000) / (x.to - x.from));
+  expect(windowSpread(rates)!).toBeGreaterThan(30);
+  // Too few answers to fill the windows: no spread to state rather than a made-up one.
+  expect(answerWindows([0, 10, 20, 30])).toEqual([]);
+  expect(windowSpread([100])).toBeNull();
+});
+
+test('the GIL ceiling\'s spread comes from the GIL time held in each window against the answers it holds', () => {
+  // One thread answers a request every 10 ms after holding the GIL 8 ms for it: 125 requests/s at most, in every window.
+  const events: TraceEvent[] = [ev(0, 0, K.RunStart)];
+  for (let i = 0; i < 41; i++) events.push(ev(i * 10 - 8, 0, K.GilAcquire, 0, 2 * i), ev(i * 10, 0, K.GilDrop, 0, 2 * i + 1, DropReason.Done));
+  const windows = answerWindows(Array.from({ length: 41 }, (_, i) => i * 10));
+  expect(gilCeilingSpread(events, windows, 1)).toBeCloseTo(0, 6);
+  // No GIL, no ceiling and no spread.
+  expect(gilCeilingSpread(events.filter((e) => e.kind === K.RunStart), windows, 1)).toBeNull();
+});
+
+test('the table quotes the peak and the GIL ceiling with their spreads, and says under it what the spreads are', () => {
+  const [threads, ft] = finished.series as [ServerData['series'][number], ServerData['series'][number]];
+  const d: ServerData = {
+    ...finished,
+    series: [
+      { ...threads, aloneRange: { low: 12.1, high: 13.4, n: 4 }, points: threads.points.map((p, i) => ({ ...p, rpsSpread: i ? 4.6 : 2, ceilingSpread: i ? 1 : 7.2 })) },
+      { ...ft, aloneRange: { low: 10.8, high: 11.5, n: 4 }, points: ft.points.map((p) => ({ ...p, rpsSpread: 0.2 })) },
+    ],
+  };
+  // The peak is the step that served most, with that step's spread; the ceiling the highest step's, with its own.
+  expect(tableRows(d).map((r) => [r.peak, r.ceiling])).toEqual([['150 ±5', '≤ 190 ±7'], ['197 ±1', '–']]);
+  expect(tableNote(d)).toEqual([
+    'alone: median of 4 requests to an idle worker · ±: 95% interval over 4 equal windows of the load step',
+    "alone's range, ms: threads 12.1–13.4, free-threading 10.8–11.5",
+  ]);
+  expect(serverSummary(d)).toContain('served up to 150 ±5 requests/s (its GIL allows at most 190 ±7)');
+  // Nothing measured, nothing to explain.
+  expect(tableNote(serverInitial({ strategies: ['threads'], workers: 1, cpuMs: 2, ioMs: 10, maxRate: 100, steps: 2, duration: 1 }))).toEqual([]);
 });

@@ -26,6 +26,10 @@ test('a real run loads each server at each offered rate and measures every reque
       expect(s.aloneIoMs!).toBeGreaterThanOrEqual(2);
       expect(s.aloneCpuMs!).toBeGreaterThan(0);
       expect(s.aloneMs!).toBeGreaterThanOrEqual(s.aloneCpuMs! + s.aloneIoMs!);
+      // "Alone" is a median of the probe's requests, shown with the range they spanned.
+      expect(s.aloneRange!.n).toBe(4);
+      expect(s.aloneRange!.low).toBeLessThanOrEqual(s.aloneMs!);
+      expect(s.aloneRange!.high).toBeGreaterThanOrEqual(s.aloneMs!);
       // Under the GIL no step serves more than its GIL allows; without one there is no such ceiling.
       for (const p of s.points) {
         if (s.strategy === 'threads') expect(p.rps).toBeLessThanOrEqual(p.ceilingRps!);
@@ -36,6 +40,9 @@ test('a real run loads each server at each offered rate and measures every reque
         // Each worker serves the same number of requests; a request the trace lost would break this.
         expect(p.requests % 2).toBe(0);
         expect(p.rps).toBeGreaterThan(0);
+        // Enough answers to state the throughput's spread, and under the GIL the ceiling's.
+        expect(p.rpsSpread).toBeGreaterThanOrEqual(0);
+        if (s.strategy === 'threads') expect(p.ceilingSpread).toBeGreaterThanOrEqual(0);
         expect(p.serviceP50).toBeGreaterThanOrEqual(2);
         expect(p.serviceP99).toBeGreaterThanOrEqual(p.serviceP50);
         expect(p.p99).toBeGreaterThanOrEqual(p.p50);
