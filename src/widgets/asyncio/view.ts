@@ -1,4 +1,5 @@
 import { axisBottom } from 'd3-axis';
+import { keepEdgeLabelsInside } from '../axisEdge.js';
 import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { SVG_NS } from '../canvas.js';
@@ -129,12 +130,14 @@ export function asyncioView(root: HTMLElement): View<AsyncioData> {
       });
 
       const axisTop = data.panels.length * panelH;
-      s.selectAll<SVGGElement, null>('g.gd-axis')
+      const t = scaleLinear().domain(x.domain).range(x.range);
+      const axis = s.selectAll<SVGGElement, null>('g.gd-axis')
         .data([null])
         .join('g')
         .attr('class', 'gd-axis')
         .attr('transform', `translate(0, ${axisTop})`)
-        .call(axisBottom(scaleLinear().domain(x.domain).range(x.range)).ticks(6).tickFormat((v) => formatMs(Number(v))));
+        .call(axisBottom(t).ticks(6).tickFormat((v) => formatMs(Number(v))));
+      keepEdgeLabelsInside(axis.node()!, t, WIDTH);
       s.selectAll('text.gd-asyncio-totals')
         .data([data])
         .join('text')

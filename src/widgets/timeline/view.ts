@@ -1,4 +1,5 @@
 import { axisBottom } from 'd3-axis';
+import { keepEdgeLabelsInside } from '../axisEdge.js';
 import { scaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import { laneName, type Strategy, workersNoun } from '../../engine/index.js';
@@ -144,7 +145,9 @@ export function timelineView(root: HTMLElement, controls?: { workers: number; sw
       .attr('y', (w) => w * (LANE_H + GAP) + LANE_H / 2 + 6)
       .text((w) => laneName(data!.strategy, w));
     const axis = s.selectAll<SVGGElement, null>('g.gd-axis').data([null]).join('g').attr('class', 'gd-axis').attr('transform', `translate(0, ${h - AXIS_H + 4})`);
-    axis.call(axisBottom(scaleLinear().domain(d).range([LABEL_W, WIDTH - 10])).ticks(6).tickFormat((v) => formatMs(Number(v))));
+    const t = scaleLinear().domain(d).range([LABEL_W, WIDTH - 10]);
+    axis.call(axisBottom(t).ticks(6).tickFormat((v) => formatMs(Number(v))));
+    keepEdgeLabelsInside(axis.node()!, t, WIDTH);
   }
 
   const painter = framePainter(() => paint());
