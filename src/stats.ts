@@ -70,3 +70,35 @@ export function ratioEstimate(ratios: readonly number[]): RatioEstimate {
   const spread = (high - low) / 2;
   return { value, low, high, spread, relative: spread / value, pairs: n };
 }
+
+/** A small seeded generator (mulberry32): resampling that gives the same answer for the same data on every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * How often the median of `n` of these values lands within `band` (a ratio, e.g. [0.75, 1.33]) of the median of
+ * them all, drawing the `n` with replacement (a bootstrap, seeded, so the same values give the same answer): whether
+ * a figure measured `n` times reproduces itself to that band. NaN without values or with a median of 0.
+ */
+export function medianAgreement(values: readonly number[], n: number, band: readonly [number, number], draws = 2000): number {
+  const xs = values.filter(Number.isFinite);
+  const all = median(xs);
+  if (!xs.length || !(n >= 1) || !(all > 0)) return NaN;
+  const random = seeded(xs.length * 7919 + n);
+  const sample = new Array<number>(n);
+  let agree = 0;
+  for (let d = 0; d < draws; d++) {
+    for (let i = 0; i < n; i++) sample[i] = xs[Math.floor(random() * xs.length)]!;
+    const r = median(sample) / all;
+    if (r >= band[0] && r <= band[1]) agree++;
+  }
+  return agree / draws;
+}

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { median, quantile, ratioEstimate, t95 } from '../src/stats.js';
+import { median, medianAgreement, quantile, ratioEstimate, t95 } from '../src/stats.js';
 
 test('quantiles interpolate between order statistics, whatever the input order', () => {
   expect(quantile([3, 1, 2, 4], 0)).toBe(1);
@@ -46,4 +46,20 @@ test('the t quantile falls from 12.7 with one degree of freedom towards 1.96', (
   const xs = [1, 2, 5, 10, 20, 25, 40, 80, 200].map(t95);
   expect(xs.every((x, i) => i === 0 || x <= xs[i - 1]!)).toBe(true);
   expect(t95(1000)).toBe(1.96);
+});
+
+test('a median of n measurements reproduces within a band always when they agree, rarely when they scatter, the same way each time', () => {
+  const band = [0.75, 1.33] as const;
+  // Within 10% of each other: any median of 3 of them is within the band of the median of all.
+  expect(medianAgreement([10, 10.5, 11, 10.2, 10.8, 9.9], 3, band)).toBe(1);
+  // A row that moves in 5 ms steps between runs (8 to 56 ms, as an I/O call beside two CPU threads does): a median of
+  // 6 often lands outside 0.75-1.33 of the median of all.
+  const convoy = [8, 56, 26, 10, 31, 46, 15, 41, 21, 51, 12, 36];
+  const p = medianAgreement(convoy, 6, band);
+  expect(p).toBeGreaterThan(0.2);
+  expect(p).toBeLessThan(0.8);
+  // Seeded: the same values give the same answer.
+  expect(medianAgreement(convoy, 6, band)).toBe(p);
+  expect(medianAgreement([], 3, band)).toBeNaN();
+  expect(medianAgreement([0, 0, 1], 3, band)).toBeNaN();
 });

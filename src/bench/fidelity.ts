@@ -8,7 +8,7 @@ import type { RunSpec } from '../engine/plan.js';
 import { UsageError } from '../cli/deckFiles.js';
 import { bundleWorker } from '../cli/workerBundle.js';
 import { gapKinds, ioCallsUs, shareToLongestWaiter, slicesMs, type Switch, switchesOf, WOKEN_GAP_US } from './fidelityAnalysis.js';
-import { median } from '../stats.js';
+import { median, medianAgreement } from '../stats.js';
 import { printGrid, writeJson } from './report.js';
 import { benchScript, launchChromium, type ServeDeck, serveDeck } from './chromium.js';
 import type { TraceEvent } from '../engine/trace.js';
@@ -101,6 +101,11 @@ interface PyResult {
 }
 
 const RATIO = [0.75, 1.33] as const;
+/**
+ * How often CPython, measured as gildeck is (the median of as many runs), must land inside the band of its own
+ * median for the band to be a target: below this, no implementation could be held to it on this row here.
+ */
+const REPRODUCIBLE = 0.9;
 
 /**
  * Who wins a hand-off, measured in CPython 3.11 here with an LD_PRELOAD shim timing each pthread_cond_timedwait
@@ -373,13 +378,14 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
     !x || x.met === null ? (x?.info ? 'see note' : '') : x.met ? (rule === 'spread' ? 'yes (range)' : 'yes') : x.note ? 'NO, see note' : 'NO';
   const label: Record<GildeckSide, string> = { gildeck: 'Node', chromium: 'Chromium' };
   printGrid(
-    `fidelity: ${python} vs gildeck (node ${process.version}${sides.includes('chromium') ? ' and Chromium' : ''}), medians of ${o.repeats} rounds (range), CPython twice a round, before and after gildeck in turn, judged on both runs ("first / again": each run's median; "self": again/first); load average ${loadBefore} -> ${loadAfter}`,
-    ['metric', 'CPython, both runs (range)', 'first / again', 'self', ...sides.flatMap((sd) => [`gildeck ${label[sd]} (range)`, 'ratio', 'met']), 'target'],
+    `fidelity: ${python} vs gildeck (node ${process.version}${sides.includes('chromium') ? ' and Chromium' : ''}), medians of ${o.repeats} rounds (range), CPython twice a round, before and after gildeck in turn, judged on both runs ("first / again": each run's median; "self": again/first; "repro": how often a median of as many CPython runs as gildeck had lands within ${RATIO[0]}-${RATIO[1]} of CPython's, a bootstrap: below ${100 * REPRODUCIBLE}% the row is judged against CPython's range); load average ${loadBefore} -> ${loadAfter}`,
+    ['metric', 'CPython, both runs (range)', 'first / again', 'self', 'repro', ...sides.flatMap((sd) => [`gildeck ${label[sd]} (range)`, 'ratio', 'met']), 'target'],
     rows.map((r) => [
       r.metric,
       `${f(r.cpython.median, r.digits)}${spread(r.cpython.values, r.digits)}`,
       r.control.values.length ? `${f(r.first.median, r.digits)} / ${f(r.control.median, r.digits)}` : '',
       r.control.values.length ? f(r.control.ratio, 2) : '',
+      Number.isFinite(r.agreement) ? `${f(100 * r.agreement, 0)}%` : '',
       ...sides.flatMap((sd) => {
         const x = r[sd];
         return [cell(x, r.digits), x && x.values.length ? f(x.ratio, 2) : '', metCell(x, r.rule)];
@@ -450,10 +456,13 @@ export type Rule = 'ratio' | 'spread' | 'range' | 'report';
  * and each gildeck side's median, ratio and whether it meets the row's target, with the known reason when it misses.
  *
  * A ratio of medians is a target only where CPython reproduces itself: CPython runs each scenario twice a round,
- * before and after gildeck, and when its own second run's median falls outside 0.75-1.33 of its first (who wins a
- * microsecond race moves with the machine's state), no implementation could be held to that band against one of
- * them. Then gildeck is judged against what CPython did in all its runs, widened by the same band (the way the
- * issue judges the 3-thread share). The table says which rule each row was judged by, and why.
+ * before and after gildeck, and where a median of as many of its runs as gildeck had lands outside 0.75-1.33 of the
+ * median of all of them in more than 10% of random draws (who wins a microsecond race moves with the machine's
+ * state, and an I/O call beside two CPU threads moves in whole 5 ms switch periods), no implementation could be
+ * held to that band: CPython itself would miss it that often. Then gildeck is judged against what CPython did in all
+ * its runs, widened by the same band (the way the issue judges the 3-thread share). A single split (the control's
+ * median against the first runs') decided this before; it called convoy2-1 reproducible at self-ratios 0.98 and
+ * 1.31 where the draws gave 60% and 32%. The table says which rule each row was judged by, and why.
  */
 export function judgeRow(key: string, m: Metric, sides: readonly GildeckSide[]) {
   const f = (n: number, d: number) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
@@ -465,8 +474,12 @@ export function judgeRow(key: string, m: Metric, sides: readonly GildeckSide[]) 
   const cpy = median(all);
   const first = median(m.cpython);
   const selfRatio = control.length ? median(control) / first : NaN;
-  // Only a control that measured something can say CPython did not reproduce itself.
-  const rule: Rule = m.target === 'ratio' && Number.isFinite(selfRatio) && first > 0 && !inBand(selfRatio) ? 'spread' : m.target;
+  // Whether CPython reproduces its own median: a median of as many of its runs as gildeck had, drawn from all of them
+  // (first and control, a bootstrap), lands inside the band how often? Only rows with a control that measured
+  // something are asked (the recorder rows compare two recordings, not CPython with itself).
+  const rounds = Math.max(m.gildeck.length, m.chromium.length, m.cpython.length);
+  const agreement = m.target === 'ratio' && control.length ? medianAgreement(all, rounds, RATIO) : NaN;
+  const rule: Rule = Number.isFinite(agreement) && agreement < REPRODUCIBLE ? 'spread' : m.target;
   const [lo, hi] =
     rule === 'spread'
       ? [Math.min(...all) * RATIO[0], Math.max(...all) * RATIO[1]]
@@ -492,9 +505,10 @@ export function judgeRow(key: string, m: Metric, sides: readonly GildeckSide[]) 
     cpython: { median: cpy, min: Math.min(...all), max: Math.max(...all), values: all },
     first: { median: first, values: m.cpython },
     control: { median: median(control), values: m.control, ratio: selfRatio },
+    agreement,
     ...(rule === 'spread'
       ? {
-          why: `CPython's control runs gave a median of ${f(median(control), m.digits)} over the rounds against its first runs' ${f(first, m.digits)} (ratio ${f(selfRatio, 2)}, outside ${RATIO[0]}-${RATIO[1]}): CPython does not reproduce this median on this machine now, so gildeck is judged against the range of all CPython's runs widened by the same band ("yes (range)" in the table).`,
+          why: `CPython does not reproduce this median to ${RATIO[0]}-${RATIO[1]} at ${rounds} rounds: the median of ${rounds} of its ${all.length} runs (drawn at random, 2000 times) lands inside that band of the median of all in ${f(100 * agreement, 0)}% of draws (its control runs' median against its first runs': ${f(selfRatio, 2)}), so no implementation could be held to the band here; gildeck is judged against the range of all CPython's runs widened by the same band ("yes (range)" in the table).`,
         }
       : {}),
     gildeck: judge(m.gildeck, 'gildeck'),
