@@ -39,6 +39,18 @@ export function t95(df: number): number {
   return 1.96;
 }
 
+/**
+ * Half the 95% interval of the mean of these values (a t-interval: independent samples, or batch means of a
+ * series); NaN for fewer than two or for a value that is not a number.
+ */
+export function meanHalfWidth(xs: readonly number[]): number {
+  const n = xs.length;
+  if (n < 2 || xs.some((x) => !Number.isFinite(x))) return NaN;
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+  return t95(n - 1) * Math.sqrt(variance / n);
+}
+
 /** A ratio estimated from paired samples, with its 95% interval. */
 export interface RatioEstimate {
   /** Geometric mean of the pairs' ratios (ratios multiply, so their logs are averaged). */
@@ -63,8 +75,7 @@ export function ratioEstimate(ratios: readonly number[]): RatioEstimate {
   const mean = logs.reduce((a, b) => a + b, 0) / n;
   const value = Math.exp(mean);
   if (n < 2) return { value, low: NaN, high: NaN, spread: NaN, relative: NaN, pairs: n };
-  const variance = logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
-  const h = t95(n - 1) * Math.sqrt(variance / n);
+  const h = meanHalfWidth(logs);
   const low = Math.exp(mean - h);
   const high = Math.exp(mean + h);
   const spread = (high - low) / 2;
@@ -83,22 +94,31 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** Where a median of `n` measurements lands when drawn again from the same ones, and how often within a band. */
+export interface MedianReproduction {
+  /** How often a median of `n` lands within the band (a ratio) of the median of them all: 0 to 1. */
+  agreement: number;
+  /** The 2.5th and 97.5th percentiles of those medians: where 95% of them land. */
+  low: number;
+  high: number;
+}
+
 /**
- * How often the median of `n` of these values lands within `band` (a ratio, e.g. [0.75, 1.33]) of the median of
- * them all, drawing the `n` with replacement (a bootstrap, seeded, so the same values give the same answer): whether
- * a figure measured `n` times reproduces itself to that band. NaN without values or with a median of 0.
+ * Whether a figure measured `n` times reproduces itself: medians of `n` of these values, drawn with replacement
+ * (a bootstrap, seeded, so the same values give the same answer), against the median of them all. NaNs without
+ * values or with a median of 0.
  */
-export function medianAgreement(values: readonly number[], n: number, band: readonly [number, number], draws = 2000): number {
+export function medianReproduction(values: readonly number[], n: number, band: readonly [number, number], draws = 2000): MedianReproduction {
   const xs = values.filter(Number.isFinite);
   const all = median(xs);
-  if (!xs.length || !(n >= 1) || !(all > 0)) return NaN;
+  if (!xs.length || !(n >= 1) || !(all > 0)) return { agreement: NaN, low: NaN, high: NaN };
   const random = seeded(xs.length * 7919 + n);
   const sample = new Array<number>(n);
-  let agree = 0;
+  const medians: number[] = [];
   for (let d = 0; d < draws; d++) {
     for (let i = 0; i < n; i++) sample[i] = xs[Math.floor(random() * xs.length)]!;
-    const r = median(sample) / all;
-    if (r >= band[0] && r <= band[1]) agree++;
+    medians.push(median(sample));
   }
-  return agree / draws;
+  const agree = medians.filter((m) => m / all >= band[0] && m / all <= band[1]).length;
+  return { agreement: agree / draws, low: quantile(medians, 0.025), high: quantile(medians, 0.975) };
 }

@@ -206,7 +206,7 @@ export function totalsLine(d: AsyncioData): string {
 export function asyncioSummary(d: AsyncioData): string {
   const [loop, threads] = d.panels;
   if (!loop || loop.doneMs === null) return `${d.tasks} coroutines and a heartbeat, not run yet.`;
-  const head = `${d.tasks} coroutine${d.tasks === 1 ? '' : 's'} awaiting ${formatMs(d.ioWaitMs)} each finished in ${formatMs(loop.doneMs)} on one event loop, though their waits add up to ${formatMs(loop.waitedMs)}: the waits overlapped.`;
+  const head = `In one run, ${d.tasks} coroutine${d.tasks === 1 ? '' : 's'} awaiting ${formatMs(d.ioWaitMs)} each finished in ${formatMs(loop.doneMs)} on one event loop, though their waits add up to ${formatMs(loop.waitedMs)}: the waits overlapped.`;
   const block = d.cpuStepMs > 0 ? ` While task 0 computed (it ran ${formatMs(loop.cpuRanMs)}), nothing else ran: the heartbeat was up to ${formatMs(maxLateness(loop))} late.` : ` The heartbeat was up to ${formatMs(maxLateness(loop))} late.`;
   const contrast = threads && threads.doneMs !== null ? ` On threads the same tasks took ${formatMs(threads.doneMs)}, and the heartbeat was up to ${formatMs(maxLateness(threads))} late.` : '';
   return head + block + contrast;

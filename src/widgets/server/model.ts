@@ -3,7 +3,7 @@ import { type Strategy, STRATEGIES } from '../../engine/index.js';
 import { exclusiveHolds } from '../../engine/analysis.js';
 import type { Step, TaskPlan } from '../../engine/protocol.js';
 import { EventKind, type TraceEvent } from '../../engine/trace.js';
-import { median, quantile, t95 } from '../../stats.js';
+import { meanHalfWidth, median, quantile, type Sampled, sampled } from '../../stats.js';
 import { formatMs } from '../format.js';
 
 /** One load step of one server: what it served (measured) and the latency a client would see. */
@@ -35,7 +35,7 @@ export interface ServerSeries {
   /** Median time one request took one otherwise idle worker, in ms (measured before the load steps); null until then. */
   aloneMs: number | null;
   /** The range of those requests' times, and how many there were. */
-  aloneRange?: { low: number; high: number; n: number } | null;
+  aloneRange?: Pick<Sampled, 'low' | 'high' | 'n'> | null;
   /** That request's CPU part and I/O part, measured (their sum never exceeds aloneMs). */
   aloneCpuMs?: number | null;
   aloneIoMs?: number | null;
@@ -183,13 +183,10 @@ export function answerWindows(answers: readonly number[]): Array<{ from: number;
   return out;
 }
 
-/** Half the 95% interval of a mean from per-window values (a t-interval); null for fewer than two. */
+/** Half the 95% interval of the mean of per-window values (batch means); null where it cannot be said. */
 export function windowSpread(values: readonly number[]): number | null {
-  const n = values.length;
-  if (n < 2 || values.some((v) => !Number.isFinite(v))) return null;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
-  return t95(n - 1) * Math.sqrt(variance / n);
+  const h = meanHalfWidth(values);
+  return Number.isFinite(h) ? h : null;
 }
 
 export const medianServiceMs = (m: MeasuredRequests): number => (m.requests.length ? median(m.requests.map(([a, b]) => b - a)) : 0);
@@ -198,12 +195,23 @@ export const medianServiceMs = (m: MeasuredRequests): number => (m.requests.leng
  * The median request (by its time) and its own parts, so "16 ms = 8 ms CPU + 4 ms I/O" always adds up: a request
  * alone can never look shorter than its CPU and I/O as measured.
  */
-export function medianRequest(m: MeasuredRequests): { ms: number; cpuMs: number; ioMs: number; range: { low: number; high: number; n: number } } | null {
+export function medianRequest(m: MeasuredRequests): { ms: number; cpuMs: number; ioMs: number; range: Sampled } | null {
   if (!m.requests.length) return null;
   const order = m.requests.map(([a, b], i) => ({ ms: b - a, i })).sort((x, y) => x.ms - y.ms);
   const mid = order[Math.min(order.length - 1, Math.max(0, Math.ceil(0.5 * order.length) - 1))]!;
   const [io, cpu] = m.parts[mid.i] ?? [0, 0];
-  return { ms: mid.ms, cpuMs: Math.min(cpu, mid.ms), ioMs: Math.min(io, mid.ms - Math.min(cpu, mid.ms)), range: { low: order[0]!.ms, high: order.at(-1)!.ms, n: order.length } };
+  return { ms: mid.ms, cpuMs: Math.min(cpu, mid.ms), ioMs: Math.min(io, mid.ms - Math.min(cpu, mid.ms)), range: sampled(order.map((o) => o.ms)) };
+}
+
+/** The GIL time a step held: how many GILs there were, and each worker's holds, exclusive per GIL. */
+export interface GilHeld {
+  gils: number;
+  holds: Array<[number, number]>;
+}
+
+export function gilHeld(events: readonly TraceEvent[], workers: number): GilHeld {
+  const gils = new Set(events.filter((e) => e.kind === EventKind.GilAcquire).map((e) => e.a)).size;
+  return { gils, holds: gils ? exclusiveHolds(events, workers, null).flat() : [] };
 }
 
 /**
@@ -211,21 +219,20 @@ export function medianRequest(m: MeasuredRequests): { ms: number; cpuMs: number;
  * the clocks say), so n requests that held GILs for H ms in total took at least H / gils ms, and no step can serve
  * more than gils x 1000 x n / H per second. Null where no GIL was held.
  */
-export function gilCeilingRps(events: readonly TraceEvent[], requests: number, workers: number): number | null {
-  const gils = new Set(events.filter((e) => e.kind === EventKind.GilAcquire).map((e) => e.a)).size;
+export function gilCeilingRps({ gils, holds }: GilHeld, requests: number): number | null {
   if (!gils || requests <= 0) return null;
-  const held = exclusiveHolds(events, workers, null).reduce((sum, list) => sum + list.reduce((s, [a, b]) => s + b - a, 0), 0);
+  const held = holds.reduce((sum, [a, b]) => sum + b - a, 0);
   return held > 0 ? (gils * 1000 * requests) / held : null;
 }
 
 /**
- * The GIL ceiling's spread over the step's answer windows: in each, the answers it holds against the GIL time held
- * inside it (holds clipped to the window). Null without a GIL or with too few answers.
+ * The GIL ceiling's spread over the step's answer windows (batch means): in each, the answers it holds against the
+ * GIL time held inside it (holds clipped to the window). The windows' ceilings are ratios of their own sums, so
+ * they centre near the step's ceiling (the ratio of all of them), not exactly on it. Null without a GIL or with
+ * too few answers.
  */
-export function gilCeilingSpread(events: readonly TraceEvent[], windows: ReturnType<typeof answerWindows>, workers: number): number | null {
-  const gils = new Set(events.filter((e) => e.kind === EventKind.GilAcquire).map((e) => e.a)).size;
+export function gilCeilingSpread({ gils, holds }: GilHeld, windows: ReturnType<typeof answerWindows>): number | null {
   if (!gils || !windows.length) return null;
-  const holds = exclusiveHolds(events, workers, null).flat();
   const ceilings = windows.map((w) => {
     const held = holds.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(b, w.to) - Math.max(a, w.from)), 0);
     return held > 0 ? (gils * 1000 * w.answers) / held : NaN;
@@ -262,18 +269,23 @@ export function replayLatencies(rate: number, windowMs: number, services: readon
 export function serverPoint(events: readonly TraceEvent[], o: { strategy: Strategy; rate: number; workers: number; durationMs: number }): ServerPoint & { overheadMs: number } {
   const m = measureRequests(events, o.strategy);
   const services = m.requests.map(([a, b]) => b - a);
-  const ceiling = gilCeilingRps(events, m.requests.length, o.workers);
+  const held = gilHeld(events, o.workers);
+  const ceiling = gilCeilingRps(held, m.requests.length);
   const windows = answerWindows(m.answers);
+  const ceilingSpread = ceiling === null ? null : gilCeilingSpread(held, windows);
+  // Served above what the GIL allows (the first-to-last estimate overshoots at the edges): the ceiling is shown, so
+  // is its spread.
+  const clipped = ceiling !== null && m.rps > ceiling;
   const latencies = replayLatencies(o.rate, o.durationMs, services, o.workers, ceiling);
   // A step that served nothing has no latencies to state: zeros, as before anything is measured.
   const q = (xs: readonly number[], p: number) => (xs.length ? quantile(xs, p) : 0);
   return {
     rate: o.rate,
     // The first-to-last-answer estimate can overshoot by a slice at the edges; the GIL's bound cannot be beaten.
-    rps: ceiling === null ? m.rps : Math.min(m.rps, ceiling),
-    rpsSpread: windowSpread(windows.map((w) => (w.answers * 1000) / (w.to - w.from))),
+    rps: clipped ? ceiling : m.rps,
+    rpsSpread: clipped ? ceilingSpread : windowSpread(windows.map((w) => (w.answers * 1000) / (w.to - w.from))),
     ceilingRps: ceiling,
-    ceilingSpread: ceiling === null ? null : gilCeilingSpread(events, windows, o.workers),
+    ceilingSpread,
     p50: q(latencies, 0.5),
     p99: q(latencies, 0.99),
     serviceP50: q(services, 0.5),
@@ -295,7 +307,8 @@ export const peakPoint = (s: ServerSeries): ServerPoint | undefined => s.points.
 const ceilingPoint = (s: ServerSeries): ServerPoint | undefined => s.points.reduce<ServerPoint | undefined>((m, p) => (p.ceilingRps && (!m || p.ceilingRps > m.ceilingRps!) ? p : m), undefined);
 
 /** "209 ±12": a throughput and half its 95% interval, whole requests/s; no ± where there was too little to say. */
-const withSpread = (value: number, spread: number | null | undefined): string => `${Math.round(value)}${spread != null && Number.isFinite(spread) ? ` ±${Math.max(1, Math.round(spread))}` : ''}`;
+const withSpread = (value: number, spread: number | null | undefined): string =>
+  `${Math.round(value)}${spread != null && Number.isFinite(spread) ? (spread < 0.5 ? ' ±<1' : ` ±${Math.round(spread)}`) : ''}`;
 
 export const pointAt = (s: ServerSeries, rate: number): ServerPoint | undefined => s.points.find((p) => p.rate === rate);
 
@@ -329,17 +342,35 @@ export function tableRows(d: ServerData): Array<{ strategy: Strategy; alone: str
 /** A number as the table's notes give it, three significant digits: 14.6, 104, 0.873. */
 const short = (x: number): string => String(Math.abs(x) >= 100 ? Math.round(x) : Number(x.toPrecision(3)));
 
+/** Roughly how many characters of the table's note fit on one line of the figure (880 units, the note's font). */
+const NOTE_CHARS = 120;
+
+/** Words joined into lines of at most `width` characters (a word longer than that gets a line of its own). */
+function wrap(words: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  for (const w of words) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + w.length <= width) lines[lines.length - 1] = `${last} ${w}`;
+    else lines.push(w);
+  }
+  return lines;
+}
+
 /**
- * What the table's figures rest on, a line each: what "alone" is and what ± means, then the range of the requests
- * each "alone" is the median of. Empty before anything is measured.
+ * What the table's figures rest on, wrapped to the figure's width: what "alone" is and what ± means, then the range
+ * of the requests each "alone" is the middle one of. Empty before anything is measured.
  */
 export function tableNote(d: ServerData): string[] {
   const ranged = d.series.filter((s) => s.aloneRange && s.aloneRange.n > 1);
   const what: string[] = [];
-  if (ranged.length) what.push(`alone: median of ${ranged[0]!.aloneRange!.n} requests to an idle worker`);
+  if (ranged.length) {
+    const ns = ranged.map((s) => s.aloneRange!.n);
+    const n = Math.min(...ns) === Math.max(...ns) ? `${ns[0]}` : `${Math.min(...ns)}-${Math.max(...ns)}`;
+    what.push(`alone: the middle one of ${n} requests to an idle worker`);
+  }
   if (d.series.some((s) => s.points.some((p) => p.rpsSpread != null))) what.push(`±: 95% interval over ${WINDOWS} equal windows of the load step`);
-  const ranges = ranged.length ? [`alone's range, ms: ${ranged.map((s) => `${s.strategy} ${short(s.aloneRange!.low)}–${short(s.aloneRange!.high)}`).join(', ')}`] : [];
-  return [...(what.length ? [what.join(' · ')] : []), ...ranges];
+  const ranges = ranged.map((s, i) => `${s.strategy} ${short(s.aloneRange!.low)}–${short(s.aloneRange!.high)}${i < ranged.length - 1 ? ',' : ''}`);
+  return [...wrap(what.map((w, i) => (i < what.length - 1 ? `${w} ·` : w)), NOTE_CHARS), ...(ranges.length ? wrap([`alone's range, ms:`, ...ranges], NOTE_CHARS) : [])];
 }
 
 export function serverSummary(d: ServerData): string {
@@ -349,10 +380,13 @@ export function serverSummary(d: ServerData): string {
   const rate = referenceRate(d);
   const parts = done.map((s) => {
     const at = pointAt(s, rate);
-    const alone = s.aloneMs === null ? '' : s.aloneCpuMs != null && s.aloneIoMs != null ? ` (one request alone: ${formatMs(s.aloneMs)}, of which ${formatMs(s.aloneCpuMs)} CPU and ${formatMs(s.aloneIoMs)} I/O)` : ` (one request alone: ${formatMs(s.aloneMs)})`;
+    const r = s.aloneRange;
+    const range = r && r.n > 1 ? `, the middle of ${r.n} ranging ${formatMs(r.low)} to ${formatMs(r.high)}` : '';
+    const alone = s.aloneMs === null ? '' : s.aloneCpuMs != null && s.aloneIoMs != null ? ` (one request alone: ${formatMs(s.aloneMs)}${range}, of which ${formatMs(s.aloneCpuMs)} CPU and ${formatMs(s.aloneIoMs)} I/O)` : ` (one request alone: ${formatMs(s.aloneMs)}${range})`;
     const ceiling = ceilingOf(s);
     const gil = ceiling === null ? '' : ` (${STRATEGIES[s.strategy].gil === 'per-interpreter' ? 'their GILs allow' : 'its GIL allows'} at most ${withSpread(ceiling, ceilingPoint(s)?.ceilingSpread)})`;
     return `${s.strategy}${alone} served up to ${withSpread(peakRps(s), peakPoint(s)?.rpsSpread)} requests/s${gil}${at ? `, p50 ${formatMs(at.p50)} and p99 ${formatMs(at.p99)} at ${rate} requests/s (queueing modelled)` : ''}`;
   });
-  return `${head} ${parts.join('; ')}.`;
+  const spread = done.some((s) => s.points.some((p) => p.rpsSpread != null)) ? ' (±: 95% intervals)' : '';
+  return `${head} ${parts.join('; ')}${spread}.`;
 }

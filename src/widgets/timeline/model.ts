@@ -134,10 +134,10 @@ export function laneRects(data: TimelineData, x: (t: number) => number, laneTop:
   for (const [w, state, a, b] of data.segments) {
     const x0 = x(a);
     const x1 = x(b);
-    // Waiting and I/O are drawn thinner than running (runnable: half as tall, and hatched), so the states differ
-    // by shape, not colour alone: zoomed out, where runnable and running alternate every few pixels, a runnable
-    // stretch still reads as a low band under the running blocks rather than as one green texture.
-    const h = state === 'running' ? laneHeight : state === 'runnable' ? laneHeight * 0.5 : state === 'waiting' ? laneHeight * 0.35 : laneHeight * 0.6;
+    // Waiting and I/O are drawn thinner than running (runnable: under half as tall, and hatched), so the states
+    // differ by shape, not colour alone: zoomed out, where runnable and running alternate every few pixels, a
+    // runnable stretch still reads as a thin band between the full-height running blocks, not as one green texture.
+    const h = state === 'running' ? laneHeight : state === 'runnable' ? laneHeight * 0.45 : state === 'waiting' ? laneHeight * 0.35 : laneHeight * 0.6;
     rects.push({ x: x0, y: laneTop(w) + (laneHeight - h) / 2, w: Math.max(0.5, x1 - x0), h, state });
   }
   return rects;

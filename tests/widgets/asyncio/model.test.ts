@@ -82,7 +82,7 @@ test('before a run: empty panels on the planned time axis; after it, the totals 
   const done: AsyncioData = { ...initial, panels: [asyncioPanel(loopTrace, { strategy: 'asyncio', running: false }), { ...initial.panels[1]!, doneMs: 1050, beats: [[50, 4.5]] }] };
   expect(totalsLine(done)).toBe('waits added up: 2 s · all done, one run each: asyncio 1.3 s · threads 1.05 s');
   expect(asyncioSummary(done)).toBe(
-    '2 coroutines awaiting 1 s each finished in 1.3 s on one event loop, though their waits add up to 2 s: the waits overlapped. ' +
+    'In one run, 2 coroutines awaiting 1 s each finished in 1.3 s on one event loop, though their waits add up to 2 s: the waits overlapped. ' +
       'While task 0 computed (it ran 300 ms), nothing else ran: the heartbeat was up to 250 ms late. On threads the same tasks took 1.05 s, and the heartbeat was up to 4.5 ms late.',
   );
 });

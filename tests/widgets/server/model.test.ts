@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { DropReason, EventKind, type TraceEvent } from '../../../src/engine/trace.js';
 import * as server from '../../../src/widgets/server/model.js';
 import {
-  answerWindows, gilCeilingSpread, loadRates, measureRequests, medianServiceMs, pacing, probePlan, peakRps, referenceRate, replayLatencies, requestPlans, serverInitial, serverPoint, serverSummary, serverWorkers, tableNote, tableRows, windowSpread, type ServerData,
+  answerWindows, gilCeilingSpread, gilHeld, loadRates, measureRequests, medianServiceMs, pacing, probePlan, peakRps, referenceRate, replayLatencies, requestPlans, serverInitial, serverPoint, serverSummary, serverWorkers, tableNote, tableRows, windowSpread, type ServerData,
 } from '../../../src/widgets/server/model.js';
 
 const ev = (t: number, worker: number, kind: EventKind, a = 0, b = 0, c = 0): TraceEvent => ({ t, worker, kind, a, b, c });
@@ -170,9 +170,13 @@ test('the GIL ceiling\'s spread comes from the GIL time held in each window agai
   const events: TraceEvent[] = [ev(0, 0, K.RunStart)];
   for (let i = 0; i < 41; i++) events.push(ev(i * 10 - 8, 0, K.GilAcquire, 0, 2 * i), ev(i * 10, 0, K.GilDrop, 0, 2 * i + 1, DropReason.Done));
   const windows = answerWindows(Array.from({ length: 41 }, (_, i) => i * 10));
-  expect(gilCeilingSpread(events, windows, 1)).toBeCloseTo(0, 6);
+  expect(gilCeilingSpread(gilHeld(events, 1), windows)).toBeCloseTo(0, 6);
+  // Held 8 ms per request in the first half and 4 ms in the second: the windows disagree, and the spread says so.
+  const uneven: TraceEvent[] = [ev(0, 0, K.RunStart)];
+  for (let i = 0; i < 41; i++) uneven.push(ev(i * 10 - (i <= 20 ? 8 : 4), 0, K.GilAcquire, 0, 2 * i), ev(i * 10, 0, K.GilDrop, 0, 2 * i + 1, DropReason.Done));
+  expect(gilCeilingSpread(gilHeld(uneven, 1), windows)!).toBeGreaterThan(50);
   // No GIL, no ceiling and no spread.
-  expect(gilCeilingSpread(events.filter((e) => e.kind === K.RunStart), windows, 1)).toBeNull();
+  expect(gilCeilingSpread(gilHeld(events.filter((e) => e.kind === K.RunStart), 1), windows)).toBeNull();
 });
 
 test('the table quotes the peak and the GIL ceiling with their spreads, and says under it what the spreads are', () => {
@@ -185,12 +189,23 @@ test('the table quotes the peak and the GIL ceiling with their spreads, and says
     ],
   };
   // The peak is the step that served most, with that step's spread; the ceiling the highest step's, with its own.
-  expect(tableRows(d).map((r) => [r.peak, r.ceiling])).toEqual([['150 ±5', '≤ 190 ±7'], ['197 ±1', '–']]);
+  expect(tableRows(d).map((r) => [r.peak, r.ceiling])).toEqual([['150 ±5', '≤ 190 ±7'], ['197 ±<1', '–']]);
   expect(tableNote(d)).toEqual([
-    'alone: median of 4 requests to an idle worker · ±: 95% interval over 4 equal windows of the load step',
+    'alone: the middle one of 4 requests to an idle worker · ±: 95% interval over 4 equal windows of the load step',
     "alone's range, ms: threads 12.1–13.4, free-threading 10.8–11.5",
   ]);
   expect(serverSummary(d)).toContain('served up to 150 ±5 requests/s (its GIL allows at most 190 ±7)');
+  expect(serverSummary(d)).toContain('(one request alone: 12.4 ms, the middle of 4 ranging 12.1 ms to 13.4 ms, of which');
+  expect(serverSummary(d)).toMatch(/ \(±: 95% intervals\)\.$/);
+  // Every server the widget allows: the ranges wrap onto lines that fit the figure, none of them lost.
+  const seven: ServerData = { ...d, series: (['sequential', 'threads', 'free-threading', 'subinterpreters', 'multiprocessing', 'multiprocessing-pool', 'asyncio'] as const).map((strategy) => ({ strategy, aloneMs: 13.1, aloneRange: { low: 12.9, high: 15.3, n: 4 }, points: [] })) };
+  const lines = tableNote(seven);
+  expect(lines.length).toBeGreaterThan(2);
+  expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(120);
+  expect(lines.join(' ').match(/12\.9–15\.3/g)).toHaveLength(7);
+  // A spread under half a request per second is said as such, not rounded up to ±1.
+  const tight: ServerData = { ...d, series: [{ ...ft, points: ft.points.map((p) => ({ ...p, rpsSpread: 0.2 })) }] };
+  expect(tableRows(tight)[0]!.peak).toBe('197 ±<1');
   // Nothing measured, nothing to explain.
   expect(tableNote(serverInitial({ strategies: ['threads'], workers: 1, cpuMs: 2, ioMs: 10, maxRate: 100, steps: 2, duration: 1 }))).toEqual([]);
 });
