@@ -164,23 +164,20 @@ export function measureRequests(events: readonly TraceEvent[], strategy: Strateg
   return { requests, parts: found.map((f) => [f.io, f.cpu]), overheadMs: overheads.length ? median(overheads) : 0, rps: span > 0 ? ((answers.length - 1) / span) * 1000 : 0, answers };
 }
 
-/** How many equal windows a step's first-to-last-answer span is cut into to state its throughput's spread. */
+/** How many windows a step's answers are cut into to state its throughput's spread. */
 export const WINDOWS = 4;
 
 /**
- * A step's span cut into `WINDOWS` equal windows (batch means): per window, the answers that end an interval in it
- * (the first answer ends none, so the windows' rates average to the step's `rps`) and the window's bounds. Empty
- * when there are too few answers for each window to hold some.
+ * A step's answers cut into `WINDOWS` runs of consecutive answers, as equal in number as they divide (batch means):
+ * each window runs from the answer before it to its last, so the windows tile the span from the first answer to
+ * the last and their intervals add up to the step's. Equal counts rather than equal times: a 60 ms window of paced
+ * answers holds 11 or 13 by where its edges fall, which is not the throughput moving. Empty with too few answers.
  */
 export function answerWindows(answers: readonly number[]): Array<{ from: number; to: number; answers: number }> {
-  if (answers.length < 2 * WINDOWS + 1) return [];
-  const first = answers[0]!;
-  const width = (answers.at(-1)! - first) / WINDOWS;
-  if (!(width > 0)) return [];
-  const out = Array.from({ length: WINDOWS }, (_, i) => ({ from: first + i * width, to: first + (i + 1) * width, answers: 0 }));
-  // A window runs from just after its start to its end: an answer on a boundary ends an interval in the earlier one.
-  for (const t of answers.slice(1)) out[Math.min(WINDOWS - 1, Math.max(0, Math.ceil((t - first) / width - 1e-9) - 1))]!.answers++;
-  return out;
+  const intervals = answers.length - 1;
+  if (intervals < 2 * WINDOWS) return [];
+  const edges = Array.from({ length: WINDOWS + 1 }, (_, i) => Math.round((i * intervals) / WINDOWS));
+  return edges.slice(1).map((e, i) => ({ from: answers[edges[i]!]!, to: answers[e]!, answers: e - edges[i]! }));
 }
 
 /** Half the 95% interval of the mean of per-window values (batch means); null where it cannot be said. */
@@ -368,7 +365,7 @@ export function tableNote(d: ServerData): string[] {
     const n = Math.min(...ns) === Math.max(...ns) ? `${ns[0]}` : `${Math.min(...ns)}-${Math.max(...ns)}`;
     what.push(`alone: the middle one of ${n} requests to an idle worker`);
   }
-  if (d.series.some((s) => s.points.some((p) => p.rpsSpread != null))) what.push(`±: 95% interval over ${WINDOWS} equal windows of the load step`);
+  if (d.series.some((s) => s.points.some((p) => p.rpsSpread != null))) what.push(`±: 95% interval over ${WINDOWS} windows of the load step's answers`);
   const ranges = ranged.map((s, i) => `${s.strategy} ${short(s.aloneRange!.low)}–${short(s.aloneRange!.high)}${i < ranged.length - 1 ? ',' : ''}`);
   return [...wrap(what.map((w, i) => (i < what.length - 1 ? `${w} ·` : w)), NOTE_CHARS), ...(ranges.length ? wrap([`alone's range, ms:`, ...ranges], NOTE_CHARS) : [])];
 }

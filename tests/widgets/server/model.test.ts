@@ -148,7 +148,7 @@ test('one request alone is never shorter than its CPU and I/O as measured, and t
   expect(serverSummary(d)).toContain('(one request alone: 7.4 ms, of which 2.4 ms CPU and 5 ms I/O)');
 });
 
-test('a step\'s throughput carries the 95% interval of its rate over four equal windows of its answers', () => {
+test('a step\'s throughput carries the 95% interval of its rate over four windows of equally many answers', () => {
   // Answers every 10 ms: each window holds the same number, so the rate is the same in each and the spread is nil.
   const even = Array.from({ length: 41 }, (_, i) => i * 10);
   const w = answerWindows(even);
@@ -160,6 +160,12 @@ test('a step\'s throughput carries the 95% interval of its rate over four equal 
   const bunched = [...Array.from({ length: 30 }, (_, i) => i * 6.6), ...Array.from({ length: 11 }, (_, i) => 200 + i * 20)];
   const rates = answerWindows(bunched).map((x) => (x.answers * 1000) / (x.to - x.from));
   expect(windowSpread(rates)!).toBeGreaterThan(30);
+  // A steady 100 per second whose 41 intervals do not split evenly in four: windows of equally many answers still
+  // see 100 per second in each (equal times would hold 10, 10, 11 and 10 answers and read a spread).
+  const steady = Array.from({ length: 42 }, (_, i) => i * 10);
+  const sw = answerWindows(steady);
+  expect(sw.map((x) => x.answers)).toEqual([10, 11, 10, 10]);
+  expect(sw.map((x) => (x.answers * 1000) / (x.to - x.from))).toEqual([100, 100, 100, 100]);
   // Too few answers to fill the windows: no spread to state rather than a made-up one.
   expect(answerWindows([0, 10, 20, 30])).toEqual([]);
   expect(windowSpread([100])).toBeNull();
@@ -191,7 +197,7 @@ test('the table quotes the peak and the GIL ceiling with their spreads, and says
   // The peak is the step that served most, with that step's spread; the ceiling the highest step's, with its own.
   expect(tableRows(d).map((r) => [r.peak, r.ceiling])).toEqual([['150 ±5', '≤ 190 ±7'], ['197 ±<1', '–']]);
   expect(tableNote(d)).toEqual([
-    'alone: the middle one of 4 requests to an idle worker · ±: 95% interval over 4 equal windows of the load step',
+    'alone: the middle one of 4 requests to an idle worker · ±: 95% interval over 4 windows of the load step\'s answers',
     "alone's range, ms: threads 12.1–13.4, free-threading 10.8–11.5",
   ]);
   expect(serverSummary(d)).toContain('served up to 150 ±5 requests/s (its GIL allows at most 190 ±7)');

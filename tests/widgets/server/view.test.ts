@@ -43,7 +43,7 @@ test('the server view draws throughput and p99 against offered load, one line an
   expect([...svg.querySelectorAll('g.gd-server-row')][1]!.textContent).toBe('threads12.4 (5.1 + 5.0)150 ±4≤ 190 ±680 ms160 ms');
   // Under the table, what its figures rest on: what "alone" and ± are, and the range "alone" came from.
   expect([...svg.querySelectorAll('text.gd-server-note')].map((t) => t.textContent)).toEqual([
-    'alone: the middle one of 4 requests to an idle worker · ±: 95% interval over 4 equal windows of the load step',
+    'alone: the middle one of 4 requests to an idle worker · ±: 95% interval over 4 windows of the load step\'s answers',
     "alone's range, ms: threads 12.1–13",
   ]);
   // The GIL server's ceiling is drawn over its throughput, which stays below it; a server without a GIL has none.
