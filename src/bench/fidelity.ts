@@ -407,7 +407,7 @@ export async function benchFidelity(o: FidelityOptions): Promise<void> {
     const judged = rows.filter((r) => r[sd] && r[sd].met !== null);
     const met = judged.filter((r) => r[sd]!.met);
     const byRange = met.filter((r) => r.rule === 'spread').length;
-    const how = byRange ? `, ${byRange} of them against CPython's range where CPython did not reproduce its own median` : '';
+    const how = byRange ? `, ${byRange} of them where CPython did not reproduce its own median, against where its own medians land` : '';
     console.log(`${label[sd]}: ${met.length} of ${judged.length} targets met${how}${sd === 'gildeck' ? ' (the recorder rows compare the recorder with the emulation)' : ''}`);
   }
   await writeJson(o.json, { env: { python, node: process.version, cores: engine.host.cores, loadBefore, loadAfter, repeats: o.repeats, seconds: o.seconds, sides }, rows: rows.map(({ digits: _, ...r }) => r), recorderOverhead: overhead });
