@@ -82,8 +82,11 @@ export function ratioEstimate(ratios: readonly number[]): RatioEstimate {
   return { value, low, high, spread, relative: spread / value, pairs: n };
 }
 
-/** A small seeded generator (mulberry32): resampling that gives the same answer for the same data on every run. */
-function seeded(seed: number): () => number {
+/**
+ * A small seeded generator (mulberry32), uniform in [0, 1): resampling that gives the same answer for the same data
+ * on every run, and fuzz tests that name the seed that broke a rule.
+ */
+export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

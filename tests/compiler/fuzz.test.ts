@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compileDeck, type DeckFile, memorySlideCache, renderSlides } from '../../src/compiler/index.js';
-import { seeded as prng } from '../support/random.js';
+import { seeded as prng } from '../../src/stats.js';
 
 /**
  * Mutated fixture decks, hostile and random: whatever the input, the compiler returns (never throws), every

@@ -1,6 +1,6 @@
 import type { Strategy } from '../../../src/engine/index.js';
 import { DropReason, EventKind, type TraceEvent } from '../../../src/engine/trace.js';
-import { seeded as rng } from '../../support/random.js';
+import { seeded as rng } from '../../../src/stats.js';
 
 
 const ev = (t: number, worker: number, kind: EventKind, a = 0, b = 0, c = 0): TraceEvent => ({ t, worker, kind, a, b, c });
