@@ -4,7 +4,7 @@ import { attr, defineWidget } from '../attributes.js';
 export const timeline = defineWidget({
   name: 'timeline',
   recordable: true,
-  summary: 'One lane per worker: running, runnable but waiting for a core (hatched), waiting for the GIL, in I/O, idle; never more lanes running at once than cores; grows live, with hand-off markers.',
+  summary: 'One lane per worker: running, runnable but waiting for a core (a thin hatched band), waiting for the GIL, in I/O, idle; never more lanes running at once than cores; grows live, with hand-off markers.',
   attributes: {
     strategy: attr.choice(STRATEGY_NAMES, 'threads', 'How the workers run.'),
     workers: attr.int(1, 16, 4, 'How many workers (Python threads, interpreters or processes).'),
